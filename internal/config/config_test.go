@@ -1,0 +1,187 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// pythonTemplate is the config.ini the Python flickrsync shipped (flickrsync/etc/config.ini),
+// filled in, plus a second profile as its users wrote them.
+const pythonTemplate = `[DEFAULT]
+api_key = 0123456789abcdef0123456789abcdef
+api_secret = fedcba9876543210
+username = alice
+directory = ~/Pictures
+database = ~/.flickrsync/flickrsync.db
+
+# a second library
+[work]
+directory: ~/Work Photos
+database = %(directory)s/index.db
+transfers = 8
+is_public = yes
+`
+
+func writeConfig(t *testing.T, text string) (home, path string) {
+	t.Helper()
+	home = t.TempDir()
+	path = filepath.Join(home, ".flickrsync", "config.ini")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return home, path
+}
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadProfiles(t *testing.T) {
+	home, _ := writeConfig(t, pythonTemplate)
+	tests := []struct {
+		name string
+		opts Options
+		want Settings
+	}{
+		{"default profile", Options{}, Settings{Profile: "DEFAULT", APIKey: "0123456789abcdef0123456789abcdef",
+			APISecret: "fedcba9876543210", Username: "alice", Directory: filepath.Join(home, "Pictures"),
+			Database: filepath.Join(home, ".flickrsync", "flickrsync.db"), Transfers: 4}},
+		{"named profile inherits DEFAULT and interpolates", Options{Profile: "work"}, Settings{Profile: "work",
+			APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210", Username: "alice",
+			Directory: filepath.Join(home, "Work Photos"), Database: filepath.Join(home, "Work Photos", "index.db"),
+			Transfers: 8, IsPublic: true}},
+		{"command line overrides", Options{Username: "bob", Directory: "/srv/pics", Database: "/srv/db.sqlite"},
+			Settings{Profile: "DEFAULT", APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
+				Username: "bob", Directory: absPath("/srv/pics"), Database: absPath("/srv/db.sqlite"), Transfers: 4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Getenv = env(map[string]string{"HOME": home})
+			s, err := Load(tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := *s
+			got.ConfigPath, got.ConfigRead, got.home = "", false, ""
+			if got != tt.want {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+			if !s.ConfigRead {
+				t.Error("ConfigRead = false")
+			}
+			if err := s.RequireCredentials(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	home, path := writeConfig(t, pythonTemplate)
+	getenv := env(map[string]string{"HOME": home})
+	tests := []struct {
+		name, text string
+		opts       Options
+		wantErr    string
+	}{
+		{"unknown profile", pythonTemplate, Options{Profile: "nope"}, "no profile [nope]"},
+		{"missing named file", pythonTemplate, Options{ConfigPath: filepath.Join(home, "absent.ini")}, "config file not found"},
+		{"bad line", "[DEFAULT]\nthis is not a key\n", Options{}, "config.ini:2: expected 'key = value'"},
+		{"key before section", "api_key = x\n", Options{}, "key before any [section]"},
+		{"bad interpolation", "[DEFAULT]\ndatabase = 100%\n", Options{}, "must be followed by"},
+		{"bad transfers", "[DEFAULT]\ntransfers = many\n", Options{}, "transfers must be a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := os.WriteFile(path, []byte(tt.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			tt.opts.Getenv = getenv
+			_, err := Load(tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNoConfigFile(t *testing.T) {
+	home := t.TempDir()
+	s, err := Load(Options{Directory: "lib", Database: "x.db", Getenv: env(map[string]string{"HOME": home})})
+	if err != nil {
+		t.Fatalf("a missing default config must not stop commands that need no account: %v", err)
+	}
+	if s.ConfigRead {
+		t.Error("ConfigRead = true")
+	}
+	if err := s.RequireCredentials(); !errors.Is(err, ErrNoConfig) {
+		t.Errorf("RequireCredentials = %v, want ErrNoConfig", err)
+	}
+	if filepath.Base(s.Database) != "x.db" || !filepath.IsAbs(s.Directory) {
+		t.Errorf("paths not resolved: %q %q", s.Directory, s.Database)
+	}
+}
+
+func TestFlickrURL(t *testing.T) {
+	home, _ := writeConfig(t, pythonTemplate+"flickr_url = http://127.0.0.1:9/\n")
+	s, err := Load(Options{Profile: "work", Getenv: env(map[string]string{"HOME": home})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.FlickrURL != "http://127.0.0.1:9" {
+		t.Errorf("FlickrURL from config = %q", s.FlickrURL)
+	}
+	s, err = Load(Options{Profile: "work", Getenv: env(map[string]string{"HOME": home, "FLICKRSYNC_FLICKR_URL": "http://127.0.0.1:8383"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.FlickrURL != "http://127.0.0.1:8383" {
+		t.Errorf("FlickrURL from environment = %q", s.FlickrURL)
+	}
+}
+
+func TestTokenRoundTrip(t *testing.T) {
+	home, _ := writeConfig(t, pythonTemplate)
+	s, err := Load(Options{Profile: "work", Getenv: env(map[string]string{"HOME": home})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadToken(s.TokenPath()); !errors.Is(err, ErrNoToken) {
+		t.Fatalf("LoadToken before auth = %v, want ErrNoToken", err)
+	}
+	want := &Token{Token: "72157626318069415-087bfc7b5816092c", Secret: "a202d1f853ec69de", UserNSID: "21207597@N07", Username: "alice", Perms: "write"}
+	for i := 0; i < 2; i++ { // the second save replaces the first
+		if err := SaveToken(s.TokenPath(), want); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := LoadToken(s.TokenPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got != *want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	fi, err := os.Stat(s.TokenPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("token mode = %v, want 0600", fi.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(s.TokenPath()))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left beside the token: %v", entries)
+	}
+	if err := os.WriteFile(s.TokenPath(), []byte(`{"oauth_token": "SECRETVALUE"`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadToken(s.TokenPath()); err == nil || strings.Contains(err.Error(), "SECRETVALUE") {
+		t.Errorf("a corrupt token file must fail without echoing its content: %v", err)
+	}
+}

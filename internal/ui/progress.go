@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Progress shows the advance of one step. On a terminal it redraws one line at most ten
+// times a second; elsewhere (logs, pipes, CI) it prints a plain line at most every
+// plainEvery and a last line at Finish. It is safe for concurrent use.
+type Progress struct {
+	mu         sync.Mutex
+	w          io.Writer
+	tty        bool
+	label      string
+	unit       string // "files", "pictures", "bytes", ...
+	total      int64  // 0 = unknown
+	done       int64
+	start      time.Time
+	lastDraw   time.Time
+	lastWidth  int
+	finished   bool
+	now        func() time.Time
+	plainEvery time.Duration
+}
+
+// NewProgress starts a progress display for one step. unit "bytes" is shown in KB/MB/GB.
+func NewProgress(w io.Writer, tty bool, label, unit string) *Progress {
+	p := &Progress{w: w, tty: tty, label: label, unit: unit, now: time.Now, plainEvery: 10 * time.Second}
+	p.start = p.now()
+	p.lastDraw = p.start
+	return p
+}
+
+// SetTotal sets (or corrects) how much work the step has.
+func (p *Progress) SetTotal(n int64) {
+	p.mu.Lock()
+	p.total = n
+	p.mu.Unlock()
+}
+
+// Add records n more units done.
+func (p *Progress) Add(n int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += n
+	now := p.now()
+	switch {
+	case p.finished:
+	case p.tty && now.Sub(p.lastDraw) >= 100*time.Millisecond:
+		p.draw(now)
+	case !p.tty && now.Sub(p.lastDraw) >= p.plainEvery:
+		p.lastDraw = now
+		fmt.Fprintln(p.w, p.line(now))
+	}
+}
+
+// Finish draws the final state and ends the line.
+func (p *Progress) Finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.finished {
+		return
+	}
+	p.finished = true
+	now := p.now()
+	if p.tty {
+		p.draw(now)
+		fmt.Fprintln(p.w)
+		return
+	}
+	fmt.Fprintln(p.w, p.line(now))
+}
+
+func (p *Progress) draw(now time.Time) {
+	p.lastDraw = now
+	s := p.line(now)
+	pad := ""
+	if n := p.lastWidth - len(s); n > 0 {
+		pad = strings.Repeat(" ", n)
+	}
+	p.lastWidth = len(s)
+	fmt.Fprintf(p.w, "\r%s%s", s, pad)
+}
+
+// line is the text of one progress report: label, bar, counts, rate and time left.
+func (p *Progress) line(now time.Time) string {
+	elapsed := now.Sub(p.start)
+	var b strings.Builder
+	b.WriteString(p.label)
+	if p.total > 0 {
+		frac := float64(p.done) / float64(p.total)
+		if frac > 1 {
+			frac = 1
+		}
+		if p.tty {
+			const width = 24
+			filled := int(frac * width)
+			b.WriteString(" [")
+			b.WriteString(strings.Repeat("=", filled))
+			if filled < width {
+				b.WriteString(">")
+				b.WriteString(strings.Repeat(" ", width-filled-1))
+			}
+			b.WriteString("]")
+		}
+		fmt.Fprintf(&b, " %s/%s %s (%d%%)", p.amount(p.done), p.amount(p.total), p.unitName(), int(frac*100))
+	} else {
+		fmt.Fprintf(&b, " %s %s", p.amount(p.done), p.unitName())
+	}
+	if secs := elapsed.Seconds(); secs >= 0.5 && p.done > 0 {
+		rate := float64(p.done) / secs
+		fmt.Fprintf(&b, ", %s/s", p.amount(int64(rate)))
+		if p.total > p.done && rate > 0 {
+			left := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+			fmt.Fprintf(&b, ", %s left", Duration(left))
+		}
+	}
+	if p.finished {
+		fmt.Fprintf(&b, ", done in %s", Duration(elapsed))
+	}
+	return b.String()
+}
+
+func (p *Progress) amount(n int64) string {
+	if p.unit == "bytes" {
+		return Bytes(n)
+	}
+	return fmt.Sprint(n)
+}
+
+func (p *Progress) unitName() string {
+	if p.unit == "bytes" {
+		return ""
+	}
+	return p.unit
+}
+
+// Bytes formats a byte count for people: 999 B, 1.5 KB, 12.0 MB (powers of 1000, as rclone
+// and most file managers show transfer sizes).
+func Bytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// Duration formats a duration as h:mm:ss, m:ss or 1.2s.
+func Duration(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	s := int64(d.Round(time.Second) / time.Second)
+	if s < 3600 {
+		return fmt.Sprintf("%d:%02d", s/60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, (s/60)%60, s%60)
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBytesAndDuration(t *testing.T) {
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{0, "0 B"}, {999, "999 B"}, {1500, "1.5 KB"}, {12_000_000, "12.0 MB"}, {3_200_000_000, "3.2 GB"}} {
+		if got := Bytes(tt.n); got != tt.want {
+			t.Errorf("Bytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{{1200 * time.Millisecond, "1.2s"}, {75 * time.Second, "1:15"}, {3723 * time.Second, "1:02:03"}} {
+		if got := Duration(tt.d); got != tt.want {
+			t.Errorf("Duration(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+// fakeClock advances by step at every reading.
+func fakeClock(step time.Duration) func() time.Time {
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return func() time.Time { t = t.Add(step); return t }
+}
+
+func TestProgressPlain(t *testing.T) {
+	var out bytes.Buffer
+	p := NewProgress(&out, false, "indexing", "files")
+	p.now = fakeClock(4 * time.Second)
+	p.start = p.now()
+	p.lastDraw = p.start
+	p.SetTotal(10)
+	for i := 0; i < 10; i++ {
+		p.Add(1)
+	}
+	p.Finish()
+	p.Finish() // idempotent
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 2 || len(lines) > 6 {
+		t.Fatalf("want a few plain lines, got %d:\n%s", len(lines), out.String())
+	}
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "indexing 10/10 files (100%)") || !strings.Contains(last, "done in") {
+		t.Errorf("last line = %q", last)
+	}
+	if strings.Contains(out.String(), "\r") {
+		t.Error("plain output must not redraw with \\r")
+	}
+}
+
+func TestProgressTerminal(t *testing.T) {
+	var out bytes.Buffer
+	p := NewProgress(&out, true, "uploading", "bytes")
+	p.now = fakeClock(200 * time.Millisecond)
+	p.start = p.now()
+	p.SetTotal(2_000_000)
+	p.Add(1_000_000)
+	p.Add(1_000_000)
+	p.Finish()
+	s := out.String()
+	if !strings.Contains(s, "\ruploading [") || !strings.Contains(s, "2.0 MB/2.0 MB") || !strings.HasSuffix(s, "\n") {
+		t.Errorf("terminal output = %q", s)
+	}
+}
+
+func TestConfirm(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name  string
+		term  Term
+		want  bool
+		isErr error
+	}{
+		{"noprompt", Term{NoPrompt: true}, true, nil},
+		{"yes", Term{In: strings.NewReader("y\n"), IsTTY: true}, true, nil},
+		{"YES", Term{In: strings.NewReader("YES\n"), IsTTY: true}, true, nil},
+		{"default no", Term{In: strings.NewReader("\n"), IsTTY: true}, false, nil},
+		{"eof is no", Term{In: strings.NewReader(""), IsTTY: true}, false, nil},
+		{"no terminal", Term{In: strings.NewReader("y\n")}, false, ErrNoTerminal},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			tt.term.Out = &out
+			got, err := Confirm(ctx, tt.term, "Upload 3 pictures to Flickr?")
+			if !errors.Is(err, tt.isErr) || (tt.isErr == nil && err != nil) {
+				t.Fatalf("err = %v, want %v", err, tt.isErr)
+			}
+			if got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
