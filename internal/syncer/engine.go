@@ -1,0 +1,333 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Reporter receives a run's progress as it happens; the CLI renders it (bars on a
+// terminal, plain lines elsewhere). The engine calls it from several goroutines.
+type Reporter interface {
+	// StepStart begins a step of total subjects (0 when unknown).
+	StepStart(step Step, total int)
+	// StepAdd counts n more subjects done (whatever their outcome).
+	StepAdd(step Step, n int)
+	// StepEnd ends the step.
+	StepEnd(step Step)
+	// Event reports one subject's final state as soon as it is known.
+	Event(e Event)
+}
+
+type nopReporter struct{}
+
+func (nopReporter) StepStart(Step, int) {}
+func (nopReporter) StepAdd(Step, int)   {}
+func (nopReporter) StepEnd(Step)        {}
+func (nopReporter) Event(Event)         {}
+
+// Privacy is who may see the uploaded photos; the zero value is private.
+type Privacy struct {
+	IsPublic, IsFriend, IsFamily bool
+}
+
+// Options are the choices of one run.
+type Options struct {
+	// TwoWay downloads the Flickr photos missing locally (sync2).
+	TwoWay bool
+	// IdentifyMissing puts the Flickr photos missing locally in a new set (sync only).
+	IdentifyMissing bool
+	// NoDateMatch turns off matching by name and date taken.
+	NoDateMatch bool
+	// NoPhotosets skips the photosets step.
+	NoPhotosets bool
+	// DryRun changes nothing on Flickr nor in the library; the Store given to the engine
+	// must be a throw-away copy, since indexing still writes it.
+	DryRun bool
+	// Transfers is how many uploads, downloads or tag changes run at once (default 4).
+	Transfers int
+	Privacy   Privacy
+	// Confirm asks before each step that changes something; nil means yes.
+	Confirm func(ctx context.Context, question string) (bool, error)
+	// Reporter receives progress; nil means none.
+	Reporter Reporter
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Engine runs syncs between one library and one account.
+type Engine struct {
+	Flickr  Flickr
+	Store   Store
+	Indexer Indexer
+	// Root is the library's absolute path.
+	Root string
+}
+
+// Meta keys the engine keeps in the store.
+const (
+	metaUpdatedSince = "sync.flickr_updated_since" // unix seconds of the last Flickr index
+	metaSets         = "sync.photosets"            // JSON: set id -> photo ids last written
+)
+
+type run struct {
+	*Engine
+	opt       Options
+	rep       *Report
+	out       Reporter
+	indexFail map[string]bool
+}
+
+func (e *Engine) newRun(opt Options) *run {
+	if opt.Transfers <= 0 {
+		opt.Transfers = 4
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	out := opt.Reporter
+	if out == nil {
+		out = nopReporter{}
+	}
+	rep := NewReport()
+	rep.DryRun = opt.DryRun
+	return &run{Engine: e, opt: opt, rep: rep, out: out, indexFail: map[string]bool{}}
+}
+
+func (r *run) record(e Event) {
+	if err := r.rep.Record(e); err != nil {
+		r.rep.Note("internal: %v", err)
+		return
+	}
+	r.out.Event(e)
+}
+
+// ask asks before a change; a dry run never asks and never changes.
+func (r *run) ask(ctx context.Context, question string) (bool, error) {
+	if r.opt.DryRun {
+		return false, nil
+	}
+	if r.opt.Confirm == nil {
+		return true, nil
+	}
+	return r.opt.Confirm(ctx, question)
+}
+
+// skipAll ends every subject of a step declined or planned only.
+func (r *run) skipAll(step Step, subjects []string, what string) {
+	reason := "declined"
+	if r.opt.DryRun {
+		reason = "dry run: would " + what
+	}
+	for _, s := range subjects {
+		r.record(Event{Step: step, Subject: s, Outcome: Skipped, Detail: reason})
+	}
+}
+
+// Sync runs a one way (or, with TwoWay, two way) sync and returns its report. The error
+// is for a failed run (an index that could not be read, an interrupted run); failures of
+// single files are in the report.
+func (e *Engine) Sync(ctx context.Context, opt Options) (*Report, error) {
+	r := e.newRun(opt)
+	return r.rep, r.sync(ctx)
+}
+
+func (r *run) sync(ctx context.Context) error {
+	if err := r.indexLocal(ctx); err != nil {
+		return err
+	}
+	if err := r.indexFlickr(ctx, false); err != nil {
+		return err
+	}
+	m, plan, err := r.plan(ctx)
+	if err != nil {
+		return err
+	}
+	if len(plan.Identify) > 0 {
+		changed, err := r.download(ctx, StepIdentify, plan.Identify, DownloadDir,
+			fmt.Sprintf("Download %d Flickr photos without a signature tag into %s/ to identify them?", len(plan.Identify), DownloadDir))
+		if err != nil {
+			return err
+		}
+		if changed {
+			if err := r.indexLocal(ctx); err != nil {
+				return err
+			}
+			if m, plan, err = r.plan(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if len(plan.Tags) > 0 {
+		if err := r.tag(ctx, plan.Tags); err != nil {
+			return err
+		}
+		if m, plan, err = r.plan(ctx); err != nil {
+			return err
+		}
+	}
+	resolved, err := r.resolvePending(ctx)
+	if err != nil {
+		return err
+	}
+	if resolved {
+		if m, plan, err = r.plan(ctx); err != nil {
+			return err
+		}
+	}
+	if len(plan.Uploads) > 0 {
+		changed, err := r.upload(ctx, plan.Uploads)
+		if err != nil {
+			return err
+		}
+		if changed {
+			if err := r.indexFlickr(ctx, false); err != nil {
+				return err
+			}
+			if m, plan, err = r.plan(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	already := 0
+	for _, l := range m.Locals {
+		if m.Best(l) != nil {
+			already++
+		}
+	}
+	r.rep.Note("%d of %d pictures are on Flickr; %d local duplicate copies are never uploaded", already, len(m.Locals), plan.Duplicates)
+	switch {
+	case r.opt.IdentifyMissing && len(plan.Missing) > 0:
+		if err := r.missingSet(ctx, plan.Missing); err != nil {
+			return err
+		}
+	case r.opt.TwoWay && len(plan.Missing) > 0:
+		changed, err := r.download(ctx, StepDownload, plan.Missing, "",
+			fmt.Sprintf("Download %d Flickr photos missing from the library?", len(plan.Missing)))
+		if err != nil {
+			return err
+		}
+		if changed {
+			if err := r.indexLocal(ctx); err != nil {
+				return err
+			}
+			if m, _, err = r.plan(ctx); err != nil {
+				return err
+			}
+		}
+	case len(plan.Missing) > 0:
+		r.rep.Note("%d Flickr photos are not in the library (sync2 downloads them)", len(plan.Missing))
+	}
+	if r.opt.NoPhotosets {
+		return nil
+	}
+	return r.photosets(ctx, m)
+}
+
+// plan reads the store and computes the matching and the plan.
+func (r *run) plan(ctx context.Context) (*Matching, *Plan, error) {
+	locals, err := r.Store.Locals(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read catalog: %w", err)
+	}
+	remotes, err := r.Store.Remotes(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read catalog: %w", err)
+	}
+	m := Match(locals, remotes, MatchOptions{NoDateMatch: r.opt.NoDateMatch})
+	return m, MakePlan(m), nil
+}
+
+// indexLocal brings the catalog's pictures up to date with the library.
+func (r *run) indexLocal(ctx context.Context) error {
+	r.out.StepStart(StepIndexLocal, 0)
+	last := 0
+	st, err := r.Indexer.Index(ctx, func(done, total int) {
+		if done > last {
+			r.out.StepAdd(StepIndexLocal, done-last)
+			last = done
+		}
+	})
+	r.out.StepEnd(StepIndexLocal)
+	if err != nil {
+		return fmt.Errorf("index library: %w", err)
+	}
+	for _, f := range st.Failures {
+		if !r.indexFail[f.File] {
+			r.indexFail[f.File] = true
+			r.record(Event{Step: StepIndexLocal, Subject: f.File, Outcome: Failed, Detail: f.Err})
+		}
+	}
+	return nil
+}
+
+// indexFlickr lists the photos uploaded since the newest one the catalog knows (all of
+// them when full or when it knows none) and those updated since the last index.
+func (r *run) indexFlickr(ctx context.Context, full bool) error {
+	remotes, err := r.Store.Remotes(ctx)
+	if err != nil {
+		return fmt.Errorf("read catalog: %w", err)
+	}
+	var since int64
+	if !full {
+		for _, x := range remotes {
+			since = max(since, x.DateUpload)
+		}
+	}
+	start := r.opt.Now().Unix()
+	r.out.StepStart(StepIndexFlickr, 0)
+	defer r.out.StepEnd(StepIndexFlickr)
+	put := func(page []Remote) error {
+		r.out.StepAdd(StepIndexFlickr, len(page))
+		return r.Store.PutRemotes(ctx, page)
+	}
+	if err := r.Flickr.ListPhotos(ctx, since, put); err != nil {
+		return fmt.Errorf("index flickr: %w", err)
+	}
+	if !full && len(remotes) > 0 {
+		v, err := r.Store.Meta(ctx, metaUpdatedSince)
+		if err != nil {
+			return fmt.Errorf("read catalog: %w", err)
+		}
+		if last, err := strconv.ParseInt(v, 10, 64); err == nil && last > 0 {
+			if err := r.Flickr.RecentlyUpdated(ctx, last-60, put); err != nil {
+				return fmt.Errorf("index flickr updates: %w", err)
+			}
+		}
+	}
+	if err := r.Store.SetMeta(ctx, metaUpdatedSince, strconv.FormatInt(start, 10)); err != nil {
+		return fmt.Errorf("write catalog: %w", err)
+	}
+	return nil
+}
+
+// Rebase forgets the catalog's Flickr photos and lists them all again.
+func (e *Engine) Rebase(ctx context.Context, opt Options) (*Report, error) {
+	r := e.newRun(opt)
+	ok, err := r.confirmAlways(ctx, "Rebuild the index of the Flickr photos?")
+	if err != nil || !ok {
+		return r.rep, err
+	}
+	if err := r.Store.ClearRemotes(ctx); err != nil {
+		return r.rep, fmt.Errorf("clear catalog: %w", err)
+	}
+	if err := r.indexFlickr(ctx, true); err != nil {
+		return r.rep, err
+	}
+	rs, err := r.Store.Remotes(ctx)
+	if err != nil {
+		return r.rep, fmt.Errorf("read catalog: %w", err)
+	}
+	r.rep.Note("%d Flickr photos indexed", len(rs))
+	return r.rep, nil
+}
+
+// confirmAlways asks even in a dry run's absence of changes elsewhere (for steps that
+// only touch the catalog).
+func (r *run) confirmAlways(ctx context.Context, q string) (bool, error) {
+	if r.opt.Confirm == nil {
+		return true, nil
+	}
+	return r.opt.Confirm(ctx, q)
+}

@@ -1,0 +1,192 @@
+package syncer
+
+import (
+	"sort"
+	"strings"
+)
+
+// How says by which rule a local picture and a Flickr photo match.
+type How int
+
+const (
+	// BySignature: the photo's machine tag carries the picture's signature.
+	BySignature How = iota + 1
+	// ByNameDate: same short name and same flat date taken (the photo's date known).
+	ByNameDate
+	// ByDownloadName: the picture is a file flickrsync downloaded from that photo.
+	ByDownloadName
+)
+
+func (h How) String() string {
+	switch h {
+	case BySignature:
+		return "signature"
+	case ByNameDate:
+		return "name and date"
+	case ByDownloadName:
+		return "downloaded file name"
+	}
+	return "?"
+}
+
+// Link is one match between a local picture and a Flickr photo.
+type Link struct {
+	Local  *Local
+	Remote *Remote
+	How    How
+}
+
+// MatchOptions change how pictures are matched.
+type MatchOptions struct {
+	// NoDateMatch turns off matching by short name and date taken.
+	NoDateMatch bool
+}
+
+// Matching is every link between the library and the account. Only pictures with a
+// signature (decodable files) take part.
+type Matching struct {
+	Locals  []*Local  // decodable pictures, sorted by path
+	Remotes []*Remote // sorted by id
+	// ByLocal lists each picture's links, best first: by downloaded name, by signature
+	// (older upload first), then by name and date.
+	ByLocal map[string][]Link
+	// ByRemote lists each photo's links, pictures sorted by path.
+	ByRemote map[string][]Link
+}
+
+// Match links locals and remotes by the three rules. Matching by name and date only
+// considers photos without a signature tag: a tagged photo is identified by its tag, and a
+// picture of the same name and date but another signature is another picture (an edit).
+func Match(locals []Local, remotes []Remote, opt MatchOptions) *Matching {
+	m := &Matching{ByLocal: map[string][]Link{}, ByRemote: map[string][]Link{}}
+	for i := range locals {
+		if locals[i].Signature != "" {
+			m.Locals = append(m.Locals, &locals[i])
+		}
+	}
+	sort.Slice(m.Locals, func(i, j int) bool { return m.Locals[i].Path < m.Locals[j].Path })
+	for i := range remotes {
+		m.Remotes = append(m.Remotes, &remotes[i])
+	}
+	sort.Slice(m.Remotes, func(i, j int) bool { return lessID(m.Remotes[i].ID, m.Remotes[j].ID) })
+
+	bySig := map[string][]*Remote{}
+	byNameDate := map[string][]*Remote{}
+	byIDSecret := map[string]*Remote{}
+	for _, r := range m.Remotes {
+		if sig := r.Signature(); sig != "" {
+			bySig[sig] = append(bySig[sig], r)
+		} else if !r.DateTakenUnknown {
+			if flat := FlatDate(r.DateTaken); flat != "" {
+				k := r.ShortName() + "\x00" + flat
+				byNameDate[k] = append(byNameDate[k], r)
+			}
+		}
+		byIDSecret[r.ID+"\x00"+strings.ToLower(r.OriginalSecret)] = r
+	}
+	for _, rs := range bySig {
+		sort.SliceStable(rs, func(i, j int) bool { return olderUpload(rs[i], rs[j]) })
+	}
+	for _, l := range m.Locals {
+		var links []Link
+		seen := map[string]bool{}
+		add := func(r *Remote, how How) {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				links = append(links, Link{Local: l, Remote: r, How: how})
+			}
+		}
+		if d, ok := ParseDownloadName(l.Name()); ok {
+			if r := byIDSecret[d.ID+"\x00"+d.Secret]; r != nil {
+				add(r, ByDownloadName)
+			}
+		}
+		for _, r := range bySig[l.Signature] {
+			add(r, BySignature)
+		}
+		if !opt.NoDateMatch {
+			if flat := FlatDate(l.DateTaken); flat != "" {
+				for _, r := range byNameDate[l.ShortName()+"\x00"+flat] {
+					add(r, ByNameDate)
+				}
+			}
+		}
+		if len(links) > 0 {
+			m.ByLocal[l.Path] = links
+			for _, k := range links {
+				m.ByRemote[k.Remote.ID] = append(m.ByRemote[k.Remote.ID], k)
+			}
+		}
+	}
+	return m
+}
+
+// Best is the photo a picture is backed up as (the first link), or nil.
+func (m *Matching) Best(l *Local) *Remote {
+	if links := m.ByLocal[l.Path]; len(links) > 0 {
+		return links[0].Remote
+	}
+	return nil
+}
+
+func olderUpload(a, b *Remote) bool {
+	if a.DateUpload != b.DateUpload {
+		return a.DateUpload < b.DateUpload
+	}
+	return lessID(a.ID, b.ID)
+}
+
+// lessID orders Flickr ids numerically (they are decimal numbers of varying length).
+func lessID(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+// DuplicateGroup is a set of local copies of one picture (same signature).
+type DuplicateGroup struct {
+	Signature string
+	// Keep is the copy that is uploaded: the oldest date taken, then the first path.
+	Keep *Local
+	// Copies are the other copies, never uploaded.
+	Copies []*Local
+}
+
+// Duplicates groups the decodable pictures by signature; every signature gets a group,
+// Copies is empty for a picture with no duplicate. Groups are sorted by Keep's path.
+func Duplicates(locals []*Local) []DuplicateGroup {
+	bySig := map[string][]*Local{}
+	var order []string
+	for _, l := range locals {
+		if l.Signature == "" {
+			continue
+		}
+		if _, ok := bySig[l.Signature]; !ok {
+			order = append(order, l.Signature)
+		}
+		bySig[l.Signature] = append(bySig[l.Signature], l)
+	}
+	groups := make([]DuplicateGroup, 0, len(order))
+	for _, sig := range order {
+		ls := bySig[sig]
+		sort.SliceStable(ls, func(i, j int) bool {
+			di, dj := dateKey(ls[i]), dateKey(ls[j])
+			if di != dj {
+				return di < dj
+			}
+			return ls[i].Path < ls[j].Path
+		})
+		groups = append(groups, DuplicateGroup{Signature: sig, Keep: ls[0], Copies: ls[1:]})
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i].Keep.Path < groups[j].Keep.Path })
+	return groups
+}
+
+// dateKey sorts pictures without a date taken last, as the Python tool did.
+func dateKey(l *Local) string {
+	if f := FlatDate(l.DateTaken); f != "" {
+		return f
+	}
+	return "99999999999999"
+}

@@ -1,0 +1,161 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// MissingSetDescription describes the set of photos missing locally; it is not
+// flickrsync's usual description, so that the photosets step never deletes it.
+const MissingSetDescription = "[created by flickrsync: pictures not in the local library]"
+
+// Photosets runs the photosets step alone (flickrsync photosets): it indexes nothing,
+// it uses the catalog as the last sync left it.
+func (e *Engine) Photosets(ctx context.Context, opt Options) (*Report, error) {
+	r := e.newRun(opt)
+	m, _, err := r.plan(ctx)
+	if err != nil {
+		return r.rep, err
+	}
+	return r.rep, r.photosets(ctx, m)
+}
+
+func (r *run) knownSets(ctx context.Context) (map[string][]string, error) {
+	known := map[string][]string{}
+	v, err := r.Store.Meta(ctx, metaSets)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	if v != "" {
+		if err := json.Unmarshal([]byte(v), &known); err != nil {
+			known = map[string][]string{} // a damaged memory only costs calls
+		}
+	}
+	return known, nil
+}
+
+func (r *run) photosets(ctx context.Context, m *Matching) error {
+	wanted := WantedSets(m)
+	existing, err := r.Flickr.Photosets(ctx)
+	if err != nil {
+		return fmt.Errorf("list photosets: %w", err)
+	}
+	known, err := r.knownSets(ctx)
+	if err != nil {
+		return err
+	}
+	changes := PlanSets(wanted, existing, known)
+	var todo []SetChange
+	kept := 0
+	for _, c := range changes {
+		if c.Action == SetKeep {
+			kept++
+		} else {
+			todo = append(todo, c)
+		}
+	}
+	if kept > 0 {
+		r.rep.Note("%d photosets already up to date", kept)
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	ok, err := r.ask(ctx, fmt.Sprintf("Create, update or delete %d photosets on Flickr?", len(todo)))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		for _, c := range todo {
+			reason := "declined"
+			if r.opt.DryRun {
+				reason = fmt.Sprintf("dry run: would %s (%d photos)", c.Action, len(c.Photos))
+				if c.Action == SetDelete {
+					reason = fmt.Sprintf("dry run: would delete (it held %d photos; they stay on Flickr)", c.Old)
+				}
+			}
+			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Skipped, Detail: reason})
+		}
+		return nil
+	}
+	r.out.StepStart(StepPhotosets, len(todo))
+	defer r.out.StepEnd(StepPhotosets)
+	for _, c := range todo {
+		if ctx.Err() != nil {
+			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Skipped, Detail: "interrupted"})
+			continue
+		}
+		detail, err := r.applySet(ctx, c, known)
+		r.out.StepAdd(StepPhotosets, 1)
+		if err != nil {
+			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Failed, Detail: err.Error()})
+			continue
+		}
+		r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Done, Detail: detail})
+	}
+	b, _ := json.Marshal(known)
+	if err := r.Store.SetMeta(context.WithoutCancel(ctx), metaSets, string(b)); err != nil {
+		return fmt.Errorf("write catalog: %w", err)
+	}
+	return ctx.Err()
+}
+
+func (r *run) applySet(ctx context.Context, c SetChange, known map[string][]string) (string, error) {
+	switch c.Action {
+	case SetCreate:
+		id, err := r.Flickr.CreatePhotoset(ctx, c.Title, SetDescription, c.Photos[0])
+		if err != nil {
+			return "", fmt.Errorf("create: %w", err)
+		}
+		known[id] = c.Photos[:1]
+		if len(c.Photos) > 1 {
+			if err := r.Flickr.EditPhotos(ctx, id, c.Photos[0], c.Photos); err != nil {
+				return "", fmt.Errorf("created as %s, then set its photos: %w", id, err)
+			}
+		}
+		known[id] = c.Photos
+		return fmt.Sprintf("created with %d photos", len(c.Photos)), nil
+	case SetEdit:
+		delete(known, c.ID)
+		if err := r.Flickr.EditPhotos(ctx, c.ID, c.Photos[0], c.Photos); err != nil {
+			return "", fmt.Errorf("update: %w", err)
+		}
+		known[c.ID] = c.Photos
+		return fmt.Sprintf("updated: %d photos (was %d)", len(c.Photos), c.Old), nil
+	case SetDelete:
+		if err := r.Flickr.DeletePhotoset(ctx, c.ID); err != nil {
+			return "", fmt.Errorf("delete: %w", err)
+		}
+		delete(known, c.ID)
+		return fmt.Sprintf("deleted (no folder uses it; its %d photos stay on Flickr)", c.Old), nil
+	}
+	return "", nil
+}
+
+// missingSet puts the photos missing locally in a new set (sync --identifymissing).
+func (r *run) missingSet(ctx context.Context, missing []*Remote) error {
+	title := MissingSetPrefix + " " + r.opt.Now().Format("2006-01-02 15:04:05")
+	ids := make([]string, len(missing))
+	for i, p := range missing {
+		ids[i] = p.ID
+	}
+	ok, err := r.ask(ctx, fmt.Sprintf("Create the photoset %q with the %d Flickr photos missing locally?", title, len(ids)))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		r.skipAll(StepMissingSet, []string{title}, fmt.Sprintf("create with %d photos: %s", len(ids), strings.Join(ids, ",")))
+		return nil
+	}
+	id, err := r.Flickr.CreatePhotoset(ctx, title, MissingSetDescription, ids[0])
+	if err == nil && len(ids) > 1 {
+		err = r.Flickr.EditPhotos(ctx, id, ids[0], ids)
+	}
+	if err != nil {
+		r.record(Event{Step: StepMissingSet, Subject: title, Outcome: Failed, Detail: err.Error()})
+		return nil
+	}
+	r.record(Event{Step: StepMissingSet, Subject: title, Outcome: Done, Detail: fmt.Sprintf("created with %d photos", len(ids))})
+	return nil
+}

@@ -1,0 +1,97 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+)
+
+// Flickr is what the engine needs of the Flickr client. Every method goes through the
+// client's one rate limit and retry policy; the engine calls several at once.
+type Flickr interface {
+	// ListPhotos pages through the account's photos uploaded at or after minUpload (unix
+	// seconds; 0 for all) with the extras the matching needs, calling fn once per page.
+	ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) error
+	// RecentlyUpdated pages through the photos changed (tags, title...) since a time.
+	RecentlyUpdated(ctx context.Context, since int64, fn func([]Remote) error) error
+	// SearchBySignature finds the account's photos tagged flickrsync:signature=sig.
+	SearchBySignature(ctx context.Context, sig string) ([]Remote, error)
+	// AddTags adds tags (Flickr's space separated, quoted syntax) to a photo.
+	AddTags(ctx context.Context, photoID, tags string) error
+	// SetTags replaces all of a photo's tags.
+	SetTags(ctx context.Context, photoID, tags string) error
+	// Upload sends a picture and returns the new photo's id. ErrUploadAmbiguous (wrapped)
+	// means the answer was lost: the photo may or may not exist.
+	Upload(ctx context.Context, file string, meta UploadMeta) (string, error)
+	// Download fetches url into the new file dest, which must not exist; it never
+	// overwrites (os.ErrExist, wrapped, when dest exists).
+	Download(ctx context.Context, url, dest string) error
+	// Photosets lists the account's photosets.
+	Photosets(ctx context.Context) ([]Photoset, error)
+	// CreatePhotoset creates a set holding its primary photo and returns its id.
+	CreatePhotoset(ctx context.Context, title, description, primary string) (string, error)
+	// EditPhotos replaces a set's photos (ids in order, primary among them).
+	EditPhotos(ctx context.Context, setID, primary string, photoIDs []string) error
+	// DeletePhotoset deletes a set (never its photos).
+	DeletePhotoset(ctx context.Context, setID string) error
+}
+
+// UploadMeta is what an upload says about the picture.
+type UploadMeta struct {
+	Title                        string
+	Tags                         string
+	IsPublic, IsFriend, IsFamily bool
+}
+
+// ErrUploadAmbiguous is what Flickr.Upload wraps when it cannot tell whether the photo was
+// created (the answer was lost). Adapters translate the client's own sentinel to it.
+var ErrUploadAmbiguous = errors.New("upload outcome unknown")
+
+// Store is what the engine needs of the catalog.
+type Store interface {
+	// Locals lists the library's pictures (present files only).
+	Locals(ctx context.Context) ([]Local, error)
+	// Remotes lists the account's photos as last indexed.
+	Remotes(ctx context.Context) ([]Remote, error)
+	// PutRemotes inserts or replaces photos by id.
+	PutRemotes(ctx context.Context, rs []Remote) error
+	// ClearRemotes forgets every photo (rebase).
+	ClearRemotes(ctx context.Context) error
+	// Meta reads a value ("" when unset); SetMeta writes it.
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
+
+	// BeginUpload records, before it starts, that the picture of this signature is being
+	// uploaded from file.
+	BeginUpload(ctx context.Context, sig, file string) error
+	// EndUpload records the outcome: photoID when it succeeded, "" when it certainly
+	// did not (a refusal, or a search that found nothing after an ambiguous one).
+	EndUpload(ctx context.Context, sig, photoID string) error
+	// PendingUploads lists the uploads begun and never ended.
+	PendingUploads(ctx context.Context) ([]PendingUpload, error)
+}
+
+// PendingUpload is an upload the journal saw begin and never end.
+type PendingUpload struct {
+	Signature string
+	File      string
+}
+
+// Indexer indexes the local library into the store.
+type Indexer interface {
+	// Index walks the library and brings the store's pictures up to date, reporting
+	// progress (files done, files total; total may grow).
+	Index(ctx context.Context, progress func(done, total int)) (IndexStats, error)
+}
+
+// IndexStats sums up an indexing pass.
+type IndexStats struct {
+	Files, New, Changed, Moved, Removed, Failed int
+	// Failures are the files that could not be read or decoded, with the reason.
+	Failures []FileError
+}
+
+// FileError is one file's failure.
+type FileError struct {
+	File string
+	Err  string
+}

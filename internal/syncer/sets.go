@@ -1,0 +1,90 @@
+package syncer
+
+import (
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Photoset is a Flickr photoset as photosets.getList describes it.
+type Photoset struct {
+	ID          string
+	Title       string
+	Description string
+	Primary     string
+	Count       int // photos + videos
+}
+
+// Ours reports whether flickrsync created the set (its description says so).
+func (s Photoset) Ours() bool { return strings.TrimSpace(s.Description) == SetDescription }
+
+// SetAction is what happens to one photoset.
+type SetAction int
+
+const (
+	SetKeep   SetAction = iota // already holds exactly the wanted photos: no call
+	SetCreate                  // create, then editPhotos when it holds more than the primary
+	SetEdit                    // editPhotos: replace the photos and primary
+	SetDelete                  // one of ours no folder uses any more
+)
+
+func (a SetAction) String() string {
+	return [...]string{"keep", "create", "update", "delete"}[a]
+}
+
+// SetChange is one step of the photosets plan.
+type SetChange struct {
+	Action SetAction
+	ID     string // the existing set (keep, edit, delete)
+	Title  string
+	Photos []string // wanted photos, primary first (create, edit, keep)
+	Old    int      // photos the set held (edit, delete)
+}
+
+// PlanSets compares the wanted sets with the account's. known holds, per set id, the
+// photos flickrsync last wrote into it (the catalog's memory): a set whose count, primary
+// and remembered photos all equal the wanted ones is kept without any call. Only sets
+// carrying flickrsync's description are ever edited or deleted; of several of ours with one
+// title, the newest (highest id) is used and the others are deleted. When no folder
+// wants a set, nothing is deleted.
+func PlanSets(wanted []WantedSet, existing []Photoset, known map[string][]string) []SetChange {
+	ours := map[string][]Photoset{}
+	for _, s := range existing {
+		if s.Ours() {
+			ours[s.Title] = append(ours[s.Title], s)
+		}
+	}
+	used := map[string]bool{}
+	var out []SetChange
+	for _, w := range wanted {
+		if len(w.Photos) == 0 {
+			continue
+		}
+		cands := ours[w.Title]
+		if len(cands) == 0 {
+			out = append(out, SetChange{Action: SetCreate, Title: w.Title, Photos: w.Photos})
+			continue
+		}
+		sort.Slice(cands, func(i, j int) bool { return lessID(cands[j].ID, cands[i].ID) })
+		s := cands[0]
+		used[s.ID] = true
+		if s.Count == len(w.Photos) && s.Primary == w.Photos[0] && slices.Equal(known[s.ID], w.Photos) {
+			out = append(out, SetChange{Action: SetKeep, ID: s.ID, Title: w.Title, Photos: w.Photos, Old: s.Count})
+			continue
+		}
+		out = append(out, SetChange{Action: SetEdit, ID: s.ID, Title: w.Title, Photos: w.Photos, Old: s.Count})
+	}
+	if len(out) == 0 {
+		// No folder holds a matched picture (an empty or unmounted library): deleting
+		// every set would be a disaster, not a sync.
+		return nil
+	}
+	var dels []SetChange
+	for _, s := range existing {
+		if s.Ours() && !used[s.ID] {
+			dels = append(dels, SetChange{Action: SetDelete, ID: s.ID, Title: s.Title, Old: s.Count})
+		}
+	}
+	sort.Slice(dels, func(i, j int) bool { return lessID(dels[i].ID, dels[j].ID) })
+	return append(out, dels...)
+}

@@ -1,0 +1,158 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// resolvePending settles the uploads a previous run began and never confirmed (a crash,
+// a kill, a lost answer): Flickr is searched for the signature tag; a photo found is the
+// upload (recorded, indexed), none found means the upload never happened and the picture is
+// planned again. It reports whether anything was settled.
+func (r *run) resolvePending(ctx context.Context) (bool, error) {
+	pending, err := r.Store.PendingUploads(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read upload journal: %w", err)
+	}
+	settled := false
+	for _, p := range pending {
+		found, err := r.Flickr.SearchBySignature(ctx, p.Signature)
+		if err != nil {
+			if ctx.Err() != nil {
+				return settled, ctx.Err()
+			}
+			r.rep.Note("upload of %s begun earlier: cannot check Flickr yet (%v); not retried", p.File, err)
+			continue
+		}
+		if r.opt.DryRun {
+			if len(found) > 0 {
+				r.rep.Note("upload of %s begun earlier: on Flickr as %s", p.File, found[0].ID)
+			} else {
+				r.rep.Note("upload of %s begun earlier: not on Flickr, would upload again", p.File)
+			}
+			if len(found) > 0 {
+				if err := r.Store.PutRemotes(ctx, found); err != nil {
+					return settled, fmt.Errorf("write catalog: %w", err)
+				}
+				settled = true
+			}
+			continue
+		}
+		id := ""
+		if len(found) > 0 {
+			if err := r.Store.PutRemotes(ctx, found); err != nil {
+				return settled, fmt.Errorf("write catalog: %w", err)
+			}
+			id = found[0].ID
+			r.rep.Note("upload of %s begun earlier: found on Flickr as %s, not uploaded again", p.File, id)
+		}
+		if err := r.Store.EndUpload(ctx, p.Signature, id); err != nil {
+			return settled, fmt.Errorf("write upload journal: %w", err)
+		}
+		settled = true
+	}
+	return settled, nil
+}
+
+// upload sends the pictures no photo matches, each recorded in the journal before it
+// starts and confirmed after. It reports whether any photo was created.
+func (r *run) upload(ctx context.Context, ups []Upload) (bool, error) {
+	subjects := make([]string, len(ups))
+	for i, u := range ups {
+		subjects[i] = u.Local.Path
+	}
+	ok, err := r.ask(ctx, fmt.Sprintf("Upload %d pictures to Flickr?", len(ups)))
+	if err != nil {
+		return false, err
+	}
+	for _, u := range ups {
+		for _, c := range u.Copies {
+			r.record(Event{Step: StepUpload, Subject: c.Path, Outcome: Skipped, Detail: "duplicate of " + u.Local.Path})
+		}
+	}
+	if !ok {
+		r.skipAll(StepUpload, subjects, "upload")
+		return false, nil
+	}
+	var mu sync.Mutex
+	created := false
+	r.out.StepStart(StepUpload, len(ups))
+	defer r.out.StepEnd(StepUpload)
+	err = parallel(ctx, r.opt.Transfers, ups, func(ctx context.Context, u Upload) {
+		defer r.out.StepAdd(StepUpload, 1)
+		e := r.uploadOne(ctx, u.Local)
+		if e.Outcome == Done {
+			mu.Lock()
+			created = true
+			mu.Unlock()
+		}
+		r.record(e)
+	}, func(u Upload) {
+		r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Skipped, Detail: "interrupted"})
+	})
+	return created, err
+}
+
+// uploadOne is the journal protocol of one upload.
+func (r *run) uploadOne(ctx context.Context, l *Local) Event {
+	ev := Event{Step: StepUpload, Subject: l.Path}
+	fail := func(format string, args ...any) Event {
+		ev.Outcome, ev.Detail = Failed, fmt.Sprintf(format, args...)
+		return ev
+	}
+	if err := r.Store.BeginUpload(ctx, l.Signature, l.Path); err != nil {
+		return fail("write upload journal: %v", err)
+	}
+	// From here on the journal must hear the outcome even when the run is interrupted.
+	bg := context.WithoutCancel(ctx)
+	meta := UploadMeta{
+		Title:    strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
+		Tags:     SignatureTag(l.Signature),
+		IsPublic: r.opt.Privacy.IsPublic, IsFriend: r.opt.Privacy.IsFriend, IsFamily: r.opt.Privacy.IsFamily,
+	}
+	id, err := r.Flickr.Upload(ctx, filepath.Join(r.Root, filepath.FromSlash(l.Path)), meta)
+	indexed := false
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrUploadAmbiguous) || ctx.Err() != nil:
+		// The photo may exist. Look for it now; if it is not (yet) found, the entry stays
+		// pending and the next run looks again before uploading anything.
+		if ctx.Err() != nil {
+			return fail("interrupted during the upload; the next run checks Flickr before retrying")
+		}
+		found, serr := r.Flickr.SearchBySignature(ctx, l.Signature)
+		if serr != nil || len(found) == 0 {
+			return fail("%v; not found on Flickr yet, the next run checks again before retrying", err)
+		}
+		id = found[0].ID
+		if err := r.Store.PutRemotes(bg, found); err != nil {
+			return fail("uploaded as %s, but the catalog write failed: %v", id, err)
+		}
+		indexed = true
+	default:
+		if jerr := r.Store.EndUpload(bg, l.Signature, ""); jerr != nil {
+			return fail("%v (and the journal write failed: %v)", err, jerr)
+		}
+		return fail("%v", err)
+	}
+	if err := r.Store.EndUpload(bg, l.Signature, id); err != nil {
+		return fail("uploaded as %s, but the journal write failed: %v", id, err)
+	}
+	// Until the next listing brings its details, the catalog knows the photo by its tag.
+	if !indexed {
+		stub := Remote{ID: id, Title: meta.Title, MachineTags: signatureNS + "=" + l.Signature, Tags: signatureNS + "=" + l.Signature}
+		if err := r.Store.PutRemotes(bg, []Remote{stub}); err != nil {
+			return fail("uploaded as %s, but the catalog write failed: %v", id, err)
+		}
+	}
+	ev.Outcome, ev.Detail = Done, "uploaded as "+id
+	if indexed {
+		ev.Detail += " (the answer was lost; found by its signature tag)"
+	}
+	return ev
+}
