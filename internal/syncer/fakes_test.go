@@ -1,0 +1,370 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Test pictures are text files "sig=<hex>;date=<exif date>": the fake indexer reads the
+// signature and date from them, the fake Flickr stores and serves their bytes.
+
+func picture(sig, date string) string { return "sig=" + sig + ";date=" + date }
+
+func parsePicture(b []byte) (sig, date string, ok bool) {
+	s := string(b)
+	if !strings.HasPrefix(s, "sig=") {
+		return "", "", false
+	}
+	parts := strings.SplitN(strings.TrimPrefix(s, "sig="), ";date=", 2)
+	if len(parts) != 2 {
+		return "", "", false
+	}
+	return parts[0], parts[1], true
+}
+
+type memStore struct {
+	mu      sync.Mutex
+	locals  []Local
+	remotes map[string]Remote
+	meta    map[string]string
+	journal map[string]string // sig -> file, while pending
+	begun   []string          // every BeginUpload, in order
+}
+
+func newMemStore() *memStore {
+	return &memStore{remotes: map[string]Remote{}, meta: map[string]string{}, journal: map[string]string{}}
+}
+
+func (s *memStore) Locals(ctx context.Context) ([]Local, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Local(nil), s.locals...), nil
+}
+
+func (s *memStore) Remotes(ctx context.Context) ([]Remote, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Remote
+	for _, r := range s.remotes {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return lessID(out[i].ID, out[j].ID) })
+	return out, nil
+}
+
+func (s *memStore) PutRemotes(ctx context.Context, rs []Remote) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range rs {
+		s.remotes[r.ID] = r
+	}
+	return nil
+}
+
+func (s *memStore) ClearRemotes(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remotes = map[string]Remote{}
+	return nil
+}
+
+func (s *memStore) Meta(ctx context.Context, key string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.meta[key], nil
+}
+
+func (s *memStore) SetMeta(ctx context.Context, key, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.meta[key] = value
+	return nil
+}
+
+func (s *memStore) BeginUpload(ctx context.Context, sig, file string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.journal[sig] = file
+	s.begun = append(s.begun, file)
+	return nil
+}
+
+func (s *memStore) EndUpload(ctx context.Context, sig, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.journal, sig)
+	return nil
+}
+
+func (s *memStore) PendingUploads(ctx context.Context) ([]PendingUpload, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []PendingUpload
+	for sig, f := range s.journal {
+		out = append(out, PendingUpload{Signature: sig, File: f})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out, nil
+}
+
+// dirIndexer indexes the test pictures under root into a memStore.
+type dirIndexer struct {
+	root  string
+	store *memStore
+}
+
+func (x *dirIndexer) Index(ctx context.Context, progress func(done, total int)) (IndexStats, error) {
+	var locals []Local
+	var st IndexStats
+	err := filepath.WalkDir(x.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ext := strings.ToLower(filepath.Ext(p))
+		if ext != ".jpg" && ext != ".jpeg" && ext != ".png" && ext != ".gif" {
+			return nil
+		}
+		rel, _ := filepath.Rel(x.root, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		st.Files++
+		sig, date, ok := parsePicture(b)
+		if !ok {
+			st.Failed++
+			st.Failures = append(st.Failures, FileError{File: filepath.ToSlash(rel), Err: "not a picture"})
+			sig, date = "", ""
+		}
+		locals = append(locals, Local{Path: filepath.ToSlash(rel), Signature: sig, DateTaken: date})
+		return nil
+	})
+	x.store.mu.Lock()
+	x.store.locals = locals
+	x.store.mu.Unlock()
+	progress(st.Files, st.Files)
+	return st, err
+}
+
+type fakePhoto struct {
+	Remote
+	content []byte
+}
+
+type fakeSet struct {
+	Photoset
+	photos []string
+}
+
+// fakeFlickr is an in-memory account.
+type fakeFlickr struct {
+	mu        sync.Mutex
+	photos    map[string]*fakePhoto
+	sets      map[string]*fakeSet
+	nextID    int
+	now       int64
+	calls     map[string]int
+	loseNext  int // the next n uploads succeed but answer ErrUploadAmbiguous
+	failFiles map[string]bool
+}
+
+func newFakeFlickr() *fakeFlickr {
+	return &fakeFlickr{photos: map[string]*fakePhoto{}, sets: map[string]*fakeSet{}, nextID: 1000, now: 1_600_000_000, calls: map[string]int{}}
+}
+
+func (f *fakeFlickr) call(name string) {
+	f.calls[name]++
+}
+
+func (f *fakeFlickr) total() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.calls {
+		n += c
+	}
+	return n
+}
+
+func (f *fakeFlickr) add(title, taken string, content []byte, machineTags string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	f.now++
+	id := fmt.Sprint(f.nextID)
+	f.photos[id] = &fakePhoto{Remote: Remote{ID: id, Title: title, Secret: "s" + id, OriginalSecret: "o" + id,
+		OriginalFormat: "jpg", DateUpload: f.now, DateTaken: taken, URLOriginal: "fake://" + id,
+		Tags: machineTags, MachineTags: machineTags}, content: content}
+	return id
+}
+
+func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) error {
+	f.mu.Lock()
+	f.call("getPhotos")
+	var page []Remote
+	for _, p := range f.photos {
+		if p.DateUpload >= minUpload {
+			page = append(page, p.Remote)
+		}
+	}
+	f.mu.Unlock()
+	sort.Slice(page, func(i, j int) bool { return lessID(page[i].ID, page[j].ID) })
+	return fn(page)
+}
+
+func (f *fakeFlickr) RecentlyUpdated(ctx context.Context, since int64, fn func([]Remote) error) error {
+	f.mu.Lock()
+	f.call("recentlyUpdated")
+	f.mu.Unlock()
+	return nil
+}
+
+func (f *fakeFlickr) SearchBySignature(ctx context.Context, sig string) ([]Remote, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("search")
+	var out []Remote
+	for _, p := range f.photos {
+		if p.Signature() == sig {
+			out = append(out, p.Remote)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeFlickr) AddTags(ctx context.Context, id, tags string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("addTags")
+	p := f.photos[id]
+	if p == nil {
+		return fmt.Errorf("photo not found")
+	}
+	clean := strings.ReplaceAll(tags, `"`, "")
+	p.Tags = strings.TrimSpace(p.Tags + " " + clean)
+	p.MachineTags = strings.TrimSpace(p.MachineTags + " " + clean)
+	return nil
+}
+
+func (f *fakeFlickr) SetTags(ctx context.Context, id, tags string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("setTags")
+	p := f.photos[id]
+	if p == nil {
+		return fmt.Errorf("photo not found")
+	}
+	clean := strings.ReplaceAll(tags, `"`, "")
+	p.Tags = clean
+	var mt []string
+	for _, t := range strings.Fields(clean) {
+		if machineTagRE.MatchString(t) {
+			mt = append(mt, t)
+		}
+	}
+	p.MachineTags = strings.Join(mt, " ")
+	return nil
+}
+
+func (f *fakeFlickr) Upload(ctx context.Context, file string, meta UploadMeta) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	f.call("upload")
+	if f.failFiles[filepath.Base(file)] {
+		f.mu.Unlock()
+		return "", fmt.Errorf("filetype was not recognised")
+	}
+	lose := f.loseNext > 0
+	if lose {
+		f.loseNext--
+	}
+	f.mu.Unlock()
+	sig, date, _ := parsePicture(b)
+	_ = sig
+	tag := strings.ReplaceAll(meta.Tags, `"`, "")
+	id := f.add(meta.Title, strings.NewReplacer(":", "-").Replace(date[:min(10, len(date))])+date[min(10, len(date)):], b, tag)
+	if lose {
+		return "", fmt.Errorf("upload %s: %w", file, ErrUploadAmbiguous)
+	}
+	return id, nil
+}
+
+func (f *fakeFlickr) Download(ctx context.Context, url, dest string) error {
+	f.mu.Lock()
+	f.call("download")
+	p := f.photos[strings.TrimPrefix(url, "fake://")]
+	f.mu.Unlock()
+	if p == nil {
+		return fmt.Errorf("404")
+	}
+	return os.WriteFile(dest, p.content, 0o644)
+}
+
+func (f *fakeFlickr) Photosets(ctx context.Context) ([]Photoset, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("getList")
+	var out []Photoset
+	for _, s := range f.sets {
+		ps := s.Photoset
+		ps.Count = len(s.photos)
+		ps.Primary = s.photos[0]
+		out = append(out, ps)
+	}
+	sort.Slice(out, func(i, j int) bool { return lessID(out[i].ID, out[j].ID) })
+	return out, nil
+}
+
+func (f *fakeFlickr) CreatePhotoset(ctx context.Context, title, desc, primary string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("create")
+	f.nextID++
+	id := fmt.Sprint(f.nextID)
+	f.sets[id] = &fakeSet{Photoset: Photoset{ID: id, Title: title, Description: desc}, photos: []string{primary}}
+	return id, nil
+}
+
+func (f *fakeFlickr) EditPhotos(ctx context.Context, setID, primary string, ids []string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("editPhotos")
+	s := f.sets[setID]
+	if s == nil {
+		return fmt.Errorf("photoset not found")
+	}
+	s.photos = append([]string(nil), ids...)
+	return nil
+}
+
+func (f *fakeFlickr) DeletePhotoset(ctx context.Context, setID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("delete")
+	delete(f.sets, setID)
+	return nil
+}
+
+// setsByTitle is the account's sets as title -> photo ids.
+func (f *fakeFlickr) setsByTitle() map[string][]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string][]string{}
+	for _, s := range f.sets {
+		out[s.Title] = s.photos
+	}
+	return out
+}
+
+var _ Flickr = (*fakeFlickr)(nil)
+var _ Store = (*memStore)(nil)
+var _ Indexer = (*dirIndexer)(nil)
