@@ -1,0 +1,84 @@
+// Command flickr-emulator serves a fake Flickr (REST, OAuth, upload, photo files) on one
+// address, for the demo and for manual tests of flickrsync.
+//
+//	flickr-emulator --listen 127.0.0.1:8383 --api-key KEY --api-secret SECRET --user NAME \
+//	    [--auto-approve] [--state DIR] [fault flags]
+//
+// The first line of stdout is "listening on http://HOST:PORT"; SIGINT/SIGTERM stop it.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("flickr-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg emulator.Config
+	var fc emulator.FaultConfig
+	listen := fs.String("listen", "127.0.0.1:8383", "address to listen on (port 0 picks one)")
+	fs.StringVar(&cfg.APIKey, "api-key", "", "consumer key clients must use")
+	fs.StringVar(&cfg.APISecret, "api-secret", "", "consumer secret")
+	fs.StringVar(&cfg.Username, "user", "", "account username")
+	fs.StringVar(&cfg.Fullname, "fullname", "", "account full name (default: --user)")
+	fs.StringVar(&cfg.UserNSID, "nsid", "", "account NSID (default 12345678@N00)")
+	fs.BoolVar(&cfg.AutoApprove, "auto-approve", false, "approve authorization requests at once")
+	fs.StringVar(&cfg.StateDir, "state", "", "directory keeping photos, sets and tokens between runs")
+	fs.Int64Var(&cfg.Seed, "seed", 1, "seed for ids, secrets and faults")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload", 200<<20, "upload size limit in bytes (error 8)")
+	fs.DurationVar(&cfg.TicketDelay, "ticket-delay", 200*time.Millisecond, "time before an async upload completes")
+	fs.IntVar(&cfg.SearchCap, "search-cap", 4000, "results photos.search can reach")
+	fs.Float64Var(&fc.HTTPErrorRate, "fault-http", 0, "share of calls failing with HTTP 500/502/503/504")
+	fs.Float64Var(&fc.FlickrErrorRate, "fault-flickr", 0, "share of calls failing with Flickr code 105/201")
+	fs.Float64Var(&fc.ThrottleRate, "fault-429", 0, "share of calls answered 429 with Retry-After")
+	fs.IntVar(&fc.RetryAfter, "retry-after", 1, "Retry-After seconds of injected 429s")
+	fs.DurationVar(&fc.Latency, "latency", 0, "latency added to every call")
+	fs.Int64Var(&fc.BandwidthBps, "bandwidth", 0, "upload/download cap in bytes per second (0 = none)")
+	fs.IntVar(&fc.RateLimitPerHour, "rate-limit", 0, "calls per hour before 429 (0 = none; Flickr: 3600)")
+	fs.Float64Var(&fc.LostUploadRate, "fault-lost-upload", 0, "share of uploads committed but answered by a dropped connection")
+	fs.Float64Var(&fc.LostWriteRate, "fault-lost-write", 0, "share of write calls committed but answered by a dropped connection")
+	fs.Float64Var(&fc.TicketFailRate, "fault-ticket", 0, "share of async uploads ending complete=2")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "flickr-emulator: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	cfg.Faults = fc
+	srv, err := emulator.Open(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "flickr-emulator: %v\n", err)
+		return 1
+	}
+	base, err := srv.Start(*listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "flickr-emulator: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", base)
+	if f, ok := stdout.(*os.File); ok {
+		f.Sync()
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	signal.Stop(sig)
+	if err := srv.Close(); err != nil {
+		fmt.Fprintf(stderr, "flickr-emulator: %v\n", err)
+		return 1
+	}
+	return 0
+}

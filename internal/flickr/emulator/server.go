@@ -1,0 +1,231 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config configures a Server. Zero values give a usable in-memory emulator.
+type Config struct {
+	APIKey    string // consumer key; default "0123456789abcdef0123456789abcdef"
+	APISecret string // consumer secret; default "fedcba9876543210"
+	Username  string // default "emulated"
+	Fullname  string // default Username
+	UserNSID  string // default "12345678@N00"
+	// AutoApprove approves every authorize request at once (no HTML form).
+	AutoApprove bool
+	// StateDir persists photos (bytes in files), sets and tokens there; "" keeps all in memory.
+	StateDir string
+	// Clock gives "now" for upload/update dates; default time.Now.
+	Clock func() time.Time
+	// Location is the owner's time zone for datetaken of photos without EXIF; default UTC.
+	Location *time.Location
+	// Seed makes IDs, secrets and faults deterministic.
+	Seed   int64
+	Faults FaultConfig
+	// MaxUploadBytes is the upload size limit (code 8); default 200 MB.
+	MaxUploadBytes int64
+	// TicketDelay is how long an async upload ticket stays complete="0"; default 200ms.
+	TicketDelay time.Duration
+	// SearchCap is how many results photos.search can reach; default 4000.
+	SearchCap int
+	// TimestampWindow bounds |oauth_timestamp - wall clock| (timestamp_refused); default 1h,
+	// negative disables the check.
+	TimestampWindow time.Duration
+	// ExifDate extracts DateTimeOriginal ("YYYY:MM:DD HH:MM:SS", "" when none) from an upload;
+	// default is the built-in reader.
+	ExifDate func(b []byte) (string, error)
+}
+
+// Server is one emulated Flickr account holder plus the endpoints serving it.
+type Server struct {
+	cfg Config
+
+	mu      sync.Mutex
+	st      *state
+	blobs   map[string][]byte // photo id -> original bytes (memory mode)
+	rng     *rand.Rand        // ids and secrets
+	calls   map[string]int
+	nonces  map[string]time.Time
+	authNum string
+	faults  *faultState
+
+	httpSrv  *http.Server
+	listener net.Listener
+	baseURL  string
+}
+
+// New builds a Server; with cfg.StateDir it loads any state saved there (an unreadable
+// state dir panics, since every caller treats it as a setup error; use Open to get the error).
+func New(cfg Config) *Server {
+	srv, err := Open(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return srv
+}
+
+// Open is New returning the state-loading error instead of panicking.
+func Open(cfg Config) (*Server, error) {
+	if cfg.APIKey == "" {
+		cfg.APIKey = "0123456789abcdef0123456789abcdef"
+	}
+	if cfg.APISecret == "" {
+		cfg.APISecret = "fedcba9876543210"
+	}
+	if cfg.Username == "" {
+		cfg.Username = "emulated"
+	}
+	if cfg.Fullname == "" {
+		cfg.Fullname = cfg.Username
+	}
+	if cfg.UserNSID == "" {
+		cfg.UserNSID = "12345678@N00"
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = 200 << 20
+	}
+	if cfg.TicketDelay == 0 {
+		cfg.TicketDelay = 200 * time.Millisecond
+	}
+	if cfg.SearchCap <= 0 {
+		cfg.SearchCap = 4000
+	}
+	if cfg.TimestampWindow == 0 {
+		cfg.TimestampWindow = time.Hour
+	}
+	if cfg.ExifDate == nil {
+		cfg.ExifDate = exifDateTimeOriginal
+	}
+	h := fnv.New32a()
+	h.Write([]byte(cfg.UserNSID))
+	srv := &Server{
+		cfg:     cfg,
+		blobs:   map[string][]byte{},
+		rng:     rand.New(rand.NewSource(cfg.Seed)),
+		calls:   map[string]int{},
+		nonces:  map[string]time.Time{},
+		authNum: fmt.Sprintf("%d", 10000000+h.Sum32()%89999999),
+		faults:  newFaultState(cfg.Faults, cfg.Seed),
+	}
+	st, err := loadState(cfg.StateDir)
+	if err != nil {
+		return nil, err
+	}
+	srv.st = st
+	// a reloaded state must not mint the ids and tokens of the previous run again
+	srv.rng = rand.New(rand.NewSource(cfg.Seed + st.Generation*1000003))
+	return srv, nil
+}
+
+// Handler serves every Flickr host's paths from one mux.
+func (srv *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/services/rest/", srv.handleREST)
+	mux.HandleFunc("/services/rest", srv.handleREST)
+	mux.HandleFunc("/services/upload/", srv.handleUpload)
+	mux.HandleFunc("/services/upload", srv.handleUpload)
+	mux.HandleFunc("/services/replace/", srv.handleUpload)
+	mux.HandleFunc("/services/replace", srv.handleUpload)
+	mux.HandleFunc("/services/oauth/request_token", srv.handleRequestToken)
+	mux.HandleFunc("/services/oauth/authorize", srv.handleAuthorize)
+	mux.HandleFunc("/services/oauth/access_token", srv.handleAccessToken)
+	mux.HandleFunc("/photos/", srv.handlePhotoFile)
+	return mux
+}
+
+// Start listens on addr (port 0 picks one) and serves in the background; it returns the
+// base URL, e.g. http://127.0.0.1:8383.
+func (srv *Server) Start(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen %s: %w", addr, err)
+	}
+	srv.listener = ln
+	srv.baseURL = "http://" + ln.Addr().String()
+	srv.httpSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 30 * time.Second}
+	go func() {
+		if err := srv.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = err // the listener was closed under us; Close reports nothing more useful
+		}
+	}()
+	return srv.baseURL, nil
+}
+
+// Close stops a server started with Start (waiting briefly for requests in flight) and
+// flushes state.
+func (srv *Server) Close() error {
+	var err error
+	if srv.httpSrv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if e := srv.httpSrv.Shutdown(ctx); e != nil {
+			err = srv.httpSrv.Close()
+		}
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if e := srv.saveLocked(); e != nil && err == nil {
+		err = e
+	}
+	return err
+}
+
+func (srv *Server) now() time.Time { return srv.cfg.Clock() }
+
+func (srv *Server) count(name string) {
+	srv.mu.Lock()
+	srv.calls[name]++
+	srv.mu.Unlock()
+}
+
+// Calls returns how many requests each REST method got, plus "upload", "replace",
+// "download" and "oauth".
+func (srv *Server) Calls() map[string]int {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	out := make(map[string]int, len(srv.calls))
+	for k, v := range srv.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCalls zeroes the call counters.
+func (srv *Server) ResetCalls() {
+	srv.mu.Lock()
+	srv.calls = map[string]int{}
+	srv.mu.Unlock()
+}
+
+// randDigits and randHex draw from the seeded generator; callers hold srv.mu.
+func (srv *Server) randHex(n int) string {
+	const hexd = "0123456789abcdef"
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteByte(hexd[srv.rng.Intn(16)])
+	}
+	return b.String()
+}
+
+func (srv *Server) randDigits(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteByte(byte('0' + srv.rng.Intn(10)))
+	}
+	return b.String()
+}
