@@ -1,0 +1,123 @@
+package wire
+
+import (
+	"context"
+	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/flickr"
+	"github.com/flickrsync/flickrsync/internal/syncer"
+)
+
+// Flickr adapts *flickr.Client to syncer.Flickr (and syncer.RawTagger).
+type Flickr struct {
+	C *flickr.Client
+}
+
+func remoteOf(p *flickr.Photo) syncer.Remote {
+	return syncer.Remote{
+		ID:               p.ID,
+		Title:            p.Title,
+		Secret:           p.Secret,
+		OriginalSecret:   p.OriginalSecret,
+		OriginalFormat:   p.OriginalFormat,
+		DateUpload:       p.DateUpload,
+		DateTaken:        p.DateTaken,
+		DateTakenUnknown: p.DateTakenUnknown,
+		URLOriginal:      p.URLO,
+		Tags:             strings.Join(p.Tags, " "),
+		MachineTags:      strings.Join(p.MachineTags, " "),
+	}
+}
+
+func remotesOf(ps []flickr.Photo) []syncer.Remote {
+	out := make([]syncer.Remote, 0, len(ps))
+	for i := range ps {
+		if ps[i].Media == "video" {
+			continue // flickrsync syncs pictures; a video's poster frame is not one
+		}
+		out = append(out, remoteOf(&ps[i]))
+	}
+	return out
+}
+
+func (f *Flickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]syncer.Remote) error) error {
+	return f.C.WalkPeoplePhotos(ctx, flickr.ListOptions{MinUploadDate: minUpload}, func(p flickr.PhotoPage) error {
+		return fn(remotesOf(p.Photos))
+	})
+}
+
+func (f *Flickr) RecentlyUpdated(ctx context.Context, since int64, fn func([]syncer.Remote) error) error {
+	ps, err := f.C.PhotosRecentlyUpdated(ctx, since, flickr.ListOptions{})
+	if err != nil {
+		return err
+	}
+	return fn(remotesOf(ps))
+}
+
+func (f *Flickr) SearchBySignature(ctx context.Context, sig string) ([]syncer.Remote, error) {
+	ps, err := f.C.SearchBySignature(ctx, sig)
+	if err != nil {
+		return nil, err
+	}
+	// Flickr's search squashes values; keep only exact signature matches.
+	var out []syncer.Remote
+	for _, r := range remotesOf(ps) {
+		if r.Signature() == sig {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (f *Flickr) AddTags(ctx context.Context, id, tags string) error {
+	return f.C.PhotosAddTags(ctx, id, tags)
+}
+
+func (f *Flickr) SetTags(ctx context.Context, id, tags string) error {
+	return f.C.PhotosSetTags(ctx, id, tags)
+}
+
+// RawTags reads a photo's tags as typed (photos.getInfo).
+func (f *Flickr) RawTags(ctx context.Context, id string) ([]string, error) {
+	info, err := f.C.PhotosGetInfo(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(info.TagDetails))
+	for _, t := range info.TagDetails {
+		raw := t.Raw
+		if raw == "" {
+			raw = t.Clean
+		}
+		out = append(out, raw)
+	}
+	return out, nil
+}
+
+func (f *Flickr) Photosets(ctx context.Context) ([]syncer.Photoset, error) {
+	sets, err := f.C.PhotosetsGetList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]syncer.Photoset, len(sets))
+	for i, s := range sets {
+		out[i] = syncer.Photoset{ID: s.ID, Title: s.Title, Description: s.Description, Primary: s.Primary, Count: s.Photos + s.Videos}
+	}
+	return out, nil
+}
+
+func (f *Flickr) CreatePhotoset(ctx context.Context, title, description, primary string) (string, error) {
+	s, err := f.C.PhotosetsCreate(ctx, title, description, primary)
+	if err != nil {
+		return "", err
+	}
+	return s.ID, nil
+}
+
+func (f *Flickr) EditPhotos(ctx context.Context, setID, primary string, ids []string) error {
+	return f.C.PhotosetsEditPhotos(ctx, setID, primary, ids)
+}
+
+func (f *Flickr) DeletePhotoset(ctx context.Context, setID string) error {
+	return f.C.PhotosetsDelete(ctx, setID)
+}
