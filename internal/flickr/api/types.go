@@ -1,0 +1,209 @@
+package api
+
+// Envelope is what every response carries besides its payload: stat "ok" or "fail" and,
+// on failure, the error code and message (JSON members code and message; XML <err code msg>).
+type Envelope struct {
+	Stat    Text `json:"stat" xml:"stat,attr"`
+	Code    Int  `json:"code" xml:"-"`
+	Message Text `json:"message" xml:"-"`
+	Err     struct {
+		Code Int  `xml:"code,attr"`
+		Msg  Text `xml:"msg,attr"`
+	} `json:"-" xml:"err"`
+}
+
+// ErrCode returns the failure's code and message in either format.
+func (e *Envelope) ErrCode() (int, string) {
+	if e.Err.Code != 0 || e.Err.Msg != "" {
+		return int(e.Err.Code), string(e.Err.Msg)
+	}
+	return int(e.Code), string(e.Message)
+}
+
+// Photo is one photo of a list (people.getPhotos, photos.search, photos.recentlyUpdated,
+// photosets.getPhotos) with the extras the client asks for.
+type Photo struct {
+	ID                   Text `json:"id" xml:"id,attr"`
+	Owner                Text `json:"owner" xml:"owner,attr"`
+	Secret               Text `json:"secret" xml:"secret,attr"`
+	Server               Text `json:"server" xml:"server,attr"`
+	Farm                 Int  `json:"farm" xml:"farm,attr"`
+	Title                Text `json:"title" xml:"title,attr"`
+	IsPublic             Int  `json:"ispublic" xml:"ispublic,attr"`
+	IsFriend             Int  `json:"isfriend" xml:"isfriend,attr"`
+	IsFamily             Int  `json:"isfamily" xml:"isfamily,attr"`
+	IsPrimary            Int  `json:"isprimary" xml:"isprimary,attr"`
+	DateUpload           Int  `json:"dateupload" xml:"dateupload,attr"`
+	DateTaken            Text `json:"datetaken" xml:"datetaken,attr"`
+	DateTakenGranularity Int  `json:"datetakengranularity" xml:"datetakengranularity,attr"`
+	DateTakenUnknown     Int  `json:"datetakenunknown" xml:"datetakenunknown,attr"`
+	LastUpdate           Int  `json:"lastupdate" xml:"lastupdate,attr"`
+	OriginalSecret       Text `json:"originalsecret" xml:"originalsecret,attr"`
+	OriginalFormat       Text `json:"originalformat" xml:"originalformat,attr"`
+	Tags                 Text `json:"tags" xml:"tags,attr"`
+	MachineTags          Text `json:"machine_tags" xml:"machine_tags,attr"`
+	URLO                 Text `json:"url_o" xml:"url_o,attr"`
+	WidthO               Int  `json:"width_o" xml:"width_o,attr"`
+	HeightO              Int  `json:"height_o" xml:"height_o,attr"`
+	Media                Text `json:"media" xml:"media,attr"`
+	MediaStatus          Text `json:"media_status" xml:"media_status,attr"`
+}
+
+// PhotoList is the paged <photos> of people.getPhotos, photos.search and
+// photos.recentlyUpdated.
+type PhotoList struct {
+	Page    Int     `json:"page" xml:"page,attr"`
+	Pages   Int     `json:"pages" xml:"pages,attr"`
+	PerPage Int     `json:"perpage" xml:"perpage,attr"`
+	Total   Int     `json:"total" xml:"total,attr"`
+	Photo   []Photo `json:"photo" xml:"photo"`
+}
+
+// PhotosResponse is {"photos": ...}.
+type PhotosResponse struct {
+	Photos PhotoList `json:"photos" xml:"photos"`
+}
+
+// Tag is one tag of photos.getInfo: raw is as typed, Content the clean form.
+type Tag struct {
+	ID         Text `json:"id" xml:"id,attr"`
+	Author     Text `json:"author" xml:"author,attr"`
+	AuthorName Text `json:"authorname" xml:"authorname,attr"`
+	Raw        Text `json:"raw" xml:"raw,attr"`
+	MachineTag Int  `json:"machine_tag" xml:"machine_tag,attr"`
+	Content    Text `json:"_content" xml:",chardata"`
+}
+
+// PhotoInfo is photos.getInfo's <photo>.
+type PhotoInfo struct {
+	ID             Text `json:"id" xml:"id,attr"`
+	Secret         Text `json:"secret" xml:"secret,attr"`
+	Server         Text `json:"server" xml:"server,attr"`
+	Farm           Int  `json:"farm" xml:"farm,attr"`
+	DateUploaded   Int  `json:"dateuploaded" xml:"dateuploaded,attr"`
+	OriginalSecret Text `json:"originalsecret" xml:"originalsecret,attr"`
+	OriginalFormat Text `json:"originalformat" xml:"originalformat,attr"`
+	Media          Text `json:"media" xml:"media,attr"`
+	Owner          struct {
+		NSID     Text `json:"nsid" xml:"nsid,attr"`
+		Username Text `json:"username" xml:"username,attr"`
+		Realname Text `json:"realname" xml:"realname,attr"`
+	} `json:"owner" xml:"owner"`
+	Title       Text `json:"title" xml:"title"`
+	Description Text `json:"description" xml:"description"`
+	Visibility  struct {
+		IsPublic Int `json:"ispublic" xml:"ispublic,attr"`
+		IsFriend Int `json:"isfriend" xml:"isfriend,attr"`
+		IsFamily Int `json:"isfamily" xml:"isfamily,attr"`
+	} `json:"visibility" xml:"visibility"`
+	Dates struct {
+		Posted           Int  `json:"posted" xml:"posted,attr"`
+		Taken            Text `json:"taken" xml:"taken,attr"`
+		TakenGranularity Int  `json:"takengranularity" xml:"takengranularity,attr"`
+		TakenUnknown     Int  `json:"takenunknown" xml:"takenunknown,attr"`
+		LastUpdate       Int  `json:"lastupdate" xml:"lastupdate,attr"`
+	} `json:"dates" xml:"dates"`
+	Tags struct {
+		Tag []Tag `json:"tag" xml:"tag"`
+	} `json:"tags" xml:"tags"`
+}
+
+// PhotoInfoResponse is {"photo": ...} of photos.getInfo.
+type PhotoInfoResponse struct {
+	Photo PhotoInfo `json:"photo" xml:"photo"`
+}
+
+// LoginResponse is flickr.test.login's {"user":{"id", "username":{"_content"}}}.
+type LoginResponse struct {
+	User struct {
+		ID       Text `json:"id" xml:"id,attr"`
+		Username Text `json:"username" xml:"username"`
+	} `json:"user" xml:"user"`
+}
+
+// CheckTokenResponse is flickr.auth.oauth.checkToken's <oauth>.
+type CheckTokenResponse struct {
+	OAuth struct {
+		Token Text `json:"token" xml:"token"`
+		Perms Text `json:"perms" xml:"perms"`
+		User  struct {
+			NSID     Text `json:"nsid" xml:"nsid,attr"`
+			Username Text `json:"username" xml:"username,attr"`
+			Fullname Text `json:"fullname" xml:"fullname,attr"`
+		} `json:"user" xml:"user"`
+	} `json:"oauth" xml:"oauth"`
+}
+
+// Ticket is one <ticket> of photos.upload.checkTickets.
+type Ticket struct {
+	ID       Text `json:"id" xml:"id,attr"`
+	Complete Int  `json:"complete" xml:"complete,attr"`
+	PhotoID  Text `json:"photoid" xml:"photoid,attr"`
+	Invalid  Int  `json:"invalid" xml:"invalid,attr"`
+	Imported Text `json:"imported" xml:"imported,attr"`
+}
+
+// TicketsResponse is {"uploader":{"ticket":[...]}}.
+type TicketsResponse struct {
+	Uploader struct {
+		Ticket []Ticket `json:"ticket" xml:"ticket"`
+	} `json:"uploader" xml:"uploader"`
+}
+
+// Photoset is one set of photosets.getList.
+type Photoset struct {
+	ID          Text `json:"id" xml:"id,attr"`
+	Primary     Text `json:"primary" xml:"primary,attr"`
+	Photos      Int  `json:"photos" xml:"photos,attr"`
+	Videos      Int  `json:"videos" xml:"videos,attr"`
+	Title       Text `json:"title" xml:"title"`
+	Description Text `json:"description" xml:"description"`
+	DateCreate  Int  `json:"date_create" xml:"date_create,attr"`
+	DateUpdate  Int  `json:"date_update" xml:"date_update,attr"`
+}
+
+// PhotosetsResponse is {"photosets":{page..., "photoset":[...]}}.
+type PhotosetsResponse struct {
+	Photosets struct {
+		Page     Int        `json:"page" xml:"page,attr"`
+		Pages    Int        `json:"pages" xml:"pages,attr"`
+		PerPage  Int        `json:"perpage" xml:"perpage,attr"`
+		Total    Int        `json:"total" xml:"total,attr"`
+		Photoset []Photoset `json:"photoset" xml:"photoset"`
+	} `json:"photosets" xml:"photosets"`
+}
+
+// PhotosetPhotosResponse is photosets.getPhotos' {"photoset":{id..., "photo":[...]}}.
+type PhotosetPhotosResponse struct {
+	Photoset struct {
+		ID      Text    `json:"id" xml:"id,attr"`
+		Primary Text    `json:"primary" xml:"primary,attr"`
+		Owner   Text    `json:"owner" xml:"owner,attr"`
+		Title   Text    `json:"title" xml:"title,attr"`
+		Page    Int     `json:"page" xml:"page,attr"`
+		Pages   Int     `json:"pages" xml:"pages,attr"`
+		PerPage Int     `json:"perpage" xml:"perpage,attr"`
+		Total   Int     `json:"total" xml:"total,attr"`
+		Photo   []Photo `json:"photo" xml:"photo"`
+	} `json:"photoset" xml:"photoset"`
+}
+
+// PhotosetCreateResponse is photosets.create's {"photoset":{"id","url"}}.
+type PhotosetCreateResponse struct {
+	Photoset struct {
+		ID  Text `json:"id" xml:"id,attr"`
+		URL Text `json:"url" xml:"url,attr"`
+	} `json:"photoset" xml:"photoset"`
+}
+
+// UploadResponse is the answer of upload and replace (always XML):
+// <photoid>ID</photoid>, <photoid secret=".." originalsecret="..">ID</photoid>, or
+// <ticketid>ID</ticketid> when async=1.
+type UploadResponse struct {
+	PhotoID struct {
+		ID             Text `json:"-" xml:",chardata"`
+		Secret         Text `xml:"secret,attr"`
+		OriginalSecret Text `xml:"originalsecret,attr"`
+	} `json:"photoid" xml:"photoid"`
+	TicketID Text `json:"ticketid" xml:"ticketid"`
+}

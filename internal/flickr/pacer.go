@@ -1,0 +1,206 @@
+package flickr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// limiter is a token bucket: rate tokens per second, at most burst saved up. Each call
+// takes one token, waiting for it when the bucket is empty.
+type limiter struct {
+	mu     sync.Mutex
+	rate   float64 // tokens per second; <= 0 means unlimited
+	burst  float64
+	tokens float64
+	last   time.Time
+	now    func() time.Time
+}
+
+func newLimiter(perHour float64, burst int) *limiter {
+	return &limiter{rate: perHour / 3600, burst: float64(burst), tokens: float64(burst), now: time.Now}
+}
+
+// reserve takes a token and returns how long the caller must wait before using it.
+func (l *limiter) reserve() time.Duration {
+	if l.rate <= 0 {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if !l.last.IsZero() {
+		l.tokens += now.Sub(l.last).Seconds() * l.rate
+		if l.tokens > l.burst {
+			l.tokens = l.burst
+		}
+	}
+	l.last = now
+	l.tokens--
+	if l.tokens >= 0 {
+		return 0
+	}
+	return time.Duration(-l.tokens / l.rate * float64(time.Second))
+}
+
+// cancel gives back a token whose wait was abandoned.
+func (l *limiter) cancel() {
+	if l.rate <= 0 {
+		return
+	}
+	l.mu.Lock()
+	l.tokens++
+	l.mu.Unlock()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// fullJitter returns a random duration in [d/2, d].
+func fullJitter(d time.Duration) time.Duration {
+	if d <= 1 {
+		return d
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// backoff is the delay before attempt n+1 after n failed attempts.
+func (c *Client) backoff(n int) time.Duration {
+	d := c.cfg.MinBackoff
+	for i := 1; i < n && d < c.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	if d > c.cfg.MaxBackoff {
+		d = c.cfg.MaxBackoff
+	}
+	return c.jitter(d)
+}
+
+// classify is the one place that decides whether a failed attempt is worth repeating:
+// transport failures, timeouts, HTTP 5xx and 429 (after Retry-After) and Flickr's
+// "service unavailable" codes 105 and 201 are; authentication, signature, argument and
+// all other Flickr errors are not, and neither is an upload whose outcome is unknown.
+func classify(err error) (retry bool, after time.Duration) {
+	var (
+		fe *Error
+		oe *OAuthError
+		he *HTTPError
+		ne *netError
+	)
+	switch {
+	case err == nil:
+		return false, 0
+	case errors.Is(err, ErrUploadAmbiguous), errors.Is(err, ErrOutcomeUnknown), errors.Is(err, context.Canceled):
+		return false, 0
+	case errors.As(err, &fe):
+		return fe.Code == CodeServiceUnavailable || fe.Code == CodeAPINotAvailable, 0
+	case errors.As(err, &oe):
+		return false, 0
+	case errors.As(err, &he):
+		if he.Status == http.StatusTooManyRequests {
+			return true, he.RetryAfter
+		}
+		return he.Status >= 500, he.RetryAfter
+	case errors.As(err, &ne), errors.Is(err, context.DeadlineExceeded):
+		return true, 0
+	}
+	return false, 0
+}
+
+// IsTemporary reports whether err is of a kind the client retries (it was retried
+// MaxAttempts times already when a call returns it).
+func IsTemporary(err error) bool {
+	r, _ := classify(err)
+	return r
+}
+
+// retryAfter parses a Retry-After header given in seconds (an HTTP date is ignored).
+func retryAfter(h http.Header) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return time.Duration(n) * time.Second
+}
+
+// doOpts modify do's policy for one call.
+type doOpts struct {
+	noRetry bool // one attempt only (an upload from a stream that cannot be rewound)
+	noPace  bool // not an API call (a download from the photo servers): no rate limit
+}
+
+// do runs attempt until it succeeds, fails permanently, MaxAttempts is reached or ctx
+// ends; every attempt first takes a token from the rate limiter. name keys the counters.
+func (c *Client) do(ctx context.Context, name string, o doOpts, attempt func(ctx context.Context, n int) error) error {
+	var err error
+	for n := 1; ; n++ {
+		if wait := c.pace(o); wait > 0 {
+			c.debugf("%s: rate limit, waiting %s", name, wait.Round(time.Millisecond))
+			if serr := c.sleep(ctx, wait); serr != nil {
+				c.limiter.cancel()
+				return c.fail(name, err, serr)
+			}
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return c.fail(name, err, cerr)
+		}
+		c.count(name, n > 1, false)
+		err = attempt(ctx, n)
+		if err == nil {
+			return nil
+		}
+		retry, after := classify(err)
+		if !retry || o.noRetry || n >= c.cfg.MaxAttempts {
+			if retry && n > 1 {
+				err = fmt.Errorf("%w (gave up after %d attempts)", err, n)
+			}
+			c.count(name, false, true)
+			return err
+		}
+		d := c.backoff(n)
+		if after > d {
+			d = after
+		}
+		c.debugf("%s: attempt %d failed (%v), retrying in %s", name, n, err, d.Round(time.Millisecond))
+		if serr := c.sleep(ctx, d); serr != nil {
+			return c.fail(name, err, serr)
+		}
+	}
+}
+
+func (c *Client) pace(o doOpts) time.Duration {
+	if o.noPace {
+		return 0
+	}
+	return c.limiter.reserve()
+}
+
+// fail ends a call interrupted by its context, keeping the last attempt's error visible.
+func (c *Client) fail(name string, last, ctxErr error) error {
+	c.count(name, false, true)
+	if last != nil {
+		return fmt.Errorf("%w (last attempt: %v)", ctxErr, last)
+	}
+	return ctxErr
+}
