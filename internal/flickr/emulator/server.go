@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/exifdate"
 )
 
 // Config configures a Server. Zero values give a usable in-memory emulator.
@@ -41,7 +43,7 @@ type Config struct {
 	// negative disables the check.
 	TimestampWindow time.Duration
 	// ExifDate extracts DateTimeOriginal ("YYYY:MM:DD HH:MM:SS", "" when none) from an upload;
-	// default is the built-in reader.
+	// default exifdate.FromBytes (as ImageMagick shows it).
 	ExifDate func(b []byte) (string, error)
 }
 
@@ -109,7 +111,7 @@ func Open(cfg Config) (*Server, error) {
 		cfg.TimestampWindow = time.Hour
 	}
 	if cfg.ExifDate == nil {
-		cfg.ExifDate = exifDateTimeOriginal
+		cfg.ExifDate = exifdate.FromBytes
 	}
 	h := fnv.New32a()
 	h.Write([]byte(cfg.UserNSID))

@@ -1,0 +1,267 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/oauth1"
+)
+
+const (
+	testKey    = "0123456789abcdef0123456789abcdef"
+	testSecret = "topsecret"
+)
+
+// newTestServer starts an emulator on loopback for one test.
+func newTestServer(t *testing.T, cfg Config) (*Server, string) {
+	t.Helper()
+	cfg.APIKey, cfg.APISecret = testKey, testSecret
+	if cfg.Username == "" {
+		cfg.Username = "Test User"
+	}
+	srv, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return srv, hs.URL
+}
+
+// tclient signs requests the way an OAuth 1.0a client does (header form).
+type tclient struct {
+	t                  *testing.T
+	base               string
+	key, secret        string
+	token, tokenSecret string
+	nonce              atomic.Int64
+	ts                 func() int64
+}
+
+func newClient(t *testing.T, base string, srv *Server, perms string) *tclient {
+	c := &tclient{t: t, base: base, key: testKey, secret: testSecret}
+	if perms != "" {
+		c.token, c.tokenSecret = srv.IssueToken(perms)
+	}
+	return c
+}
+
+func (c *tclient) authHeader(method, rawURL string, params url.Values, extra map[string]string) string {
+	o := map[string]string{
+		"oauth_consumer_key":     c.key,
+		"oauth_nonce":            fmt.Sprintf("n%d-%d", time.Now().UnixNano(), c.nonce.Add(1)),
+		"oauth_signature_method": "HMAC-SHA1",
+		"oauth_timestamp":        strconv.FormatInt(time.Now().Unix(), 10),
+		"oauth_version":          "1.0",
+	}
+	if c.ts != nil {
+		o["oauth_timestamp"] = strconv.FormatInt(c.ts(), 10)
+	}
+	if c.token != "" {
+		o["oauth_token"] = c.token
+	}
+	for k, v := range extra {
+		o[k] = v
+	}
+	all := url.Values{}
+	for k, vs := range params {
+		all[k] = append(all[k], vs...)
+	}
+	for k, v := range o {
+		all.Set(k, v)
+	}
+	o["oauth_signature"] = oauth1.Sign(oauth1.BaseString(method, rawURL, all), c.secret, c.tokenSecret)
+	keys := make([]string, 0, len(o))
+	for k := range o {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=\"" + oauth1.Encode(o[k]) + "\""
+	}
+	return "OAuth " + strings.Join(parts, ", ")
+}
+
+// rest POSTs a form-encoded REST call, signed when the client has credentials.
+func (c *tclient) rest(method string, params map[string]string) (int, string) {
+	c.t.Helper()
+	v := url.Values{"method": {method}}
+	for k, x := range params {
+		v.Set(k, x)
+	}
+	u := c.base + "/services/rest/"
+	req, _ := http.NewRequest("POST", u, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if c.key != "" {
+		req.Header.Set("Authorization", c.authHeader("POST", u, v, nil))
+	}
+	return do(c.t, req)
+}
+
+func do(t *testing.T, req *http.Request) (int, string) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// upload sends a multipart upload; every field but photo is signed.
+func (c *tclient) upload(params map[string]string, filename string, data []byte) (int, string) {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if data != nil {
+		fw, _ := mw.CreateFormFile("photo", filename)
+		fw.Write(data)
+	}
+	v := url.Values{}
+	for k, x := range params {
+		v.Set(k, x)
+		mw.WriteField(k, x)
+	}
+	mw.Close()
+	u := c.base + "/services/upload/"
+	req, _ := http.NewRequest("POST", u, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", c.authHeader("POST", u, v, nil))
+	return do(c.t, req)
+}
+
+// xnode is a generic parsed XML element.
+type xnode struct {
+	XMLName  xml.Name
+	Attrs    []xml.Attr `xml:",any,attr"`
+	Children []xnode    `xml:",any"`
+	Text     string     `xml:",chardata"`
+}
+
+func (x xnode) attr(k string) string {
+	for _, a := range x.Attrs {
+		if a.Name.Local == k {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func (x xnode) all(name string) []xnode {
+	var out []xnode
+	for _, c := range x.Children {
+		if c.XMLName.Local == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (x xnode) one(name string) xnode {
+	for _, c := range x.Children {
+		if c.XMLName.Local == name {
+			return c
+		}
+	}
+	return xnode{}
+}
+
+func parseXML(t *testing.T, body string) xnode {
+	t.Helper()
+	var x xnode
+	if err := xml.Unmarshal([]byte(body), &x); err != nil {
+		t.Fatalf("parse %q: %v", body, err)
+	}
+	return x
+}
+
+// mustOK parses an ok envelope and returns its first payload element.
+func mustOK(t *testing.T, status int, body string) xnode {
+	t.Helper()
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	x := parseXML(t, body)
+	if x.attr("stat") != "ok" {
+		t.Fatalf("not ok: %s", body)
+	}
+	if len(x.Children) == 0 {
+		return xnode{}
+	}
+	return x.Children[0]
+}
+
+// mustFail checks an HTTP 200 stat=fail envelope with the given code.
+func mustFail(t *testing.T, status int, body string, code string) string {
+	t.Helper()
+	x := parseXML(t, body)
+	if status != 200 || x.attr("stat") != "fail" || x.one("err").attr("code") != code {
+		t.Fatalf("want fail code %s, got %d %s", code, status, body)
+	}
+	return x.one("err").attr("msg")
+}
+
+// sharedDir finds /work/shared as ../shared from the module root, or FLICKRSYNC_SHARED.
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	if d := os.Getenv("FLICKRSYNC_SHARED"); d != "" {
+		return d
+	}
+	dir, _ := os.Getwd()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			d := filepath.Join(dir, "..", "shared")
+			if _, err := os.Stat(d); err != nil {
+				t.Skipf("shared material absent at %s", d)
+			}
+			return d
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("module root not found")
+		}
+		dir = parent
+	}
+}
+
+func testJPEG(t *testing.T, seed int64) []byte {
+	t.Helper()
+	b, err := tinyJPEG(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// ok makes a REST call that must succeed and returns its first payload element.
+func (c *tclient) ok(method string, args map[string]string) xnode {
+	c.t.Helper()
+	status, body := c.rest(method, args)
+	return mustOK(c.t, status, body)
+}
+
+// fail makes a REST call that must fail with code and returns the message.
+func (c *tclient) fail(method string, args map[string]string, code string) string {
+	c.t.Helper()
+	status, body := c.rest(method, args)
+	return mustFail(c.t, status, body, code)
+}
