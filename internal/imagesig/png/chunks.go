@@ -1,0 +1,232 @@
+package png
+
+import (
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+// chunkHeader is a chunk's length and type.
+type chunkHeader struct {
+	length uint32
+	name   string
+}
+
+// critical reports whether the chunk is critical (upper-case first letter).
+func (h chunkHeader) critical() bool { return h.name[0]&0x20 == 0 }
+
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
+
+func (d *decoder) read(p []byte) error {
+	n, err := io.ReadFull(d.r, p)
+	d.consumed += int64(n)
+	if err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return FormatError(fmt.Sprintf("truncated file (expected %d more bytes, found %d)", len(p), n))
+		}
+		return err
+	}
+	return nil
+}
+
+// crcTable is the PNG (IEEE) CRC table.
+var crcTable = crc32.IEEETable
+
+// readChunkHeader reads a chunk's length and type, with libpng's checks.
+func (d *decoder) readChunkHeader() (chunkHeader, error) {
+	var b [8]byte
+	if err := d.read(b[:]); err != nil {
+		return chunkHeader{}, err
+	}
+	length := be32(b[:])
+	for _, c := range b[4:] {
+		if c < 65 || c > 122 || (c > 90 && c < 97) {
+			return chunkHeader{}, FormatError(fmt.Sprintf("invalid chunk type %q", b[4:]))
+		}
+	}
+	h := chunkHeader{length: length, name: string(b[4:])}
+	if length > 0x7fffffff {
+		return h, FormatError(fmt.Sprintf("%s: chunk length %d out of range", h.name, length))
+	}
+	d.crc = crc32.Update(0, crcTable, b[4:])
+	return h, nil
+}
+
+// readChunkData reads len(p) bytes of the current chunk's data.
+func (d *decoder) readChunkData(h chunkHeader, p []byte) error {
+	if err := d.read(p); err != nil {
+		return fmt.Errorf("%s: %w", h.name, err)
+	}
+	d.crc = crc32.Update(d.crc, crcTable, p)
+	return nil
+}
+
+// skipData reads and checksums n bytes of chunk data.
+func (d *decoder) skipData(h chunkHeader, n uint32) error {
+	var buf [4096]byte
+	for n > 0 {
+		k := uint32(len(buf))
+		if k > n {
+			k = n
+		}
+		if err := d.readChunkData(h, buf[:k]); err != nil {
+			return err
+		}
+		n -= k
+	}
+	return nil
+}
+
+// checkCRC reads the chunk's CRC and reports whether it matches.
+func (d *decoder) checkCRC(h chunkHeader) (bool, error) {
+	var b [4]byte
+	if err := d.read(b[:]); err != nil {
+		return false, fmt.Errorf("%s: %w", h.name, err)
+	}
+	return be32(b[:]) == d.crc, nil
+}
+
+// finishChunk skips the rest (n bytes) of the chunk and checks its CRC: a CRC error is
+// fatal in a critical chunk and a warning in an ancillary one.
+func (d *decoder) finishChunk(h chunkHeader, n uint32) error {
+	if err := d.skipData(h, n); err != nil {
+		return err
+	}
+	ok, err := d.checkCRC(h)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if h.critical() {
+			return FormatError(fmt.Sprintf("%s: CRC error", h.name))
+		}
+		d.warn("%s: CRC error", h.name)
+	}
+	return nil
+}
+
+// finishAncillary checks the CRC of a fully read ancillary chunk; ok is false when the
+// CRC is wrong and the chunk must be ignored.
+func (d *decoder) finishAncillary(h chunkHeader) (bool, error) {
+	ok, err := d.checkCRC(h)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		d.warn("%s: CRC error", h.name)
+	}
+	return ok, nil
+}
+
+// skipAncillary skips a whole ancillary chunk; ok is false when its CRC is wrong.
+func (d *decoder) skipAncillary(h chunkHeader) (bool, error) {
+	if err := d.skipData(h, h.length); err != nil {
+		return false, err
+	}
+	return d.finishAncillary(h)
+}
+
+// idatPiece is how much IDAT data libpng hands zlib at a time (PNG_IDAT_READ_SIZE).
+const idatPiece = 8192
+
+// idatReader presents the data of consecutive IDAT chunks as one stream to the zlib
+// reader. It returns io.EOF when the next chunk is not an IDAT, keeping that chunk's header
+// for readEnd. It implements io.ByteReader so that the inflater never reads ahead.
+type idatReader struct {
+	d         *decoder
+	remain    uint32 // data bytes left in the current IDAT chunk
+	pieceLeft uint32 // bytes left of the piece libpng would have given zlib
+	crossed   bool   // a new piece was started since the flag was last cleared
+	ended     bool   // the IDAT chunks are exhausted
+	buf       []byte
+	pos       int
+	err       error
+}
+
+// fill loads the next buffer of IDAT data.
+func (r *idatReader) fill() error {
+	if r.err != nil {
+		return r.err
+	}
+	d := r.d
+	for r.remain == 0 {
+		if r.ended {
+			return io.EOF
+		}
+		if err := d.finishChunk(chunkHeader{name: "IDAT"}, 0); err != nil {
+			r.err = err
+			return err
+		}
+		h, err := d.readChunkHeader()
+		if err != nil {
+			r.err = err
+			return err
+		}
+		if h.name != "IDAT" {
+			d.pendingHdr = &h
+			r.ended = true
+			return io.EOF
+		}
+		r.remain = h.length
+		r.pieceLeft = 0
+	}
+	if r.pieceLeft == 0 {
+		r.pieceLeft = min(r.remain, idatPiece)
+		r.crossed = true
+	}
+	n := min(r.pieceLeft, 16<<10)
+	if cap(r.buf) < int(n) {
+		r.buf = make([]byte, n)
+	}
+	r.buf = r.buf[:n]
+	if err := d.readChunkData(chunkHeader{name: "IDAT"}, r.buf); err != nil {
+		r.err = err
+		return err
+	}
+	r.remain -= n
+	r.pieceLeft -= n
+	r.pos = 0
+	return nil
+}
+
+func (r *idatReader) ReadByte() (byte, error) {
+	if r.pos >= len(r.buf) {
+		if err := r.fill(); err != nil {
+			return 0, err
+		}
+	}
+	c := r.buf[r.pos]
+	r.pos++
+	return c, nil
+}
+
+func (r *idatReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if r.pos >= len(r.buf) {
+		if err := r.fill(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.buf[r.pos:])
+	r.pos += n
+	return n, nil
+}
+
+// unread reports how many bytes of the current IDAT chunk the inflater has not consumed.
+func (r *idatReader) unread() int64 { return int64(len(r.buf)-r.pos) + int64(r.remain) }
+
+// finish skips what is left of the current IDAT chunk and checks its CRC, as
+// png_read_finish_IDAT does once the image is read.
+func (r *idatReader) finish() error {
+	if r.ended || r.err != nil {
+		return r.err
+	}
+	r.ended = true
+	r.buf, r.pos = nil, 0
+	return r.d.finishChunk(chunkHeader{name: "IDAT"}, r.remain)
+}

@@ -1,0 +1,488 @@
+package png
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Options tunes Decode.
+type Options struct {
+	// MaxPixels bounds width*height; 0 means DefaultMaxPixels.
+	MaxPixels int64
+}
+
+// DefaultMaxPixels is the pixel limit used when Options.MaxPixels is 0 (1 gigapixel).
+const DefaultMaxPixels = 1 << 30
+
+// Info describes a decoded (or, for DecodeConfig, parsed) PNG image.
+type Info struct {
+	Width, Height int
+	BitDepth      int  // IHDR bit depth: 1, 2, 4, 8 or 16
+	ColorType     int  // IHDR colour type: 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
+	Interlaced    bool // Adam7
+	// Alpha is true when the pixels are written as RGBA (alpha colour type, or a tRNS chunk
+	// ImageMagick accepts), false for RGB.
+	Alpha bool
+	// Depth is the exported sample depth: 8 (one byte per sample) or 16 (two bytes,
+	// big-endian).
+	Depth int
+	// Warnings lists what libpng would have warned about and recovered from.
+	Warnings []string
+}
+
+// FormatError reports corrupt or invalid PNG data, as libpng would refuse it.
+type FormatError string
+
+func (e FormatError) Error() string { return "png: " + string(e) }
+
+// ErrTooLarge is returned (wrapped, with the image size) when width*height exceeds
+// Options.MaxPixels.
+var ErrTooLarge = errors.New("png: image too large")
+
+type tooLargeError struct{ width, height, max int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("png: image is %dx%d, over the %s limit", e.width, e.height, pixelLimit(e.max))
+}
+
+func (e *tooLargeError) Is(target error) bool { return target == ErrTooLarge }
+
+// pixelLimit spells a pixel count the way people say it: "1 gigapixel", "16 megapixel".
+func pixelLimit(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d gigapixel", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d megapixel", n>>20)
+	default:
+		return fmt.Sprintf("%d pixel", n)
+	}
+}
+
+// Decode decodes the PNG stream r (its default image, for APNG) and writes its pixels to w
+// row by row, top to bottom, in the byte layout ImageMagick 6 exports for its signature.
+// It reads the stream up to and including IEND and fails, as libpng does, on any error in
+// a critical chunk, on missing or truncated image data and on a missing IEND.
+func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
+	d := newDecoder(r, opts)
+	if err := d.readHeader(); err != nil {
+		return d.info, err
+	}
+	if err := d.readImage(w); err != nil {
+		return d.info, err
+	}
+	if err := d.readEnd(); err != nil {
+		return d.info, err
+	}
+	d.info.Warnings = d.warnings
+	return d.info, nil
+}
+
+// DecodeConfig reads the chunks up to the first IDAT and describes the image, applying the
+// same header checks as Decode (but not the pixel limit).
+func DecodeConfig(r io.Reader) (Info, error) {
+	d := newDecoder(r, Options{MaxPixels: -1})
+	err := d.readHeader()
+	d.info.Warnings = d.warnings
+	return d.info, err
+}
+
+type decoder struct {
+	r        *bufio.Reader
+	maxPix   int64
+	info     Info
+	warnings []string
+
+	// IHDR
+	width, height       int
+	bitDepth, colorType int
+	interlace           int
+	channels            int // samples per pixel in the file
+	bitsPP              int // bits per pixel in the file
+
+	// PLTE and tRNS
+	palette    []byte // 3 bytes per entry
+	havePLTE   bool
+	haveTRNS   bool
+	trnsAlpha  []byte // palette images: one alpha per entry, for the first entries
+	trnsKey    [3]uint16
+	trnsKeyOK  bool // gray/RGB key accepted by ImageMagick (samples within the bit depth)
+	haveIDAT   bool
+	consumed   int64 // bytes of the stream read so far
+	idat       *idatReader
+	pendingHdr *chunkHeader // chunk header read by the IDAT reader past the last IDAT
+	crc        uint32       // running CRC of the current chunk
+
+	// export
+	outChannels, outBytes int
+	pal                   [256][4]byte
+	numPal                int
+	badIndex              int // first palette index beyond the PLTE, or -1
+}
+
+func newDecoder(r io.Reader, opts Options) *decoder {
+	max := opts.MaxPixels
+	if max == 0 {
+		max = DefaultMaxPixels
+	}
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 32<<10)
+	}
+	return &decoder{r: br, maxPix: max, badIndex: -1}
+}
+
+func (d *decoder) warn(format string, args ...any) {
+	if len(d.warnings) < 20 {
+		d.warnings = append(d.warnings, fmt.Sprintf(format, args...))
+	}
+}
+
+// pngSignature is the 8-byte PNG file signature.
+const pngSignature = "\x89PNG\r\n\x1a\n"
+
+// readHeader reads the signature and the chunks before the first IDAT, as png_read_info.
+func (d *decoder) readHeader() error {
+	var sig [8]byte
+	if _, err := io.ReadFull(d.r, sig[:]); err != nil {
+		return FormatError("not a PNG file (too short)")
+	}
+	d.consumed = 8
+	if string(sig[:]) != pngSignature {
+		return FormatError("not a PNG file")
+	}
+	haveIHDR := false
+	for {
+		h, err := d.readChunkHeader()
+		if err != nil {
+			return err
+		}
+		if !haveIHDR && h.name != "IHDR" {
+			if h.critical() || knownAncillary[h.name] {
+				return FormatError(fmt.Sprintf("%s: missing IHDR", h.name))
+			}
+		}
+		switch h.name {
+		case "IHDR":
+			if haveIHDR {
+				return FormatError("IHDR: out of place")
+			}
+			haveIHDR = true
+			if err := d.handleIHDR(h); err != nil {
+				return err
+			}
+		case "IDAT":
+			if d.colorType == 3 && !d.havePLTE {
+				return FormatError("IDAT: missing PLTE before IDAT")
+			}
+			d.haveIDAT = true
+			d.idat = &idatReader{d: d, remain: h.length, pieceLeft: 0}
+			return nil
+		case "IEND":
+			return FormatError("IEND: out of place (no image data)")
+		case "PLTE":
+			if err := d.handlePLTE(h); err != nil {
+				return err
+			}
+		case "tRNS":
+			if err := d.handleTRNS(h); err != nil {
+				return err
+			}
+		default:
+			if err := d.handleOther(h); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (d *decoder) handleIHDR(h chunkHeader) error {
+	if h.length != 13 {
+		return FormatError("IHDR: invalid length")
+	}
+	var b [13]byte
+	if err := d.readChunkData(h, b[:]); err != nil {
+		return err
+	}
+	if err := d.finishChunk(h, 0); err != nil {
+		return err
+	}
+	w, hgt := be32(b[0:]), be32(b[4:])
+	depth, ct := int(b[8]), int(b[9])
+	switch {
+	case w == 0:
+		return FormatError("IHDR: image width is zero")
+	case hgt == 0:
+		return FormatError("IHDR: image height is zero")
+	case w > 0x7fffffff || hgt > 0x7fffffff:
+		return FormatError("IHDR: image size exceeds the PNG limit")
+	}
+	switch depth {
+	case 1, 2, 4, 8, 16:
+	default:
+		return FormatError(fmt.Sprintf("IHDR: invalid bit depth %d", depth))
+	}
+	switch ct {
+	case 0:
+		d.channels = 1
+	case 2:
+		d.channels = 3
+	case 3:
+		d.channels = 1
+		if depth > 8 {
+			return FormatError(fmt.Sprintf("IHDR: invalid bit depth %d for a palette image", depth))
+		}
+	case 4:
+		d.channels = 2
+	case 6:
+		d.channels = 4
+	default:
+		return FormatError(fmt.Sprintf("IHDR: invalid color type %d", ct))
+	}
+	if (ct == 2 || ct == 4 || ct == 6) && depth < 8 {
+		return FormatError(fmt.Sprintf("IHDR: invalid bit depth %d for color type %d", depth, ct))
+	}
+	if b[12] > 1 {
+		return FormatError(fmt.Sprintf("IHDR: unknown interlace method %d", b[12]))
+	}
+	if b[10] != 0 {
+		return FormatError(fmt.Sprintf("IHDR: unknown compression method %d", b[10]))
+	}
+	if b[11] != 0 {
+		return FormatError(fmt.Sprintf("IHDR: unknown filter method %d", b[11]))
+	}
+	d.width, d.height = int(w), int(hgt)
+	d.bitDepth, d.colorType, d.interlace = depth, ct, int(b[12])
+	d.bitsPP = depth * d.channels
+	d.info = Info{Width: d.width, Height: d.height, BitDepth: depth, ColorType: ct,
+		Interlaced: d.interlace == 1, Depth: 8, Alpha: ct == 4 || ct == 6}
+	if depth == 16 {
+		d.info.Depth = 16
+	}
+	if d.maxPix > 0 && int64(w)*int64(hgt) > d.maxPix {
+		return &tooLargeError{int64(w), int64(hgt), d.maxPix}
+	}
+	return nil
+}
+
+func (d *decoder) handlePLTE(h chunkHeader) error {
+	if d.havePLTE {
+		return FormatError("PLTE: duplicate")
+	}
+	if d.haveIDAT {
+		if err := d.finishChunk(h, h.length); err != nil {
+			return err
+		}
+		d.warn("PLTE: out of place")
+		return nil
+	}
+	d.havePLTE = true
+	if d.colorType&2 == 0 {
+		if err := d.finishChunk(h, h.length); err != nil {
+			return err
+		}
+		d.warn("PLTE: ignored in grayscale PNG")
+		return nil
+	}
+	if h.length > 3*256 || h.length%3 != 0 {
+		if err := d.finishChunk(h, h.length); err != nil {
+			return err
+		}
+		if d.colorType != 3 {
+			d.warn("PLTE: invalid")
+			return nil
+		}
+		return FormatError("PLTE: invalid length")
+	}
+	num := int(h.length / 3)
+	maxLen := 256
+	if d.colorType == 3 {
+		maxLen = 1 << d.bitDepth
+	}
+	if num > maxLen {
+		num = maxLen
+	}
+	pal := make([]byte, 3*num)
+	if err := d.readChunkData(h, pal); err != nil {
+		return err
+	}
+	if err := d.finishChunk(h, h.length-uint32(3*num)); err != nil {
+		return err
+	}
+	d.palette = pal
+	if d.haveTRNS && len(d.trnsAlpha) > 0 {
+		d.trnsAlpha = nil
+		d.warn("PLTE: tRNS must be after")
+	}
+	return nil
+}
+
+func (d *decoder) handleTRNS(h chunkHeader) error {
+	skip := func(msg string) error {
+		if err := d.finishChunk(h, h.length); err != nil {
+			return err
+		}
+		d.warn("tRNS: %s", msg)
+		return nil
+	}
+	if d.haveIDAT {
+		return skip("out of place")
+	}
+	if d.haveTRNS {
+		return skip("duplicate")
+	}
+	var buf [256]byte
+	var data []byte
+	switch d.colorType {
+	case 0:
+		if h.length != 2 {
+			return skip("invalid")
+		}
+		data = buf[:2]
+	case 2:
+		if h.length != 6 {
+			return skip("invalid")
+		}
+		data = buf[:6]
+	case 3:
+		if !d.havePLTE {
+			return skip("out of place")
+		}
+		if h.length > uint32(len(d.palette)/3) || h.length == 0 {
+			return skip("invalid")
+		}
+		data = buf[:h.length]
+	default:
+		return skip("invalid with alpha channel")
+	}
+	if err := d.readChunkData(h, data); err != nil {
+		return err
+	}
+	ok, err := d.finishAncillary(h)
+	if err != nil || !ok {
+		return err
+	}
+	d.haveTRNS = true
+	maxSample := uint16(1<<d.bitDepth - 1)
+	switch d.colorType {
+	case 0:
+		g := be16(data)
+		d.trnsKey = [3]uint16{g, g, g}
+		d.trnsKeyOK = d.bitDepth == 16 || g <= maxSample
+	case 2:
+		d.trnsKey = [3]uint16{be16(data), be16(data[2:]), be16(data[4:])}
+		d.trnsKeyOK = d.bitDepth == 16 || (d.trnsKey[0] <= maxSample &&
+			d.trnsKey[1] <= maxSample && d.trnsKey[2] <= maxSample)
+	case 3:
+		d.trnsAlpha = append([]byte(nil), data...)
+	}
+	if (d.colorType == 0 || d.colorType == 2) && !d.trnsKeyOK {
+		d.warn("tRNS: chunk has out-of-range samples for bit_depth")
+	}
+	return nil
+}
+
+// knownAncillary are the ancillary chunks libpng handles itself (whose errors before IHDR
+// are fatal); ImageMagick has libpng skip the others.
+var knownAncillary = map[string]bool{
+	"bKGD": true, "cHRM": true, "eXIf": true, "gAMA": true, "oFFs": true,
+	"pHYs": true, "sBIT": true, "sRGB": true, "iCCP": true, "tEXt": true, "zTXt": true,
+	"tIME": true, "tRNS": true,
+}
+
+// handleOther skips any other chunk: an unknown critical chunk is fatal, ImageMagick's
+// vpAg and caNv chunks must have their fixed sizes, everything else is skipped with its
+// CRC checked (a bad CRC in an ancillary chunk is only a warning).
+func (d *decoder) handleOther(h chunkHeader) error {
+	if h.critical() {
+		return FormatError(fmt.Sprintf("%s: unhandled critical chunk", h.name))
+	}
+	ok, err := d.skipAncillary(h)
+	if err != nil || !ok {
+		return err
+	}
+	if (h.name == "vpAg" && h.length != 9) || (h.name == "caNv" && h.length != 16) {
+		return FormatError(fmt.Sprintf("%s: invalid chunk length %d", h.name, h.length))
+	}
+	return nil
+}
+
+// readEnd reads the chunks after the image data up to IEND, as png_read_end.
+func (d *decoder) readEnd() error {
+	for {
+		var h chunkHeader
+		if d.pendingHdr != nil {
+			h, d.pendingHdr = *d.pendingHdr, nil
+		} else {
+			var err error
+			if h, err = d.readChunkHeader(); err != nil {
+				return err
+			}
+		}
+		switch h.name {
+		case "IEND":
+			if err := d.finishChunk(h, h.length); err != nil {
+				return err
+			}
+			if h.length != 0 {
+				d.warn("IEND: invalid")
+			}
+			if d.consumed < 61 {
+				return FormatError("insufficient image data in file")
+			}
+			return nil
+		case "IHDR":
+			return FormatError("IHDR: out of place")
+		case "IDAT":
+			if err := d.finishChunk(h, h.length); err != nil {
+				return err
+			}
+			if h.length > 0 {
+				d.warn("IDAT: too many IDATs found")
+			}
+		case "PLTE":
+			if err := d.handlePLTE(h); err != nil {
+				return err
+			}
+		case "tRNS":
+			if err := d.handleTRNS(h); err != nil {
+				return err
+			}
+		default:
+			if err := d.handleOther(h); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// newZlib opens the zlib stream of the IDAT chunks.
+func (d *decoder) newZlib() (io.Reader, error) {
+	zr, err := zlib.NewReader(d.idat)
+	if err != nil {
+		return nil, d.zlibError(err, true)
+	}
+	return zr, nil
+}
+
+// zlibError turns an error from the zlib stream into the error libpng reports.
+func (d *decoder) zlibError(err error, fatal bool) error {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return FormatError("not enough image data (truncated IDAT)")
+	case errors.Is(err, zlib.ErrChecksum):
+		return FormatError("IDAT: incorrect data check (zlib checksum)")
+	case errors.Is(err, zlib.ErrHeader):
+		return FormatError("IDAT: invalid zlib header")
+	case errors.Is(err, zlib.ErrDictionary):
+		return FormatError("IDAT: zlib stream needs a preset dictionary")
+	case errors.As(err, &corrupt):
+		return FormatError(fmt.Sprintf("IDAT: invalid compressed data at byte %d", int64(corrupt)))
+	}
+	return err
+}

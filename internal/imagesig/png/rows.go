@@ -1,0 +1,189 @@
+package png
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"compress/flate"
+	"compress/zlib"
+)
+
+// Adam7 passes: first column, first row, column step, row step.
+var adam7 = [7][4]int{{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}}
+
+// rowBytes is the size of a packed row of width pixels, without the filter byte.
+func (d *decoder) rowBytes(width int) int { return (width*d.bitsPP + 7) / 8 }
+
+// readImage inflates and unfilters the image data and writes the exported rows to w.
+func (d *decoder) readImage(w io.Writer) error {
+	d.setupExport()
+	zr, err := d.newZlib()
+	if err != nil {
+		return err
+	}
+	out := make([]byte, d.width*d.outChannels*d.outBytes)
+	bpp := max(1, d.bitsPP/8)
+	if d.interlace == 0 {
+		n := d.rowBytes(d.width)
+		cur, prev := make([]byte, n+1), make([]byte, n+1)
+		for y := 0; y < d.height; y++ {
+			if _, err := io.ReadFull(zr, cur); err != nil {
+				return d.zlibError(err, true)
+			}
+			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
+				return err
+			}
+			d.export(out, cur[1:])
+			if _, err := w.Write(out); err != nil {
+				return err
+			}
+			cur, prev = prev, cur
+		}
+		return d.afterRows(zr)
+	}
+	// Adam7: assemble the packed image, then export it.
+	stride := d.rowBytes(d.width)
+	img := make([]byte, stride*d.height)
+	for _, p := range adam7 {
+		pw := (d.width - p[0] + p[2] - 1) / p[2]
+		ph := (d.height - p[1] + p[3] - 1) / p[3]
+		if pw <= 0 || ph <= 0 {
+			continue
+		}
+		n := d.rowBytes(pw)
+		cur, prev := make([]byte, n+1), make([]byte, n+1)
+		for i := 0; i < ph; i++ {
+			if _, err := io.ReadFull(zr, cur); err != nil {
+				return d.zlibError(err, true)
+			}
+			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
+				return err
+			}
+			row := img[(p[1]+i*p[3])*stride:]
+			d.scatter(row, cur[1:], pw, p[0], p[2])
+			cur, prev = prev, cur
+		}
+	}
+	if err := d.afterRows(zr); err != nil {
+		return err
+	}
+	for y := 0; y < d.height; y++ {
+		d.export(out, img[y*stride:(y+1)*stride])
+		if _, err := w.Write(out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scatter copies the pw pixels of a pass row into an image row at x0, x0+dx, ...
+func (d *decoder) scatter(dst, src []byte, pw, x0, dx int) {
+	if d.bitsPP >= 8 {
+		b := d.bitsPP / 8
+		for i := 0; i < pw; i++ {
+			copy(dst[(x0+i*dx)*b:(x0+i*dx+1)*b], src[i*b:(i+1)*b])
+		}
+		return
+	}
+	bits := d.bitsPP
+	mask := byte(1<<bits - 1)
+	for i := 0; i < pw; i++ {
+		v := (src[i*bits/8] >> (8 - bits - (i*bits)%8)) & mask
+		x := x0 + i*dx
+		shift := 8 - bits - (x*bits)%8
+		dst[x*bits/8] = dst[x*bits/8]&^(mask<<shift) | v<<shift
+	}
+}
+
+// afterRows does what png_read_finish_IDAT does once every row is read: it lets the
+// inflater reach the end of the zlib stream. An error met while zlib could still have been
+// working on the last row's input is fatal; later ones are warnings, as in libpng.
+func (d *decoder) afterRows(zr io.Reader) error {
+	d.idat.crossed = false
+	var one [1]byte
+	n, err := zr.Read(one[:])
+	for n == 0 && err == nil {
+		n, err = zr.Read(one[:])
+	}
+	if n > 0 {
+		d.warn("IDAT: too much image data")
+		if err == nil {
+			_, err = io.Copy(io.Discard, zr)
+			if err == nil {
+				err = io.EOF
+			}
+		}
+		if err != io.EOF {
+			if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) {
+				return d.zlibError(err, true)
+			}
+			d.warn("%v", d.zlibError(err, false))
+		}
+	} else if err != io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) || !d.idat.crossed {
+			return d.zlibError(err, true)
+		}
+		d.warn("%v", d.zlibError(err, false))
+	}
+	if err == io.EOF && d.idat.unread() > 0 {
+		d.warn("IDAT: extra compressed data")
+	}
+	return d.idat.finish()
+}
+
+func isZlibError(err error) bool {
+	var corrupt flate.CorruptInputError
+	return errors.Is(err, zlib.ErrChecksum) || errors.As(err, &corrupt)
+}
+
+// unfilter reverses the PNG row filter in place; prev is the previous unfiltered row
+// (zeros for the first row of a pass).
+func unfilter(ft byte, cur, prev []byte, bpp int) error {
+	switch ft {
+	case 0:
+	case 1:
+		for i := bpp; i < len(cur); i++ {
+			cur[i] += cur[i-bpp]
+		}
+	case 2:
+		for i, p := range prev[:len(cur)] {
+			cur[i] += p
+		}
+	case 3:
+		for i := 0; i < bpp && i < len(cur); i++ {
+			cur[i] += prev[i] / 2
+		}
+		for i := bpp; i < len(cur); i++ {
+			cur[i] += byte((int(cur[i-bpp]) + int(prev[i])) / 2)
+		}
+	case 4:
+		for i := 0; i < bpp && i < len(cur); i++ {
+			cur[i] += prev[i]
+		}
+		for i := bpp; i < len(cur); i++ {
+			a, b, c := int(cur[i-bpp]), int(prev[i]), int(prev[i-bpp])
+			p := b - c
+			q := a - c
+			pa, pb, pc := abs(p), abs(q), abs(p+q)
+			switch {
+			case pa <= pb && pa <= pc:
+				cur[i] += byte(a)
+			case pb <= pc:
+				cur[i] += byte(b)
+			default:
+				cur[i] += byte(c)
+			}
+		}
+	default:
+		return FormatError(fmt.Sprintf("bad adaptive filter value %d", ft))
+	}
+	return nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
