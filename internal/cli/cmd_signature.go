@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"runtime"
+
+	"github.com/flickrsync/flickrsync/internal/imagesig"
+)
+
+// The signature command's own options (one invocation per process, as every command's).
+var signatureFlags struct {
+	maxPixels int64
+}
+
+func init() {
+	Register(&Command{Name: "signature", Args: "FILE...",
+		Summary: "print each picture's pixel signature (the one flickrsync tags uploads with)",
+		SetFlags: func(fs *flag.FlagSet) {
+			fs.Int64Var(&signatureFlags.maxPixels, "max-pixels", 0,
+				"refuse images of more than `N` pixels (default 1073741824, 1 gigapixel)")
+		},
+		Run: runSignature})
+}
+
+// runSignature prints "<signature>  <path>" for each file, in argument order, decoding up
+// to GOMAXPROCS files at once. A file that cannot be signed gets one line on standard
+// error and makes the exit status 1. It reads no configuration and uses no network.
+func runSignature(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) == 0 {
+		return Usagef("signature: no FILE given")
+	}
+	if signatureFlags.maxPixels < 0 {
+		return Usagef("signature: --max-pixels must not be negative")
+	}
+	opts := imagesig.Options{MaxPixels: signatureFlags.maxPixels}
+	type result struct {
+		sig string
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	results := make([]chan result, len(inv.Args))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	// window bounds how far the decoders may run ahead of the printing.
+	window := make(chan struct{}, 4*workers)
+	jobs := make(chan int)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := range jobs {
+				res, err := imagesig.SignFile(ctx, inv.Args[i], opts)
+				results[i] <- result{sig: res.Signature, err: err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range inv.Args {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	failed := 0
+	for i, path := range inv.Args {
+		var r result
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		<-window
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if r.err != nil {
+			failed++
+			fmt.Fprintf(inv.Stderr, "flickrsync: %s: %v\n", path, r.err)
+			continue
+		}
+		if _, err := fmt.Fprintf(inv.Stdout, "%s  %s\n", r.sig, path); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	if failed > 0 {
+		return ErrPartial
+	}
+	return nil
+}
