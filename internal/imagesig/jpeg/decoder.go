@@ -1,0 +1,450 @@
+package jpeg
+
+import (
+	"fmt"
+	"io"
+)
+
+// component is one colour component: its SOF parameters, geometry and buffers.
+type component struct {
+	index, id int
+	h, v      int // sampling factors
+	tq        int // quantization table number
+	td, ta    int // Huffman/arithmetic table numbers of the current scan
+
+	widthInBlocks, heightInBlocks int
+	dsWidth, dsHeight             int // downsampled_width/height: real samples
+	mcuWidth, mcuHeight           int // blocks per MCU in the current scan
+	mcuBlocks                     int
+	lastColWidth, lastRowHeight   int
+
+	qt      *[64]uint16 // latched quantization table (nil until its first scan)
+	qtLatch [64]uint16
+	qidct   [64]int32 // the same, as libjpeg's 16-bit ISLOW multipliers
+
+	// whole-image coefficients (multi-scan images): bw x bh blocks.
+	coefs  []int16
+	bw, bh int
+
+	coefBits, prevCoefBits [64]int // progressive status (cinfo->coef_bits)
+
+	// sample ring: ringRows rows of stride bytes, row r at (r % ringRows).
+	samples  []byte
+	stride   int
+	ringRows int
+
+	up upsampler
+}
+
+type scanInfo struct {
+	n              int
+	comps          []*component
+	compsBuf       [4]*component
+	ss, se, ah, al int
+}
+
+type decoder struct {
+	src  *source
+	info Info
+
+	maxPixels int64
+
+	sawSOI, sawSOF    bool
+	sawJFIF, sawAdobe bool
+	adobeTransform    int
+	progressive       bool
+	arith             bool
+	precision         int
+	width, height     int
+	ncomp             int
+	comps             []component
+	restartInterval   int
+	unreadMarker      int
+	discardedBytes    int
+	nextRestartNum    int
+	scanNumber        int
+	nwarnings         int
+	eofHits           int
+
+	qtables            [4]*[64]uint16
+	dcTables, acTables [4]*huffTable
+	arithDCL, arithDCU [16]uint8
+	arithACK           [16]uint8
+
+	scan scanInfo
+
+	maxH, maxV     int
+	mcusPerRow     int
+	mcuRows        int // MCU rows in scan
+	totalIMCURows  int
+	blocksInMCU    int
+	mcuMembership  [10]int
+	multiScan      bool
+	colorSpace     int // jpeg colour space
+	lastGoodIMCU   int
+	inputIMCURow   int
+	outputIMCURows int
+
+	// entropy decoding state
+	brAcc          uint64
+	brN, brPad     int
+	brFake         bool
+	insufficient   bool
+	restartsToGo   int
+	lastDC         [4]int32
+	eobrun         int
+	dcDec, acDec   [4]huffDecoder
+	compDC, compAC [4]*huffDecoder
+	arithState     arithDecoder
+
+	mcuBuf [10][64]int16
+
+	smoothLatches []smoothLatch
+
+	out outputStage
+}
+
+// JPEG colour spaces (J_COLOR_SPACE).
+const (
+	csUnknown = iota
+	csGray
+	csRGB
+	csYCbCr
+	csCMYK
+	csYCCK
+)
+
+func decode(r io.Reader, w io.Writer, opts Options, configOnly bool) (info Info, err error) {
+	d := &decoder{}
+	d.src = &source{r: r, buf: make([]byte, sourceBufSize), d: d}
+	d.maxPixels = opts.MaxPixels
+	if d.maxPixels <= 0 {
+		d.maxPixels = DefaultMaxPixels
+	}
+	d.resetArithConditioning()
+	defer func() {
+		info = d.info
+		info.Warnings = d.info.Warnings
+	}()
+	defer recoverError(&err)
+	// ImageMagick refuses blobs shorter than 107 bytes before libjpeg sees them.
+	n, rerr := io.ReadAtLeast(r, d.src.buf, 107)
+	d.src.end = n
+	d.src.read = int64(n)
+	if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+		d.src.eof = true
+	} else if rerr != nil {
+		return Info{}, fmt.Errorf("read: %w", rerr)
+	}
+	if n < 107 {
+		d.fail("insufficient image data in file")
+	}
+	d.readHeader()
+	if configOnly {
+		return d.info, nil
+	}
+	d.startDecompress()
+	if d.multiScan {
+		d.consumeAllScans()
+		d.outputMultiScan(w)
+	} else {
+		d.decodeSingleScan(w)
+	}
+	return d.info, nil
+}
+
+// readHeader is jpeg_read_header: markers up to the first SOS, then initial setup.
+func (d *decoder) readHeader() {
+	if d.readMarkers() == reachedEOI {
+		if d.sawSOF {
+			d.fail("Invalid JPEG file structure: missing SOS marker")
+		}
+		d.fail("JPEG datastream contains no image")
+	}
+	d.initialSetup()
+	d.defaultColorSpace()
+	d.info.Width, d.info.Height = d.width, d.height
+	d.info.Components = d.ncomp
+	d.info.Progressive = d.progressive
+	d.info.Arithmetic = d.arith
+	switch d.ncomp {
+	case 1:
+		d.info.ColorModel = "gray"
+	case 3:
+		d.info.ColorModel = "rgb"
+	case 4:
+		d.info.ColorModel = "cmyk"
+	}
+}
+
+// initialSetup is jdinput.c initial_setup plus the first scan's per_scan_setup decision.
+func (d *decoder) initialSetup() {
+	if d.height > 65500 || d.width > 65500 {
+		d.fail("Maximum supported image dimension is 65500 pixels")
+	}
+	if d.precision != 8 {
+		d.unsupported("Unsupported JPEG data precision %d", d.precision)
+	}
+	if d.ncomp > 10 {
+		d.fail("Too many color components: %d, max 10", d.ncomp)
+	}
+	d.maxH, d.maxV = 1, 1
+	for i := range d.comps {
+		c := &d.comps[i]
+		if c.h <= 0 || c.h > 4 || c.v <= 0 || c.v > 4 {
+			d.fail("Bogus sampling factors")
+		}
+		if c.h > d.maxH {
+			d.maxH = c.h
+		}
+		if c.v > d.maxV {
+			d.maxV = c.v
+		}
+	}
+	for i := range d.comps {
+		c := &d.comps[i]
+		c.widthInBlocks = ceilDiv(d.width*c.h, d.maxH*8)
+		c.heightInBlocks = ceilDiv(d.height*c.v, d.maxV*8)
+		c.dsWidth = ceilDiv(d.width*c.h, d.maxH)
+		c.dsHeight = ceilDiv(d.height*c.v, d.maxV)
+	}
+	d.totalIMCURows = ceilDiv(d.height, d.maxV*8)
+	d.multiScan = d.scan.n < d.ncomp || d.progressive
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// defaultColorSpace is jdapimin.c default_decompress_parms.
+func (d *decoder) defaultColorSpace() {
+	switch d.ncomp {
+	case 1:
+		d.colorSpace = csGray
+	case 3:
+		switch {
+		case d.sawJFIF:
+			d.colorSpace = csYCbCr
+		case d.sawAdobe:
+			switch d.adobeTransform {
+			case 0:
+				d.colorSpace = csRGB
+			case 1:
+				d.colorSpace = csYCbCr
+			default:
+				d.warn("Unknown Adobe color transform code %d", d.adobeTransform)
+				d.colorSpace = csYCbCr
+			}
+		default:
+			c0, c1, c2 := d.comps[0].id, d.comps[1].id, d.comps[2].id
+			if c0 == 82 && c1 == 71 && c2 == 66 {
+				d.colorSpace = csRGB
+			} else {
+				d.colorSpace = csYCbCr
+			}
+		}
+	case 4:
+		if d.sawAdobe {
+			switch d.adobeTransform {
+			case 0:
+				d.colorSpace = csCMYK
+			case 2:
+				d.colorSpace = csYCCK
+			default:
+				d.warn("Unknown Adobe color transform code %d", d.adobeTransform)
+				d.colorSpace = csYCCK
+			}
+		} else {
+			d.colorSpace = csCMYK
+		}
+	default:
+		d.colorSpace = csUnknown
+	}
+}
+
+// startDecompress is jpeg_start_decompress's setup: limits, output stage, first scan.
+func (d *decoder) startDecompress() {
+	if int64(d.width)*int64(d.height) > d.maxPixels {
+		panic(decodeError{fmt.Errorf("%w: %dx%d pixels, limit %d", ErrTooLarge, d.width, d.height, d.maxPixels)})
+	}
+	if d.colorSpace == csUnknown {
+		// libjpeg passes the components through; ImageMagick then refuses the image.
+		d.unsupported("image type not supported: %d components", d.ncomp)
+	}
+	if !d.arith && !d.progressive {
+		d.setStdHuffTables()
+	}
+	d.out.init(d)
+	if d.multiScan {
+		for i := range d.comps {
+			c := &d.comps[i]
+			c.bw = roundUp(c.widthInBlocks, c.h)
+			c.bh = roundUp(c.heightInBlocks, c.v)
+			c.coefs = make([]int16, c.bw*c.bh*64)
+			for k := range c.coefBits {
+				c.coefBits[k] = -1
+			}
+		}
+	}
+	d.startScan()
+}
+
+func roundUp(a, b int) int { return ceilDiv(a, b) * b }
+
+// startScan is per_scan_setup + latch_quant_tables + the entropy decoder's start_pass.
+func (d *decoder) startScan() {
+	sc := &d.scan
+	if sc.n == 1 {
+		c := sc.comps[0]
+		d.mcusPerRow = c.widthInBlocks
+		d.mcuRows = c.heightInBlocks
+		c.mcuWidth, c.mcuHeight, c.mcuBlocks = 1, 1, 1
+		c.lastColWidth = 1
+		c.lastRowHeight = c.heightInBlocks % c.v
+		if c.lastRowHeight == 0 {
+			c.lastRowHeight = c.v
+		}
+		d.blocksInMCU = 1
+		d.mcuMembership[0] = 0
+	} else {
+		d.mcusPerRow = ceilDiv(d.width, d.maxH*8)
+		d.mcuRows = ceilDiv(d.height, d.maxV*8)
+		d.blocksInMCU = 0
+		for ci, c := range sc.comps {
+			c.mcuWidth, c.mcuHeight = c.h, c.v
+			c.mcuBlocks = c.h * c.v
+			c.lastColWidth = c.widthInBlocks % c.h
+			if c.lastColWidth == 0 {
+				c.lastColWidth = c.h
+			}
+			c.lastRowHeight = c.heightInBlocks % c.v
+			if c.lastRowHeight == 0 {
+				c.lastRowHeight = c.v
+			}
+			if d.blocksInMCU+c.mcuBlocks > 10 {
+				d.fail("Sampling factors too large for interleaved scan")
+			}
+			for k := 0; k < c.mcuBlocks; k++ {
+				d.mcuMembership[d.blocksInMCU] = ci
+				d.blocksInMCU++
+			}
+		}
+	}
+	for _, c := range sc.comps {
+		if c.qt != nil {
+			continue
+		}
+		if c.tq < 0 || c.tq >= 4 || d.qtables[c.tq] == nil {
+			d.fail("Quantization table 0x%02x was not defined", c.tq)
+		}
+		c.qtLatch = *d.qtables[c.tq]
+		c.qt = &c.qtLatch
+		for k := 0; k < 64; k++ {
+			c.qidct[k] = int32(int16(c.qt[k]))
+		}
+	}
+	if d.arith {
+		d.startPassArith()
+	} else if d.progressive {
+		d.startPassProgressive()
+	} else {
+		d.startPassHuff()
+	}
+	d.inputIMCURow = 0
+}
+
+// startPassHuff is jdhuff.c start_pass_huff_decoder.
+func (d *decoder) startPassHuff() {
+	sc := &d.scan
+	if sc.ss != 0 || sc.se != 63 || sc.ah != 0 || sc.al != 0 {
+		d.warn("Invalid SOS parameters for sequential JPEG")
+	}
+	for ci, c := range sc.comps {
+		d.makeHuffDecoder(true, c.td, &d.dcDec[ci])
+		d.makeHuffDecoder(false, c.ta, &d.acDec[ci])
+		d.compDC[ci] = &d.dcDec[ci]
+		d.compAC[ci] = &d.acDec[ci]
+		d.lastDC[ci] = 0
+	}
+	d.resetBits()
+	d.discardedBytes = 0
+	d.insufficient = false
+	d.restartsToGo = d.restartInterval
+}
+
+// processRestart is process_restart: discard buffered bits, read RSTn (resyncing as
+// jpeg_resync_to_restart does), and reset the DC predictions.
+func (d *decoder) processRestart() {
+	d.discardedBytes += d.brN / 8
+	d.brAcc, d.brN, d.brPad, d.brFake = 0, 0, 0, false
+	d.readRestartMarker()
+	for i := range d.lastDC {
+		d.lastDC[i] = 0
+	}
+	d.eobrun = 0
+	d.restartsToGo = d.restartInterval
+	if d.unreadMarker == 0 {
+		d.insufficient = false
+	}
+	if d.arith {
+		d.arithRestart()
+	}
+}
+
+func (d *decoder) readRestartMarker() {
+	if d.unreadMarker == 0 {
+		d.nextMarker()
+	}
+	if d.unreadMarker == mRST0+d.nextRestartNum {
+		d.unreadMarker = 0
+	} else {
+		d.resyncToRestart(d.nextRestartNum)
+	}
+	d.nextRestartNum = (d.nextRestartNum + 1) & 7
+}
+
+func (d *decoder) resyncToRestart(desired int) {
+	marker := d.unreadMarker
+	d.warn("Corrupt JPEG data: found marker 0x%02x instead of RST%d", marker, desired)
+	for {
+		action := 1
+		switch {
+		case marker < mSOF0:
+			action = 2
+		case marker < mRST0 || marker > mRST7:
+			action = 3
+		case marker == mRST0+((desired+1)&7) || marker == mRST0+((desired+2)&7):
+			action = 3
+		case marker == mRST0+((desired-1)&7) || marker == mRST0+((desired-2)&7):
+			action = 2
+		}
+		switch action {
+		case 1:
+			d.unreadMarker = 0
+			return
+		case 2:
+			d.nextMarker()
+			marker = d.unreadMarker
+		case 3:
+			return
+		}
+	}
+}
+
+// decodeMCUSeq decodes one MCU of a sequential Huffman scan into d.mcuBuf (decode_mcu).
+func (d *decoder) decodeMCUSeq() {
+	if d.restartInterval != 0 && d.restartsToGo == 0 {
+		d.processRestart()
+	}
+	for b := 0; b < d.blocksInMCU; b++ {
+		d.mcuBuf[b] = [64]int16{}
+	}
+	if !d.insufficient {
+		for b := 0; b < d.blocksInMCU; b++ {
+			ci := d.mcuMembership[b]
+			d.decodeBlockSeq(&d.mcuBuf[b], d.compDC[ci], d.compAC[ci], &d.lastDC[ci])
+		}
+		d.checkInsufficient()
+	}
+	if d.restartInterval != 0 {
+		d.restartsToGo--
+	}
+}
