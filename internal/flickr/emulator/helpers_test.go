@@ -130,6 +130,11 @@ func do(t *testing.T, req *http.Request) (int, string) {
 // upload sends a multipart upload; every field but photo is signed.
 func (c *tclient) upload(params map[string]string, filename string, data []byte) (int, string) {
 	c.t.Helper()
+	req, _ := multipartReq(c.t, c, c.base+"/services/upload/", params, filename, data)
+	return do(c.t, req)
+}
+
+func multipartReq(t *testing.T, c *tclient, u string, params map[string]string, filename string, data []byte) (*http.Request, []byte) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	if data != nil {
@@ -142,11 +147,11 @@ func (c *tclient) upload(params map[string]string, filename string, data []byte)
 		mw.WriteField(k, x)
 	}
 	mw.Close()
-	u := c.base + "/services/upload/"
-	req, _ := http.NewRequest("POST", u, &body)
+	raw := body.Bytes()
+	req, _ := http.NewRequest("POST", u, bytes.NewReader(raw))
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", c.authHeader("POST", u, v, nil))
-	return do(c.t, req)
+	return req, raw
 }
 
 // xnode is a generic parsed XML element.
@@ -264,4 +269,11 @@ func (c *tclient) fail(method string, args map[string]string, code string) strin
 	c.t.Helper()
 	status, body := c.rest(method, args)
 	return mustFail(c.t, status, body, code)
+}
+
+// uploadOK uploads and returns the <photoid> or <ticketid> element.
+func (c *tclient) uploadOK(params map[string]string, filename string, data []byte) xnode {
+	c.t.Helper()
+	status, body := c.upload(params, filename, data)
+	return mustOK(c.t, status, body)
 }
