@@ -147,7 +147,8 @@ func lessID(a, b string) bool {
 // DuplicateGroup is a set of local copies of one picture (same signature).
 type DuplicateGroup struct {
 	Signature string
-	// Keep is the copy that is uploaded: the oldest date taken, then the first path.
+	// Keep is the copy that is uploaded: the oldest date taken, then the shortest path,
+	// then the first path.
 	Keep *Local
 	// Copies are the other copies, never uploaded.
 	Copies []*Local
@@ -174,6 +175,9 @@ func Duplicates(locals []*Local) []DuplicateGroup {
 			di, dj := dateKey(ls[i]), dateKey(ls[j])
 			if di != dj {
 				return di < dj
+			}
+			if len(ls[i].Path) != len(ls[j].Path) {
+				return len(ls[i].Path) < len(ls[j].Path)
 			}
 			return ls[i].Path < ls[j].Path
 		})

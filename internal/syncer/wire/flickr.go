@@ -2,6 +2,8 @@ package wire
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/flickr"
@@ -11,6 +13,36 @@ import (
 // Flickr adapts *flickr.Client to syncer.Flickr (and syncer.RawTagger).
 type Flickr struct {
 	C *flickr.Client
+}
+
+var (
+	_ syncer.Flickr    = (*Flickr)(nil)
+	_ syncer.RawTagger = (*Flickr)(nil)
+)
+
+// Upload sends the file synchronously; the client's lost-answer error becomes
+// syncer.ErrUploadAmbiguous (both stay in the chain).
+func (f *Flickr) Upload(ctx context.Context, file string, meta syncer.UploadMeta) (string, error) {
+	res, err := f.C.UploadFile(ctx, file, flickr.UploadParams{
+		Title: meta.Title, Tags: meta.Tags,
+		IsPublic: meta.IsPublic, IsFriend: meta.IsFriend, IsFamily: meta.IsFamily,
+	})
+	if err != nil {
+		if errors.Is(err, flickr.ErrUploadAmbiguous) {
+			return "", fmt.Errorf("%w: %w", syncer.ErrUploadAmbiguous, err)
+		}
+		return "", err
+	}
+	if res.PhotoID == "" {
+		return "", fmt.Errorf("%w: no photo id in the answer", syncer.ErrUploadAmbiguous)
+	}
+	return res.PhotoID, nil
+}
+
+// Download fetches url into dest (which must not exist).
+func (f *Flickr) Download(ctx context.Context, url, dest string) error {
+	_, err := f.C.Download(ctx, url, dest, nil)
+	return err
 }
 
 func remoteOf(p *flickr.Photo) syncer.Remote {

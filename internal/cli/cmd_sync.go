@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/syncer/wire"
+	"github.com/flickrsync/flickrsync/internal/ui"
+)
+
+// The sync commands' own options (one invocation per process, as every command's).
+var syncFlags struct {
+	noDateMatch, identifyMissing, noPhotosets bool
+	transfers                                 int
+}
+
+func syncFlagSet(identify bool) func(fs *flag.FlagSet) {
+	return func(fs *flag.FlagSet) {
+		fs.BoolVar(&syncFlags.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
+		fs.BoolVar(&syncFlags.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
+		fs.IntVar(&syncFlags.transfers, "transfers", 0, "uploads, downloads and tag changes running at once (default: profile's transfers, else 4)")
+		if identify {
+			fs.BoolVar(&syncFlags.identifyMissing, "identifymissing", false, "put the Flickr photos missing locally in a new photoset")
+		}
+	}
+}
+
+func init() {
+	Register(&Command{Name: "sync", Legacy: true,
+		Summary:  "one way sync: back the local library up to Flickr (and build photosets from folders)",
+		SetFlags: syncFlagSet(true),
+		Run:      func(ctx context.Context, inv *Invocation) error { return runSync(ctx, inv, false) }})
+	Register(&Command{Name: "sync2", Legacy: true,
+		Summary:  "two way sync: also download the Flickr photos missing locally",
+		SetFlags: syncFlagSet(false),
+		Run:      func(ctx context.Context, inv *Invocation) error { return runSync(ctx, inv, true) }})
+	Register(&Command{Name: "photosets", Legacy: true,
+		Summary: "create, update and delete flickrsync's photosets from the local folders",
+		Run:     runPhotosets})
+	Register(&Command{Name: "deletetags", Args: "STRING",
+		Summary: "remove every tag containing STRING from the account's photos",
+		Run:     runDeleteTags})
+	Register(&Command{Name: "rebase", Summary: "rebuild the catalog's index of the Flickr photos", Run: runRebase})
+	Register(&Command{Name: "delete", Summary: "empty the catalog (no file and no photo is deleted)", Run: runDeleteCatalog})
+}
+
+// term is where questions are asked: standard error, answered on standard input.
+func (inv *Invocation) term() ui.Term {
+	return ui.Term{In: inv.Stdin, Out: inv.Stderr, IsTTY: inv.IsTerminal(), NoPrompt: inv.Global.NoPrompt}
+}
+
+// needAnswers stops a run that would ask questions nobody can answer.
+func (inv *Invocation) needAnswers() error {
+	if inv.Global.NoPrompt || inv.Global.DryRun || inv.IsTerminal() {
+		return nil
+	}
+	return Usagef("standard input is not a terminal, so no question can be asked: run with --noprompt to answer yes to every question, or --dryrun to see the plan")
+}
+
+// openEngine resolves the profile and builds the engine; close releases it.
+func openEngine(ctx context.Context, inv *Invocation, transfers int) (*syncer.Engine, syncer.Options, func() error, error) {
+	s, err := inv.FlickrSettings()
+	if err != nil {
+		return nil, syncer.Options{}, nil, err
+	}
+	var debug io.Writer
+	if inv.Global.Debug {
+		debug = inv.Stderr
+	}
+	eng, closeFn, err := wire.Open(ctx, wire.Config{Settings: s, DryRun: inv.Global.DryRun, Debug: debug})
+	if err != nil {
+		var ue *wire.ConfigError
+		if errors.As(err, &ue) {
+			return nil, syncer.Options{}, nil, Usagef("%v", err)
+		}
+		return nil, syncer.Options{}, nil, err
+	}
+	if transfers <= 0 {
+		transfers = s.Transfers
+	}
+	t := inv.term()
+	opt := syncer.Options{
+		DryRun:    inv.Global.DryRun,
+		Transfers: transfers,
+		Privacy:   syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
+		Confirm: func(ctx context.Context, q string) (bool, error) {
+			return ui.Confirm(ctx, t, q)
+		},
+		Reporter: newReporter(inv),
+	}
+	return eng, opt, closeFn, nil
+}
+
+// finish prints the report and maps it to the command's result.
+func finish(inv *Invocation, rep *syncer.Report, runErr, closeErr error) error {
+	if rep != nil {
+		rep.WriteSummary(inv.Stderr)
+	}
+	if runErr != nil {
+		if errors.Is(runErr, ui.ErrNoTerminal) {
+			return Usagef("%v", runErr)
+		}
+		return runErr
+	}
+	if closeErr != nil {
+		return fmt.Errorf("close catalog: %w", closeErr)
+	}
+	if rep != nil && len(rep.Failures()) > 0 {
+		return ErrPartial
+	}
+	return nil
+}
+
+func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
+	if len(inv.Args) > 0 {
+		return Usagef("sync takes no arguments (got %q)", inv.Args[0])
+	}
+	if err := inv.needAnswers(); err != nil {
+		return err
+	}
+	if twoWay && syncFlags.identifyMissing {
+		return Usagef("--identifymissing is for sync; sync2 downloads the missing photos")
+	}
+	eng, opt, closeFn, err := openEngine(ctx, inv, syncFlags.transfers)
+	if err != nil {
+		return err
+	}
+	opt.TwoWay = twoWay
+	opt.NoDateMatch = syncFlags.noDateMatch
+	opt.IdentifyMissing = syncFlags.identifyMissing
+	opt.NoPhotosets = syncFlags.noPhotosets
+	rep, err := eng.Sync(ctx, opt)
+	return finish(inv, rep, err, closeFn())
+}
+
+func runPhotosets(ctx context.Context, inv *Invocation) error {
+	if err := inv.needAnswers(); err != nil {
+		return err
+	}
+	eng, opt, closeFn, err := openEngine(ctx, inv, 0)
+	if err != nil {
+		return err
+	}
+	rep, err := eng.Photosets(ctx, opt)
+	return finish(inv, rep, err, closeFn())
+}
+
+func runDeleteTags(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) != 1 || inv.Args[0] == "" {
+		return Usagef("deletetags needs one non-empty STRING")
+	}
+	if err := inv.needAnswers(); err != nil {
+		return err
+	}
+	eng, opt, closeFn, err := openEngine(ctx, inv, 0)
+	if err != nil {
+		return err
+	}
+	rep, err := eng.DeleteTags(ctx, inv.Args[0], opt)
+	return finish(inv, rep, err, closeFn())
+}
+
+func runRebase(ctx context.Context, inv *Invocation) error {
+	if err := inv.needAnswers(); err != nil {
+		return err
+	}
+	eng, opt, closeFn, err := openEngine(ctx, inv, 0)
+	if err != nil {
+		return err
+	}
+	rep, err := eng.Rebase(ctx, opt)
+	return finish(inv, rep, err, closeFn())
+}
+
+func runDeleteCatalog(ctx context.Context, inv *Invocation) error {
+	if err := inv.needAnswers(); err != nil {
+		return err
+	}
+	s, err := inv.Settings()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(s.Database); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(inv.Stderr, "no catalog at %s: nothing to delete\n", s.Database)
+		return nil
+	}
+	if inv.Global.DryRun {
+		fmt.Fprintf(inv.Stdout, "would empty the catalog %s\n", s.Database)
+		return nil
+	}
+	ok, err := ui.Confirm(ctx, inv.term(), fmt.Sprintf("Empty the catalog %s? (no picture and no Flickr photo is deleted)", s.Database))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		fmt.Fprintln(inv.Stderr, "catalog kept")
+		return nil
+	}
+	if err := wire.EmptyCatalog(ctx, s.Database); err != nil {
+		return err
+	}
+	fmt.Fprintf(inv.Stderr, "catalog %s emptied\n", s.Database)
+	return nil
+}
+
+// reporter renders the engine's progress: a bar (or plain lines) per step on standard
+// error, each failure as it happens, and in a dry run each planned change on standard
+// output.
+type reporter struct {
+	inv  *Invocation
+	tty  bool
+	mu   sync.Mutex
+	bars map[syncer.Step]*ui.Progress
+}
+
+func newReporter(inv *Invocation) *reporter {
+	return &reporter{inv: inv, tty: inv.IsTerminal(), bars: map[syncer.Step]*ui.Progress{}}
+}
+
+func stepUnit(s syncer.Step) string {
+	switch s {
+	case syncer.StepIndexLocal:
+		return "files"
+	case syncer.StepIndexFlickr, syncer.StepIdentify, syncer.StepDownload, syncer.StepTag, syncer.StepDeleteTags:
+		return "photos"
+	case syncer.StepPhotosets:
+		return "sets"
+	}
+	return "pictures"
+}
+
+func (r *reporter) StepStart(s syncer.Step, total int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := ui.NewProgress(r.inv.Stderr, r.tty, string(s), stepUnit(s))
+	if total > 0 {
+		p.SetTotal(int64(total))
+	}
+	r.bars[s] = p
+}
+
+func (r *reporter) StepAdd(s syncer.Step, n int) {
+	r.mu.Lock()
+	p := r.bars[s]
+	r.mu.Unlock()
+	if p != nil {
+		p.Add(int64(n))
+	}
+}
+
+func (r *reporter) StepEnd(s syncer.Step) {
+	r.mu.Lock()
+	p := r.bars[s]
+	delete(r.bars, s)
+	r.mu.Unlock()
+	if p != nil {
+		p.Finish()
+	}
+}
+
+func (r *reporter) Event(e syncer.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case r.inv.Global.DryRun && e.Outcome == syncer.Skipped:
+		fmt.Fprintf(r.inv.Stdout, "%s: %s: %s\n", e.Step, e.Subject, e.Detail)
+	case e.Outcome == syncer.Failed:
+		fmt.Fprintf(r.inv.Stderr, "%s failed: %s: %s\n", e.Step, e.Subject, e.Detail)
+	case r.inv.Global.Debug:
+		fmt.Fprintf(r.inv.Stderr, "%s\n", e)
+	}
+}

@@ -1,0 +1,97 @@
+package wire
+
+import (
+	"context"
+
+	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/syncer"
+)
+
+// Store adapts *catalog.Catalog to syncer.Store.
+type Store struct {
+	C *catalog.Catalog
+}
+
+var _ syncer.Store = (*Store)(nil)
+
+// Locals lists the live pictures; one that could not be decoded keeps no signature, so
+// the engine neither uploads nor matches it.
+func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
+	var out []syncer.Local
+	err := s.C.Pictures(ctx, func(p catalog.Picture) error {
+		l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken}
+		if p.Error != "" {
+			l.Signature = ""
+		}
+		out = append(out, l)
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) Remotes(ctx context.Context) ([]syncer.Remote, error) {
+	var out []syncer.Remote
+	err := s.C.Photos(ctx, func(p catalog.Photo) error {
+		if p.Media == "video" {
+			return nil
+		}
+		out = append(out, syncer.Remote{
+			ID: p.ID, Title: p.Title, Secret: p.Secret, OriginalSecret: p.OriginalSecret,
+			OriginalFormat: p.OriginalFormat, DateUpload: p.DateUpload, DateTaken: p.DateTaken,
+			DateTakenUnknown: p.DateTakenUnknown, URLOriginal: p.URLOriginal,
+			Tags: p.Tags, MachineTags: p.MachineTags,
+		})
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) PutRemotes(ctx context.Context, rs []syncer.Remote) error {
+	ps := make([]catalog.Photo, len(rs))
+	for i, r := range rs {
+		ps[i] = catalog.Photo{
+			ID: r.ID, Title: r.Title, Secret: r.Secret, OriginalSecret: r.OriginalSecret,
+			OriginalFormat: r.OriginalFormat, DateUpload: r.DateUpload, DateTaken: r.DateTaken,
+			DateTakenUnknown: r.DateTakenUnknown, URLOriginal: r.URLOriginal,
+			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: "photo",
+		}
+	}
+	return s.C.PutPhotos(ctx, ps)
+}
+
+func (s *Store) ClearRemotes(ctx context.Context) error {
+	return s.C.ReplacePhotos(ctx, nil)
+}
+
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	return s.C.Meta(ctx, key)
+}
+
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	return s.C.SetMeta(ctx, key, value)
+}
+
+func (s *Store) BeginUpload(ctx context.Context, sig, file string) error {
+	return s.C.BeginUpload(ctx, sig, file)
+}
+
+// EndUpload settles the journal row: done with the photo id, or failed (Flickr refused
+// it, or does not have it after a lost answer).
+func (s *Store) EndUpload(ctx context.Context, sig, photoID string) error {
+	if photoID != "" {
+		return s.C.EndUpload(ctx, sig, catalog.UploadDone, photoID, "")
+	}
+	return s.C.EndUpload(ctx, sig, catalog.UploadFailed, "", "not on Flickr")
+}
+
+func (s *Store) PendingUploads(ctx context.Context) ([]syncer.PendingUpload, error) {
+	us, err := s.C.PendingUploads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]syncer.PendingUpload, len(us))
+	for i, u := range us {
+		out[i] = syncer.PendingUpload{Signature: u.Signature, File: u.File}
+	}
+	return out, nil
+}
