@@ -277,3 +277,11 @@ func (c *tclient) uploadOK(params map[string]string, filename string, data []byt
 	status, body := c.upload(params, filename, data)
 	return mustOK(c.t, status, body)
 }
+
+func mustQuery(s string) url.Values {
+	v, err := url.ParseQuery(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
