@@ -1,0 +1,349 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func openTemp(t *testing.T) *Catalog {
+	t.Helper()
+	c, err := Open(context.Background(), filepath.Join(t.TempDir(), "sub", "flickrsync.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func pic(rel, sig string, size int64) Picture {
+	dir, name := SplitPath(rel)
+	return Picture{Dir: dir, Name: name, Size: size, MtimeNS: 1, Hash: "h" + sig, Signature: sig, Format: "jpeg"}
+}
+
+func TestMigrateOldDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	// Build a version-1 database with a row in it.
+	c, err := OpenWith(ctx, path, Options{migrateTo: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Apply(ctx, PictureChanges{Put: []Picture{pic("a/b.jpg", "s1", 10)}}, 100); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := currentVersion(ctx, c.w); v != 1 {
+		t.Fatalf("built version %d, want 1", v)
+	}
+	c.Close()
+
+	c, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if v, _ := currentVersion(ctx, c.w); v != SchemaVersion() || v < 2 {
+		t.Fatalf("migrated to %d, want %d", v, SchemaVersion())
+	}
+	var n int
+	c.r.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'local_pictures_keys'`).Scan(&n)
+	if n != 1 {
+		t.Error("version 2 index missing")
+	}
+	p, ok, err := c.PictureByPath(ctx, "a/b.jpg")
+	if err != nil || !ok || p.Signature != "s1" || p.FirstSeen != 100 {
+		t.Fatalf("row lost by migration: %+v %v %v", p, ok, err)
+	}
+}
+
+func TestNewerDatabaseRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.db")
+	c, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.w.Exec(`INSERT INTO schema_version (version) VALUES (?)`, SchemaVersion()+5); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	for _, ro := range []bool{false, true} {
+		_, err = OpenWith(ctx, path, Options{ReadOnly: ro})
+		if !errors.Is(err, ErrTooNew) {
+			t.Fatalf("readonly=%v: err = %v, want ErrTooNew", ro, err)
+		}
+		if !strings.Contains(err.Error(), "newer flickrsync") {
+			t.Errorf("unclear message: %v", err)
+		}
+	}
+}
+
+func TestLocking(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "l.db")
+	a, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("second open fails with the holder's pid", func(t *testing.T) {
+		_, err := Open(ctx, path)
+		var le *LockedError
+		if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
+			t.Fatalf("err = %v, want *LockedError", err)
+		}
+		want := "database " + a.Path() + " is in use by another flickrsync (pid " + strconv.Itoa(os.Getpid()) + ")"
+		if err.Error() != want {
+			t.Errorf("message %q, want %q", err.Error(), want)
+		}
+	})
+	t.Run("waiting ends when the holder closes", func(t *testing.T) {
+		told := make(chan *LockedError, 1)
+		done := make(chan error, 1)
+		go func() {
+			b, err := OpenWith(ctx, path, Options{Wait: time.Minute, OnWait: func(e *LockedError) { told <- e }})
+			if err == nil {
+				b.Close()
+			}
+			done <- err
+		}()
+		<-told // it is waiting
+		a.Close()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("stale lock of a dead process is taken over", func(t *testing.T) {
+		// A pid that cannot be running: beyond Linux's pid_max.
+		if err := os.WriteFile(path+".lock", []byte("2147483646\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		if _, err := os.Stat(path + ".lock"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("lock left behind: %v", err)
+		}
+	})
+	t.Run("read-only open needs no lock", func(t *testing.T) {
+		w, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		r, err := OpenWith(ctx, path, Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		if err := r.SetMeta(ctx, "k", "v"); err == nil {
+			t.Error("write through a read-only catalog succeeded")
+		}
+	})
+}
+
+func TestReadOnlyMissing(t *testing.T) {
+	_, err := OpenWith(context.Background(), filepath.Join(t.TempDir(), "none.db"), Options{ReadOnly: true})
+	if !errors.Is(err, ErrNoDatabase) {
+		t.Fatalf("err = %v, want ErrNoDatabase", err)
+	}
+}
+
+func TestPicturesApplyAndQueries(t *testing.T) {
+	ctx := context.Background()
+	c := openTemp(t)
+	nonUTF8 := "caf\xe9.jpg"
+	puts := []Picture{
+		pic("b/long/path/x.jpg", "s1", 1),
+		pic("a.jpg", "s1", 1),
+		pic("zz/x.jpg", "s1", 1),
+		pic("c/y.png", "s2", 2),
+		pic("c/"+nonUTF8, "s3", 3),
+		pic("d/flickrsync_12345_abc123_My Title.JPG", "s4", 4),
+		{Dir: "e", Name: "broken.jpg", Size: 5, Error: "decode: bad marker", ErrorKind: ErrorDecode},
+	}
+	puts[0].DateTaken = "2004:11:29 16:01:26"
+	if err := c.Apply(ctx, PictureChanges{Put: puts}, 1000); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("keys", func(t *testing.T) {
+		p, ok, err := c.PictureByPath(ctx, "d/flickrsync_12345_abc123_My Title.JPG")
+		if err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		if p.FlickrID != "12345" || p.FlickrSecret != "abc123" || p.ShortName != "my title" {
+			t.Errorf("download keys: %+v", p)
+		}
+		p, _, _ = c.PictureByPath(ctx, "b/long/path/x.jpg")
+		if p.DateFlat != "20041129160126" || p.ShortName != "x" {
+			t.Errorf("keys: %+v", p)
+		}
+	})
+	t.Run("non-UTF-8 name kept byte for byte", func(t *testing.T) {
+		p, ok, err := c.PictureByPath(ctx, "c/"+nonUTF8)
+		if err != nil || !ok || p.Name != nonUTF8 {
+			t.Fatalf("%q %v %v", p.Name, ok, err)
+		}
+	})
+	t.Run("duplicates, representative first", func(t *testing.T) {
+		var groups []DuplicateGroup
+		if err := c.Duplicates(ctx, func(g DuplicateGroup) error { groups = append(groups, g); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(groups) != 1 || groups[0].Signature != "s1" {
+			t.Fatalf("groups %+v", groups)
+		}
+		var paths []string
+		for _, p := range groups[0].Pictures {
+			paths = append(paths, p.Path())
+		}
+		if got := strings.Join(paths, ","); got != "a.jpg,zz/x.jpg,b/long/path/x.jpg" {
+			t.Errorf("order %s", got)
+		}
+	})
+	t.Run("update keeps first seen, delete flags", func(t *testing.T) {
+		p := pic("a.jpg", "s9", 7)
+		if err := c.Apply(ctx, PictureChanges{Put: []Picture{p}}, 2000); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ := c.PictureByPath(ctx, "a.jpg")
+		if got.FirstSeen != 1000 || got.LastSeen != 2000 || got.Signature != "s9" || got.Size != 7 {
+			t.Errorf("%+v", got)
+		}
+		if err := c.Apply(ctx, PictureChanges{Delete: []int64{got.ID}}, 3000); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ = c.PictureByPath(ctx, "a.jpg")
+		if !got.Deleted {
+			t.Error("not flagged deleted")
+		}
+		n := 0
+		c.Pictures(ctx, func(Picture) error { n++; return nil })
+		if n != len(puts)-1 {
+			t.Errorf("%d live pictures, want %d", n, len(puts)-1)
+		}
+		// Coming back clears the flag.
+		c.Apply(ctx, PictureChanges{Put: []Picture{p}}, 4000)
+		got, _, _ = c.PictureByPath(ctx, "a.jpg")
+		if got.Deleted {
+			t.Error("still deleted after put")
+		}
+	})
+}
+
+func TestCountsAndFlickr(t *testing.T) {
+	ctx := context.Background()
+	c := openTemp(t)
+	c.Apply(ctx, PictureChanges{Put: []Picture{
+		pic("a.jpg", "aa1", 1), pic("b.jpg", "aa1", 1), // duplicate pair
+		pic("c.jpg", "bb2", 1),
+		pic("flickrsync_77_sec_t.jpg", "cc3", 1), // named after photo 77, no tag
+		pic("d.jpg", "dd5", 1),
+		{Name: "bad.jpg", Error: "decode: x", ErrorKind: ErrorDecode},
+	}}, 1)
+	photos := []Photo{
+		{ID: "1", Title: "A.jpg", MachineTags: "flickrsync:signature=AA1", DateUpload: 10},
+		{ID: "77", Title: "t", DateUpload: 20},
+		{ID: "9", Title: "", OriginalSecret: "XyZ", Tags: "x flickrsync:signature=ee404", DateUpload: 30},
+		{ID: "10", DateTaken: "2001-02-03 04:05:06", DateUpload: 5},
+	}
+	if err := c.PutPhotos(ctx, photos); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{LocalPictures: 6, Signatures: 4, Duplicates: 1, DuplicateGroups: 1,
+		DecodeFailures: 1, FlickrPhotos: 4, Matched: 2, ToUpload: 2, ToDownload: 2}
+	if n != want {
+		t.Errorf("counts\n got %+v\nwant %+v", n, want)
+	}
+	var got []Photo
+	c.Photos(ctx, func(p Photo) error { got = append(got, p); return nil })
+	if len(got) != 4 || got[0].ID != "10" || got[0].DateFlat != "20010203040506" {
+		t.Fatalf("photos %+v", got)
+	}
+	if got[3].ShortName != "xyz" || got[3].Signature != "ee404" || got[1].Signature != "aa1" {
+		t.Errorf("photo keys %+v", got)
+	}
+	if m, _ := c.MaxDateUpload(ctx); m != 30 {
+		t.Errorf("max date upload %d", m)
+	}
+	if err := c.ReplacePhotos(ctx, photos[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c.Counts(ctx); n.FlickrPhotos != 1 {
+		t.Errorf("after replace: %d photos", n.FlickrPhotos)
+	}
+	sets := []Photoset{{ID: "s", Title: "T", Primary: "1", Photos: 3}}
+	c.ReplacePhotosets(ctx, sets)
+	if got, _ := c.Photosets(ctx); len(got) != 1 || got[0] != sets[0] {
+		t.Errorf("photosets %+v", got)
+	}
+	if err := c.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c.Counts(ctx); n != (Counts{}) {
+		t.Errorf("after reset: %+v", n)
+	}
+}
+
+func TestUploadJournal(t *testing.T) {
+	ctx := context.Background()
+	c := openTemp(t)
+	if err := c.BeginUpload(ctx, "s1", "a.jpg"); err != nil {
+		t.Fatal(err)
+	}
+	c.BeginUpload(ctx, "s2", "b.jpg")
+	if err := c.EndUpload(ctx, "s2", UploadDone, "123", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.EndUpload(ctx, "nope", UploadDone, "1", ""); err == nil {
+		t.Error("ending an unknown upload succeeded")
+	}
+	if err := c.EndUpload(ctx, "s2", "weird", "", ""); err == nil {
+		t.Error("bad state accepted")
+	}
+	p, err := c.PendingUploads(ctx)
+	if err != nil || len(p) != 1 || p[0].Signature != "s1" || p[0].State != UploadUploading || p[0].Attempts != 1 {
+		t.Fatalf("pending %+v %v", p, err)
+	}
+	c.EndUpload(ctx, "s1", UploadAmbiguous, "", "timeout")
+	c.BeginUpload(ctx, "s1", "a.jpg")
+	c.SetUploadTicket(ctx, "s1", "T-1")
+	all, _ := c.Uploads(ctx)
+	if len(all) != 2 {
+		t.Fatalf("%+v", all)
+	}
+	for _, u := range all {
+		if u.Signature == "s1" && (u.Attempts != 2 || u.TicketID != "T-1" || u.Error != "") {
+			t.Errorf("%+v", u)
+		}
+		if u.Signature == "s2" && (u.State != UploadDone || u.PhotoID != "123") {
+			t.Errorf("%+v", u)
+		}
+	}
+}
+
+func TestMeta(t *testing.T) {
+	ctx := context.Background()
+	c := openTemp(t)
+	if v, err := c.Meta(ctx, MetaLastSync); err != nil || v != "" {
+		t.Fatal(v, err)
+	}
+	c.SetMeta(ctx, MetaLastSync, "1")
+	c.SetMeta(ctx, MetaLastSync, "2")
+	if v, _ := c.Meta(ctx, MetaLastSync); v != "2" {
+		t.Errorf("meta %q", v)
+	}
+}
+
+var _ = sql.ErrNoRows

@@ -1,0 +1,44 @@
+// Package catalog is flickrsync's local database: one SQLite file (pure Go, modernc.org/sqlite)
+// holding what is known of the local library and of the Flickr account.
+//
+// # Opening
+//
+// Open(ctx, path) creates the file (and its folder) when missing, takes the process lock
+// <path>.lock (a file created exclusively holding the owner's pid; a lock whose process is
+// gone is taken over), and migrates the schema: numbered files in migrations/ are applied
+// in order, one transaction each, recorded in schema_version. An older database is
+// migrated, never dropped; a database from a newer flickrsync is refused with ErrTooNew.
+// A second process gets a *LockedError ("database X is in use by another flickrsync (pid
+// N)"), or waits for it with OpenWith(..., Options{Wait: d, OnWait: tell}). Read-only
+// commands may use Options{ReadOnly: true}: no lock, no migration.
+//
+// The database runs in WAL mode with a busy timeout; all writes go through one connection
+// and are batched in transactions with prepared statements; reads use a small pool.
+//
+// # Tables and their Go API
+//
+//   - local_pictures (Picture): one row per library-relative path ever seen: size, mtime,
+//     SHA-256 content hash, pixel signature, format, size in pixels, EXIF DateTimeOriginal,
+//     the derived match keys (ShortName, DateFlat, FlickrID/FlickrSecret from a
+//     flickrsync_<id>_<secret>_<title>.<ext> name), error text and kind, deleted flag, first
+//     and last seen. Deleted files are flagged, not forgotten: their hash lets a moved or
+//     restored copy be recognised without decoding. LastSeen is written when a row
+//     changes or is flagged deleted; a live row was also seen by the last complete index
+//     (meta last_index), which is not rewritten on every row to keep re-indexing cheap.
+//     Written by the scanner through Apply (one transaction per batch); read with
+//     Pictures (live, by path), AllPictures (everything), PictureByPath,
+//     PicturesBySignature, Representatives (the one picture per signature that sync
+//     uploads), Duplicates (groups sharing a signature, representative first: shortest
+//     path in bytes, then smallest path).
+//   - flickr_photos (Photo): the account's photos by id, with the signature parsed from the
+//     flickrsync:signature machine tag. PutPhotos upserts in batches, ReplacePhotos
+//     replaces all (rebase), DeletePhotos, Photos, MaxDateUpload.
+//   - photosets (Photoset): ReplacePhotosets, Photosets.
+//   - uploads (Upload): the exactly-once journal, one row per signature. BeginUpload
+//     before any byte is sent (state uploading, attempts+1), SetUploadTicket, EndUpload
+//     with done (photo id), failed or ambiguous; PendingUploads lists the ones to check
+//     on Flickr after a crash.
+//   - meta: key-value (MetaLastUpload, MetaLastSync, MetaLibraryRoot, MetaLastIndex).
+//
+// Counts gives the figures of `flickrsync status`; Reset empties every table (`delete`).
+package catalog

@@ -1,0 +1,117 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+)
+
+// representativeOrder sorts the pictures of one signature so that the first is the one to
+// upload: the shortest path (in bytes), then the smallest path bytewise. Deterministic.
+const representativeOrder = `length(CAST(CASE WHEN dir = '' THEN name ELSE dir || '/' || name END AS BLOB)),
+	CASE WHEN dir = '' THEN name ELSE dir || '/' || name END`
+
+// DuplicateGroup is the live pictures sharing one signature, two or more.
+type DuplicateGroup struct {
+	Signature string
+	// Pictures are ordered representative first: Pictures[0] is the one sync uploads.
+	Pictures []Picture
+}
+
+// Duplicates calls fn for each group of live pictures sharing a signature, by signature.
+func (c *Catalog) Duplicates(ctx context.Context, fn func(DuplicateGroup) error) error {
+	var g DuplicateGroup
+	err := c.eachPicture(ctx, `WHERE deleted = 0 AND signature IN (
+			SELECT signature FROM local_pictures WHERE deleted = 0 AND signature <> ''
+			GROUP BY signature HAVING count(*) > 1)
+		ORDER BY signature, `+representativeOrder, func(p Picture) error {
+		if p.Signature != g.Signature && len(g.Pictures) > 0 {
+			if err := fn(g); err != nil {
+				return err
+			}
+			g = DuplicateGroup{}
+		}
+		g.Signature = p.Signature
+		g.Pictures = append(g.Pictures, p)
+		return nil
+	})
+	if err == nil && len(g.Pictures) > 0 {
+		err = fn(g)
+	}
+	if err != nil {
+		return fmt.Errorf("list duplicates: %w", err)
+	}
+	return nil
+}
+
+// Representatives calls fn with the one picture per distinct signature that sync would
+// upload (see DuplicateGroup), by signature.
+func (c *Catalog) Representatives(ctx context.Context, fn func(Picture) error) error {
+	last := ""
+	err := c.eachPicture(ctx, `WHERE deleted = 0 AND signature <> '' ORDER BY signature, `+representativeOrder,
+		func(p Picture) error {
+			if p.Signature == last {
+				return nil
+			}
+			last = p.Signature
+			return fn(p)
+		})
+	if err != nil {
+		return fmt.Errorf("list representatives: %w", err)
+	}
+	return nil
+}
+
+// Counts is what `flickrsync status` shows.
+type Counts struct {
+	LocalPictures   int   `json:"local_pictures"`       // live pictures
+	Signatures      int   `json:"signatures"`           // distinct signatures among them
+	Duplicates      int   `json:"duplicates"`           // live pictures beyond the first of each signature
+	DuplicateGroups int   `json:"duplicate_groups"`     // signatures with two or more pictures
+	DecodeFailures  int   `json:"decode_failures"`      // live pictures that could not be read or decoded
+	Deleted         int   `json:"deleted"`              // rows of files gone from the disk
+	FlickrPhotos    int   `json:"flickr_photos"`        // photos known on Flickr
+	Matched         int   `json:"matched"`              // local signatures also on Flickr
+	ToUpload        int   `json:"to_upload"`            // local signatures not on Flickr
+	ToDownload      int   `json:"to_download"`          // Flickr photos with no local picture
+	PendingUploads  int   `json:"pending_uploads"`      // journal rows not settled
+	LastIndex       int64 `json:"last_index,omitempty"` // unix seconds of the last complete index
+}
+
+// Counts computes the status figures. Matching here is the simple one: a local signature is
+// on Flickr when a photo carries it in its machine tag, or when a picture of it was named
+// after a downloaded photo (flickrsync_<id>_...) that is still on Flickr.
+func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
+	var n Counts
+	err := c.r.QueryRowContext(ctx, `
+		WITH live AS (SELECT signature, flickr_id, error FROM local_pictures WHERE deleted = 0),
+		sigs AS (SELECT DISTINCT signature FROM live WHERE signature <> ''),
+		matched AS (
+			SELECT signature FROM sigs WHERE signature IN (SELECT signature FROM flickr_photos WHERE signature <> '')
+			UNION
+			SELECT l.signature FROM live l JOIN flickr_photos f ON f.id = l.flickr_id
+			WHERE l.signature <> '' AND l.flickr_id <> '')
+		SELECT
+			(SELECT count(*) FROM live),
+			(SELECT count(*) FROM sigs),
+			(SELECT count(*) FROM live WHERE signature <> '') - (SELECT count(*) FROM sigs),
+			(SELECT count(*) FROM (SELECT 1 FROM live WHERE signature <> '' GROUP BY signature HAVING count(*) > 1)),
+			(SELECT count(*) FROM live WHERE error <> ''),
+			(SELECT count(*) FROM local_pictures WHERE deleted <> 0),
+			(SELECT count(*) FROM flickr_photos),
+			(SELECT count(*) FROM matched),
+			(SELECT count(*) FROM flickr_photos f WHERE
+				NOT (f.signature <> '' AND EXISTS (SELECT 1 FROM local_pictures l WHERE l.signature = f.signature AND l.deleted = 0))
+				AND NOT EXISTS (SELECT 1 FROM local_pictures l WHERE l.flickr_id = f.id AND l.deleted = 0)),
+			(SELECT count(*) FROM uploads WHERE state IN ('pending', 'uploading', 'ambiguous'))`).Scan(
+		&n.LocalPictures, &n.Signatures, &n.Duplicates, &n.DuplicateGroups, &n.DecodeFailures,
+		&n.Deleted, &n.FlickrPhotos, &n.Matched, &n.ToDownload, &n.PendingUploads)
+	if err != nil {
+		return n, fmt.Errorf("count catalog: %w", err)
+	}
+	n.ToUpload = n.Signatures - n.Matched
+	if v, err := c.Meta(ctx, MetaLastIndex); err == nil && v != "" {
+		n.LastIndex, _ = strconv.ParseInt(v, 10, 64)
+	}
+	return n, nil
+}

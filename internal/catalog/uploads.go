@@ -1,0 +1,129 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Upload states. An upload is recorded Pending (or directly Uploading) before any byte is
+// sent, and settled after: Done with the photo id, Failed when Flickr certainly refused
+// it, Ambiguous when the answer was lost (the photo may exist: search by signature before
+// sending again).
+const (
+	UploadPending   = "pending"
+	UploadUploading = "uploading"
+	UploadDone      = "done"
+	UploadAmbiguous = "ambiguous"
+	UploadFailed    = "failed"
+)
+
+// Upload is one row of the upload journal, keyed by signature.
+type Upload struct {
+	Signature string
+	State     string
+	File      string // library-relative path of the picture sent
+	StartedAt int64  // unix seconds of the latest attempt
+	UpdatedAt int64
+	PhotoID   string
+	TicketID  string // async upload ticket, when used
+	Error     string
+	Attempts  int
+}
+
+// BeginUpload records, before sending, that sig is being uploaded from file: state
+// Uploading, attempts incremented, outcome fields cleared.
+func (c *Catalog) BeginUpload(ctx context.Context, sig, file string) error {
+	now := time.Now().Unix()
+	err := c.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO uploads (signature, state, file, started_at, updated_at, attempts)
+			VALUES (?, ?, ?, ?, ?, 1)
+			ON CONFLICT (signature) DO UPDATE SET state = excluded.state, file = excluded.file,
+			started_at = excluded.started_at, updated_at = excluded.updated_at, photo_id = '',
+			ticket_id = '', error = '', attempts = attempts + 1`, sig, UploadUploading, file, now, now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("journal upload of %s: %w", file, err)
+	}
+	return nil
+}
+
+// SetUploadTicket records the async ticket of an upload in progress.
+func (c *Catalog) SetUploadTicket(ctx context.Context, sig, ticket string) error {
+	return c.updateUpload(ctx, sig, `ticket_id = ?`, ticket)
+}
+
+// EndUpload settles an upload: state is UploadDone (photoID set), UploadFailed or
+// UploadAmbiguous, with errText for the last two.
+func (c *Catalog) EndUpload(ctx context.Context, sig, state, photoID, errText string) error {
+	switch state {
+	case UploadDone, UploadFailed, UploadAmbiguous, UploadPending:
+	default:
+		return fmt.Errorf("end upload %s: bad state %q", sig, state)
+	}
+	return c.updateUpload(ctx, sig, `state = ?, photo_id = ?, error = ?`, state, photoID, errText)
+}
+
+func (c *Catalog) updateUpload(ctx context.Context, sig, set string, args ...any) error {
+	args = append(args, time.Now().Unix(), sig)
+	var n int64
+	err := c.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE uploads SET `+set+`, updated_at = ? WHERE signature = ?`, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err == nil && n == 0 {
+		err = errors.New("no such upload in the journal")
+	}
+	if err != nil {
+		return fmt.Errorf("journal upload %s: %w", sig, err)
+	}
+	return nil
+}
+
+// Uploads lists the journal rows in the given states (all when none), oldest first.
+func (c *Catalog) Uploads(ctx context.Context, states ...string) ([]Upload, error) {
+	q := `SELECT signature, state, file, started_at, updated_at, photo_id, ticket_id, error, attempts FROM uploads`
+	var args []any
+	if len(states) > 0 {
+		q += ` WHERE state IN (?` + repeat(",?", len(states)-1) + `)`
+		for _, s := range states {
+			args = append(args, s)
+		}
+	}
+	rows, err := c.r.QueryContext(ctx, q+` ORDER BY started_at, signature`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list uploads: %w", err)
+	}
+	defer rows.Close()
+	var out []Upload
+	for rows.Next() {
+		var u Upload
+		if err := rows.Scan(&u.Signature, &u.State, &u.File, &u.StartedAt, &u.UpdatedAt,
+			&u.PhotoID, &u.TicketID, &u.Error, &u.Attempts); err != nil {
+			return nil, fmt.Errorf("list uploads: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// PendingUploads lists the uploads begun and never settled (pending, uploading,
+// ambiguous): after a crash, each must be checked on Flickr before sending it again.
+func (c *Catalog) PendingUploads(ctx context.Context) ([]Upload, error) {
+	return c.Uploads(ctx, UploadPending, UploadUploading, UploadAmbiguous)
+}
+
+func repeat(s string, n int) string {
+	out := ""
+	for i := 0; i < n; i++ {
+		out += s
+	}
+	return out
+}
