@@ -35,6 +35,9 @@ func (d *decoder) readImage(w io.Writer) error {
 				return err
 			}
 			d.export(out, cur[1:])
+			if d.badIndex >= 0 {
+				return d.indexError()
+			}
 			if _, err := w.Write(out); err != nil {
 				return err
 			}
@@ -70,11 +73,20 @@ func (d *decoder) readImage(w io.Writer) error {
 	}
 	for y := 0; y < d.height; y++ {
 		d.export(out, img[y*stride:(y+1)*stride])
+		if d.badIndex >= 0 {
+			return d.indexError()
+		}
 		if _, err := w.Write(out); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// indexError reports a palette index beyond the PLTE entries, which ImageMagick refuses
+// ("invalid colormap index").
+func (d *decoder) indexError() error {
+	return FormatError(fmt.Sprintf("invalid colormap index %d (PLTE has %d entries)", d.badIndex, d.numPal))
 }
 
 // scatter copies the pw pixels of a pass row into an image row at x0, x0+dx, ...
