@@ -200,8 +200,8 @@ func (s pngSpec) encode() []byte {
 type gifFrame struct {
 	w, h        int
 	left, top   int
-	local       int  // local colour table entries (power of two), 0 for none
-	transparent int  // GCE transparent index, -1 for none
+	local       int // local colour table entries (power of two), 0 for none
+	transparent int // GCE transparent index, -1 for none
 	interlace   bool
 	litWidth    int // LZW minimum code size (default from the table size)
 	index       func(x, y int) int
