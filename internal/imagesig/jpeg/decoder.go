@@ -370,7 +370,7 @@ func (d *decoder) startPassHuff() {
 	d.restartsToGo = d.restartInterval
 }
 
-// processRestart is process_restart: discard buffered bits, read RSTn (resyncing as
+// processRestart is process_restart (Huffman): discard buffered bits, read RSTn (resyncing as
 // jpeg_resync_to_restart does), and reset the DC predictions.
 func (d *decoder) processRestart() {
 	d.discardedBytes += d.brN / 8
@@ -383,9 +383,6 @@ func (d *decoder) processRestart() {
 	d.restartsToGo = d.restartInterval
 	if d.unreadMarker == 0 {
 		d.insufficient = false
-	}
-	if d.arith {
-		d.arithRestart()
 	}
 }
 
