@@ -145,8 +145,9 @@ type TokenInfo struct {
 // CheckToken calls flickr.auth.oauth.checkToken for the client's access token.
 func (c *Client) CheckToken(ctx context.Context) (TokenInfo, error) {
 	var r api.CheckTokenResponse
-	err := c.call(ctx, "flickr.auth.oauth.checkToken", url.Values{"oauth_token": {c.cfg.Token}}, &r)
-	if err != nil {
+	// The token to check is the oauth_token of the signed request itself; sending it
+	// again as a form field would duplicate a protocol parameter (RFC 5849 §3.5).
+	if err := c.call(ctx, "flickr.auth.oauth.checkToken", nil, &r); err != nil {
 		return TokenInfo{}, err
 	}
 	u := r.OAuth.User
