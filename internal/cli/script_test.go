@@ -13,10 +13,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
@@ -24,6 +27,18 @@ import (
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
+
+// TestMain lets a test run the real CLI in a child process (the test binary itself, with
+// FLICKRSYNC_TEST_MAIN=1), to kill it.
+func TestMain(m *testing.M) {
+	if os.Getenv("FLICKRSYNC_TEST_MAIN") == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		code := Main(ctx, os.Args[1:], StdEnv())
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(m.Run())
+}
 
 type e2e struct {
 	t    *testing.T
@@ -511,4 +526,40 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
+}
+
+// TestKilledSyncUploadsOnce kills (SIGKILL) a sync in the middle of its uploads, then
+// syncs again: every picture ends on Flickr exactly once.
+func TestKilledSyncUploadsOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	e := newE2E(t)
+	const n = 8
+	for i := 0; i < n; i++ {
+		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: 100 + i})
+	}
+	e.srv.SetFaults(emulator.FaultConfig{Latency: 150 * time.Millisecond})
+	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--nophotosets", "--transfers", "2")
+	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "HOME="+e.work)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for e.srv.Calls()["upload"] < 3 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	t.Logf("killed after %d upload calls, %d photos on Flickr; its output:\n%s", e.srv.Calls()["upload"], len(e.srv.Photos()), out.String())
+	e.srv.SetFaults(emulator.FaultConfig{})
+	e.mustRun("sync", "--noprompt", "--debug")
+	if got := len(e.srv.Photos()); got != n {
+		t.Errorf("%d photos on Flickr, want %d", got, n)
+	}
+	e.unique()
 }

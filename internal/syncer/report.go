@@ -170,7 +170,12 @@ func (r *Report) WriteSummary(w io.Writer) {
 		fmt.Fprintln(w, "  nothing to do")
 	}
 	for _, s := range stepOrder {
-		if c := per[s]; c != nil {
+		c := per[s]
+		switch {
+		case c == nil:
+		case r.DryRun:
+			fmt.Fprintf(w, "  %-21s %d planned, %d failed\n", string(s)+":", c.skipped, c.failed)
+		default:
 			fmt.Fprintf(w, "  %-21s %d done, %d skipped, %d failed\n", string(s)+":", c.done, c.skipped, c.failed)
 		}
 	}
