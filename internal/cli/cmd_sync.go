@@ -124,6 +124,9 @@ func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}
+	if syncFlags.transfers < 0 || syncFlags.transfers > 64 {
+		return Usagef("--transfers must be from 1 to 64, got %d", syncFlags.transfers)
+	}
 	if twoWay && syncFlags.identifyMissing {
 		return Usagef("--identifymissing is for sync; sync2 downloads the missing photos")
 	}

@@ -563,3 +563,52 @@ func TestKilledSyncUploadsOnce(t *testing.T) {
 	}
 	e.unique()
 }
+
+func TestIdentifyMissingPhotosetsRebase(t *testing.T) {
+	e := newE2E(t)
+	e.pic("a/one.jpg", sample.Picture{Seed: 80})
+	e.seed("only on flickr", sample.Picture{Seed: 81}, true)
+	e.mustRun("sync", "--noprompt", "--identifymissing")
+	var missing []string
+	for title, photos := range e.sets() {
+		if strings.HasPrefix(title, syncer.MissingSetPrefix+" ") {
+			missing = photos
+		}
+	}
+	if fmt.Sprint(missing) != "[only on flickr]" {
+		t.Errorf("missing set %v, want [only on flickr]; sets %v", missing, e.sets())
+	}
+	if len(e.tree()) != 1 {
+		t.Errorf("sync downloaded: %v", e.tree())
+	}
+
+	// A user's set is never touched; ours follow the folders.
+	if err := os.Rename(filepath.Join(e.lib, "a"), filepath.Join(e.lib, "b")); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun("sync", "--noprompt", "--nophotosets")
+	if _, ok := e.sets()["b"]; ok {
+		t.Errorf("--nophotosets made sets")
+	}
+	e.mustRun("photosets", "--noprompt")
+	sets := e.sets()
+	kept := false
+	for title := range sets {
+		kept = kept || strings.HasPrefix(title, syncer.MissingSetPrefix)
+	}
+	if _, ok := sets["a"]; ok || fmt.Sprint(sets["b"]) != "[one]" || !kept {
+		t.Errorf("sets after photosets: %v", sets)
+	}
+
+	// rebase lists everything again and changes nothing on Flickr.
+	before := len(e.srv.Photos())
+	e.srv.ResetCalls()
+	e.mustRun("rebase", "--noprompt")
+	if c := e.srv.Calls(); c["flickr.people.getPhotos"] == 0 || c["upload"] != 0 {
+		t.Errorf("rebase calls %v", c)
+	}
+	e.mustRun("sync", "--noprompt")
+	if len(e.srv.Photos()) != before {
+		t.Errorf("after rebase a sync uploaded")
+	}
+}
