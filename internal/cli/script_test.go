@@ -612,3 +612,19 @@ func TestIdentifyMissingPhotosetsRebase(t *testing.T) {
 		t.Errorf("after rebase a sync uploaded")
 	}
 }
+
+func TestSync2PhotoDeletedOnFlickr(t *testing.T) {
+	e := newE2E(t)
+	e.pic("a.jpg", sample.Picture{Seed: 90})
+	id := e.seed("soon gone", sample.Picture{Seed: 91}, true)
+	e.mustRun("sync", "--noprompt")
+	if !e.srv.DeletePhoto(id) {
+		t.Fatal("delete failed")
+	}
+	e.mustRun("sync2", "--noprompt")
+	e.srv.ResetCalls()
+	e.mustRun("sync2", "--noprompt")
+	if c := e.srv.Calls()["download"]; c != 0 {
+		t.Errorf("the gone photo was tried again: %d downloads", c)
+	}
+}

@@ -301,3 +301,17 @@ func TestDeleteTags(t *testing.T) {
 		t.Errorf("events %v", rep.Events())
 	}
 }
+
+func TestSync2ForgetsPhotosDeletedOnFlickr(t *testing.T) {
+	e := newEnv(t, map[string]string{"x.jpg": picture("a1", "")})
+	e.sync(Options{})
+	// The catalog lists a photo that is deleted on Flickr before the download.
+	e.store.remotes["999"] = Remote{ID: "999", OriginalSecret: "ab", URLOriginal: "fake://999", MachineTags: "flickrsync:signature=dd"}
+	rep := e.sync(Options{TwoWay: true})
+	if len(rep.Failures()) != 0 || rep.Count(StepDownload, Skipped) != 1 {
+		t.Errorf("events %v", rep.Events())
+	}
+	if _, ok := e.store.remotes["999"]; ok {
+		t.Error("the gone photo is still in the catalog")
+	}
+}

@@ -74,6 +74,15 @@ func (s *memStore) ClearRemotes(ctx context.Context) error {
 	return nil
 }
 
+func (s *memStore) ForgetRemotes(ctx context.Context, ids []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.remotes, id)
+	}
+	return nil
+}
+
 func (s *memStore) Meta(ctx context.Context, key string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -244,7 +253,7 @@ func (f *fakeFlickr) AddTags(ctx context.Context, id, tags string) error {
 	f.call("addTags")
 	p := f.photos[id]
 	if p == nil {
-		return fmt.Errorf("photo not found")
+		return fmt.Errorf("photo not found: %w", ErrGone)
 	}
 	clean := strings.ReplaceAll(tags, `"`, "")
 	p.Tags = strings.TrimSpace(p.Tags + " " + clean)
@@ -304,7 +313,7 @@ func (f *fakeFlickr) Download(ctx context.Context, url, dest string) error {
 	p := f.photos[strings.TrimPrefix(url, "fake://")]
 	f.mu.Unlock()
 	if p == nil {
-		return fmt.Errorf("404")
+		return fmt.Errorf("download: HTTP 404: %w", ErrGone)
 	}
 	return os.WriteFile(dest, p.content, 0o644)
 }

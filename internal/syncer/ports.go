@@ -46,6 +46,11 @@ type UploadMeta struct {
 // created (the answer was lost). Adapters translate the client's own sentinel to it.
 var ErrUploadAmbiguous = errors.New("upload outcome unknown")
 
+// ErrGone is what Flickr methods wrap when the photo no longer exists on Flickr (deleted
+// there since the catalog listed it): the engine then forgets it instead of failing on it
+// at every run.
+var ErrGone = errors.New("no longer on Flickr")
+
 // Store is what the engine needs of the catalog.
 type Store interface {
 	// Locals lists the library's pictures (present files only).
@@ -56,6 +61,8 @@ type Store interface {
 	PutRemotes(ctx context.Context, rs []Remote) error
 	// ClearRemotes forgets every photo (rebase).
 	ClearRemotes(ctx context.Context) error
+	// ForgetRemotes forgets the photos of these ids (gone from Flickr).
+	ForgetRemotes(ctx context.Context, ids []string) error
 	// Meta reads a value ("" when unset); SetMeta writes it.
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error

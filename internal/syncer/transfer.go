@@ -67,7 +67,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 		defer r.out.StepAdd(step, 1)
 		file, err := r.downloadOne(ctx, p, target)
 		if err != nil {
-			r.record(Event{Step: step, Subject: p.ID, Outcome: Failed, Detail: err.Error()})
+			r.record(r.failure(ctx, step, p.ID, err))
 			return
 		}
 		mu.Lock()
@@ -198,7 +198,7 @@ func (r *run) tag(ctx context.Context, changes []TagChange) error {
 		defer r.out.StepAdd(StepTag, 1)
 		tag := SignatureTag(c.Signature)
 		if err := r.Flickr.AddTags(ctx, c.Remote.ID, tag); err != nil {
-			r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Failed, Detail: err.Error()})
+			r.record(r.failure(ctx, StepTag, c.Remote.ID, err))
 			return
 		}
 		updated := *c.Remote
@@ -213,4 +213,16 @@ func (r *run) tag(ctx context.Context, changes []TagChange) error {
 	}, func(c TagChange) {
 		r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Skipped, Detail: "interrupted"})
 	})
+}
+
+// failure is the event of a photo's failed step; a photo gone from Flickr is forgotten by
+// the catalog and skipped rather than failed again at every run.
+func (r *run) failure(ctx context.Context, step Step, id string, err error) Event {
+	if errors.Is(err, ErrGone) {
+		if ferr := r.Store.ForgetRemotes(context.WithoutCancel(ctx), []string{id}); ferr != nil {
+			return Event{Step: step, Subject: id, Outcome: Failed, Detail: fmt.Sprintf("%v (and the catalog write failed: %v)", err, ferr)}
+		}
+		return Event{Step: step, Subject: id, Outcome: Skipped, Detail: "deleted on Flickr since it was listed: forgotten"}
+	}
+	return Event{Step: step, Subject: id, Outcome: Failed, Detail: err.Error()}
 }

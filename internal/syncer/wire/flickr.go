@@ -42,6 +42,10 @@ func (f *Flickr) Upload(ctx context.Context, file string, meta syncer.UploadMeta
 // Download fetches url into dest (which must not exist).
 func (f *Flickr) Download(ctx context.Context, url, dest string) error {
 	_, err := f.C.Download(ctx, url, dest, nil)
+	var he *flickr.HTTPError
+	if errors.As(err, &he) && (he.Status == 404 || he.Status == 410) {
+		return fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
 	return err
 }
 
@@ -101,8 +105,13 @@ func (f *Flickr) SearchBySignature(ctx context.Context, sig string) ([]syncer.Re
 	return out, nil
 }
 
+// AddTags adds tags; Flickr's error 1 (photo not found) means the photo is gone.
 func (f *Flickr) AddTags(ctx context.Context, id, tags string) error {
-	return f.C.PhotosAddTags(ctx, id, tags)
+	err := f.C.PhotosAddTags(ctx, id, tags)
+	if flickr.IsCode(err, 1) {
+		return fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
+	return err
 }
 
 func (f *Flickr) SetTags(ctx context.Context, id, tags string) error {

@@ -63,6 +63,10 @@ func (s *Store) ClearRemotes(ctx context.Context) error {
 	return s.C.ReplacePhotos(ctx, nil)
 }
 
+func (s *Store) ForgetRemotes(ctx context.Context, ids []string) error {
+	return s.C.DeletePhotos(ctx, ids)
+}
+
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	return s.C.Meta(ctx, key)
 }
