@@ -180,11 +180,16 @@ func (s pngSpec) encode() []byte {
 		b.Write(pngChunk{name: "tRNS", data: s.trns}.bytes())
 	}
 	split := s.idatSplit
-	if split <= 0 {
-		split = len(zdata) + 1
-	}
-	for i := 0; i < len(zdata); i += split {
-		b.Write(pngChunk{name: "IDAT", data: zdata[i:min(i+split, len(zdata))]}.bytes())
+	switch {
+	case split < 0: // the last -split bytes in an IDAT of their own
+		b.Write(pngChunk{name: "IDAT", data: zdata[:len(zdata)+split]}.bytes())
+		b.Write(pngChunk{name: "IDAT", data: zdata[len(zdata)+split:]}.bytes())
+	case split == 0:
+		b.Write(pngChunk{name: "IDAT", data: zdata}.bytes())
+	default:
+		for i := 0; i < len(zdata); i += split {
+			b.Write(pngChunk{name: "IDAT", data: zdata[i:min(i+split, len(zdata))]}.bytes())
+		}
 	}
 	for _, c := range s.afterIDAT {
 		b.Write(c.bytes())
@@ -314,4 +319,56 @@ func (s gifSpec) encode() []byte {
 	}
 	out := b.Bytes()
 	return out[:len(out)-s.cutEnd]
+}
+
+// lzwBits packs GIF LZW codes (value, width) LSB first, padding the last byte.
+func lzwBits(codes ...[2]int) []byte {
+	var out []byte
+	var acc, n uint
+	for _, c := range codes {
+		acc |= uint(c[0]) << n
+		n += uint(c[1])
+		for n >= 8 {
+			out = append(out, byte(acc))
+			acc >>= 8
+			n -= 8
+		}
+	}
+	if n > 0 {
+		out = append(out, byte(acc))
+	}
+	return out
+}
+
+// gifRaw builds a GIF from raw parts: the header with a global table of 8 colours, then
+// body verbatim, then the trailer.
+func gifRaw(w, h int, body ...[]byte) []byte {
+	var b bytes.Buffer
+	b.WriteString("GIF89a")
+	binary.Write(&b, binary.LittleEndian, []uint16{uint16(w), uint16(h)})
+	b.Write([]byte{0xf2, 0, 0})
+	b.Write(gifTable(8, 0))
+	for _, p := range body {
+		b.Write(p)
+	}
+	b.WriteByte(';')
+	return b.Bytes()
+}
+
+// gifDescriptor is an image descriptor without a local table, after the ',' byte.
+func gifDescriptor(w, h int) []byte {
+	var b bytes.Buffer
+	binary.Write(&b, binary.LittleEndian, []uint16{0, 0, uint16(w), uint16(h)})
+	b.WriteByte(0)
+	return b.Bytes()
+}
+
+// gifData wraps LZW bytes in sub-blocks after the minimum code size.
+func gifData(lit int, blocks ...[]byte) []byte {
+	b := []byte{byte(lit)}
+	for _, blk := range blocks {
+		b = append(b, byte(len(blk)))
+		b = append(b, blk...)
+	}
+	return append(b, 0)
 }

@@ -3,6 +3,7 @@ package imagesig
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"context"
 	"errors"
 	"flag"
@@ -111,6 +112,21 @@ func pngFixtures() []fixture {
 			afterIDAT: []pngChunk{{name: "fcTL", data: append([]byte{0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2}, make([]byte, 14)...)},
 				{name: "fdAT", data: []byte{0, 0, 0, 2, 0x78, 0x9c, 3, 0, 0, 0, 0, 1}}}})
 	// Damage libpng refuses.
+	add("too-much-image-data", "the zlib stream holds more rows than the image",
+		pngSpec{w: 5, h: 5, colorType: 0, depth: 8, mangle: func([]byte) []byte {
+			s := pngSpec{w: 5, h: 8, colorType: 0, depth: 8, sample: pattern(8)}
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			zw.Write(s.rawRows(0, 0, 1, 1))
+			zw.Close()
+			return z.Bytes()
+		}})
+	add("bad-adler-next-idat", "wrong zlib checksum in an IDAT of its own: only a warning for libpng",
+		pngSpec{w: 5, h: 5, colorType: 2, depth: 8, idatSplit: -4, mangle: func(z []byte) []byte {
+			z = bytes.Clone(z)
+			z[len(z)-1] ^= 1
+			return z
+		}})
 	add("critical-bad-crc", "IDAT with a bad CRC", pngSpec{w: 5, h: 5, colorType: 2, depth: 8,
 		afterIDAT: []pngChunk{{name: "IDAT", data: nil, badCRC: true}}})
 	add("truncated-idat", "zlib stream cut short", pngSpec{w: 16, h: 16, colorType: 2, depth: 8,
@@ -179,6 +195,26 @@ func gifFixtures() []fixture {
 	add("no-frames", "header only", gifSpec{w: 5, h: 5, global: 4})
 	add("zero-width", "frame of width 0", gifSpec{w: 5, h: 5, global: 4,
 		frames: []gifFrame{{w: 0, h: 5, transparent: -1, index: idx(4)}}})
+	// ImageMagick's own parsing quirks, from hand-built bytes (8-colour global table,
+	// LZW code size 2: clear 4, end 5, first free code 6).
+	raw := func(name, note string, data []byte) {
+		fx = append(fx, fixture{name: name + ".gif", data: data, note: note})
+	}
+	frame2x2 := append([]byte{','}, append(gifDescriptor(2, 2), gifData(2, lzwBits([2]int{4, 3}, [2]int{1, 3}, [2]int{2, 3}, [2]int{3, 3}, [2]int{0, 3}, [2]int{5, 3}))...)...)
+	raw("lzw-clear-then-end", "the code after a clear is a pixel, even the end code",
+		gifRaw(1, 1, []byte{','}, gifDescriptor(1, 1), gifData(2, lzwBits([2]int{4, 3}, [2]int{5, 3}))))
+	raw("lzw-code-beyond-slot", "a code past the next free slot decodes as KwKwK",
+		gifRaw(3, 1, []byte{','}, gifDescriptor(3, 1), gifData(2, lzwBits([2]int{4, 3}, [2]int{1, 3}, [2]int{7, 3}, [2]int{5, 3}))))
+	raw("lzw-code-size-1", "minimum code size 1",
+		gifRaw(3, 1, []byte{','}, gifDescriptor(3, 1), gifData(1, lzwBits([2]int{2, 2}, [2]int{1, 2}, [2]int{0, 2}, [2]int{1, 3}, [2]int{3, 3}))))
+	raw("extension-label-comma", "an extension labelled ',' is followed by an image descriptor",
+		gifRaw(2, 2, []byte{'!', ',', 0}, frame2x2[1:]))
+	raw("app-extension-empty-block", "an application extension whose first block is empty swallows the next blocks",
+		gifRaw(2, 2, []byte{'!', 0xff, 0, 2, ',', ',', 0}, frame2x2))
+	raw("end-code-in-next-block", "bytes after the last pixel's block are scanned for blocks: ';' ends the file",
+		gifRaw(2, 1, []byte{','}, gifDescriptor(2, 1), gifData(2, lzwBits([2]int{4, 3}, [2]int{1, 3}, [2]int{2, 3}), []byte{';'}), frame2x2))
+	raw("gce-two-blocks", "a graphic control extension's last sub-block overwrites its first",
+		gifRaw(2, 2, []byte{'!', 0xf9, 4, 1, 0, 0, 3, 2, 4, 0, 0}, frame2x2))
 	return fx
 }
 

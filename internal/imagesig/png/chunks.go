@@ -140,10 +140,15 @@ type idatReader struct {
 	remain    uint32 // data bytes left in the current IDAT chunk
 	pieceLeft uint32 // bytes left of the piece libpng would have given zlib
 	crossed   bool   // a new piece was started since the flag was last cleared
-	ended     bool   // the IDAT chunks are exhausted
-	buf       []byte
-	pos       int
-	err       error
+	// Once the zlib header is read, Read is only used by the zlib reader for the Adler-32
+	// checksum (the inflater uses ReadByte): adlerCrossed records that the checksum did
+	// not lie in the piece where the deflate data ended.
+	afterHeader  bool
+	adlerCrossed bool
+	ended        bool // the IDAT chunks are exhausted
+	buf          []byte
+	pos          int
+	err          error
 }
 
 // fill loads the next buffer of IDAT data.
@@ -208,6 +213,9 @@ func (r *idatReader) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	if r.pos >= len(r.buf) {
+		if r.afterHeader {
+			r.adlerCrossed = true
+		}
 		if err := r.fill(); err != nil {
 			return 0, err
 		}

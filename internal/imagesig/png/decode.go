@@ -466,6 +466,7 @@ func (d *decoder) newZlib() (io.Reader, error) {
 	if err != nil {
 		return nil, d.zlibError(err, true)
 	}
+	d.idat.afterHeader = true
 	return zr, nil
 }
 

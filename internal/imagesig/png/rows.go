@@ -133,7 +133,14 @@ func (d *decoder) afterRows(zr io.Reader) error {
 			d.warn("%v", d.zlibError(err, false))
 		}
 	} else if err != io.EOF {
-		if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) || !d.idat.crossed {
+		// libpng's inflate call for the last row goes on, within the input it holds,
+		// through the end of the deflate data and the checksum: errors met there are
+		// fatal; errors in input it loads afterwards are only warnings.
+		benign := d.idat.crossed
+		if errors.Is(err, zlib.ErrChecksum) {
+			benign = d.idat.adlerCrossed
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) || !benign {
 			return d.zlibError(err, true)
 		}
 		d.warn("%v", d.zlibError(err, false))
