@@ -167,14 +167,15 @@ func (r *yamlReader) scalar(first string, i, parent int) (any, int, error) {
 		}
 	case strings.HasPrefix(first, "'") || strings.HasPrefix(first, `"`):
 		q := first[0]
-		raw := first[1:]
-		for !closed(raw, q) {
+		parts := []string{first[1:]}
+		for !closed(parts[len(parts)-1], q) || !closed(strings.Join(parts, "\n"), q) {
 			if i >= len(r.lines) {
 				return nil, i, fmt.Errorf("unterminated quoted scalar")
 			}
-			raw += "\n" + r.lines[i]
+			parts = append(parts, r.lines[i])
 			i++
 		}
+		raw := strings.Join(parts, "\n")
 		body := raw[:closeIndex(raw, q)]
 		if q == '\'' {
 			s = strings.ReplaceAll(fold(body, false), "''", "'")
@@ -233,6 +234,7 @@ func fold(raw string, double bool) string {
 	}
 	var b strings.Builder
 	empties := 0
+	escapedBreak := false // the previous line ended in an odd number of backslashes
 	for k, l := range lines {
 		if k > 0 {
 			l = strings.TrimLeft(l, " \t")
@@ -245,19 +247,18 @@ func fold(raw string, double bool) string {
 			continue
 		}
 		if k > 0 {
-			prev := b.String()
-			escaped := double && strings.HasSuffix(prev, `\`) && (len(prev)-len(strings.TrimRight(prev, `\`)))%2 == 1
 			switch {
-			case escaped:
-				s := prev[:len(prev)-1]
-				b.Reset()
-				b.WriteString(s)
+			case escapedBreak:
 			case empties > 0:
 				b.WriteString(strings.Repeat("\n", empties))
 			default:
 				b.WriteByte(' ')
 			}
 			empties = 0
+		}
+		escapedBreak = double && (len(l)-len(strings.TrimRight(l, `\`)))%2 == 1
+		if escapedBreak {
+			l = l[:len(l)-1]
 		}
 		b.WriteString(l)
 	}
