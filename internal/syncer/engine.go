@@ -157,6 +157,9 @@ func (r *run) sync(ctx context.Context) error {
 			if m, plan, err = r.plan(ctx); err != nil {
 				return err
 			}
+		} else {
+			// Not downloaded (a dry run, declined): not planned twice as missing either.
+			plan.Missing = without(plan.Missing, plan.Identify)
 		}
 	}
 	if len(plan.Tags) > 0 {
@@ -222,7 +225,45 @@ func (r *run) sync(ctx context.Context) error {
 	if r.opt.NoPhotosets {
 		return nil
 	}
+	if r.opt.DryRun && len(plan.Uploads) > 0 {
+		// Plan the sets as if the uploads were done: each planned upload stands for the
+		// photo it would create.
+		if m, err = r.assumeUploaded(ctx, plan.Uploads); err != nil {
+			return err
+		}
+	}
 	return r.photosets(ctx, m)
+}
+
+// assumeUploaded is the matching a dry run's plan would lead to: every planned upload
+// matched by a stand-in photo "(new: path)".
+func (r *run) assumeUploaded(ctx context.Context, ups []Upload) (*Matching, error) {
+	locals, err := r.Store.Locals(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	remotes, err := r.Store.Remotes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	for _, u := range ups {
+		remotes = append(remotes, Remote{ID: "(new: " + u.Local.Path + ")", MachineTags: signatureNS + "=" + u.Local.Signature})
+	}
+	return Match(locals, remotes, MatchOptions{NoDateMatch: r.opt.NoDateMatch}), nil
+}
+
+func without(list, drop []*Remote) []*Remote {
+	gone := map[string]bool{}
+	for _, r := range drop {
+		gone[r.ID] = true
+	}
+	var out []*Remote
+	for _, r := range list {
+		if !gone[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // plan reads the store and computes the matching and the plan.

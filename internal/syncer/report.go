@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -144,7 +145,7 @@ func stepRank(s Step) int {
 // each failure with its reason, then the notes.
 func (r *Report) WriteSummary(w io.Writer) {
 	events := r.Events()
-	type counts struct{ done, skipped, failed int }
+	type counts struct{ done, planned, skipped, failed int }
 	per := map[Step]*counts{}
 	for _, e := range events {
 		c := per[e.Step]
@@ -156,7 +157,11 @@ func (r *Report) WriteSummary(w io.Writer) {
 		case Done:
 			c.done++
 		case Skipped:
-			c.skipped++
+			if strings.HasPrefix(e.Detail, "dry run:") {
+				c.planned++
+			} else {
+				c.skipped++
+			}
 		case Failed:
 			c.failed++
 		}
@@ -174,7 +179,7 @@ func (r *Report) WriteSummary(w io.Writer) {
 		switch {
 		case c == nil:
 		case r.DryRun:
-			fmt.Fprintf(w, "  %-21s %d planned, %d failed\n", string(s)+":", c.skipped, c.failed)
+			fmt.Fprintf(w, "  %-21s %d planned, %d skipped, %d failed\n", string(s)+":", c.planned, c.skipped, c.failed)
 		default:
 			fmt.Fprintf(w, "  %-21s %d done, %d skipped, %d failed\n", string(s)+":", c.done, c.skipped, c.failed)
 		}

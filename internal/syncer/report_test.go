@@ -31,7 +31,7 @@ func TestReport(t *testing.T) {
 			name:   "dry run counts plans",
 			dry:    true,
 			events: []Event{{Step: StepTag, Subject: "1", Outcome: Skipped, Detail: "dry run: would tag"}},
-			want:   []string{"Summary (dry run: nothing was changed):", "tag:                  1 planned, 0 failed"},
+			want:   []string{"Summary (dry run: nothing was changed):", "tag:                  1 planned, 0 skipped, 0 failed"},
 		},
 		{
 			name: "nothing",

@@ -45,17 +45,18 @@ func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Cont
 // download fetches photos into dir (relative to the root, "" for the root) under their
 // download names. It reports whether any file was written.
 func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (bool, error) {
-	subjects := make([]string, len(photos))
-	for i, p := range photos {
-		subjects[i] = p.ID
-	}
 	ok, err := r.ask(ctx, question)
 	if err != nil {
 		return false, err
 	}
 	if !ok {
-		what := "download into " + path.Join(".", dir)
-		r.skipAll(step, subjects, what)
+		for _, p := range photos {
+			name, err := DownloadName(*p)
+			if err != nil {
+				name = "(no usable name: " + err.Error() + ")"
+			}
+			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dir, name)))
+		}
 		return false, nil
 	}
 	target := filepath.Join(r.Root, filepath.FromSlash(dir))
