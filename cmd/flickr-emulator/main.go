@@ -20,10 +20,13 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, sig))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// run serves until stop delivers; it returns the exit code (2 usage, 1 failure).
+func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs := flag.NewFlagSet("flickr-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg emulator.Config
@@ -72,10 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if f, ok := stdout.(*os.File); ok {
 		f.Sync()
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	<-sig
-	signal.Stop(sig)
+	<-stop
 	if err := srv.Close(); err != nil {
 		fmt.Fprintf(stderr, "flickr-emulator: %v\n", err)
 		return 1
