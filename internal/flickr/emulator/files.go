@@ -37,7 +37,7 @@ func (srv *Server) handlePhotoFile(w http.ResponseWriter, r *http.Request) {
 	p := srv.photoLocked(parts[0])
 	var data []byte
 	var err error
-	if p != nil && p.Server == server && p.OriginalSecret == parts[1] && p.Format == ext {
+	if p != nil && p.Server == server && p.OriginalSecret == parts[1] && p.Format == ext && srv.readyLocked(p, time.Now()) {
 		data, err = srv.blobLocked(p)
 	}
 	srv.mu.Unlock()

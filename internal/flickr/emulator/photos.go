@@ -12,10 +12,14 @@ func notFoundPhoto(id string) *apiErr {
 
 // readyLocked: an async upload's photo exists once its ticket completed.
 func (srv *Server) readyLocked(p *photo, now time.Time) bool {
-	for _, t := range srv.st.Tickets {
-		if t.PhotoID == p.ID {
-			return !t.Failed && !now.Before(t.ReadyAt)
+	if srv.ticketOf == nil {
+		srv.ticketOf = map[string]*ticket{}
+		for _, t := range srv.st.Tickets {
+			srv.ticketOf[t.PhotoID] = t
 		}
+	}
+	if t := srv.ticketOf[p.ID]; t != nil {
+		return !t.Failed && !now.Before(t.ReadyAt)
 	}
 	return true
 }
@@ -228,6 +232,7 @@ func (srv *Server) deletePhotoLocked(p *photo) {
 			delete(srv.st.Tickets, id)
 		}
 	}
+	srv.ticketOf = nil
 	srv.dropBlobLocked(p)
 }
 

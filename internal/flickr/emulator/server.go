@@ -51,14 +51,15 @@ type Config struct {
 type Server struct {
 	cfg Config
 
-	mu      sync.Mutex
-	st      *state
-	blobs   map[string][]byte // photo id -> original bytes (memory mode)
-	rng     *rand.Rand        // ids and secrets
-	calls   map[string]int
-	nonces  map[string]time.Time
-	authNum string
-	faults  *faultState
+	mu       sync.Mutex
+	st       *state
+	blobs    map[string][]byte // photo id -> original bytes (memory mode)
+	rng      *rand.Rand        // ids and secrets
+	calls    map[string]int
+	nonces   map[string]time.Time
+	authNum  string
+	ticketOf map[string]*ticket // photo id -> its upload ticket; nil = rebuild
+	faults   *faultState
 
 	httpSrv  *http.Server
 	listener net.Listener

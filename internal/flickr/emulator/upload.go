@@ -149,6 +149,7 @@ func (srv *Server) newTicketLocked(photoID string) string {
 	id := srv.authNum + "-72157" + srv.randDigits(12)
 	srv.st.Tickets[id] = &ticket{ID: id, PhotoID: photoID, ReadyAt: time.Now().Add(srv.cfg.TicketDelay),
 		Failed: srv.faults.ticketFails()}
+	srv.ticketOf = nil
 	_ = srv.saveLocked()
 	return id
 }
