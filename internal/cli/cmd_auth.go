@@ -1,0 +1,208 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/flickr"
+)
+
+var authFlags struct {
+	noBrowser bool
+}
+
+// authTimeout bounds the wait for the browser's return.
+const authTimeout = 15 * time.Minute
+
+func init() {
+	Register(&Command{Name: "auth", Legacy: true,
+		Summary: "authorise flickrsync to read and write your Flickr photos (stores an access token)",
+		SetFlags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&authFlags.noBrowser, "no-browser", false,
+				"do not open a browser or listen for its return: print the URL and read the code Flickr shows")
+		},
+		Run: runAuth})
+}
+
+// openBrowser opens url in the desktop's browser; tests replace it.
+var openBrowser = func(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() // reap it; xdg-open returns at once
+	return nil
+}
+
+// runAuth checks the stored token, or runs the OAuth flow (perms write) and stores a new
+// one: request token, the user authorises in a browser, access token, then
+// flickr.test.login to show who is logged in.
+func runAuth(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) > 0 {
+		return Usagef("auth takes no arguments")
+	}
+	s, err := inv.FlickrSettings()
+	if err != nil {
+		return err
+	}
+	cfg := flickr.Config{BaseURL: s.FlickrURL, APIKey: s.APIKey, APISecret: s.APISecret}
+	if inv.Global.Debug {
+		cfg.Debug = inv.Stderr
+	}
+	path := s.TokenPath()
+
+	tok, err := config.LoadToken(path)
+	switch {
+	case err == nil:
+		valid, err := checkStoredToken(ctx, inv, cfg, tok)
+		if err != nil || valid {
+			return err
+		}
+	case errors.Is(err, config.ErrNoToken):
+	default:
+		fmt.Fprintf(inv.Stderr, "flickrsync: %v; authorising again\n", err)
+	}
+
+	c := flickr.New(cfg)
+	at, err := authorize(ctx, inv, c)
+	if err != nil {
+		return err
+	}
+	newTok := &config.Token{Token: at.Token, Secret: at.Secret, UserNSID: at.UserNSID,
+		Username: at.Username, Fullname: at.Fullname, Perms: flickr.PermsWrite}
+	if err := config.SaveToken(path, newTok); err != nil {
+		return fmt.Errorf("auth: save token: %w", err)
+	}
+	cfg.Token, cfg.TokenSecret = at.Token, at.Secret
+	u, err := flickr.New(cfg).TestLogin(ctx)
+	if err != nil {
+		return fmt.Errorf("auth: the new token was saved but flickr.test.login failed: %w", err)
+	}
+	fmt.Fprintf(inv.Stdout, "logged in as %s (%s)\n", u.Username, u.NSID)
+	fmt.Fprintf(inv.Stderr, "token saved to %s\n", path)
+	return nil
+}
+
+// checkStoredToken asks Flickr about the stored token: valid (with write access) prints
+// who is logged in; rejected or too weak means authorise again; any other failure (no
+// network) is an error, leaving the token alone.
+func checkStoredToken(ctx context.Context, inv *Invocation, cfg flickr.Config, tok *config.Token) (bool, error) {
+	cfg.Token, cfg.TokenSecret = tok.Token, tok.Secret
+	info, err := flickr.New(cfg).CheckToken(ctx)
+	var oe *flickr.OAuthError
+	switch {
+	case err == nil:
+	case errors.As(err, &oe), flickr.IsCode(err, flickr.CodeLoginFailed), flickr.IsCode(err, flickr.CodeInvalidSignature):
+		fmt.Fprintf(inv.Stderr, "the stored token was refused (%v); authorising again\n", err)
+		return false, nil
+	default:
+		return false, fmt.Errorf("auth: check the stored token: %w", err)
+	}
+	if info.Perms != flickr.PermsWrite && info.Perms != flickr.PermsDelete {
+		fmt.Fprintf(inv.Stderr, "the stored token has %q access, flickrsync needs write; authorising again\n", info.Perms)
+		return false, nil
+	}
+	name, nsid := info.User.Username, info.User.NSID
+	if name == "" {
+		name = tok.Username
+	}
+	if nsid == "" {
+		nsid = tok.UserNSID
+	}
+	fmt.Fprintf(inv.Stdout, "logged in as %s (%s)\n", name, nsid)
+	fmt.Fprintf(inv.Stderr, "the stored token is valid (%s access)\n", info.Perms)
+	return true, nil
+}
+
+// authorize runs the token flow with a loopback callback, or with a code the user pastes
+// (--no-browser, or when no callback server can listen).
+func authorize(ctx context.Context, inv *Invocation, c *flickr.Client) (flickr.AccessToken, error) {
+	var cb *flickr.CallbackServer
+	if !authFlags.noBrowser {
+		var err error
+		if cb, err = flickr.StartCallbackServer(); err != nil {
+			fmt.Fprintf(inv.Stderr, "flickrsync: %v; falling back to pasting the code\n", err)
+		} else {
+			defer cb.Close()
+		}
+	}
+	callback := "oob"
+	if cb != nil {
+		callback = cb.URL
+	}
+	rt, err := c.GetRequestToken(ctx, callback)
+	if err != nil {
+		return flickr.AccessToken{}, fmt.Errorf("auth: %w", err)
+	}
+	authURL := c.AuthorizeURL(rt, flickr.PermsWrite)
+	var verifier string
+	if cb != nil {
+		fmt.Fprintf(inv.Stderr, "Authorise flickrsync (write access) in your browser:\n\n  %s\n\n", authURL)
+		if err := openBrowser(authURL); err != nil {
+			fmt.Fprintf(inv.Stderr, "(no browser could be opened: open the URL yourself)\n")
+		}
+		fmt.Fprintf(inv.Stderr, "Waiting for Flickr to send the browser back to %s ...\n", cb.URL)
+		wctx, cancel := context.WithTimeout(ctx, authTimeout)
+		verifier, err = cb.Wait(wctx, rt)
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil {
+				return flickr.AccessToken{}, ctx.Err()
+			}
+			return flickr.AccessToken{}, fmt.Errorf("auth: no answer from the browser: %w (try --no-browser)", err)
+		}
+	} else {
+		fmt.Fprintf(inv.Stderr, "Open this URL in a browser and authorise flickrsync (write access):\n\n  %s\n\n", authURL)
+		fmt.Fprintf(inv.Stderr, "Then enter the code Flickr shows (like 123-456-789): ")
+		if verifier, err = readLine(ctx, inv.Stdin); err != nil {
+			return flickr.AccessToken{}, fmt.Errorf("auth: read the code: %w", err)
+		}
+		if verifier == "" {
+			return flickr.AccessToken{}, Usagef("no code entered")
+		}
+	}
+	at, err := c.GetAccessToken(ctx, rt, verifier)
+	if err != nil {
+		return flickr.AccessToken{}, fmt.Errorf("auth: %w", err)
+	}
+	return at, nil
+}
+
+// readLine reads one line from r, giving up when ctx ends.
+func readLine(ctx context.Context, r io.Reader) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		line, err := bufio.NewReader(r).ReadString('\n')
+		if err == io.EOF && line != "" {
+			err = nil
+		}
+		ch <- result{strings.TrimSpace(line), err}
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case res := <-ch:
+		return res.line, res.err
+	}
+}
