@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -313,5 +314,67 @@ func TestSync2ForgetsPhotosDeletedOnFlickr(t *testing.T) {
 	}
 	if _, ok := e.store.remotes["999"]; ok {
 		t.Error("the gone photo is still in the catalog")
+	}
+}
+
+func TestSyncDeclinedStepsChangeNothing(t *testing.T) {
+	e := newEnv(t, map[string]string{"a.jpg": picture("a1", ""), "b.jpg": picture("b2", "")})
+	var asked []string
+	rep := e.sync(Options{Confirm: func(ctx context.Context, q string) (bool, error) {
+		asked = append(asked, q)
+		return !strings.HasPrefix(q, "Upload"), nil
+	}})
+	if e.fl.calls["upload"] != 0 || rep.Count(StepUpload, Skipped) != 2 {
+		t.Errorf("declined uploads: calls %v, events %v", e.fl.calls, rep.Events())
+	}
+	if len(asked) != 1 || asked[0] != "Upload 2 pictures to Flickr?" {
+		t.Errorf("questions %q", asked)
+	}
+}
+
+// cancelling Flickr stops the run at its second upload.
+type cancelAfter struct {
+	*fakeFlickr
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Upload(ctx context.Context, file string, meta UploadMeta) (string, error) {
+	c.fakeFlickr.mu.Lock()
+	c.n--
+	last := c.n <= 0
+	c.fakeFlickr.mu.Unlock()
+	if last {
+		c.cancel()
+		return "", ctx.Err()
+	}
+	return c.fakeFlickr.Upload(ctx, file, meta)
+}
+
+func TestInterruptedSyncEndsEveryFileOnce(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i < 20; i++ {
+		files[fmt.Sprintf("p%02d.jpg", i)] = picture(fmt.Sprintf("%02x", i+1), "")
+	}
+	e := newEnv(t, files)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e.eng.Flickr = &cancelAfter{fakeFlickr: e.fl, n: 3, cancel: cancel}
+	rep, err := e.eng.Sync(ctx, Options{Transfers: 2})
+	if err == nil {
+		t.Fatal("an interrupted sync returned no error")
+	}
+	if got := len(rep.Events()); got != 20 {
+		t.Errorf("%d upload events for 20 pictures", got)
+	}
+	done := rep.Count(StepUpload, Done)
+	if done != len(e.fl.photos) {
+		t.Errorf("%d uploads reported done, %d photos on Flickr", done, len(e.fl.photos))
+	}
+	// The rerun finishes the job without a duplicate.
+	e.eng.Flickr = e.fl
+	e.sync(Options{})
+	if len(e.fl.photos) != 20 {
+		t.Errorf("%d photos after the rerun, want 20", len(e.fl.photos))
 	}
 }
