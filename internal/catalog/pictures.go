@@ -238,3 +238,46 @@ func (c *Catalog) Apply(ctx context.Context, ch PictureChanges, now int64) error
 	}
 	return nil
 }
+
+// KnownFile is the part of a row the scanner compares with the disk.
+type KnownFile struct {
+	ID        int64
+	Dir, Name string
+	Size      int64
+	MtimeNS   int64
+	ErrorKind string
+	Deleted   bool
+}
+
+// KnownFiles calls fn for every row, deleted ones included, with the few columns a scan
+// needs to tell unchanged files (cheaper than AllPictures on a large library).
+func (c *Catalog) KnownFiles(ctx context.Context, fn func(KnownFile) error) error {
+	rows, err := c.r.QueryContext(ctx, `SELECT id, dir, name, size, mtime_ns, error_kind, deleted FROM local_pictures`)
+	if err != nil {
+		return fmt.Errorf("list known files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k KnownFile
+		if err := rows.Scan(&k.ID, &k.Dir, &k.Name, &k.Size, &k.MtimeNS, &k.ErrorKind, &k.Deleted); err != nil {
+			return fmt.Errorf("list known files: %w", err)
+		}
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ByContent returns the rows (deleted ones included) whose bytes have this size and
+// SHA-256, live rows first: a moved or copied file is recognised by them without decoding.
+// Rows whose last read failed carry no content and are never returned.
+func (c *Catalog) ByContent(ctx context.Context, size int64, hash string) ([]Picture, error) {
+	var out []Picture
+	err := c.eachPicture(ctx, `WHERE size = ? AND content_hash = ? AND error_kind <> 'read' ORDER BY deleted, id`,
+		func(p Picture) error { out = append(out, p); return nil }, size, hash)
+	if err != nil {
+		return nil, fmt.Errorf("find content %s: %w", hash, err)
+	}
+	return out, nil
+}

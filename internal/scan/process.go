@@ -1,0 +1,274 @@
+package scan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/catalog"
+)
+
+// contentKey identifies bytes: size and SHA-256.
+type contentKey struct {
+	size int64
+	hash string
+}
+
+// flight is one decode of new content that other files with the same bytes wait for.
+type flight struct {
+	done chan struct{}
+	pic  catalog.Picture // content fields only
+	ok   bool            // false when the decode was interrupted
+}
+
+// how a result's content was obtained.
+type origin int
+
+const (
+	fromDecode  origin = iota // decoded here
+	fromCatalog               // same bytes as rows already in the catalog
+	fromFlight                // same bytes as another file of this scan
+	fromFailure               // could not be read
+)
+
+// result is one processed file, for the writer.
+type result struct {
+	pic     catalog.Picture
+	known   *known
+	origin  origin
+	ids     []int64 // rows holding the same content (move candidates), other paths only
+	failure *Failure
+	skip    bool // interrupted: write nothing
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// errChanged is a file modified while it was being read.
+var errChanged = errors.New("changed while reading")
+
+// process reads one file: hash, then content lookup, then (only for new content) decode.
+func (s *scanner) process(ctx context.Context, w work) result {
+	s.current.Store(w.e.rel)
+	defer s.done.Add(1)
+	dir, name := catalog.SplitPath(w.e.rel)
+	r := result{known: w.known, pic: catalog.Picture{Dir: dir, Name: name, Size: w.e.size, MtimeNS: w.e.mtimeNS}}
+	fail := func(err error) result {
+		r.origin = fromFailure
+		r.pic.Error, r.pic.ErrorKind = reason(err), catalog.ErrorRead
+		r.failure = &Failure{Path: w.e.rel, Reason: reason(err)}
+		return r
+	}
+	f, key, err := s.openAndHash(ctx, &r.pic, w.e.rel)
+	if err != nil {
+		if ctx.Err() != nil {
+			return result{skip: true}
+		}
+		return fail(err)
+	}
+	defer f.Close()
+	r.pic.Hash = key.hash
+
+	// Bytes already in the catalog: reuse what was learnt from them.
+	rows, err := s.cfg.Catalog.ByContent(ctx, key.size, key.hash)
+	if err != nil {
+		if ctx.Err() != nil {
+			return result{skip: true}
+		}
+		return fail(err)
+	}
+	if len(rows) > 0 {
+		copyContent(&r.pic, rows[0])
+		r.origin = fromCatalog
+		for _, row := range rows {
+			if row.Path() != w.e.rel {
+				r.ids = append(r.ids, row.ID)
+			}
+		}
+		return s.withFailure(r)
+	}
+
+	// New bytes: decode them once, however many files of this scan hold them.
+	s.mu.Lock()
+	fl, waiting := s.flights[key]
+	if !waiting {
+		fl = &flight{done: make(chan struct{})}
+		s.flights[key] = fl
+	}
+	s.mu.Unlock()
+	if waiting {
+		select {
+		case <-fl.done:
+		case <-ctx.Done():
+			return result{skip: true}
+		}
+		if !fl.ok {
+			return result{skip: true}
+		}
+		copyContent(&r.pic, fl.pic)
+		r.origin = fromFlight
+		return s.withFailure(r)
+	}
+	signed, err := s.cfg.Signer(ctx, f, key.size)
+	if ctx.Err() != nil {
+		close(fl.done) // ok stays false: the waiters give up too
+		return result{skip: true}
+	}
+	if err != nil {
+		r.pic.Error, r.pic.ErrorKind = err.Error(), catalog.ErrorDecode
+	} else {
+		r.pic.Signature, r.pic.Format = signed.Signature, signed.Format
+		r.pic.Width, r.pic.Height, r.pic.DateTaken = signed.Width, signed.Height, signed.DateTaken
+	}
+	fl.pic, fl.ok = r.pic, true
+	close(fl.done)
+	r.origin = fromDecode
+	return s.withFailure(r)
+}
+
+func (s *scanner) withFailure(r result) result {
+	if r.pic.Error != "" {
+		r.failure = &Failure{Path: r.pic.Path(), Reason: r.pic.Error}
+	}
+	return r
+}
+
+// copyContent copies what bytes determine from one row to another.
+func copyContent(dst *catalog.Picture, src catalog.Picture) {
+	dst.Signature, dst.Format, dst.Width, dst.Height = src.Signature, src.Format, src.Width, src.Height
+	dst.DateTaken, dst.Error, dst.ErrorKind = src.DateTaken, src.Error, src.ErrorKind
+}
+
+// openAndHash opens the file and hashes all its bytes, checking that its size and mtime
+// did not change meanwhile; a file that changed is read once more, then reported. The
+// file is returned open (its bytes are now in the page cache for the decoder).
+func (s *scanner) openAndHash(ctx context.Context, p *catalog.Picture, rel string) (File, contentKey, error) {
+	for attempt := 0; ; attempt++ {
+		f, err := s.cfg.FS.Open(rel)
+		if err != nil {
+			return nil, contentKey{}, err
+		}
+		key, err := s.hash(ctx, f, p)
+		if err == nil {
+			return f, key, nil
+		}
+		f.Close()
+		if !errors.Is(err, errChanged) || attempt == 1 {
+			return nil, contentKey{}, err
+		}
+		// Take the file's new size and mtime, and read it again.
+		st, serr := s.cfg.FS.Stat(rel)
+		if serr != nil {
+			return nil, contentKey{}, serr
+		}
+		p.Size, p.MtimeNS = st.Size(), st.ModTime().UnixNano()
+	}
+}
+
+func (s *scanner) hash(ctx context.Context, f File, p *catalog.Picture) (contentKey, error) {
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	h := sha256.New()
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return contentKey{}, err
+		}
+		m, err := f.Read(*bp)
+		h.Write((*bp)[:m])
+		n += int64(m)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return contentKey{}, fmt.Errorf("read: %w", err)
+		}
+	}
+	s.bytes.Add(n)
+	st, err := f.Stat()
+	if err != nil {
+		return contentKey{}, err
+	}
+	if n != p.Size || st.Size() != p.Size || st.ModTime().UnixNano() != p.MtimeNS {
+		return contentKey{}, errChanged
+	}
+	return contentKey{size: n, hash: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// writer is the catalog's one writer during a scan.
+type writer struct {
+	s        *scanner
+	now      int64
+	batch    []catalog.Picture
+	failed   []Failure
+	newN     int
+	changed  int
+	copies   int
+	cameBack int
+	decoded  int
+	// moveCandidates are new paths whose content the catalog already held.
+	moveCandidates []moveCandidate
+}
+
+type moveCandidate struct {
+	rel string
+	ids []int64
+}
+
+func (w *writer) loop(ctx context.Context, results <-chan result) error {
+	var err error
+	for r := range results {
+		if r.skip || err != nil {
+			continue
+		}
+		w.count(r)
+		if r.failure != nil {
+			w.failed = append(w.failed, *r.failure)
+		}
+		if r.origin == fromFailure && r.known != nil {
+			// Keep what was known of a file that cannot be read now.
+			continue
+		}
+		w.batch = append(w.batch, r.pic)
+		if len(w.batch) >= w.s.cfg.BatchSize {
+			err = w.flush(ctx)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return w.flush(ctx)
+}
+
+func (w *writer) count(r result) {
+	if r.origin == fromDecode {
+		w.decoded++
+	}
+	switch {
+	case r.failure != nil: // counted in Failed only
+	case r.known != nil && r.known.Deleted:
+		w.cameBack++
+	case r.known != nil:
+		w.changed++
+	case r.origin == fromCatalog:
+		w.moveCandidates = append(w.moveCandidates, moveCandidate{rel: r.pic.Path(), ids: r.ids})
+	case r.origin == fromFlight:
+		w.copies++
+	case r.origin == fromDecode:
+		w.newN++
+	}
+}
+
+func (w *writer) flush(ctx context.Context) error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	// Results already computed are kept even when the scan is being interrupted: a batch
+	// is a short transaction.
+	err := w.s.cfg.Catalog.Apply(context.WithoutCancel(ctx), catalog.PictureChanges{Put: w.batch}, w.now)
+	w.batch = w.batch[:0]
+	return err
+}

@@ -1,0 +1,349 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/catalog"
+)
+
+// Config is one scan's setup.
+type Config struct {
+	FS      FS               // the library tree (DirFS(root) outside tests)
+	Catalog *catalog.Catalog // where results go, through its one writer
+	// Signer decodes new content; nil means ImageSigner.
+	Signer Signer
+	// Workers reading and decoding files at once; 0 means one per CPU. The directory
+	// walk uses more (it waits on stat calls, not on the CPU).
+	Workers int
+	// BatchSize is how many file results one transaction holds; 0 means 500. An
+	// interruption (even kill -9) loses at most one batch; the next scan redoes it.
+	BatchSize int
+	// Progress, when set, is called from one goroutine about ten times a second and
+	// once at the end.
+	Progress func(Progress)
+	// Root is recorded in the catalog's meta as the library root (for display).
+	Root string
+	// Now gives the time recorded as first/last seen; nil means time.Now.
+	Now func() time.Time
+}
+
+// Progress is the state of a running scan.
+type Progress struct {
+	Seen    int64  // picture files found so far (grows while the walk runs)
+	Done    int64  // of them, processed (unchanged ones included)
+	Bytes   int64  // bytes read to hash or decode
+	Current string // a file being processed
+	Walking bool   // the walk is still finding files
+}
+
+// Failure is one file or directory that could not be indexed, and why.
+type Failure struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Summary is the outcome of a scan. Every picture file found (Seen) ends in exactly one of
+// New, Changed, Moved, Copies, Unchanged, CameBack or Failed; Failed also lists unreadable
+// directories. KnownFailures is the part of Unchanged that failed to decode before.
+type Summary struct {
+	Seen      int `json:"seen"`      // picture files found
+	New       int `json:"new"`       // new paths with content never seen before (decoded)
+	Changed   int `json:"changed"`   // known paths whose size or mtime changed (re-hashed)
+	Moved     int `json:"moved"`     // new paths whose content was at a path gone in this scan
+	Copies    int `json:"copies"`    // new paths whose content is known elsewhere (not decoded)
+	Unchanged int `json:"unchanged"` // same size and mtime: not read at all
+	CameBack  int `json:"came_back"` // paths flagged deleted earlier, present again
+	Deleted   int `json:"deleted"`   // paths gone (moved ones not counted)
+	Decoded   int `json:"decoded"`   // pictures actually decoded
+	// KnownFailures are unchanged files whose decode failed in an earlier scan (not retried).
+	KnownFailures int       `json:"known_failures"`
+	Failed        []Failure `json:"failed"`
+	// Skipped lists symbolic links to directories, which are not followed (as the Python
+	// tool did): no loops, no picture counted twice.
+	Skipped []Failure `json:"skipped,omitempty"`
+	// Ignored counts files without a picture extension.
+	Ignored int `json:"ignored"`
+	// Complete is false when the scan was interrupted: nothing was flagged deleted.
+	Complete bool  `json:"complete"`
+	Bytes    int64 `json:"bytes"` // bytes read
+}
+
+// known is a catalog row as the scan tracks it.
+type known struct {
+	catalog.KnownFile
+	seen bool
+}
+
+var errNotRegular = errors.New("not a regular file")
+
+// Run scans the library into the catalog: new and changed files are hashed, content seen
+// before (moved, copied, restored files) reuses its signature without decoding, new
+// content is decoded once however many copies it has, and files gone are flagged deleted
+// once the whole tree was read. It returns the summary, and an error only when the scan
+// could not run or was interrupted (ctx); failures of single files are in the summary.
+func Run(ctx context.Context, cfg Config) (Summary, error) {
+	if cfg.Signer == nil {
+		cfg.Signer = ImageSigner
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 500
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	st, err := cfg.FS.Stat(".")
+	if err != nil {
+		return Summary{}, fmt.Errorf("library directory: %w", err)
+	}
+	if !st.IsDir() {
+		return Summary{}, fmt.Errorf("library directory %s: not a directory", cfg.Root)
+	}
+	if _, err := cfg.FS.ReadDir("."); err != nil {
+		return Summary{}, fmt.Errorf("library directory: %w", err)
+	}
+
+	s := &scanner{cfg: cfg, known: map[string]*known{}, flights: map[contentKey]*flight{}}
+	err = cfg.Catalog.KnownFiles(ctx, func(k catalog.KnownFile) error {
+		p := catalog.Picture{Dir: k.Dir, Name: k.Name}
+		s.known[p.Path()] = &known{KnownFile: k}
+		return nil
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	return s.run(ctx)
+}
+
+type scanner struct {
+	cfg     Config
+	known   map[string]*known // by library-relative path; touched by the coordinator only
+	mu      sync.Mutex
+	flights map[contentKey]*flight
+
+	seen, done, bytes atomic.Int64
+	current           atomic.Value // string
+	walking           atomic.Bool
+}
+
+// work is a file to read.
+type work struct {
+	e     entry
+	known *known // nil for a new path
+}
+
+func (s *scanner) run(ctx context.Context) (Summary, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var sum Summary
+	wres := &walkResult{}
+	entries := make(chan entry, 256)
+	jobs := make(chan work, 2*s.cfg.Workers)
+	results := make(chan result, 2*s.cfg.Workers)
+
+	s.walking.Store(true)
+	go walk(ctx, s.cfg.FS, max(8, 4*s.cfg.Workers), entries, wres)
+
+	var workers sync.WaitGroup
+	for i := 0; i < s.cfg.Workers; i++ {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for w := range jobs {
+				// The writer drains results until they are closed, so a computed result
+				// is always handed over, even after an interruption.
+				results <- s.process(ctx, w)
+			}
+		}()
+	}
+	go func() { workers.Wait(); close(results) }()
+
+	// The writer: the catalog's one writer, in batches.
+	w := &writer{s: s, now: s.cfg.Now().Unix()}
+	writerDone := make(chan error, 1)
+	go func() {
+		err := w.loop(ctx, results)
+		if err != nil {
+			cancel() // stop the walk: nothing more can be recorded
+		}
+		writerDone <- err
+	}()
+
+	stopProgress := s.startProgress()
+
+	// The coordinator: compares each file with the catalog.
+	var coordFailed []Failure
+coord:
+	for e := range entries {
+		s.seen.Add(1)
+		k := s.known[e.rel]
+		if k != nil {
+			k.seen = true
+		}
+		switch {
+		case e.err != nil:
+			coordFailed = append(coordFailed, Failure{Path: e.rel, Reason: reason(e.err)})
+			s.done.Add(1)
+		case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && k.ErrorKind != catalog.ErrorRead:
+			sum.Unchanged++
+			if k.ErrorKind == catalog.ErrorDecode {
+				sum.KnownFailures++
+			}
+			s.done.Add(1)
+		default:
+			select {
+			case jobs <- work{e: e, known: k}:
+			case <-ctx.Done():
+				break coord
+			}
+		}
+	}
+	close(jobs)
+	for range entries { // drain after an interruption so the walk ends
+	}
+	s.walking.Store(false)
+	werr := <-writerDone
+	workers.Wait()
+
+	sum.Seen = int(s.seen.Load())
+	sum.Failed = append(sum.Failed, wres.failed...)
+	sum.Failed = append(sum.Failed, coordFailed...)
+	sum.Failed = append(sum.Failed, w.failed...)
+	sum.Skipped = wres.skipped
+	sum.Ignored = wres.ignored
+	sum.New, sum.Changed, sum.CameBack, sum.Copies, sum.Decoded = w.newN, w.changed, w.cameBack, w.copies, w.decoded
+
+	interrupted := ctx.Err() != nil || wres.interrupted || werr != nil
+	if !interrupted {
+		// The whole tree was read: flag what is gone, settle moves against it.
+		deleted, err := s.finish(ctx, wres, &sum)
+		if err != nil {
+			werr = err
+		} else {
+			sum.Complete = true
+			s.resolveMoves(w, deleted, &sum)
+		}
+	} else {
+		// Without the list of deletions, a content seen elsewhere is a copy.
+		sum.Copies += len(w.moveCandidates)
+	}
+	sum.Bytes = s.bytes.Load()
+	stopProgress()
+	sort.Slice(sum.Failed, func(i, j int) bool { return sum.Failed[i].Path < sum.Failed[j].Path })
+	sort.Slice(sum.Skipped, func(i, j int) bool { return sum.Skipped[i].Path < sum.Skipped[j].Path })
+	if werr != nil {
+		return sum, werr
+	}
+	if err := context.Cause(ctx); err != nil && !sum.Complete {
+		return sum, fmt.Errorf("scan interrupted: %w", err)
+	}
+	return sum, nil
+}
+
+// finish flags the rows not seen as deleted (except under unreadable directories) and
+// records the completed scan in the catalog's meta.
+func (s *scanner) finish(ctx context.Context, wres *walkResult, sum *Summary) (map[int64]bool, error) {
+	var gone []int64
+	deleted := map[int64]bool{}
+	unreadable := wres.unreadable
+	for rel, k := range s.known {
+		if k.seen || k.Deleted {
+			continue
+		}
+		if isUnder(rel, unreadable) {
+			continue
+		}
+		gone = append(gone, k.ID)
+		deleted[k.ID] = true
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	now := s.cfg.Now().Unix()
+	for len(gone) > s.cfg.BatchSize {
+		if err := s.cfg.Catalog.Apply(ctx, catalog.PictureChanges{Delete: gone[:s.cfg.BatchSize]}, now); err != nil {
+			return nil, err
+		}
+		gone = gone[s.cfg.BatchSize:]
+	}
+	meta := map[string]string{catalog.MetaLastIndex: strconv.FormatInt(now, 10)}
+	if s.cfg.Root != "" {
+		meta[catalog.MetaLibraryRoot] = s.cfg.Root
+	}
+	if err := s.cfg.Catalog.Apply(ctx, catalog.PictureChanges{Delete: gone, Meta: meta}, now); err != nil {
+		return nil, err
+	}
+	sum.Deleted = len(deleted)
+	return deleted, nil
+}
+
+// resolveMoves counts each new path whose content was known as moved when one of the rows
+// holding that content was flagged deleted by this scan (each such row pairs with one new
+// path), else as a copy.
+func (s *scanner) resolveMoves(w *writer, deleted map[int64]bool, sum *Summary) {
+	claimed := map[int64]bool{}
+	sort.Slice(w.moveCandidates, func(i, j int) bool { return w.moveCandidates[i].rel < w.moveCandidates[j].rel })
+	for _, mc := range w.moveCandidates {
+		moved := false
+		for _, id := range mc.ids {
+			if deleted[id] && !claimed[id] {
+				claimed[id] = true
+				moved = true
+				break
+			}
+		}
+		if moved {
+			sum.Moved++
+		} else {
+			sum.Copies++
+		}
+	}
+	sum.Deleted -= len(claimed)
+}
+
+func isUnder(rel string, dirs []string) bool {
+	for _, d := range dirs {
+		if under(rel, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// startProgress calls cfg.Progress ten times a second until the returned stop is called.
+func (s *scanner) startProgress() (stop func()) {
+	if s.cfg.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				s.cfg.Progress(s.progress())
+			case <-done:
+				s.cfg.Progress(s.progress())
+				return
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+func (s *scanner) progress() Progress {
+	cur, _ := s.current.Load().(string)
+	return Progress{Seen: s.seen.Load(), Done: s.done.Load(), Bytes: s.bytes.Load(),
+		Current: cur, Walking: s.walking.Load()}
+}

@@ -1,0 +1,195 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+)
+
+// pictureExts are the extensions the Python flickrsync indexed, compared case-insensitively.
+var pictureExts = map[string]bool{"jpg": true, "jpeg": true, "png": true, "gif": true}
+
+// IsPictureName reports whether a file name has a picture extension (jpg, jpeg, png, gif,
+// any case), the Python tool's rule.
+func IsPictureName(name string) bool {
+	ext := path.Ext(name)
+	return len(ext) > 1 && pictureExts[strings.ToLower(ext[1:])]
+}
+
+// entry is one picture file found by the walk.
+type entry struct {
+	rel     string
+	size    int64
+	mtimeNS int64
+	err     error // the file could not be described (broken link, loop, not a regular file)
+}
+
+// walkResult is what the walk reports besides entries.
+type walkResult struct {
+	mu          sync.Mutex
+	failed      []Failure // unreadable directories
+	skipped     []Failure // symbolic links to directories
+	ignored     int       // files without a picture extension
+	unreadable  []string  // directories whose content is unknown: nothing under them is deleted
+	interrupted bool
+}
+
+// failDir records a directory whose listing failed.
+func (w *walkResult) failDir(dir string, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.failed = append(w.failed, Failure{Path: dirName(dir), Reason: reason(err)})
+	w.unreadable = append(w.unreadable, dir)
+}
+
+// reason is an error's text for a Failure, without the absolute path an *fs.PathError
+// repeats (the Failure has the library-relative one).
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// walk lists the tree with several directory readers at once (stat calls dominate a
+// re-index) and sends every picture file to out, which it closes at the end.
+func walk(ctx context.Context, fsys FS, workers int, out chan<- entry, res *walkResult) {
+	defer close(out)
+	var (
+		mu      sync.Mutex
+		cond    = sync.NewCond(&mu)
+		queue   = []string{"."}
+		pending = 1 // directories queued or being read
+	)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				for len(queue) == 0 && pending > 0 {
+					cond.Wait()
+				}
+				if pending == 0 {
+					mu.Unlock()
+					return
+				}
+				dir := queue[len(queue)-1]
+				queue = queue[:len(queue)-1]
+				mu.Unlock()
+
+				subdirs := readDir(ctx, fsys, dir, out, res)
+
+				mu.Lock()
+				queue = append(queue, subdirs...)
+				pending += len(subdirs) - 1
+				cond.Broadcast()
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func join(dir, name string) string {
+	if dir == "." {
+		return name
+	}
+	return dir + "/" + name
+}
+
+// readDir reads one directory, sends its pictures and returns its subdirectories.
+func readDir(ctx context.Context, fsys FS, dir string, out chan<- entry, res *walkResult) []string {
+	if ctx.Err() != nil {
+		res.mu.Lock()
+		res.interrupted = true
+		res.unreadable = append(res.unreadable, dir)
+		res.mu.Unlock()
+		return nil
+	}
+	ents, err := fsys.ReadDir(dir)
+	if err != nil {
+		res.failDir(dir, err)
+		// ReadDir may return the entries read before the error: use them too.
+	}
+	var subdirs []string
+	ignored := 0
+	for _, de := range ents {
+		rel := join(dir, de.Name())
+		typ := de.Type()
+		switch {
+		case typ.IsDir():
+			subdirs = append(subdirs, rel)
+			continue
+		case typ&fs.ModeSymlink != 0:
+			st, err := fsys.Stat(rel)
+			if err == nil && st.IsDir() {
+				res.mu.Lock()
+				res.skipped = append(res.skipped, Failure{Path: rel, Reason: "symbolic link to a directory, not followed"})
+				res.mu.Unlock()
+				continue
+			}
+			if !IsPictureName(de.Name()) {
+				ignored++
+				continue
+			}
+			if err != nil {
+				send(ctx, out, entry{rel: rel, err: err})
+				continue
+			}
+			send(ctx, out, fileEntry(rel, st))
+			continue
+		}
+		if !IsPictureName(de.Name()) {
+			ignored++
+			continue
+		}
+		if !typ.IsRegular() {
+			send(ctx, out, entry{rel: rel, err: errNotRegular})
+			continue
+		}
+		st, err := de.Info()
+		if err != nil {
+			send(ctx, out, entry{rel: rel, err: err})
+			continue
+		}
+		send(ctx, out, fileEntry(rel, st))
+	}
+	if ignored > 0 {
+		res.mu.Lock()
+		res.ignored += ignored
+		res.mu.Unlock()
+	}
+	return subdirs
+}
+
+func fileEntry(rel string, st fs.FileInfo) entry {
+	if !st.Mode().IsRegular() {
+		return entry{rel: rel, err: errNotRegular}
+	}
+	return entry{rel: rel, size: st.Size(), mtimeNS: st.ModTime().UnixNano()}
+}
+
+func send(ctx context.Context, out chan<- entry, e entry) {
+	select {
+	case out <- e:
+	case <-ctx.Done():
+	}
+}
+
+func dirName(dir string) string {
+	if dir == "." {
+		return "."
+	}
+	return dir + "/"
+}
+
+// under reports whether rel is inside directory dir ("." is the root).
+func under(rel, dir string) bool {
+	return dir == "." || strings.HasPrefix(rel, dir+"/")
+}
