@@ -140,7 +140,6 @@ func counts(s Summary) string {
 	return strings.TrimSpace(b.String())
 }
 
-
 func TestScanLifecycle(t *testing.T) {
 	e := newEnv(t)
 	steps := []struct {
