@@ -628,3 +628,31 @@ func TestSync2PhotoDeletedOnFlickr(t *testing.T) {
 		t.Errorf("the gone photo was tried again: %d downloads", c)
 	}
 }
+
+func TestSyncConfigErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(e *e2e)
+		args  []string
+		want  string
+	}{
+		{"no token", func(e *e2e) { os.RemoveAll(filepath.Join(e.work, "tokens")) }, []string{"sync", "--noprompt"}, "flickrsync auth"},
+		{"no library", func(e *e2e) { os.RemoveAll(e.lib) }, []string{"sync", "--noprompt"}, "not a folder"},
+		{"identifymissing with sync2", func(e *e2e) {}, []string{"sync2", "--noprompt", "--identifymissing"}, "flag provided but not defined"},
+		{"transfers", func(e *e2e) {}, []string{"sync", "--noprompt", "--transfers", "500"}, "--transfers"},
+		{"deletetags without string", func(e *e2e) {}, []string{"deletetags", "--noprompt"}, "STRING"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newE2E(t)
+			tt.setup(e)
+			code, _, errs := e.run(tt.args...)
+			if code != ExitUsage || !strings.Contains(errs, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, tt.want)
+			}
+			if len(e.srv.Photos()) != 0 {
+				t.Errorf("something was uploaded")
+			}
+		})
+	}
+}
