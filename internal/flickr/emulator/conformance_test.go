@@ -33,7 +33,8 @@ func flickrapiPython(t *testing.T) string {
 // TestFlickrapiConformance runs python3-flickrapi 2.x, unchanged but for its endpoint
 // URLs (and the data_walker fix for Python >= 3.9), against the emulator: oob OAuth,
 // test.login, checkToken, sync and async upload with checkTickets, addTags, walk_user with
-// extras, photosets create/editPhotos/getList/getPhotos/delete, url_o download, an error.
+// extras, photosets create/editPhotos/getList/getPhotos/delete, url_o download, search by
+// machine tag and tag, replace, getInfo tags, photos.delete, an error.
 func TestFlickrapiConformance(t *testing.T) {
 	py := flickrapiPython(t)
 	srv, err := Open(Config{APIKey: testKey, APISecret: testSecret, Username: "conformance",
@@ -70,6 +71,9 @@ func TestFlickrapiConformance(t *testing.T) {
 		"ok walk_user 2",
 		"ok photosets",
 		"ok download " + hex.EncodeToString(sum[:])[:12],
+		"ok search",
+		"ok replace+getInfo",
+		"ok delete",
 		"ok error",
 		"done",
 	}, "\n") + "\n"
@@ -78,11 +82,11 @@ func TestFlickrapiConformance(t *testing.T) {
 	}
 	// the server saw what the script did
 	calls := srv.Calls()
-	if calls["upload"] != 2 || calls["download"] != 2 || calls["oauth"] != 3 || calls["flickr.photos.addTags"] != 1 {
+	if calls["upload"] != 2 || calls["replace"] != 1 || calls["download"] != 2 || calls["oauth"] != 3 || calls["flickr.photos.addTags"] != 1 {
 		t.Fatalf("calls %v", calls)
 	}
 	ps := srv.Photos()
-	if len(ps) != 2 || ps[0].Title != "conformance sync" || ps[0].SHA256 != hex.EncodeToString(sum[:]) ||
+	if len(ps) != 1 || ps[0].Title != "conformance sync" || ps[0].SHA256 != hex.EncodeToString(sum[:]) ||
 		ps[0].IsPublic || len(srv.Photosets()) != 0 {
 		t.Fatalf("photos %+v", ps)
 	}

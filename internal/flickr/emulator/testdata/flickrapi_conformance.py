@@ -128,6 +128,24 @@ for pid in (sync_id, async_id):
     assert hashlib.sha256(got).hexdigest() == digest, "downloaded bytes differ"
 ok("download", digest[:12])
 
+rsp = f.photos.search(user_id="me", machine_tags='flickrsync:signature="abc123"', extras="machine_tags")
+assert [p.get("id") for p in rsp.findall("photos/photo")] == [sync_id]
+rsp = f.photos.search(user_id="me", tags="secondtag")
+assert [p.get("id") for p in rsp.findall("photos/photo")] == [async_id]
+ok("search")
+
+rsp = f.replace(photo_path, photo_id=sync_id)
+el = rsp.find("photoid")
+assert el.text == sync_id and el.get("originalsecret") and el.get("secret")
+info = f.photos.getInfo(photo_id=sync_id).find("photo")
+assert info.get("originalsecret") == el.get("originalsecret")
+assert [t.get("raw") for t in info.findall("tags/tag")] == ["flickrsync:signature=abc123", "two words"]
+ok("replace+getInfo")
+
+f.photos.delete(photo_id=async_id)
+assert int(f.people.getPhotos(user_id="me").find("photos").get("total")) == 1
+ok("delete")
+
 try:
     f.photos.getInfo(photo_id="1")
     raise AssertionError("getInfo of a missing photo succeeded")
