@@ -112,9 +112,10 @@ func (c *Client) PhotosetsEditPhotos(ctx context.Context, setID, primaryPhotoID 
 		"primary_photo_id": {primaryPhotoID}, "photo_ids": {strings.Join(photoIDs, ",")}}, nil)
 }
 
-// PhotosetsAddPhoto appends a photo to a set (error code 3 if it is there already).
+// PhotosetsAddPhoto appends a photo to a set (error code 3 if it is there already;
+// success when a retry after a lost answer finds it there).
 func (c *Client) PhotosetsAddPhoto(ctx context.Context, setID, photoID string) error {
-	return c.call(ctx, "flickr.photosets.addPhoto", url.Values{"photoset_id": {setID}, "photo_id": {photoID}}, nil)
+	return c.callRepeatable(ctx, "flickr.photosets.addPhoto", url.Values{"photoset_id": {setID}, "photo_id": {photoID}}, nil, CodePhotoAlreadyInSet)
 }
 
 // PhotosetsRemovePhotos removes photos from a set.
@@ -123,7 +124,8 @@ func (c *Client) PhotosetsRemovePhotos(ctx context.Context, setID string, photoI
 		"photo_ids": {strings.Join(photoIDs, ",")}}, nil)
 }
 
-// PhotosetsDelete deletes a set (not its photos).
+// PhotosetsDelete deletes a set (not its photos); success when a retry after a lost
+// answer finds it gone.
 func (c *Client) PhotosetsDelete(ctx context.Context, setID string) error {
-	return c.call(ctx, "flickr.photosets.delete", url.Values{"photoset_id": {setID}}, nil)
+	return c.callRepeatable(ctx, "flickr.photosets.delete", url.Values{"photoset_id": {setID}}, nil, CodeNotFound)
 }

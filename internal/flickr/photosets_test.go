@@ -120,3 +120,22 @@ func TestRecentlyUpdatedAndTags(t *testing.T) {
 		t.Error("addTags without a photo id was sent")
 	}
 }
+
+// TestRepeatAfterLostAnswer: addPhoto's answer is lost, the retry says "already in set":
+// the first attempt did it. Without a lost answer code 3 stays an error.
+func TestRepeatAfterLostAnswer(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, c *fakeCall) {
+		if c.N == 1 {
+			hangUp(t, w)
+			return
+		}
+		writeJSON(w, `{"stat":"fail","code":3,"message":"Photo already in set"}`)
+	})
+	c, _ := f.client(nil)
+	if err := c.PhotosetsAddPhoto(t.Context(), "1", "2"); err != nil || f.count("flickr.photosets.addPhoto") != 2 {
+		t.Errorf("got %v after %d requests", err, f.count("flickr.photosets.addPhoto"))
+	}
+	if err := c.PhotosetsAddPhoto(t.Context(), "1", "2"); !IsCode(err, 3) {
+		t.Errorf("without a lost answer: %v", err)
+	}
+}

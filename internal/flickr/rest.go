@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,8 +29,27 @@ const maxResponse = 64 << 20
 // call invokes a REST method: POST form with format=json&nojsoncallback=1, OAuth in the
 // Authorization header, paced and retried; the payload is decoded into out (nil: ignored).
 func (c *Client) call(ctx context.Context, method string, params url.Values, out any) error {
+	return c.callRepeatable(ctx, method, params, out)
+}
+
+// callRepeatable is call for a write whose repetition is harmless. When an attempt's
+// answer was lost after the request went out and a later attempt fails with one of
+// doneCodes (photosets.addPhoto's 3 "Photo already in set"), the lost attempt did the
+// work: the call succeeded.
+func (c *Client) callRepeatable(ctx context.Context, method string, params url.Values, out any, doneCodes ...int) error {
+	lost := false
 	return c.do(ctx, method, doOpts{}, func(ctx context.Context, n int) error {
-		return c.callOnce(ctx, method, params, out, n)
+		err := c.callOnce(ctx, method, params, out, n)
+		var ne *netError
+		if errors.As(err, &ne) && ne.sent {
+			lost = true
+		}
+		var fe *Error
+		if lost && errors.As(err, &fe) && slices.Contains(doneCodes, fe.Code) {
+			c.debugf("%s: %v after a lost answer: the lost attempt succeeded", method, err)
+			return nil
+		}
+		return err
 	})
 }
 
