@@ -281,6 +281,9 @@ func TestPermissions(t *testing.T) {
 	mustFailCode(t, c, "flickr.test.echo", map[string]string{"api_key": "ffffffffffffffffffffffffffffffff"}, "100", "Invalid API Key (Key not found)")
 	mustFailCode(t, c, "flickr.photos.nope", map[string]string{"api_key": testKey}, "112", `Method "flickr.photos.nope" not found`)
 	mustFailCode(t, c, "flickr.test.echo", map[string]string{"api_key": testKey, "format": "soap"}, "111", `Format "soap" not found`)
+	mustFailCode(t, c, "flickr.test.echo", map[string]string{"api_key": testKey, "api_sig": "abc"}, "96", "Invalid signature")
+	mustFailCode(t, c, "flickr.auth.oauth.checkToken", map[string]string{"api_key": testKey}, "97", "Missing signature")
+	mustFailCode(t, c, "flickr.test.login", map[string]string{"api_key": testKey, "auth_token": "x"}, "98", "Invalid auth token")
 }
 
 func mustFailCode(t *testing.T, c *tclient, method string, args map[string]string, code, msg string) {

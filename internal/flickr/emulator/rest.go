@@ -27,9 +27,10 @@ func (c *call) arg(k string) string { return c.q.get(k) }
 func (c *call) authed() bool { return c.tok != nil }
 
 type methodDef struct {
-	perms string // "" (none), read, write, delete
-	write bool   // a state-changing call (eligible for the lost-answer fault)
-	fn    func(c *call) ([]*node, *apiErr)
+	perms  string // "" (none), read, write, delete
+	write  bool   // a state-changing call (eligible for the lost-answer fault)
+	signed bool   // needs a signed call even without perms (code 97 otherwise)
+	fn     func(c *call) ([]*node, *apiErr)
 }
 
 var methods map[string]methodDef
@@ -39,7 +40,7 @@ func init() {
 		"flickr.test.login":                 {perms: "read", fn: (*call).testLogin},
 		"flickr.test.echo":                  {fn: (*call).testEcho},
 		"flickr.test.null":                  {perms: "read", fn: func(*call) ([]*node, *apiErr) { return nil, nil }},
-		"flickr.auth.oauth.checkToken":      {fn: (*call).checkToken},
+		"flickr.auth.oauth.checkToken":      {signed: true, fn: (*call).checkToken},
 		"flickr.people.getPhotos":           {fn: (*call).peopleGetPhotos},
 		"flickr.photos.search":              {fn: (*call).photosSearch},
 		"flickr.photos.recentlyUpdated":     {perms: "read", fn: (*call).recentlyUpdated},
@@ -149,6 +150,21 @@ func (srv *Server) handleREST(w http.ResponseWriter, r *http.Request) {
 		out.write(w, nil, fail(112, "Method \""+method+"\" not found"))
 		return
 	}
+	// the pre-OAuth auth scheme (api_sig, auth_token) is gone: such calls fail as Flickr's
+	// common codes say
+	if tok == nil {
+		switch {
+		case q.has("api_sig"):
+			out.write(w, nil, fail(96, "Invalid signature"))
+			return
+		case q.has("auth_token"):
+			out.write(w, nil, fail(98, "Invalid auth token"))
+			return
+		case def.signed:
+			out.write(w, nil, fail(97, "Missing signature"))
+			return
+		}
+	}
 	if def.perms != "" {
 		have := "none"
 		if tok != nil {
@@ -201,12 +217,7 @@ func (c *call) testEcho() ([]*node, *apiErr) {
 }
 
 func (c *call) checkToken() ([]*node, *apiErr) {
-	t := c.tok
-	if t == nil {
-		c.srv.mu.Lock()
-		t = c.srv.st.Tokens[c.arg("oauth_token")]
-		c.srv.mu.Unlock()
-	}
+	t := c.tok // unsigned calls were refused with 97
 	if t == nil || !t.Access {
 		return nil, fail(98, "Invalid token")
 	}

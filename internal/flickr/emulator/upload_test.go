@@ -1,13 +1,18 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/oauth1"
 )
 
 // withExif inserts an APP1 Exif segment holding DateTimeOriginal right after SOI.
@@ -115,6 +120,28 @@ func TestUploadSemantics(t *testing.T) {
 		r := newClient(t, base, srv, "read")
 		status, body := r.upload(nil, "a.jpg", jpg)
 		mustFail(t, status, body, "99")
+	})
+	t.Run("oauth in multipart fields", func(t *testing.T) {
+		u := base + "/services/upload/"
+		fields := url.Values{"title": {"multipart"}, "oauth_consumer_key": {testKey}, "oauth_token": {c.token},
+			"oauth_nonce": {"mp1"}, "oauth_timestamp": {strconv.FormatInt(time.Now().Unix(), 10)},
+			"oauth_signature_method": {"HMAC-SHA1"}, "oauth_version": {"1.0"}}
+		fields.Set("oauth_signature", oauth1.Sign(oauth1.BaseString("POST", u, fields), testSecret, c.tokenSecret))
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("photo", "mp.jpg")
+		fw.Write(jpg)
+		for k := range fields {
+			mw.WriteField(k, fields.Get(k))
+		}
+		mw.Close()
+		req, _ := http.NewRequest("POST", u, &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		status, rbody := do(t, req)
+		id := mustOK(t, status, rbody).Text
+		if ps := srv.Photos(); ps[len(ps)-1].ID != id || ps[len(ps)-1].Title != "multipart" {
+			t.Fatalf("photos %+v", ps)
+		}
 	})
 	t.Run("photo excluded from signature, other fields signed", func(t *testing.T) {
 		bad := newClient(t, base, srv, "write")
