@@ -22,7 +22,7 @@ type lzw struct {
 	prefix, suffix      [maxLZWCode + 1]uint
 	stack               [2 * maxLZWCode]uint
 	sp                  int
-	buf                 [2 + 256]byte
+	buf                 [2 + 256 + 4]byte
 	count, bit          int
 	eof                 bool
 }
@@ -80,14 +80,12 @@ func (z *lzw) next(bits uint) int {
 	if z.bit+int(bits) > 8*z.count {
 		return -1
 	}
-	code := 0
-	for i := uint(0); i < bits; i++ {
-		if z.buf[z.bit/8]&(1<<(z.bit%8)) != 0 {
-			code |= 1 << i
-		}
-		z.bit++
-	}
-	return code
+	// The code's bits (at most 12, starting anywhere in a byte) lie in three bytes; the
+	// buffer has slack after the data so that reading them never goes out of bounds.
+	i := z.bit / 8
+	v := uint32(z.buf[i]) | uint32(z.buf[i+1])<<8 | uint32(z.buf[i+2])<<16
+	z.bit += int(bits)
+	return int(v>>(uint(z.bit-int(bits))%8)) & (1<<bits - 1)
 }
 
 func (z *lzw) push(v uint) {

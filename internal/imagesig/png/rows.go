@@ -45,9 +45,10 @@ func (d *decoder) readImage(w io.Writer) error {
 		}
 		return d.afterRows(zr)
 	}
-	// Adam7: assemble the packed image, then export it.
+	// Adam7: assemble the packed image, then export it. Rows are allocated as the data
+	// reaches them, so that a header lying about the size costs no memory.
 	stride := d.rowBytes(d.width)
-	img := make([]byte, stride*d.height)
+	img := make([][]byte, d.height)
 	for _, p := range adam7 {
 		pw := (d.width - p[0] + p[2] - 1) / p[2]
 		ph := (d.height - p[1] + p[3] - 1) / p[3]
@@ -63,8 +64,11 @@ func (d *decoder) readImage(w io.Writer) error {
 			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
 				return err
 			}
-			row := img[(p[1]+i*p[3])*stride:]
-			d.scatter(row, cur[1:], pw, p[0], p[2])
+			y := p[1] + i*p[3]
+			if img[y] == nil {
+				img[y] = make([]byte, stride)
+			}
+			d.scatter(img[y], cur[1:], pw, p[0], p[2])
 			cur, prev = prev, cur
 		}
 	}
@@ -72,7 +76,8 @@ func (d *decoder) readImage(w io.Writer) error {
 		return err
 	}
 	for y := 0; y < d.height; y++ {
-		d.export(out, img[y*stride:(y+1)*stride])
+		d.export(out, img[y])
+		img[y] = nil
 		if d.badIndex >= 0 {
 			return d.indexError()
 		}
