@@ -26,8 +26,8 @@ type FaultConfig struct {
 	Latency time.Duration
 	// BandwidthBps caps upload and download bodies, bytes per second; 0 = unlimited.
 	BandwidthBps int64
-	// RateLimitPerHour answers 429 once the key made that many calls in the current hour
-	// (Flickr's documented budget is 3600); 0 = unlimited.
+	// RateLimitPerHour answers 429 once the key made that many API calls (REST, upload,
+	// OAuth; not photo downloads) in the current hour (Flickr's budget: 3600); 0 = unlimited.
 	RateLimitPerHour int
 	// LostUploadRate: share of uploads committed (the photo exists) whose connection is
 	// then dropped before any response.
@@ -89,7 +89,7 @@ func (srv *Server) injectFault(w http.ResponseWriter, r *http.Request, name stri
 	if retry <= 0 {
 		retry = 1
 	}
-	if cfg.RateLimitPerHour > 0 {
+	if cfg.RateLimitPerHour > 0 && name != "download" { // static photo servers are not per key
 		if f.windowStart.IsZero() || now.Sub(f.windowStart) >= time.Hour || now.Before(f.windowStart) {
 			f.windowStart, f.windowCalls = now, 0
 		}

@@ -276,6 +276,23 @@ func (c *call) peopleGetPhotos() ([]*node, *apiErr) {
 	return []*node{c.photosNode(ps, 100, 0)}, nil
 }
 
+// peopleGetPublicPhotos lists only public photos, whoever asks.
+func (c *call) peopleGetPublicPhotos() ([]*node, *apiErr) {
+	if u := c.arg("user_id"); u != c.srv.cfg.UserNSID {
+		return nil, fail(1, "User not found")
+	}
+	c.srv.mu.Lock()
+	defer c.srv.mu.Unlock()
+	var ps []*photo
+	for _, p := range c.visibleLocked() {
+		if p.IsPublic == 1 && c.commonFilter(p) {
+			ps = append(ps, p)
+		}
+	}
+	sortPhotos(ps, "date-posted-desc")
+	return []*node{c.photosNode(ps, 100, 0)}, nil
+}
+
 var searchParams = []string{"user_id", "tags", "machine_tags", "text", "min_upload_date", "max_upload_date",
 	"min_taken_date", "max_taken_date", "privacy_filter", "media", "content_type", "license"}
 

@@ -88,6 +88,22 @@ func (c *call) photosGetInfo() ([]*node, *apiErr) {
 	return []*node{e}, nil
 }
 
+// photosGetSizes lists the one size the emulator keeps: the original.
+func (c *call) photosGetSizes() ([]*node, *apiErr) {
+	id := c.arg("photo_id")
+	c.srv.mu.Lock()
+	defer c.srv.mu.Unlock()
+	p := c.ownPhotoLocked(id)
+	if p == nil || (!c.authed() && p.IsPublic == 0) {
+		return nil, fail(1, "Photo not found")
+	}
+	sizes := el("sizes", n("canblog", 0), n("canprint", 0), n("candownload", 1)).list("size")
+	sizes.add(el("size", s("label", "Original"), s("width", strconv.FormatInt(p.Width, 10)), s("height", strconv.FormatInt(p.Height, 10)),
+		s("source", c.srv.originalURL(c.base, p)), s("url", "https://www.flickr.com/photos/"+c.srv.cfg.UserNSID+"/"+p.ID+"/sizes/o/"),
+		s("media", "photo")))
+	return []*node{sizes}, nil
+}
+
 // newTagsLocked parses a tags argument into tags not yet on the photo (dedup by clean form).
 func (srv *Server) newTagsLocked(existing []photoTag, arg string) []photoTag {
 	seen := map[string]bool{}

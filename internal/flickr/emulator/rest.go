@@ -42,6 +42,8 @@ func init() {
 		"flickr.test.null":                  {perms: "read", fn: func(*call) ([]*node, *apiErr) { return nil, nil }},
 		"flickr.auth.oauth.checkToken":      {signed: true, fn: (*call).checkToken},
 		"flickr.people.getPhotos":           {fn: (*call).peopleGetPhotos},
+		"flickr.people.getPublicPhotos":     {fn: (*call).peopleGetPublicPhotos},
+		"flickr.photos.getSizes":            {fn: (*call).photosGetSizes},
 		"flickr.photos.search":              {fn: (*call).photosSearch},
 		"flickr.photos.recentlyUpdated":     {perms: "read", fn: (*call).recentlyUpdated},
 		"flickr.photos.getInfo":             {fn: (*call).photosGetInfo},
