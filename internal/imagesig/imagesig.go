@@ -57,7 +57,8 @@ func Sniff(header []byte) Format {
 		return FormatJPEG
 	case bytes.HasPrefix(header, []byte("\x89PNG\r\n\x1a\n")):
 		return FormatPNG
-	case bytes.HasPrefix(header, []byte("GIF8")):
+	case len(header) >= 4 && bytes.EqualFold(header[:4], []byte("GIF8")):
+		// ImageMagick compares the GIF magic without regard to case.
 		return FormatGIF
 	}
 	return FormatUnknown

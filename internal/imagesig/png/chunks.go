@@ -22,7 +22,6 @@ func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
 
 func (d *decoder) read(p []byte) error {
 	n, err := io.ReadFull(d.r, p)
-	d.consumed += int64(n)
 	if err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return FormatError(fmt.Sprintf("truncated file (expected %d more bytes, found %d)", len(p), n))

@@ -112,7 +112,6 @@ type decoder struct {
 	trnsKey    [3]uint16
 	trnsKeyOK  bool // gray/RGB key accepted by ImageMagick (samples within the bit depth)
 	haveIDAT   bool
-	consumed   int64 // bytes of the stream read so far
 	idat       *idatReader
 	pendingHdr *chunkHeader // chunk header read by the IDAT reader past the last IDAT
 	crc        uint32       // running CRC of the current chunk
@@ -151,7 +150,6 @@ func (d *decoder) readHeader() error {
 	if _, err := io.ReadFull(d.r, sig[:]); err != nil {
 		return FormatError("not a PNG file (too short)")
 	}
-	d.consumed = 8
 	if string(sig[:]) != pngSignature {
 		return FormatError("not a PNG file")
 	}
@@ -430,9 +428,6 @@ func (d *decoder) readEnd() error {
 			}
 			if h.length != 0 {
 				d.warn("IEND: invalid")
-			}
-			if d.consumed < 61 {
-				return FormatError("insufficient image data in file")
 			}
 			return nil
 		case "IHDR":
