@@ -43,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload", 200<<20, "upload size limit in bytes (error 8)")
 	fs.DurationVar(&cfg.TicketDelay, "ticket-delay", 200*time.Millisecond, "time before an async upload completes")
 	fs.IntVar(&cfg.SearchCap, "search-cap", 4000, "results photos.search can reach")
+	tz := fs.String("tz", "UTC", "owner's time zone (IANA name or Local) for datetaken of photos without EXIF")
 	fs.Float64Var(&fc.HTTPErrorRate, "fault-http", 0, "share of calls failing with HTTP 500/502/503/504")
 	fs.Float64Var(&fc.FlickrErrorRate, "fault-flickr", 0, "share of calls failing with Flickr code 105/201")
 	fs.Float64Var(&fc.ThrottleRate, "fault-429", 0, "share of calls answered 429 with Retry-After")
@@ -60,6 +61,12 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 		fmt.Fprintf(stderr, "flickr-emulator: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		fmt.Fprintf(stderr, "flickr-emulator: --tz: %v\n", err)
+		return 2
+	}
+	cfg.Location = loc
 	cfg.Faults = fc
 	srv, err := emulator.Open(cfg)
 	if err != nil {

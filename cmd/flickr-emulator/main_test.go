@@ -49,7 +49,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{{"--nope"}, {"extra"}} {
+	for _, args := range [][]string{{"--nope"}, {"extra"}, {"--tz", "Nowhere/Void"}} {
 		var out, errb strings.Builder
 		if code := run(args, &out, &errb, nil); code != 2 || out.Len() != 0 {
 			t.Fatalf("%v: exit %d, stdout %q", args, code, out.String())

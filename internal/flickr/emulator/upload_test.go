@@ -230,7 +230,15 @@ func TestReplaceAndDownload(t *testing.T) {
 			}
 		})
 	}
-	if srv.Calls()["download"] != 4 || srv.Calls()["replace"] != 1 {
+	t.Run("range", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", base+fmt.Sprintf("/photos/65535/%s_%s_o.jpg", id, after.OriginalSecret), nil)
+		req.Header.Set("Range", "bytes=2-9")
+		status, body := do(t, req)
+		if status != http.StatusPartialContent || body != string(newData[2:10]) {
+			t.Fatalf("range: %d %q", status, body)
+		}
+	})
+	if srv.Calls()["download"] != 5 || srv.Calls()["replace"] != 1 {
 		t.Fatalf("calls %v", srv.Calls())
 	}
 	srv.ResetCalls()
