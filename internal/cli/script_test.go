@@ -779,3 +779,48 @@ func TestCorpusSync(t *testing.T) {
 		t.Errorf("second sync transferred: %v", c)
 	}
 }
+
+// TestSyncUnderFaults syncs through server errors, Flickr errors, lost upload answers and
+// lost write answers until a run ends clean: every picture is on Flickr once, the
+// Flickr-only ones are home once, and each folder has one set.
+func TestSyncUnderFaults(t *testing.T) {
+	e := newE2E(t)
+	e.library()
+	e.seed("untagged scan", sample.Picture{Seed: 200, DateTaken: "1990:01:01 00:00:00"}, false)
+	e.seed("phone", sample.Picture{Seed: 201}, true)
+	e.srv.SetFaults(emulator.FaultConfig{HTTPErrorRate: 0.1, FlickrErrorRate: 0.05, LostUploadRate: 0.3, LostWriteRate: 0.2})
+	clean := false
+	for i := 0; i < 12 && !clean; i++ {
+		code, _, _ := e.run("sync2", "--noprompt", "--debug")
+		clean = code == 0
+	}
+	n, calls := e.calls()
+	t.Logf("under faults: %d calls: %s", n, calls)
+	e.srv.SetFaults(emulator.FaultConfig{})
+	if !clean {
+		e.mustRun("sync2", "--noprompt")
+	}
+	e.mustRun("sync2", "--noprompt")
+	e.unique()
+	if n := len(e.srv.Photos()); n != 7 {
+		t.Errorf("%d photos, want 7", n)
+	}
+	titles := map[string]int{}
+	for _, s := range e.srv.Photosets() {
+		titles[s.Title]++
+	}
+	for _, want := range []string{"2019, Rome", "2019, Paris", "family", "flickrsync"} {
+		if titles[want] != 1 {
+			t.Errorf("%d sets %q: %v", titles[want], want, titles)
+		}
+	}
+	downloads := 0
+	for _, f := range e.tree() {
+		if strings.Contains(f, "flickrsync_") {
+			downloads++
+		}
+	}
+	if downloads != 2 {
+		t.Errorf("%d downloaded files, want 2: %v", downloads, e.tree())
+	}
+}

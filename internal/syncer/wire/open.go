@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
@@ -54,12 +55,17 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, func() error, error)
 		}
 		return nil, nil, &ConfigError{fmt.Errorf("read token: %w", err)}
 	}
-	client := flickr.New(flickr.Config{
+	fc := flickr.Config{
 		BaseURL: s.FlickrURL, APIKey: s.APIKey, APISecret: s.APISecret,
 		Token: tok.Token, TokenSecret: tok.Secret,
-		RateLimit: rateLimit(s.FlickrURL),
-		Debug:     cfg.Debug,
-	})
+		Debug: cfg.Debug,
+	}
+	if onLoopback(s.FlickrURL) {
+		// An emulator on this machine (tests, the demo) has no limit to respect and no
+		// servers to spare: no pacing, short retry delays.
+		fc.RateLimit, fc.MinBackoff, fc.MaxBackoff = -1, 20*time.Millisecond, 500*time.Millisecond
+	}
+	client := flickr.New(fc)
 
 	dbPath := s.Database
 	cleanup := func() error { return nil }
@@ -102,20 +108,17 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, func() error, error)
 	return eng, closeFn, nil
 }
 
-// rateLimit keeps Flickr's published limit for Flickr itself and lifts it for an emulator
-// on this machine (tests, the demo), which has no such limit to respect.
-func rateLimit(base string) float64 {
+// onLoopback reports whether the Flickr base URL points at this machine.
+func onLoopback(base string) bool {
 	if base == "" {
-		return 0 // the client's default
+		return false
 	}
 	u, err := url.Parse(base)
 	if err != nil {
-		return 0
+		return false
 	}
-	if ip := net.ParseIP(u.Hostname()); (ip != nil && ip.IsLoopback()) || u.Hostname() == "localhost" {
-		return -1
-	}
-	return 0
+	ip := net.ParseIP(u.Hostname())
+	return (ip != nil && ip.IsLoopback()) || u.Hostname() == "localhost"
 }
 
 func copyIfExists(src, dst string) error {
