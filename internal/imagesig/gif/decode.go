@@ -78,7 +78,11 @@ func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
 	if max == 0 {
 		max = DefaultMaxPixels
 	}
-	d := &decoder{r: bufio.NewReaderSize(r, 32<<10), max: max}
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 32<<10)
+	}
+	d := &decoder{r: br, max: max}
 	last, err := d.readFrames()
 	if err != nil {
 		return d.info, err
