@@ -38,6 +38,9 @@ type Config struct {
 	TicketDelay time.Duration
 	// SearchCap is how many results photos.search can reach; default 4000.
 	SearchCap int
+	// MaxSets and MaxSetPhotos limit photosets (create: code 3) and photos per set
+	// (addPhoto: code 10); 0 = unlimited (Flickr publishes no numbers).
+	MaxSets, MaxSetPhotos int
 	// TimestampWindow bounds |oauth_timestamp - wall clock| (timestamp_refused); default 1h,
 	// negative disables the check.
 	TimestampWindow time.Duration

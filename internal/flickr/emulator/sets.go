@@ -101,6 +101,9 @@ func (c *call) setsCreate() ([]*node, *apiErr) {
 	if p == nil {
 		return nil, fail(2, "Photo not found")
 	}
+	if m := c.srv.cfg.MaxSets; m > 0 && len(c.srv.st.Sets) >= m {
+		return nil, fail(3, "Can't create any more sets")
+	}
 	c.srv.st.NextSetID += 1 + int64(c.srv.rng.Intn(1000))
 	now := c.srv.now().Unix()
 	ps := &photoset{ID: strconv.FormatInt(c.srv.st.NextSetID, 10), Title: title, Description: c.arg("description"),
@@ -193,6 +196,9 @@ func (c *call) setsAddPhoto() ([]*node, *apiErr) {
 		if x == id {
 			return nil, fail(3, "Photo already in set")
 		}
+	}
+	if m := c.srv.cfg.MaxSetPhotos; m > 0 && len(ps.Photos) >= m {
+		return nil, fail(10, "Maximum number of photos in set")
 	}
 	ps.Photos = append(ps.Photos, id)
 	return c.setChanged(ps)

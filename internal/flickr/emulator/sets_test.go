@@ -96,3 +96,19 @@ func TestPhotosets(t *testing.T) {
 	d.ok("flickr.photos.delete", map[string]string{"photo_id": p[1]})
 	d.fail("flickr.photos.delete", map[string]string{"photo_id": p[1]}, "1")
 }
+
+func TestSetLimits(t *testing.T) {
+	srv, base := newTestServer(t, Config{MaxSets: 1, MaxSetPhotos: 2})
+	c := newClient(t, base, srv, "write")
+	a, _ := srv.AddPhoto(SeedPhoto{Title: "a"})
+	b, _ := srv.AddPhoto(SeedPhoto{Title: "b"})
+	d, _ := srv.AddPhoto(SeedPhoto{Title: "d"})
+	set := c.ok("flickr.photosets.create", map[string]string{"title": "one", "primary_photo_id": a}).attr("id")
+	if msg := c.fail("flickr.photosets.create", map[string]string{"title": "two", "primary_photo_id": a}, "3"); msg != "Can't create any more sets" {
+		t.Fatalf("msg %q", msg)
+	}
+	c.ok("flickr.photosets.addPhoto", map[string]string{"photoset_id": set, "photo_id": b})
+	if msg := c.fail("flickr.photosets.addPhoto", map[string]string{"photoset_id": set, "photo_id": d}, "10"); msg != "Maximum number of photos in set" {
+		t.Fatalf("msg %q", msg)
+	}
+}
