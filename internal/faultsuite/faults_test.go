@@ -1,0 +1,139 @@
+package faultsuite
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+)
+
+// mode is the suite's seed and size: the CI's fixed seed, or with FLICKRSYNC_FAULT_LONG=1
+// a larger run seeded by FLICKRSYNC_FAULT_SEED (else the clock).
+func mode(t *testing.T, fixed int64) (seed int64, long bool) {
+	t.Helper()
+	long = os.Getenv("FLICKRSYNC_FAULT_LONG") == "1"
+	seed = fixed
+	if long {
+		seed = time.Now().UnixNano() % 1_000_000_007
+	}
+	if v := os.Getenv("FLICKRSYNC_FAULT_SEED"); v != "" {
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			t.Fatalf("FLICKRSYNC_FAULT_SEED=%q: %v", v, err)
+		}
+		seed = s
+	}
+	t.Logf("seed %d, long %v (replay: FLICKRSYNC_FAULT_SEED=%d FLICKRSYNC_FAULT_LONG=%v)", seed, long, seed, map[bool]int{true: 1, false: 0}[long])
+	return seed, long
+}
+
+// library fills a world with n distinct local pictures spread over folders (a third with
+// an EXIF date), one local copy, and on Flickr: photos only there (tagged), untagged photos
+// of local pictures (matched by name and date: the tag step) and untagged unknown photos
+// (downloaded to be identified). It returns the number of distinct pictures in all.
+func (w *world) library(rng *rand.Rand, seed int64, n, flickrOnly, untaggedMatch, unknown int) int {
+	w.t.Helper()
+	folders := []string{"2019/Rome", "2019/Paris", "family", "", "scans/old"}
+	var withDate []string
+	for i := 0; i < n; i++ {
+		p := Picture{Seed: seed<<20 + int64(i), W: 64 + rng.IntN(64), H: 64 + rng.IntN(32)}
+		if i%3 == 0 {
+			p.DateTaken = fmt.Sprintf("2019:%02d:%02d 10:%02d:%02d", 1+i%12, 1+i%28, i%60, rng.IntN(60))
+		}
+		rel := path.Join(folders[rng.IntN(len(folders))], fmt.Sprintf("img_%04d.jpg", i))
+		b := gen(w.t, p)
+		w.put(rel, b)
+		if i == 0 {
+			w.put("copies/copy of img_0000.jpg", b)
+		}
+		if p.DateTaken != "" && len(withDate) < untaggedMatch {
+			// The same picture already on Flickr, untagged, under its short name and date.
+			withDate = append(withDate, rel)
+			date := strings.Replace(p.DateTaken, ":", "-", 2)
+			w.seed(strings.TrimSuffix(path.Base(rel), ".jpg"), b, false, date)
+		}
+	}
+	for i := 0; i < flickrOnly; i++ {
+		w.seed(fmt.Sprintf("phone %d", i), gen(w.t, Picture{Seed: seed<<20 + 100000 + int64(i), W: 80, H: 64}), true, "")
+	}
+	for i := 0; i < unknown; i++ {
+		w.seed(fmt.Sprintf("scan %d", i), gen(w.t, Picture{Seed: seed<<20 + 200000 + int64(i), W: 64, H: 80}), false, "")
+	}
+	return n + flickrOnly + unknown
+}
+
+// TestFaultsConverge runs sync (and sync2) again and again while a fifth of the calls fail
+// (HTTP 5xx, Flickr 105/201, 429 with Retry-After) and a tenth of the uploads lose their
+// answer after Flickr committed them, until a run ends clean; then, faults off, one more
+// run changes nothing, and every picture is on Flickr exactly once.
+func TestFaultsConverge(t *testing.T) {
+	for _, cmd := range []string{"sync", "sync2"} {
+		t.Run(cmd, func(t *testing.T) {
+			seed, long := mode(t, 20261125)
+			n, maxRuns := 30, 12
+			if long {
+				n, maxRuns = 120, 40
+			}
+			rng := rand.New(rand.NewPCG(uint64(seed), 7))
+			w := newWorld(t, seed)
+			distinct := w.library(rng, seed, n, 4, 3, 2)
+			w.srv.SetFaults(emulator.FaultConfig{
+				HTTPErrorRate: 0.08, FlickrErrorRate: 0.06, ThrottleRate: 0.06, RetryAfter: 1,
+				LostUploadRate: 0.10,
+			})
+			runs, clean := 0, false
+			var codes []int
+			for runs < maxRuns && !clean {
+				runs++
+				code, _, errs := w.run(cmd, "--noprompt")
+				codes = append(codes, code)
+				if code == 2 || code > 3 {
+					t.Fatalf("run %d: exit %d (usage or crash)\n%s", runs, code, errs)
+				}
+				if code != 0 {
+					t.Logf("run %d: exit %d; its failures:\n%s", runs, code, failureLines(errs))
+				}
+				clean = code == 0
+			}
+			faulted, detail := calls(w.srv.Calls())
+			inj := w.injected()
+			if inj.HTTP5xx == 0 || inj.Throttled == 0 || inj.FlickrFail == 0 || inj.Lost == 0 {
+				t.Errorf("not every kind of fault happened: %v", inj)
+			}
+			if !clean {
+				t.Fatalf("no clean run in %d runs under faults (exits %v); calls: %s", runs, codes, detail)
+			}
+			w.srv.SetFaults(emulator.FaultConfig{})
+			w.srv.ResetCalls()
+			w.mustRun(cmd, "--noprompt")
+			after := w.srv.Calls()
+			if after["upload"]+after["download"]+after["flickr.photos.addTags"] != 0 {
+				_, d := calls(after)
+				t.Errorf("the run after convergence still changed something: %s", d)
+			}
+			o := w.verify(t, verifyOpts{twoWay: cmd == "sync2"})
+			if o.Photos != distinct {
+				t.Errorf("%d photos on Flickr, want %d", o.Photos, distinct)
+			}
+			w.checkStatus(t, o, cmd == "sync2")
+			t.Logf("%s: converged after %d runs (exits %v), %d calls under faults (%s), injected %v; %s", cmd, runs, codes, faulted, detail, inj, o)
+		})
+	}
+}
+
+// failureLines keeps the lines of a run's standard error that report failures.
+func failureLines(errs string) string {
+	var out []string
+	for _, l := range strings.Split(errs, "\n") {
+		if strings.Contains(l, "failed") || strings.Contains(l, "flickrsync:") {
+			out = append(out, "  "+l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
