@@ -63,8 +63,25 @@ func (inv *Invocation) needAnswers() error {
 	return Usagef("standard input is not a terminal, so no question can be asked: run with --noprompt to answer yes to every question, or --dryrun to see the plan")
 }
 
+// lockedWriter serialises the writes of the goroutines that share standard error
+// (progress bars, failures as they happen, the client's debug lines).
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 // openEngine resolves the profile and builds the engine; close releases it.
 func openEngine(ctx context.Context, inv *Invocation, transfers int) (*syncer.Engine, syncer.Options, func() error, error) {
+	if _, ok := inv.Stderr.(*lockedWriter); !ok {
+		inv.Stderr = &lockedWriter{w: inv.Stderr}
+		inv.Stdout = &lockedWriter{w: inv.Stdout}
+	}
 	s, err := inv.FlickrSettings()
 	if err != nil {
 		return nil, syncer.Options{}, nil, err
