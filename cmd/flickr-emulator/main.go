@@ -43,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload", 200<<20, "upload size limit in bytes (error 8)")
 	fs.DurationVar(&cfg.TicketDelay, "ticket-delay", 200*time.Millisecond, "time before an async upload completes")
 	fs.IntVar(&cfg.SearchCap, "search-cap", 4000, "results photos.search can reach")
+	fs.IntVar(&cfg.MaxPhotos, "max-photos", 0, "photos the account may hold (0 = unlimited; free accounts: 1000)")
 	fs.IntVar(&cfg.MaxSets, "max-sets", 0, "photosets allowed (0 = unlimited)")
 	fs.IntVar(&cfg.MaxSetPhotos, "max-set-photos", 0, "photos per set allowed (0 = unlimited)")
 	tz := fs.String("tz", "UTC", "owner's time zone (IANA name or Local) for datetaken of photos without EXIF")

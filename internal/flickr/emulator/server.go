@@ -38,6 +38,9 @@ type Config struct {
 	TicketDelay time.Duration
 	// SearchCap is how many results photos.search can reach; default 4000.
 	SearchCap int
+	// MaxPhotos caps the account's photos (a free account holds 1,000): an upload beyond it
+	// fails with code 6; 0 = unlimited.
+	MaxPhotos int
 	// MaxSets and MaxSetPhotos limit photosets (create: code 3) and photos per set
 	// (addPhoto: code 10); 0 = unlimited (Flickr publishes no numbers).
 	MaxSets, MaxSetPhotos int

@@ -135,6 +135,9 @@ func (srv *Server) uploadPhoto(q *request, format string, async bool) (*node, *a
 	}
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
+	if m := srv.cfg.MaxPhotos; m > 0 && len(srv.st.Photos) >= m {
+		return nil, fail(6, "Upload limit reached. For more info, visit flickr.com/pro")
+	}
 	p, err := srv.addPhotoLocked(u)
 	if err != nil {
 		return nil, fail(3, "General upload failure")

@@ -246,3 +246,13 @@ func TestReplaceAndDownload(t *testing.T) {
 		t.Fatal("ResetCalls")
 	}
 }
+
+func TestUploadLimit(t *testing.T) {
+	srv, base := newTestServer(t, Config{MaxPhotos: 1})
+	c := newClient(t, base, srv, "write")
+	c.uploadOK(nil, "a.jpg", testJPEG(t, 1))
+	status, body := c.upload(nil, "b.jpg", testJPEG(t, 2))
+	if msg := mustFail(t, status, body, "6"); msg != "Upload limit reached. For more info, visit flickr.com/pro" || len(srv.Photos()) != 1 {
+		t.Fatalf("msg %q, %d photos", msg, len(srv.Photos()))
+	}
+}
