@@ -29,7 +29,7 @@ func (d *decoder) readImage(w io.Writer) error {
 		cur, prev := make([]byte, n+1), make([]byte, n+1)
 		for y := 0; y < d.height; y++ {
 			if _, err := io.ReadFull(zr, cur); err != nil {
-				return d.zlibError(err, true)
+				return d.zlibError(err)
 			}
 			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
 				return err
@@ -59,7 +59,7 @@ func (d *decoder) readImage(w io.Writer) error {
 		cur, prev := make([]byte, n+1), make([]byte, n+1)
 		for i := 0; i < ph; i++ {
 			if _, err := io.ReadFull(zr, cur); err != nil {
-				return d.zlibError(err, true)
+				return d.zlibError(err)
 			}
 			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
 				return err
@@ -133,9 +133,9 @@ func (d *decoder) afterRows(zr io.Reader) error {
 		}
 		if err != io.EOF {
 			if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) {
-				return d.zlibError(err, true)
+				return d.zlibError(err)
 			}
-			d.warn("%v", d.zlibError(err, false))
+			d.warn("%v", d.zlibError(err))
 		}
 	} else if err != io.EOF {
 		// libpng's inflate call for the last row goes on, within the input it holds,
@@ -146,9 +146,9 @@ func (d *decoder) afterRows(zr io.Reader) error {
 			benign = d.idat.adlerCrossed
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) || !benign {
-			return d.zlibError(err, true)
+			return d.zlibError(err)
 		}
-		d.warn("%v", d.zlibError(err, false))
+		d.warn("%v", d.zlibError(err))
 	}
 	if err == io.EOF && d.idat.unread() > 0 {
 		d.warn("IDAT: extra compressed data")
