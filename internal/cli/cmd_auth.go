@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -42,6 +43,9 @@ var openBrowser = func(url string) error {
 	case "windows":
 		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
 	default:
+		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+			return errors.New("no graphical display")
+		}
 		cmd = exec.Command("xdg-open", url)
 	}
 	if err := cmd.Start(); err != nil {
@@ -156,7 +160,8 @@ func authorize(ctx context.Context, inv *Invocation, c *flickr.Client) (flickr.A
 	if cb != nil {
 		fmt.Fprintf(inv.Stderr, "Authorise flickrsync (write access) in your browser:\n\n  %s\n\n", authURL)
 		if err := openBrowser(authURL); err != nil {
-			fmt.Fprintf(inv.Stderr, "(no browser could be opened: open the URL yourself)\n")
+			fmt.Fprintf(inv.Stderr, "(no browser could be opened: open the URL yourself; on a machine without a browser,\n"+
+				"stop with Ctrl-C and run 'flickrsync auth --no-browser')\n")
 		}
 		fmt.Fprintf(inv.Stderr, "Waiting for Flickr to send the browser back to %s ...\n", cb.URL)
 		wctx, cancel := context.WithTimeout(ctx, authTimeout)

@@ -45,6 +45,18 @@ func IsCode(err error, code int) bool {
 	return errors.As(err, &fe) && fe.Code == code
 }
 
+// IsAuthError reports whether err means the credentials are wrong or insufficient: an
+// OAuth refusal, or Flickr codes 96-100 (signature, login, permissions, API key). The
+// cure is `flickrsync auth` or the profile's api_key/api_secret, not a retry.
+func IsAuthError(err error) bool {
+	var oe *OAuthError
+	if errors.As(err, &oe) {
+		return oe.Problem != "nonce_used"
+	}
+	var fe *Error
+	return errors.As(err, &fe) && fe.Code >= CodeInvalidSignature && fe.Code <= CodeInvalidAPIKey
+}
+
 // OAuthError is an OAuth-layer refusal: HTTP 400/401 with a form-encoded
 // oauth_problem=... body (signature_invalid, parameter_absent, token_rejected,
 // verifier_invalid, ...). It never carries the debug base string Flickr echoes, which

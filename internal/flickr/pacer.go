@@ -112,7 +112,9 @@ func classify(err error) (retry bool, after time.Duration) {
 	case errors.As(err, &fe):
 		return fe.Code == CodeServiceUnavailable || fe.Code == CodeAPINotAvailable, 0
 	case errors.As(err, &oe):
-		return false, 0
+		// A reused nonce is fixed by the next attempt's fresh one; every other
+		// refusal (signature, token, verifier, timestamp) needs a person.
+		return oe.Problem == "nonce_used", 0
 	case errors.As(err, &he):
 		if he.Status == http.StatusTooManyRequests {
 			return true, he.RetryAfter

@@ -197,6 +197,9 @@ func TestErrorsAndRetries(t *testing.T) {
 			if strings.Contains(err.Error(), testToken) {
 				t.Errorf("error shows the token: %v", err)
 			}
+			if !IsAuthError(err) {
+				t.Errorf("not an auth error: %v", err)
+			}
 		}, 0},
 		{"400 parameter_absent not retried", func(w http.ResponseWriter) {
 			w.WriteHeader(400)
@@ -222,6 +225,17 @@ func TestErrorsAndRetries(t *testing.T) {
 			var he *HTTPError
 			if !errors.As(err, &he) || he.Status != 502 {
 				t.Errorf("got %#v", err)
+			}
+		}, 0},
+		{"nonce_used retried", func(w http.ResponseWriter) {
+			w.WriteHeader(401)
+			io.WriteString(w, "oauth_problem=nonce_used")
+		}, 1, 2, nil, 0},
+		{"code 98 not retried", func(w http.ResponseWriter) {
+			writeJSON(w, `{"stat":"fail","code":98,"message":"Invalid auth token"}`)
+		}, 9, 1, func(t *testing.T, err error) {
+			if !IsAuthError(err) {
+				t.Errorf("code 98 is not an auth error: %v", err)
 			}
 		}, 0},
 		{"404 not retried", func(w http.ResponseWriter) {

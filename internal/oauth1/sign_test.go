@@ -327,3 +327,12 @@ func FuzzEncode(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkSignRequest(b *testing.B) {
+	s := &Signer{Credentials: Credentials{"768fe946d252b119746fda82e1599980", "1a3c208e172d3edc", "72157626318069415-087bfc7b5816092c", "a202d1f853ec69de"}}
+	params := url.Values{"method": {"flickr.people.getPhotos"}, "format": {"json"}, "nojsoncallback": {"1"},
+		"user_id": {"me"}, "extras": {"date_upload,date_taken,original_format,tags,machine_tags,url_o"}, "per_page": {"500"}, "page": {"1"}}
+	for b.Loop() {
+		s.AuthorizationHeader("POST", "https://api.flickr.com/services/rest/", params, Extra{})
+	}
+}

@@ -29,8 +29,8 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 		*n = 0
 		return nil
 	case len(s) > 0 && s[0] == '"':
-		var str string
-		if err := json.Unmarshal(b, &str); err != nil {
+		str, err := unquote(b)
+		if err != nil {
 			return err
 		}
 		s = strings.TrimSpace(str)
@@ -64,8 +64,8 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 	}
 	switch b[0] {
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquote(b)
+		if err != nil {
 			return err
 		}
 		*t = Text(s)
@@ -90,6 +90,16 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 		*t = Text(b) // a number or a boolean, as written
 	}
 	return nil
+}
+
+// unquote decodes a JSON string literal; the common case without escapes is a slice.
+func unquote(b []byte) (string, error) {
+	if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
+		return string(b[1 : len(b)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
 }
 
 // String returns t as a string.
