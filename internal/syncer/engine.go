@@ -364,10 +364,10 @@ func (e *Engine) Rebase(ctx context.Context, opt Options) (*Report, error) {
 	return r.rep, nil
 }
 
-// confirmAlways asks even in a dry run's absence of changes elsewhere (for steps that
-// only touch the catalog).
+// confirmAlways asks before a step that only touches the catalog: a dry run goes ahead
+// without asking, since its catalog is a throw-away copy.
 func (r *run) confirmAlways(ctx context.Context, q string) (bool, error) {
-	if r.opt.Confirm == nil {
+	if r.opt.DryRun || r.opt.Confirm == nil {
 		return true, nil
 	}
 	return r.opt.Confirm(ctx, q)
