@@ -8,20 +8,50 @@
 //     (flickrsync:signature=<hex>), by short name and flat date taken, or by the Flickr id and
 //     original secret in the name of a file flickrsync downloaded
 //     (flickrsync_<id>_<originalsecret>_<title>.<ext>);
-//   - local copies of one picture (same signature) are uploaded once;
+//   - local copies of one picture (same signature) are uploaded once: the copy with the
+//     oldest date taken, then the shortest path, then the first path;
 //   - nothing is ever deleted, locally or on Flickr, except photosets flickrsync created
 //     itself (description "[created by flickrsync]") that no folder uses any more;
-//   - downloads never overwrite a file, and names built from Flickr titles are sanitised
-//     so that they always land inside the library.
+//   - downloads never overwrite a file (a clash gets "name (2).ext") and names built from
+//     Flickr titles are sanitised (SanitizeName) so that they always land inside the library.
+//
+// A sync runs, in order: index the library (Indexer), index the account (incrementally:
+// photos uploaded since the newest one known, and photos.recentlyUpdated since the last
+// index), download the untagged photos nothing matches into flickrsync/ to identify them,
+// tag the photos matched without their signature tag, settle the journal's pending uploads,
+// upload the unmatched pictures, then (sync2) download the photos missing locally or (sync
+// --identifymissing) put them in a new set, and finally the photosets. It re-plans after
+// every step that changed something.
 //
 // Exactly-once uploads: an upload is recorded in the store's journal before it starts
-// (Store.BeginUpload) and confirmed after (Store.EndUpload). A run that finds an upload
-// begun but never confirmed (a crash, kill -9, or flickr's lost answer) first searches Flickr
-// for the picture by its signature tag, and only re-uploads it when Flickr does not have it.
+// (Store.BeginUpload) and settled after (Store.EndUpload). A lost answer
+// (ErrUploadAmbiguous) is followed at once by a search for the signature tag; an upload
+// still unsettled at the next run (a crash, kill -9, a lost answer Flickr had not indexed
+// yet) is searched for before anything is uploaded. The incremental listing, which runs
+// first, also finds such a photo by its tag.
+//
+// Photosets cost few calls: the store remembers the photos flickrsync last wrote into each
+// of its sets (meta key sync.photosets); a set whose count, primary and remembered photos
+// equal the wanted ones gets no call. A no-change sync makes three calls: people.getPhotos,
+// photos.recentlyUpdated and photosets.getList.
+//
+// Differences from the Python tool, on purpose: matching by name and date only considers
+// photos without a signature tag (a tagged photo of the same name and date is another
+// picture, e.g. an edit, and is not taken for a backup of it); --nodatematch turns that
+// rule off everywhere; a set's name has no leading space; the --identifymissing set has
+// its own description so that the photosets step never deletes it; videos are ignored;
+// no set is deleted when no folder wants any (an empty or unmounted library); a photo
+// deleted on Flickr since it was listed (ErrGone) is forgotten instead of failing at every
+// run.
+//
+// Dry runs: the engine makes no change on Flickr and writes no file; the Store it is
+// given must be a throw-away copy (package wire copies the catalog), since indexing still
+// writes it. The plan's uploads are those a real run would make before it downloads the
+// untagged photos to identify them, and its sets assume the uploads done.
 //
 // The engine never prints: it asks questions through Options.Confirm, reports progress
-// through a Reporter and returns a Report (per step: done, skipped, failed with reasons).
-// The outside world comes in through small interfaces defined here: Flickr (the client),
-// Store (the catalog) and Indexer (the local scanner); package syncer/wire adapts the real
-// ones.
+// through a Reporter and returns a Report (per step: done, skipped, failed with reasons;
+// every subject ends in exactly one event). The outside world comes in through small
+// interfaces defined here: Flickr (the client), Store (the catalog) and Indexer (the local
+// scanner); package syncer/wire adapts the real ones.
 package syncer
