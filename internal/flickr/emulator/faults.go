@@ -36,8 +36,9 @@ type FaultConfig struct {
 	LostWriteRate float64
 	// TicketFailRate: share of async upload tickets that end complete="2".
 	TicketFailRate float64
-	// Only limits the random faults (not latency, bandwidth or the rate limit) to these
-	// REST methods or "upload", "replace", "download", "oauth"; empty = all.
+	// Only limits the random faults and lost answers (not latency, bandwidth, the rate
+	// limit or ticket failures) to these REST methods or "upload", "replace", "download",
+	// "oauth"; empty = all.
 	Only []string
 }
 
@@ -146,14 +147,14 @@ func (srv *Server) injectFault(w http.ResponseWriter, r *http.Request, name stri
 
 // loseAnswer decides (after a committed write) whether to drop the connection without an
 // answer; it hijacks and closes it when so.
-func (srv *Server) loseAnswer(w http.ResponseWriter, upload bool) bool {
+func (srv *Server) loseAnswer(w http.ResponseWriter, name string, upload bool) bool {
 	f := srv.faults
 	f.mu.Lock()
 	rate := f.cfg.LostWriteRate
 	if upload {
 		rate = f.cfg.LostUploadRate
 	}
-	lose := rate > 0 && f.rng.Float64() < rate
+	lose := rate > 0 && f.applies(name) && f.rng.Float64() < rate
 	f.mu.Unlock()
 	if !lose {
 		return false

@@ -109,6 +109,9 @@ func TestLostAnswer(t *testing.T) {
 	}
 	// reads are not affected
 	c.ok("flickr.test.login", nil)
+	// Only narrows lost answers to the listed calls
+	srv.SetFaults(FaultConfig{LostWriteRate: 1, Only: []string{"flickr.photos.setTags"}})
+	c.ok("flickr.photos.addTags", map[string]string{"photo_id": srv.Photos()[0].ID, "tags": "y"})
 }
 
 func TestBandwidthCap(t *testing.T) {

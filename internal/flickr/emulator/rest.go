@@ -178,7 +178,7 @@ func (srv *Server) handleREST(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	payload, e := def.fn(&call{srv: srv, q: q, tok: tok, base: hostURL(r)})
-	if e == nil && def.write && srv.loseAnswer(w, false) {
+	if e == nil && def.write && srv.loseAnswer(w, method, false) {
 		return
 	}
 	out.write(w, payload, e)

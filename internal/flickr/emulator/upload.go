@@ -99,7 +99,7 @@ func (srv *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	} else {
 		payload, e = srv.uploadPhoto(q, format, async)
 	}
-	if e == nil && srv.loseAnswer(w, true) {
+	if e == nil && srv.loseAnswer(w, kind, true) {
 		return
 	}
 	uploadXML(w, payload, e)
