@@ -21,7 +21,7 @@
 //
 // Errors: *Error is Flickr's stat="fail" (Code, Message, Method; see IsCode); *OAuthError
 // is an HTTP 400/401 oauth_problem; *HTTPError any other unexpected status (429, 5xx,
-// 404). An upload whose request was sent but whose answer was lost returns an error
+// 404); IsAuthError tells the ones a retry cannot cure. An upload whose request was sent but whose answer was lost returns an error
 // wrapping ErrUploadAmbiguous and is not retried: search by the signature machine tag
 // (SearchBySignature) before uploading again. photosets.create likewise returns
 // ErrOutcomeUnknown. No error text or log line carries a token, secret or signature.
