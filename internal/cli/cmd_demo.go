@@ -48,11 +48,13 @@ func runDemo(ctx context.Context, inv *Invocation) error {
 	if len(inv.Args) > 0 {
 		return Usagef("demo takes no arguments")
 	}
+	// Read the flag now: the nested run of sync2 below resets every command's flags.
+	keep := demoFlags.keep
 	dir, err := os.MkdirTemp("", "flickrsync-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	if !demoFlags.keep {
+	if !keep {
 		defer os.RemoveAll(dir)
 	}
 	w := inv.Stderr
@@ -109,7 +111,7 @@ func runDemo(ctx context.Context, inv *Invocation) error {
 	printTree(w, lib)
 	fmt.Fprintf(w, "\nOn the emulated Flickr after the sync:\n")
 	printDemoFlickr(w, srv)
-	if demoFlags.keep {
+	if keep {
 		fmt.Fprintf(inv.Stdout, "%s\n", dir)
 		fmt.Fprintf(w, "\nThe demo's folder is kept: %s (the emulator stopped with the demo)\n", dir)
 	}

@@ -518,7 +518,7 @@ func TestDeleteTags(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	var out, errw bytes.Buffer
-	code := Main(context.Background(), []string{"demo"}, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw,
+	code := Main(context.Background(), []string{"demo", "--keep"}, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw,
 		IsTerminal: func() bool { return false }, Getenv: func(string) string { return "" }})
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, errw.String())
@@ -527,6 +527,14 @@ func TestDemo(t *testing.T) {
 		if !strings.Contains(errw.String(), want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+	kept := strings.TrimSpace(out.String())
+	if kept == "" {
+		t.Fatal("--keep printed no folder")
+	}
+	defer os.RemoveAll(kept)
+	if _, err := os.Stat(filepath.Join(kept, "Pictures", "2019", "Rome", "colosseum.jpg")); err != nil {
+		t.Errorf("kept folder: %v", err)
 	}
 }
 
