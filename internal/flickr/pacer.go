@@ -20,6 +20,7 @@ type limiter struct {
 	burst  float64
 	tokens float64
 	last   time.Time
+	until  time.Time // after a 429: nobody goes before this
 	now    func() time.Time
 }
 
@@ -29,12 +30,16 @@ func newLimiter(perHour float64, burst int) *limiter {
 
 // reserve takes a token and returns how long the caller must wait before using it.
 func (l *limiter) reserve() time.Duration {
-	if l.rate <= 0 {
-		return 0
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
+	var hold time.Duration
+	if l.until.After(now) {
+		hold = l.until.Sub(now)
+	}
+	if l.rate <= 0 {
+		return hold
+	}
 	if !l.last.IsZero() {
 		l.tokens += now.Sub(l.last).Seconds() * l.rate
 		if l.tokens > l.burst {
@@ -44,9 +49,19 @@ func (l *limiter) reserve() time.Duration {
 	l.last = now
 	l.tokens--
 	if l.tokens >= 0 {
-		return 0
+		return hold
 	}
-	return time.Duration(-l.tokens / l.rate * float64(time.Second))
+	return max(hold, time.Duration(-l.tokens/l.rate*float64(time.Second)))
+}
+
+// pause holds every caller back for d: Flickr said 429, so the whole key waits, not
+// only the call that was told.
+func (l *limiter) pause(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if t := l.now().Add(d); t.After(l.until) {
+		l.until = t
+	}
 }
 
 // cancel gives back a token whose wait was abandoned.
@@ -146,6 +161,9 @@ func retryAfter(h http.Header) time.Duration {
 	return time.Duration(n) * time.Second
 }
 
+// maxRetryAfter is the longest Retry-After the client waits for; a longer one ends the call.
+const maxRetryAfter = 10 * time.Minute
+
 // doOpts modify do's policy for one call.
 type doOpts struct {
 	noRetry bool // one attempt only (an upload from a stream that cannot be rewound)
@@ -180,9 +198,15 @@ func (c *Client) do(ctx context.Context, name string, o doOpts, attempt func(ctx
 			c.count(name, false, true)
 			return err
 		}
+		if after > maxRetryAfter {
+			c.count(name, false, true)
+			return fmt.Errorf("%w (Flickr asks to wait %s: not retried)", err, after)
+		}
 		d := c.backoff(n)
-		if after > d {
-			d = after
+		if after > 0 {
+			// A 429 with Retry-After: every call of this client waits that long.
+			c.limiter.pause(after)
+			d = max(d, after)
 		}
 		c.debugf("%s: attempt %d failed (%v), retrying in %s", name, n, err, d.Round(time.Millisecond))
 		if serr := c.sleep(ctx, d); serr != nil {

@@ -216,6 +216,15 @@ func TestErrorsAndRetries(t *testing.T) {
 			w.WriteHeader(429)
 			io.WriteString(w, "<html><body><h1>429 Too Many Requests</h1>\nYou have sent too many requests in a given amount of time.\n</body></html>")
 		}, 1, 2, nil, 7 * time.Second},
+		{"429 asking for hours ends the call", func(w http.ResponseWriter) {
+			w.Header().Set("Retry-After", "7200")
+			w.WriteHeader(429)
+		}, 9, 1, func(t *testing.T, err error) {
+			var he *HTTPError
+			if !errors.As(err, &he) || he.Status != 429 || he.RetryAfter != 2*time.Hour {
+				t.Errorf("got %#v", err)
+			}
+		}, 0},
 		{"500 retried", func(w http.ResponseWriter) {
 			w.WriteHeader(500)
 		}, 3, 4, nil, 0},
@@ -351,8 +360,22 @@ func TestLimiter(t *testing.T) {
 	if w := l.reserve(); w != time.Second {
 		t.Errorf("a cancelled reservation is not given back: %v", w)
 	}
-	if w := newLimiter(-1, 1).reserve(); w != 0 {
+	unlimited := newLimiter(-1, 1)
+	unlimited.now = l.now
+	if w := unlimited.reserve(); w != 0 {
 		t.Errorf("unlimited waits %v", w)
+	}
+	// A 429's Retry-After holds back every caller, limited or not.
+	for _, lim := range []*limiter{l, unlimited} {
+		lim.pause(30 * time.Second)
+		lim.pause(5 * time.Second) // a shorter pause does not shorten the first
+		if w := lim.reserve(); w != 30*time.Second {
+			t.Errorf("after pause: wait %v", w)
+		}
+	}
+	now = now.Add(31 * time.Second)
+	if w := unlimited.reserve(); w != 0 {
+		t.Errorf("after the pause ended: wait %v", w)
 	}
 }
 
