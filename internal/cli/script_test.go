@@ -834,3 +834,28 @@ func TestSyncUnderFaults(t *testing.T) {
 		t.Errorf("%d downloaded files, want 2: %v", downloads, e.tree())
 	}
 }
+
+// TestAnswersOnATerminal answers the questions of a sync typed ahead on standard input:
+// each question takes one answer.
+func TestAnswersOnATerminal(t *testing.T) {
+	e := newE2E(t)
+	e.pic("a/x.jpg", sample.Picture{Seed: 1})
+	e.pic("a/y.jpg", sample.Picture{Seed: 2})
+	e.seed("x", sample.Picture{Seed: 1}, true)
+	var out, errw bytes.Buffer
+	// Upload y? no. Create the set of a/ (holding x)? yes.
+	env := Env{Stdin: strings.NewReader("n\ny\n"), Stdout: &out, Stderr: &errw, IsTerminal: func() bool { return true },
+		Getenv: func(k string) string {
+			if k == "FLICKRSYNC_FLICKR_URL" {
+				return e.base
+			}
+			return ""
+		}}
+	code := Main(context.Background(), []string{"-c", e.cfg, "sync"}, env)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errw.String())
+	}
+	if n, s := len(e.srv.Photos()), len(e.srv.Photosets()); n != 1 || s != 1 {
+		t.Errorf("%d photos and %d sets, want 1 (upload declined) and 1 (set accepted):\n%s", n, s, errw.String())
+	}
+}
