@@ -373,6 +373,8 @@ func (w *world) verify(t *testing.T, vo verifyOpts) outcome {
 			o.Partial++
 			if !vo.partial {
 				t.Errorf("partial file left in the library: %s", rel)
+			} else {
+				t.Logf("partial file left in the library: %s (%d bytes)", rel, fileSize(p))
 			}
 			return nil
 		}
@@ -515,4 +517,12 @@ func buildCLI(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
+}
+
+func fileSize(p string) int64 {
+	st, err := os.Stat(p)
+	if err != nil {
+		return -1
+	}
+	return st.Size()
 }
