@@ -54,8 +54,8 @@ func (c *Client) UploadFile(ctx context.Context, path string, p UploadParams) (U
 	return c.send(ctx, "upload", c.uploadURL, p.fields(), p.Filename, fileOpener(path), true, p.Progress)
 }
 
-// Upload uploads size bytes read from r. When r is an io.Seeker a failed attempt can be
-// repeated from its start; otherwise the upload is tried once.
+// Upload uploads size bytes read from r. When r is an io.Seeker a failed attempt is
+// repeated from r's offset at the call; otherwise the upload is tried once.
 func (c *Client) Upload(ctx context.Context, r io.Reader, size int64, p UploadParams) (UploadResult, error) {
 	if p.Filename == "" {
 		p.Filename = "photo"
@@ -119,10 +119,17 @@ func fileOpener(path string) opener {
 
 func readerOpener(r io.Reader, size int64) (opener, bool) {
 	seeker, rewindable := r.(io.Seeker)
+	var start int64
+	if rewindable {
+		var err error
+		if start, err = seeker.Seek(0, io.SeekCurrent); err != nil {
+			rewindable = false
+		}
+	}
 	first := true
 	return func() (io.ReadCloser, int64, error) {
 		if !first {
-			if _, err := seeker.Seek(0, io.SeekStart); err != nil {
+			if _, err := seeker.Seek(start, io.SeekStart); err != nil {
 				return nil, 0, err
 			}
 		}

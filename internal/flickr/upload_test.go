@@ -184,10 +184,23 @@ func TestUploadRetries(t *testing.T) {
 		t.Errorf("stats %+v", s)
 	}
 
-	// A seekable reader is rewound.
-	res, err = c.Upload(t.Context(), bytes.NewReader(content), int64(len(content)), UploadParams{})
-	if err != nil || res.PhotoID != "7" {
-		t.Errorf("seekable: %+v, %v", res, err)
+	// A seekable reader is rewound to where it was.
+	fs := newFake(t, func(w http.ResponseWriter, c *fakeCall) {
+		if !bytes.Equal(c.File, content) {
+			t.Errorf("seekable attempt %d: server got %d bytes", c.N, len(c.File))
+		}
+		if c.N == 1 {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		writeXML(w, "<photoid>8</photoid>")
+	})
+	cs, _ := fs.client(nil)
+	r := bytes.NewReader(append([]byte("skipped"), content...))
+	r.Seek(7, io.SeekStart)
+	res, err = cs.Upload(t.Context(), r, int64(len(content)), UploadParams{})
+	if err != nil || res.PhotoID != "8" || fs.count("upload") != 2 {
+		t.Errorf("seekable: %+v, %v after %d requests", res, err, fs.count("upload"))
 	}
 
 	f2 := newFake(t, func(w http.ResponseWriter, c *fakeCall) { w.WriteHeader(http.StatusServiceUnavailable) })
