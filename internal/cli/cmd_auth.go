@@ -84,6 +84,10 @@ func runAuth(ctx context.Context, inv *Invocation) error {
 		fmt.Fprintf(inv.Stderr, "flickrsync: %v; authorising again\n", err)
 	}
 
+	if inv.Global.DryRun {
+		fmt.Fprintf(inv.Stderr, "dry run: would authorise flickrsync with Flickr (write access) and save the token to %s\n", path)
+		return nil
+	}
 	c := flickr.New(cfg)
 	at, err := authorize(ctx, inv, c)
 	if err != nil {

@@ -181,6 +181,21 @@ func TestAuthNoBrowser(t *testing.T) {
 	}
 }
 
+func TestAuthDryRunSavesNothing(t *testing.T) {
+	a := newAuthEnv(t)
+	saved := openBrowser
+	openBrowser = func(u string) error { t.Errorf("a browser was opened in a dry run"); return nil }
+	defer func() { openBrowser = saved }()
+	var errw bytes.Buffer
+	code, out := a.run(strings.NewReader(""), &errw, "--dryrun")
+	if code != 0 || out != "" || !strings.Contains(errw.String(), "would authorise") || a.srv.Calls()["oauth"] != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %s, calls %v", code, out, errw.String(), a.srv.Calls())
+	}
+	if _, err := os.Stat(a.tok); !os.IsNotExist(err) {
+		t.Errorf("a token file exists: %v", err)
+	}
+}
+
 func TestAuthNeedsCredentials(t *testing.T) {
 	a := newAuthEnv(t)
 	os.WriteFile(a.cfg, []byte("[DEFAULT]\nusername = tester\n"), 0o600)
