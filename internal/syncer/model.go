@@ -70,16 +70,31 @@ type Remote struct {
 	MachineTags      string // the machine tags only, space separated
 }
 
-var signatureTagRE = regexp.MustCompile(`(?i)(?:^|\s)` + regexp.QuoteMeta(signatureNS) + `=([0-9a-f]+)(?:\s|$)`)
-
-// Signature is the signature carried by the photo's machine tag, "" when it has none.
+// Signature is the signature carried by the photo's machine tag, "" when it has none:
+// the first space-separated tag flickrsync:signature=<hex> (case-insensitive), as the
+// Python tool's regex flickrsync:signature=([0-9a-f]+)( |$) read it.
 func (r Remote) Signature() string {
 	for _, s := range []string{r.MachineTags, r.Tags} {
-		if m := signatureTagRE.FindStringSubmatch(s); m != nil {
-			return strings.ToLower(m[1])
+		for _, tag := range strings.Fields(s) {
+			if len(tag) <= len(signatureNS)+1 || !strings.EqualFold(tag[:len(signatureNS)+1], signatureNS+"=") {
+				continue
+			}
+			if v := tag[len(signatureNS)+1:]; isHex(v) {
+				return strings.ToLower(v)
+			}
 		}
 	}
 	return ""
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // ShortName is the photo's title (or its original secret when the title is empty),

@@ -132,6 +132,10 @@ func TestRemoteSignature(t *testing.T) {
 		{"foo:bar=1 flickrsync:signature=ABC uploaded:by=x", "abc"},
 		{"flickrsync:signature=abc-123", ""},
 		{"xflickrsync:signature=abc", ""},
+		{"FlickrSync:Signature=AbC", "abc"},
+		{"flickrsync:signature=\x10", ""},
+		{"flickrsync:signature=", ""},
+		{"tag flickrsync:signature=zz flickrsync:signature=0f", "0f"},
 		{"", ""},
 	}
 	for _, tt := range tests {
