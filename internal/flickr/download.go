@@ -20,7 +20,7 @@ import (
 // Download fetches rawURL (a photo's url_o) into destPath and returns its size. The bytes
 // go to a temporary file beside the destination (same folder, named
 // .<base>.part-<random>), which is synced and renamed into place only when complete and
-// removed on any failure. An existing destPath is never overwritten: the error then wraps
+// removed on any failure; destPath's folder must exist. An existing destPath is never overwritten: the error then wraps
 // fs.ErrExist. progress, if set, gets done of total bytes (total -1 when unknown).
 //
 // With Config.BaseURL set, URLs on Flickr's own hosts (*.flickr.com, *.staticflickr.com)

@@ -30,8 +30,8 @@ type UploadParams struct {
 	IsFamily    bool
 	Async       bool   // answer with a ticket id at once; poll CheckTickets
 	Filename    string // the file name sent in the multipart body; default: the path's base
-	// Progress, if set, is called as the file's bytes are sent: done of total. A retried
-	// upload starts again from 0.
+	// Progress, if set, is called as the file's bytes are sent: done of total (from the
+	// goroutine feeding the request body). A retried upload starts again from 0.
 	Progress func(done, total int64)
 }
 
