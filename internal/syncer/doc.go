@@ -9,7 +9,7 @@
 //     original secret in the name of a file flickrsync downloaded
 //     (flickrsync_<id>_<originalsecret>_<title>.<ext>);
 //   - local copies of one picture (same signature) are uploaded once: the copy with the
-//     oldest date taken, then the shortest path, then the first path;
+//     shortest path, then the smallest path bytewise (the catalog's representative);
 //   - nothing is ever deleted, locally or on Flickr, except photosets flickrsync created
 //     itself (description "[created by flickrsync]") that no folder uses any more;
 //   - downloads never overwrite a file (a clash gets "name (2).ext") and names built from
@@ -35,7 +35,8 @@
 // equal the wanted ones gets no call. A no-change sync makes three calls: people.getPhotos,
 // photos.recentlyUpdated and photosets.getList.
 //
-// Differences from the Python tool, on purpose: matching by name and date only considers
+// Differences from the Python tool, on purpose: the copy uploaded is the catalog's
+// representative (the Python tool took the oldest date taken); matching by name and date only considers
 // photos without a signature tag (a tagged photo of the same name and date is another
 // picture, e.g. an edit, and is not taken for a backup of it); --nodatematch turns that
 // rule off everywhere; a set's name has no leading space; the --identifymissing set has

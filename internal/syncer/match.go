@@ -147,8 +147,8 @@ func lessID(a, b string) bool {
 // DuplicateGroup is a set of local copies of one picture (same signature).
 type DuplicateGroup struct {
 	Signature string
-	// Keep is the copy that is uploaded: the oldest date taken, then the shortest path,
-	// then the first path.
+	// Keep is the copy that is uploaded: the shortest path in bytes, then the smallest
+	// path bytewise (the catalog's representative, which `flickrsync duplicates` shows).
 	Keep *Local
 	// Copies are the other copies, never uploaded.
 	Copies []*Local
@@ -172,10 +172,6 @@ func Duplicates(locals []*Local) []DuplicateGroup {
 	for _, sig := range order {
 		ls := bySig[sig]
 		sort.SliceStable(ls, func(i, j int) bool {
-			di, dj := dateKey(ls[i]), dateKey(ls[j])
-			if di != dj {
-				return di < dj
-			}
 			if len(ls[i].Path) != len(ls[j].Path) {
 				return len(ls[i].Path) < len(ls[j].Path)
 			}
@@ -185,12 +181,4 @@ func Duplicates(locals []*Local) []DuplicateGroup {
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i].Keep.Path < groups[j].Keep.Path })
 	return groups
-}
-
-// dateKey sorts pictures without a date taken last, as the Python tool did.
-func dateKey(l *Local) string {
-	if f := FlatDate(l.DateTaken); f != "" {
-		return f
-	}
-	return "99999999999999"
 }

@@ -86,14 +86,14 @@ func TestMatchAndPlan(t *testing.T) {
 			linkHowByID: map[string]How{"7": ByDownloadName},
 		},
 		{
-			name: "duplicates upload once, the oldest",
+			name: "duplicates upload once, the shortest path",
 			locals: []Local{
 				{Path: "b/copy.jpg", Signature: "dd", DateTaken: "2010:01:01 00:00:00"},
-				{Path: "a/orig.jpg", Signature: "dd", DateTaken: "2009:01:01 00:00:00"},
+				{Path: "aa/orig.jpg", Signature: "dd", DateTaken: "2009:01:01 00:00:00"},
 				{Path: "c/nodate.jpg", Signature: "dd"},
 				{Path: "z.jpg", Signature: "ee"},
 			},
-			uploads:    []string{"a/orig.jpg", "z.jpg"},
+			uploads:    []string{"b/copy.jpg", "z.jpg"},
 			duplicates: 2,
 		},
 		{
