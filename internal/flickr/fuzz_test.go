@@ -1,9 +1,12 @@
 package flickr
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -79,6 +82,23 @@ func BenchmarkDecodePhotoPage(b *testing.B) {
 		}
 		if p := photoPageFromWire(&r.Photos); len(p.Photos) != 500 {
 			b.Fatal(len(p.Photos))
+		}
+	}
+}
+
+// BenchmarkUploadFile streams an 8 MB file through the multipart pipe to a loopback
+// server that checks the signature and reads every part.
+func BenchmarkUploadFile(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "big.jpg")
+	if err := os.WriteFile(path, make([]byte, 8<<20), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	f := newFake(b, func(w http.ResponseWriter, c *fakeCall) { writeXML(w, "<photoid>1</photoid>") })
+	c, _ := f.client(nil)
+	b.SetBytes(8 << 20)
+	for b.Loop() {
+		if _, err := c.UploadFile(context.Background(), path, UploadParams{Tags: SignatureTag("ab")}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -50,7 +50,7 @@ type fakeCall struct {
 // fakeFlickr is a minimal Flickr for the client's tests: it checks every request's
 // OAuth signature with internal/oauth1 and hands the call to handle.
 type fakeFlickr struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *httptest.Server
 	mu      sync.Mutex
 	counts  map[string]int
@@ -58,7 +58,7 @@ type fakeFlickr struct {
 	handle  func(w http.ResponseWriter, c *fakeCall)
 }
 
-func newFake(t *testing.T, handle func(w http.ResponseWriter, c *fakeCall)) *fakeFlickr {
+func newFake(t testing.TB, handle func(w http.ResponseWriter, c *fakeCall)) *fakeFlickr {
 	f := &fakeFlickr{t: t, counts: map[string]int{}, handle: handle,
 		secrets: map[string]string{testToken: testTokenSecret}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
