@@ -22,9 +22,11 @@ type component struct {
 	qtLatch [64]uint16
 	qidct   [64]int32 // the same, as libjpeg's 16-bit ISLOW multipliers
 
-	// whole-image coefficients (multi-scan images): bw x bh blocks.
-	coefs  []int16
-	bw, bh int
+	// whole-image coefficients (multi-scan images): bw x bh blocks, allocated one iMCU row
+	// (v block rows) at a time when a scan first writes to it, so that a hostile header
+	// cannot make us allocate more than the data fills.
+	coefRows [][]int16
+	bw, bh   int
 
 	coefBits, prevCoefBits [64]int // progressive status (cinfo->coef_bits)
 
@@ -97,7 +99,8 @@ type decoder struct {
 	compDC, compAC [4]*huffDecoder
 	arithState     arithDecoder
 
-	mcuBuf [10][64]int16
+	mcuBuf  [10][64]int16
+	scratch [64]int16
 
 	smoothLatches []smoothLatch
 
@@ -278,7 +281,7 @@ func (d *decoder) startDecompress() {
 			c := &d.comps[i]
 			c.bw = roundUp(c.widthInBlocks, c.h)
 			c.bh = roundUp(c.heightInBlocks, c.v)
-			c.coefs = make([]int16, c.bw*c.bh*64)
+			c.coefRows = make([][]int16, c.bh/c.v)
 			for k := range c.coefBits {
 				c.coefBits[k] = -1
 			}

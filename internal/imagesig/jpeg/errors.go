@@ -1,9 +1,6 @@
 package jpeg
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // decodeError carries a fatal error up the decoder by panic; decode recovers it. libjpeg's
 // error_exit longjmps in the same way.
@@ -27,6 +24,10 @@ func (d *decoder) warn(format string, args ...any) {
 	}
 }
 
+// panicOnBug makes recoverError re-panic on anything but a decodeError (set by the fuzz
+// target, so that fuzzing finds decoder bugs instead of hiding them).
+var panicOnBug = false
+
 // recoverError turns a decodeError panic into an error; other panics are bugs and are
 // reported as a FormatError too rather than crashing the caller on hostile input.
 func recoverError(errp *error) {
@@ -38,9 +39,8 @@ func recoverError(errp *error) {
 		*errp = de.err
 		return
 	}
-	if e, ok := r.(error); ok && errors.Is(e, ErrTooLarge) {
-		*errp = e
-		return
+	if panicOnBug {
+		panic(r)
 	}
 	*errp = FormatError(fmt.Sprintf("internal decoder failure: %v", r))
 }

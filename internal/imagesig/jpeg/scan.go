@@ -88,10 +88,61 @@ func (d *decoder) consumeAllScans() {
 	}
 }
 
-// blockAt returns block (bx, by) of component c's coefficient buffer.
+// blockAt returns block (bx, by) of component c's coefficient buffer, allocating its iMCU
+// row if needed.
 func (c *component) blockAt(bx, by int) *[64]int16 {
-	i := (by*c.bw + bx) * 64
-	return (*[64]int16)(c.coefs[i : i+64])
+	r := by / c.v
+	row := c.coefRows[r]
+	if row == nil {
+		row = make([]int16, c.v*c.bw*64)
+		c.coefRows[r] = row
+	}
+	i := ((by-r*c.v)*c.bw + bx) * 64
+	return (*[64]int16)(row[i : i+64])
+}
+
+var zeroBlock [64]int16
+
+// blockRO returns block (bx, by) for reading: all zero if its row was never written.
+func (c *component) blockRO(bx, by int) *[64]int16 {
+	r := by / c.v
+	row := c.coefRows[r]
+	if row == nil {
+		return &zeroBlock
+	}
+	i := ((by-r*c.v)*c.bw + bx) * 64
+	return (*[64]int16)(row[i : i+64])
+}
+
+// dcAt returns the DC coefficient of block (bx, by).
+func (c *component) dcAt(bx, by int) int {
+	r := by / c.v
+	row := c.coefRows[r]
+	if row == nil {
+		return 0
+	}
+	return int(row[((by-r*c.v)*c.bw+bx)*64])
+}
+
+// blockForScan returns the block a scan decodes into. Once a Huffman segment has run out of
+// data its MCUs are left untouched (or, for DC refinement, read zero bits, which change
+// nothing), so rows never written need not be allocated for them.
+func (d *decoder) blockForScan(c *component, bx, by int) *[64]int16 {
+	if d.insufficient && !d.arith && c.coefRows[by/c.v] == nil {
+		return &d.scratch
+	}
+	return c.blockAt(bx, by)
+}
+
+// maybeRestart processes a due restart marker before the MCU's blocks are chosen.
+func (d *decoder) maybeRestart() {
+	if d.restartInterval != 0 && d.restartsToGo == 0 {
+		if d.arith {
+			d.arithRestartMarker()
+		} else {
+			d.processRestart()
+		}
+	}
 }
 
 // consumeScan is consume_data over a whole scan.
@@ -107,7 +158,8 @@ func (d *decoder) consumeScan() {
 			}
 			for yoff := 0; yoff < rows; yoff++ {
 				for x := 0; x < d.mcusPerRow; x++ {
-					blocks[0] = c.blockAt(x, k*c.v+yoff)
+					d.maybeRestart()
+					blocks[0] = d.blockForScan(c, x, k*c.v+yoff)
 					if !d.insufficient {
 						d.lastGoodIMCU = k
 					}
@@ -116,11 +168,12 @@ func (d *decoder) consumeScan() {
 			}
 		} else {
 			for m := 0; m < d.mcusPerRow; m++ {
+				d.maybeRestart()
 				b := 0
 				for _, c := range sc.comps {
 					for yi := 0; yi < c.mcuHeight; yi++ {
 						for xi := 0; xi < c.mcuWidth; xi++ {
-							blocks[b] = c.blockAt(m*c.mcuWidth+xi, k*c.v+yi)
+							blocks[b] = d.blockForScan(c, m*c.mcuWidth+xi, k*c.v+yi)
 							b++
 						}
 					}
@@ -183,7 +236,7 @@ func (d *decoder) outputMultiScan(w io.Writer) {
 				off := c.rowOffset((k*c.v + br) * 8)
 				by := k*c.v + br
 				for bx := 0; bx < c.widthInBlocks; bx++ {
-					ws = *c.blockAt(bx, by)
+					ws = *c.blockRO(bx, by)
 					idctIslow(&ws, &c.qidct, c.samples[off+bx*8:], c.stride)
 				}
 			}

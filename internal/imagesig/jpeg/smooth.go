@@ -105,7 +105,7 @@ func (d *decoder) smoothIMCURow(c *component, k, blockRows int) {
 		if br < blockRows-2 || k+1 < last {
 			nextNextY = by + 2
 		}
-		dcAt := func(y, x int) int { return int(c.coefs[(y*c.bw+x)*64]) }
+		dcAt := func(y, x int) int { return c.dcAt(x, y) }
 		var DC [26]int
 		for i := 1; i <= 5; i++ {
 			DC[i] = dcAt(prevPrevY, 0)
@@ -116,7 +116,7 @@ func (d *decoder) smoothIMCURow(c *component, k, blockRows int) {
 		}
 		off := c.rowOffset(by * 8)
 		for bx := 0; bx <= lastCol; bx++ {
-			ws = *c.blockAt(bx, by)
+			ws = *c.blockRO(bx, by)
 			if bx == 0 && bx < lastCol {
 				DC[4] = dcAt(prevPrevY, bx+1)
 				DC[9] = dcAt(prevY, bx+1)

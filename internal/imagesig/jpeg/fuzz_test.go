@@ -1,0 +1,70 @@
+package jpeg
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzDecode feeds arbitrary bytes to Decode: it must return (an error or pixels of the
+// announced size), never panic, and agree with DecodeConfig.
+func FuzzDecode(f *testing.F) {
+	for _, fx := range readFixtures(f) {
+		data, err := os.ReadFile(filepath.Join("testdata", fx.name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	if shared := sharedDir(f); shared != "" {
+		// Small corpus JPEGs make good seeds too.
+		files, _ := filepath.Glob(filepath.Join(shared, "corpus", "files", "*.jp*g"))
+		for _, name := range files {
+			if st, err := os.Stat(name); err == nil && st.Size() < 64<<10 {
+				if data, err := os.ReadFile(name); err == nil {
+					f.Add(data)
+				}
+			}
+		}
+	}
+	panicOnBug = true
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var n countWriter
+		info, err := Decode(bytes.NewReader(data), &n, Options{MaxPixels: 1 << 20})
+		if err != nil {
+			return
+		}
+		bpp := 3
+		if info.ColorModel == "cmyk" {
+			bpp = 4
+		}
+		if want := int64(info.Width) * int64(info.Height) * int64(bpp); n.n != want {
+			t.Fatalf("wrote %d bytes for %+v, want %d", n.n, info, want)
+		}
+		cfg, err := DecodeConfig(bytes.NewReader(data))
+		if err != nil || cfg.Width != info.Width || cfg.Height != info.Height {
+			t.Fatalf("DecodeConfig %+v %v disagrees with Decode %+v", cfg, err, info)
+		}
+		// Decoding is deterministic.
+		h1, h2 := sha256.New(), sha256.New()
+		if _, err := Decode(bytes.NewReader(data), h1, Options{MaxPixels: 1 << 20}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Decode(bytes.NewReader(data), io.MultiWriter(h2), Options{MaxPixels: 1 << 20}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(h1.Sum(nil), h2.Sum(nil)) {
+			t.Fatal("non-deterministic output")
+		}
+	})
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
+}
