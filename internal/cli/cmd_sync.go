@@ -187,6 +187,9 @@ func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
 }
 
 func runPhotosets(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) > 0 {
+		return Usagef("photosets takes no arguments (got %q)", inv.Args[0])
+	}
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}
@@ -214,6 +217,9 @@ func runDeleteTags(ctx context.Context, inv *Invocation) error {
 }
 
 func runRebase(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) > 0 {
+		return Usagef("rebase takes no arguments (got %q)", inv.Args[0])
+	}
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}
@@ -226,6 +232,9 @@ func runRebase(ctx context.Context, inv *Invocation) error {
 }
 
 func runDeleteCatalog(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) > 0 {
+		return Usagef("delete takes no arguments (got %q)", inv.Args[0])
+	}
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}

@@ -859,3 +859,46 @@ func TestAnswersOnATerminal(t *testing.T) {
 		t.Errorf("%d photos and %d sets, want 1 (upload declined) and 1 (set accepted):\n%s", n, s, errw.String())
 	}
 }
+
+// TestInterruptedSync sends SIGINT to a sync in the middle of its uploads: it stops with
+// status 130 after printing its summary, and the next sync completes without duplicates.
+func TestInterruptedSync(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	e := newE2E(t)
+	const n = 8
+	for i := 0; i < n; i++ {
+		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: 300 + i})
+	}
+	e.srv.SetFaults(emulator.FaultConfig{Latency: 100 * time.Millisecond})
+	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--transfers", "1")
+	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "HOME="+e.work)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for e.srv.Calls()["upload"] < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	code := cmd.ProcessState.ExitCode()
+	t.Logf("interrupted: %v, exit %d:\n%s", err, code, out.String())
+	if code != ExitInterrupted {
+		t.Errorf("exit %d, want %d", code, ExitInterrupted)
+	}
+	if !strings.Contains(out.String(), "Summary:") || !strings.Contains(out.String(), "interrupted") {
+		t.Errorf("no summary or no interruption message")
+	}
+	e.srv.SetFaults(emulator.FaultConfig{})
+	e.mustRun("sync", "--noprompt")
+	if got := len(e.srv.Photos()); got != n {
+		t.Errorf("%d photos, want %d", got, n)
+	}
+	e.unique()
+}
