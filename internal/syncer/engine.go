@@ -206,8 +206,9 @@ func (r *run) sync(ctx context.Context) error {
 			return err
 		}
 	case r.opt.TwoWay && len(plan.Missing) > 0:
-		changed, err := r.download(ctx, StepDownload, plan.Missing, "",
-			fmt.Sprintf("Download %d Flickr photos missing from the library?", len(plan.Missing)))
+		missing := onePerSignature(plan.Missing)
+		changed, err := r.download(ctx, StepDownload, missing, "",
+			fmt.Sprintf("Download %d Flickr photos missing from the library?", len(missing)))
 		if err != nil {
 			return err
 		}
@@ -250,6 +251,26 @@ func (r *run) assumeUploaded(ctx context.Context, ups []Upload) (*Matching, erro
 		remotes = append(remotes, Remote{ID: "(new: " + u.Local.Path + ")", MachineTags: signatureNS + "=" + u.Local.Signature})
 	}
 	return Match(locals, remotes, MatchOptions{NoDateMatch: r.opt.NoDateMatch}), nil
+}
+
+// onePerSignature keeps, of the photos sharing a signature (one picture uploaded twice),
+// the oldest upload: once it is home, the others match it by signature.
+func onePerSignature(list []*Remote) []*Remote {
+	best := map[string]*Remote{}
+	for _, r := range list {
+		if sig := r.Signature(); sig != "" {
+			if b := best[sig]; b == nil || olderUpload(r, b) {
+				best[sig] = r
+			}
+		}
+	}
+	var out []*Remote
+	for _, r := range list {
+		if sig := r.Signature(); sig == "" || best[sig] == r {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func without(list, drop []*Remote) []*Remote {

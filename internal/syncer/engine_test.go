@@ -378,3 +378,21 @@ func TestInterruptedSyncEndsEveryFileOnce(t *testing.T) {
 		t.Errorf("%d photos after the rerun, want 20", len(e.fl.photos))
 	}
 }
+
+func TestSync2DownloadsOneCopyOfAPictureUploadedTwice(t *testing.T) {
+	e := newEnv(t, map[string]string{"x.jpg": picture("a1", "")})
+	first := e.fl.add("twice", "", []byte(picture("d4", "")), "flickrsync:signature=d4")
+	e.fl.add("twice again", "", []byte(picture("d4", "")), "flickrsync:signature=d4")
+	rep := e.sync(Options{TwoWay: true})
+	if got := rep.Count(StepDownload, Done); got != 1 {
+		t.Fatalf("downloads %d, want 1: %v", got, rep.Events())
+	}
+	want := []string{"flickrsync_" + first + "_o" + first + "_twice.jpg", "x.jpg"}
+	if got := e.tree(); !reflect.DeepEqual(got, want) {
+		t.Errorf("tree %v, want %v", got, want)
+	}
+	rep = e.sync(Options{TwoWay: true})
+	if rep.Count(StepDownload, Done) != 0 {
+		t.Errorf("the second copy was downloaded later")
+	}
+}
