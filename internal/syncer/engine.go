@@ -170,7 +170,7 @@ func (r *run) sync(ctx context.Context) error {
 			return err
 		}
 	}
-	resolved, err := r.resolvePending(ctx)
+	resolved, unsettled, err := r.resolvePending(ctx)
 	if err != nil {
 		return err
 	}
@@ -178,6 +178,18 @@ func (r *run) sync(ctx context.Context) error {
 		if m, plan, err = r.plan(ctx); err != nil {
 			return err
 		}
+	}
+	if len(unsettled) > 0 {
+		var keep []Upload
+		for _, u := range plan.Uploads {
+			if unsettled[u.Local.Signature] {
+				r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Failed,
+					Detail: "an earlier upload may have reached Flickr and Flickr cannot be searched now: not sent again"})
+				continue
+			}
+			keep = append(keep, u)
+		}
+		plan.Uploads = keep
 	}
 	if len(plan.Uploads) > 0 {
 		changed, err := r.upload(ctx, plan.Uploads)

@@ -396,3 +396,21 @@ func TestSync2DownloadsOneCopyOfAPictureUploadedTwice(t *testing.T) {
 		t.Errorf("the second copy was downloaded later")
 	}
 }
+
+func TestSyncDoesNotRetryAnUnsettledUpload(t *testing.T) {
+	e := newEnv(t, map[string]string{"a.jpg": picture("a1", ""), "b.jpg": picture("b2", "")})
+	e.store.journal["a1"] = "a.jpg"
+	e.fl.noSearch = true
+	rep := e.sync(Options{})
+	if e.uploadsOf("a1") != 0 || e.uploadsOf("b2") != 1 {
+		t.Errorf("uploads: a1 %d (want 0), b2 %d (want 1)", e.uploadsOf("a1"), e.uploadsOf("b2"))
+	}
+	if f := rep.Failures(); len(f) != 1 || f[0].Subject != "a.jpg" {
+		t.Errorf("failures %v", f)
+	}
+	e.fl.noSearch = false
+	e.sync(Options{})
+	if e.uploadsOf("a1") != 1 {
+		t.Errorf("a1 uploaded %d times once Flickr answers, want 1", e.uploadsOf("a1"))
+	}
+}

@@ -181,6 +181,7 @@ type fakeFlickr struct {
 	calls     map[string]int
 	loseNext  int // the next n uploads succeed but answer ErrUploadAmbiguous
 	failFiles map[string]bool
+	noSearch  bool // photos.search fails
 }
 
 func newFakeFlickr() *fakeFlickr {
@@ -238,6 +239,9 @@ func (f *fakeFlickr) SearchBySignature(ctx context.Context, sig string) ([]Remot
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.call("search")
+	if f.noSearch {
+		return nil, fmt.Errorf("HTTP 503")
+	}
 	var out []Remote
 	for _, p := range f.photos {
 		if p.Signature() == sig {

@@ -14,18 +14,23 @@ import (
 // a kill, a lost answer): Flickr is searched for the signature tag; a photo found is the
 // upload (recorded, indexed), none found means the upload never happened and the picture is
 // planned again. It reports whether anything was settled.
-func (r *run) resolvePending(ctx context.Context) (bool, error) {
+//
+// It also returns the signatures it could not settle (Flickr could not be searched):
+// those pictures must not be uploaded in this run.
+func (r *run) resolvePending(ctx context.Context) (bool, map[string]bool, error) {
+	unsettled := map[string]bool{}
 	pending, err := r.Store.PendingUploads(ctx)
 	if err != nil {
-		return false, fmt.Errorf("read upload journal: %w", err)
+		return false, unsettled, fmt.Errorf("read upload journal: %w", err)
 	}
 	settled := false
 	for _, p := range pending {
 		found, err := r.Flickr.SearchBySignature(ctx, p.Signature)
 		if err != nil {
 			if ctx.Err() != nil {
-				return settled, ctx.Err()
+				return settled, unsettled, ctx.Err()
 			}
+			unsettled[p.Signature] = true
 			r.rep.Note("upload of %s begun earlier: cannot check Flickr yet (%v); not retried", p.File, err)
 			continue
 		}
@@ -37,7 +42,7 @@ func (r *run) resolvePending(ctx context.Context) (bool, error) {
 			}
 			if len(found) > 0 {
 				if err := r.Store.PutRemotes(ctx, found); err != nil {
-					return settled, fmt.Errorf("write catalog: %w", err)
+					return settled, unsettled, fmt.Errorf("write catalog: %w", err)
 				}
 				settled = true
 			}
@@ -46,17 +51,17 @@ func (r *run) resolvePending(ctx context.Context) (bool, error) {
 		id := ""
 		if len(found) > 0 {
 			if err := r.Store.PutRemotes(ctx, found); err != nil {
-				return settled, fmt.Errorf("write catalog: %w", err)
+				return settled, unsettled, fmt.Errorf("write catalog: %w", err)
 			}
 			id = found[0].ID
 			r.rep.Note("upload of %s begun earlier: found on Flickr as %s, not uploaded again", p.File, id)
 		}
 		if err := r.Store.EndUpload(ctx, p.Signature, id); err != nil {
-			return settled, fmt.Errorf("write upload journal: %w", err)
+			return settled, unsettled, fmt.Errorf("write upload journal: %w", err)
 		}
 		settled = true
 	}
-	return settled, nil
+	return settled, unsettled, nil
 }
 
 // upload sends the pictures no photo matches, each recorded in the journal before it
