@@ -1,0 +1,105 @@
+package wire
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/syncer"
+)
+
+func TestOnLoopback(t *testing.T) {
+	for url, want := range map[string]bool{
+		"":                        false,
+		"http://127.0.0.1:8383":   true,
+		"http://[::1]:80/":        true,
+		"http://localhost:1":      true,
+		"https://api.flickr.com":  false,
+		"http://192.168.1.2:8383": false,
+		"::not a url":             false,
+	} {
+		if got := onLoopback(url); got != want {
+			t.Errorf("onLoopback(%q) = %v, want %v", url, got, want)
+		}
+	}
+}
+
+func TestStoreRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	cat, err := catalog.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	s := &Store{C: cat}
+	rs := []syncer.Remote{
+		{ID: "1", Title: "a", OriginalSecret: "ab", OriginalFormat: "jpg", DateUpload: 10, DateTaken: "2001-01-01 00:00:00",
+			URLOriginal: "http://x/1_ab_o.jpg", Tags: "beach flickrsync:signature=0f", MachineTags: "flickrsync:signature=0f"},
+		{ID: "2", Title: "b", DateTakenUnknown: true},
+	}
+	if err := s.PutRemotes(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Remotes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(got, func(i, j int) bool { return got[i].ID < got[j].ID })
+	if !reflect.DeepEqual(got, rs) {
+		t.Errorf("remotes\n got %+v\nwant %+v", got, rs)
+	}
+	if err := s.ForgetRemotes(ctx, []string{"2"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Remotes(ctx); len(got) != 1 || got[0].Signature() != "0f" {
+		t.Errorf("after forget: %+v", got)
+	}
+
+	if err := s.BeginUpload(ctx, "0f", "a.jpg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BeginUpload(ctx, "1e", "b.jpg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EndUpload(ctx, "0f", "1"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.PendingUploads(ctx)
+	if err != nil || !reflect.DeepEqual(p, []syncer.PendingUpload{{Signature: "1e", File: "b.jpg"}}) {
+		t.Errorf("pending %+v, %v", p, err)
+	}
+	if err := s.EndUpload(ctx, "1e", ""); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.PendingUploads(ctx); len(p) != 0 {
+		t.Errorf("pending after a failure: %+v", p)
+	}
+	if err := s.SetMeta(ctx, "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Meta(ctx, "k"); v != "v" {
+		t.Errorf("meta %q", v)
+	}
+}
+
+func TestCopyIfExists(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyIfExists(filepath.Join(dir, "missing"), filepath.Join(dir, "x")); err != nil {
+		t.Errorf("missing source: %v", err)
+	}
+	src, dst := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	os.WriteFile(src, []byte("data"), 0o600)
+	if err := copyIfExists(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "data" {
+		t.Errorf("copy holds %q", b)
+	}
+	if err := copyIfExists(src, dst); err == nil {
+		t.Error("an existing destination was overwritten")
+	}
+}
