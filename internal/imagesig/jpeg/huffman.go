@@ -11,7 +11,10 @@ const lookBits = 9
 
 // huffDecoder is libjpeg's d_derived_tbl with a 9-bit lookahead instead of 8 (same results).
 type huffDecoder struct {
-	lookup    [1 << lookBits]uint16 // code length << 8 | symbol; 0 = longer code
+	lookup [1 << lookBits]uint16 // code length << 8 | symbol; 0 = longer code
+	// acFast, for AC tables: when a code and its value bits fit in the lookahead, the
+	// decoded value << 16 | run << 8 | total bits; 0 otherwise.
+	acFast    [1 << lookBits]int32
 	maxcode   [18]int32
 	valoffset [18]int32
 	vals      [256]uint8
@@ -108,6 +111,22 @@ func (d *decoder) makeHuffDecoder(isDC bool, tblno int, dst *huffDecoder) {
 				look++
 			}
 		}
+	}
+	for look := range dst.acFast {
+		dst.acFast[look] = 0
+		e := dst.lookup[look]
+		if isDC || e == 0 {
+			continue
+		}
+		l := int(e >> 8)
+		rs := int(e & 0xFF)
+		r, sz := rs>>4, rs&15
+		if sz == 0 || l+sz > lookBits {
+			continue
+		}
+		bits := (look >> uint(lookBits-l-sz)) & (1<<uint(sz) - 1)
+		v := extend(bits, sz)
+		dst.acFast[look] = int32(v)<<16 | int32(r)<<8 | int32(l+sz)
 	}
 	if isDC {
 		for i := 0; i < numsymbols; i++ {
@@ -254,6 +273,7 @@ func extend(r, s int) int {
 }
 
 // decodeBlockSeq decodes one block of a sequential Huffman scan (decode_mcu_slow per block).
+// The bit buffer lives in locals for speed; acFast decodes short (run, value) pairs at once.
 func (d *decoder) decodeBlockSeq(blk *[64]int16, dc, ac *huffDecoder, lastDC *int32) {
 	s := d.decodeHuff(dc)
 	if s != 0 {
@@ -262,28 +282,37 @@ func (d *decoder) decodeBlockSeq(blk *[64]int16, dc, ac *huffDecoder, lastDC *in
 	v := *lastDC + int32(s)
 	*lastDC = v
 	blk[0] = int16(v)
+	acc, n := d.brAcc, d.brN
 	for k := 1; k < 64; k++ {
-		if d.brN < 32 {
+		if n < 32 {
+			d.brAcc, d.brN = acc, n
 			d.fillBits()
+			acc, n = d.brAcc, d.brN
 		}
-		look := (d.brAcc >> uint(d.brN-lookBits)) & (1<<lookBits - 1)
+		look := (acc >> uint(n-lookBits)) & (1<<lookBits - 1)
+		if f := ac.acFast[look]; f != 0 {
+			k += int(f>>8) & 0xFF
+			n -= int(f & 0xFF)
+			blk[naturalOrder[k]&63] = int16(f >> 16)
+			continue
+		}
 		var rs int
 		if e := ac.lookup[look]; e != 0 {
-			d.brN -= int(e >> 8)
+			n -= int(e >> 8)
 			rs = int(e & 0xFF)
 		} else {
+			d.brAcc, d.brN = acc, n
 			rs = d.decodeHuffSlow(ac)
+			acc, n = d.brAcc, d.brN
 		}
 		r := rs >> 4
 		s := rs & 15
 		if s != 0 {
 			k += r
-			d.brN -= s
-			v := int(d.brAcc>>uint(d.brN)) & (1<<uint(s) - 1)
-			if v < 1<<uint(s-1) {
-				v += (-1 << uint(s)) + 1
-			}
-			blk[naturalOrder[k]] = int16(v)
+			n -= s
+			v := int32(acc>>uint(n)) & (1<<uint(s) - 1)
+			v += ((v - 1<<uint(s-1)) >> 31) & ((-1 << uint(s)) + 1)
+			blk[naturalOrder[k]&63] = int16(v)
 		} else {
 			if r != 15 {
 				break
@@ -291,4 +320,5 @@ func (d *decoder) decodeBlockSeq(blk *[64]int16, dc, ac *huffDecoder, lastDC *in
 			k += 15
 		}
 	}
+	d.brAcc, d.brN = acc, n
 }

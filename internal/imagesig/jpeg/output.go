@@ -48,6 +48,45 @@ func init() {
 	}
 }
 
+// clampTab[v+clampOff] is v limited to 0..255 for the v colour conversion produces.
+const clampOff = 384
+
+var clampTab = func() (t [1024]byte) {
+	for i := range t {
+		t[i] = clamp255(int32(i - clampOff))
+	}
+	return
+}()
+
+// ycc holds the colour tables as int32 (all values fit) for the conversion loop.
+var yccCrR, yccCbB, yccG2 [256]int32
+var yccCbG, yccCrG [256]int32
+
+func init() {
+	for i := 0; i < 256; i++ {
+		yccCrR[i] = crRTab[i] + clampOff
+		yccCbB[i] = cbBTab[i] + clampOff
+		yccCbG[i] = int32(cbGTab[i])
+		yccCrG[i] = int32(crGTab[i])
+	}
+}
+
+// yccRow converts one row of full-width Y, Cb, Cr to RGB (jdcolor.c ycc_rgb_convert).
+func yccRow(dst, yy, cb, cr []byte) {
+	n := len(yy)
+	cb = cb[:n]
+	cr = cr[:n]
+	dst = dst[:3*n]
+	for x := 0; x < n; x++ {
+		Y := int32(yy[x])
+		b, r := cb[x], cr[x]
+		d := dst[3*x : 3*x+3 : 3*x+3]
+		d[0] = clampTab[(Y+yccCrR[r])&1023]
+		d[1] = clampTab[(Y+clampOff+((yccCbG[b]+yccCrG[r])>>16))&1023]
+		d[2] = clampTab[(Y+yccCbB[b])&1023]
+	}
+}
+
 func clamp255(v int32) byte {
 	if v < 0 {
 		return 0
@@ -253,17 +292,7 @@ func (o *outputStage) convertRow(y int, dst []byte) {
 			dst[3*x+2] = v
 		}
 	case csYCbCr:
-		yy := o.upsampleRow(0, y)[:n]
-		cb := o.upsampleRow(1, y)[:n]
-		cr := o.upsampleRow(2, y)[:n]
-		dst = dst[:3*n]
-		for x := 0; x < n; x++ {
-			Y := int32(yy[x])
-			b, r := cb[x], cr[x]
-			dst[3*x] = clamp255(Y + crRTab[r])
-			dst[3*x+1] = clamp255(Y + int32((cbGTab[b]+crGTab[r])>>16))
-			dst[3*x+2] = clamp255(Y + cbBTab[b])
-		}
+		yccRow(dst, o.upsampleRow(0, y)[:n], o.upsampleRow(1, y)[:n], o.upsampleRow(2, y)[:n])
 	case csRGB:
 		r := o.upsampleRow(0, y)[:n]
 		g := o.upsampleRow(1, y)[:n]

@@ -40,7 +40,7 @@ func (d *decoder) decodeIMCURowOnePass(k int) {
 			off := c.rowOffset((k*c.v + yoff) * 8)
 			for x := 0; x < d.mcusPerRow; x++ {
 				d.decodeMCU()
-				idctIslow(&d.mcuBuf[0], &c.qidct, c.samples[off+x*8:], c.stride)
+				idctBlock(&d.mcuBuf[0], &c.qidct, c.samples[off+x*8:], c.stride)
 			}
 		}
 		d.inputIMCURow = k + 1
@@ -60,7 +60,7 @@ func (d *decoder) decodeIMCURowOnePass(k int) {
 					off := c.rowOffset((k*c.v + yi) * 8)
 					col := m * c.mcuWidth * 8
 					for xi := 0; xi < useful; xi++ {
-						idctIslow(&d.mcuBuf[b+xi], &c.qidct, c.samples[off+col+xi*8:], c.stride)
+						idctBlock(&d.mcuBuf[b+xi], &c.qidct, c.samples[off+col+xi*8:], c.stride)
 					}
 				}
 				b += c.mcuWidth
@@ -237,7 +237,7 @@ func (d *decoder) outputMultiScan(w io.Writer) {
 				by := k*c.v + br
 				for bx := 0; bx < c.widthInBlocks; bx++ {
 					ws = *c.blockRO(bx, by)
-					idctIslow(&ws, &c.qidct, c.samples[off+bx*8:], c.stride)
+					idctBlock(&ws, &c.qidct, c.samples[off+bx*8:], c.stride)
 				}
 			}
 		}

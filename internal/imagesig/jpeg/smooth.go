@@ -132,7 +132,7 @@ func (d *decoder) smoothIMCURow(c *component, k, blockRows int) {
 				DC[25] = dcAt(nextNextY, bx+2)
 			}
 			smoothBlock(&ws, &DC, bits, changeDC, Q00, Q01, Q10, Q20, Q11, Q02, Q03, Q12, Q21, Q30)
-			idctIslow(&ws, &c.qidct, c.samples[off+bx*8:], c.stride)
+			idctBlock(&ws, &c.qidct, c.samples[off+bx*8:], c.stride)
 			copy(DC[1:5], DC[2:6])
 			copy(DC[6:10], DC[7:11])
 			copy(DC[11:15], DC[12:16])
