@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/wire"
@@ -20,6 +22,7 @@ import (
 var syncFlags struct {
 	noDateMatch, identifyMissing, noPhotosets bool
 	transfers                                 int
+	events                                    string
 }
 
 func syncFlagSet(identify bool) func(fs *flag.FlagSet) {
@@ -27,6 +30,7 @@ func syncFlagSet(identify bool) func(fs *flag.FlagSet) {
 		fs.BoolVar(&syncFlags.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
 		fs.BoolVar(&syncFlags.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
 		fs.IntVar(&syncFlags.transfers, "transfers", 0, "uploads, downloads and tag changes running at once (default: profile's transfers, else 4)")
+		fs.StringVar(&syncFlags.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens")
 		if identify {
 			fs.BoolVar(&syncFlags.identifyMissing, "identifymissing", false, "put the Flickr photos missing locally in a new photoset")
 		}
@@ -178,6 +182,15 @@ func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
 	if err != nil {
 		return err
 	}
+	if syncFlags.events != "" {
+		f, err := os.OpenFile(syncFlags.events, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			closeFn()
+			return Usagef("--events: %v", err)
+		}
+		defer f.Close()
+		opt.Reporter.(*reporter).events = json.NewEncoder(f)
+	}
 	opt.TwoWay = twoWay
 	opt.NoDateMatch = syncFlags.noDateMatch
 	opt.IdentifyMissing = syncFlags.identifyMissing
@@ -269,10 +282,21 @@ func runDeleteCatalog(ctx context.Context, inv *Invocation) error {
 // error, each failure as it happens, and in a dry run each planned change on standard
 // output.
 type reporter struct {
-	inv  *Invocation
-	tty  bool
-	mu   sync.Mutex
-	bars map[syncer.Step]*ui.Progress
+	inv    *Invocation
+	tty    bool
+	mu     sync.Mutex
+	bars   map[syncer.Step]*ui.Progress
+	events *json.Encoder // --events: one JSON line per event, nil when not asked
+}
+
+// eventLine is one line of the --events file.
+type eventLine struct {
+	Time    string `json:"time"`
+	Step    string `json:"step"`
+	Subject string `json:"subject"`
+	Outcome string `json:"outcome"`
+	Detail  string `json:"detail,omitempty"`
+	DryRun  bool   `json:"dry_run,omitempty"`
 }
 
 func newReporter(inv *Invocation) *reporter {
@@ -323,6 +347,11 @@ func (r *reporter) StepEnd(s syncer.Step) {
 func (r *reporter) Event(e syncer.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.events != nil {
+		// Written unbuffered as it happens, so that a killed run leaves its events.
+		r.events.Encode(eventLine{Time: time.Now().UTC().Format(time.RFC3339Nano), Step: string(e.Step),
+			Subject: e.Subject, Outcome: e.Outcome.String(), Detail: e.Detail, DryRun: r.inv.Global.DryRun})
+	}
 	switch {
 	case r.inv.Global.DryRun && e.Outcome == syncer.Skipped:
 		fmt.Fprintf(r.inv.Stdout, "%s: %s: %s\n", e.Step, e.Subject, e.Detail)

@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -550,7 +551,8 @@ func TestKilledSyncUploadsOnce(t *testing.T) {
 		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: 100 + i})
 	}
 	e.srv.SetFaults(emulator.FaultConfig{Latency: 150 * time.Millisecond})
-	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--nophotosets", "--transfers", "2")
+	events := filepath.Join(e.work, "events.jsonl")
+	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--nophotosets", "--transfers", "2", "--events", events)
 	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "HOME="+e.work)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -567,11 +569,34 @@ func TestKilledSyncUploadsOnce(t *testing.T) {
 	cmd.Wait()
 	t.Logf("killed after %d upload calls, %d photos on Flickr; its output:\n%s", e.srv.Calls()["upload"], len(e.srv.Photos()), out.String())
 	e.srv.SetFaults(emulator.FaultConfig{})
-	e.mustRun("sync", "--noprompt", "--debug")
+	e.mustRun("sync", "--noprompt", "--debug", "--events", events)
 	if got := len(e.srv.Photos()); got != n {
 		t.Errorf("%d photos on Flickr, want %d", got, n)
 	}
 	e.unique()
+	// The events of both runs: every picture uploaded ("done") exactly once.
+	b, err := os.ReadFile(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var ev eventLine
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("events line %q: %v", line, err)
+		}
+		if ev.Step == "upload" && ev.Outcome == "done" {
+			done[ev.Subject]++
+		}
+	}
+	if len(done) != n {
+		t.Errorf("%d pictures with an upload done event, want %d: %v", len(done), n, done)
+	}
+	for f, c := range done {
+		if c != 1 {
+			t.Errorf("%s uploaded %d times according to the events", f, c)
+		}
+	}
 }
 
 func TestIdentifyMissingPhotosetsRebase(t *testing.T) {

@@ -54,10 +54,14 @@ func (r *run) resolvePending(ctx context.Context) (bool, map[string]bool, error)
 				return settled, unsettled, fmt.Errorf("write catalog: %w", err)
 			}
 			id = found[0].ID
-			r.rep.Note("upload of %s begun earlier: found on Flickr as %s, not uploaded again", p.File, id)
 		}
 		if err := r.Store.EndUpload(ctx, p.Signature, id); err != nil {
 			return settled, unsettled, fmt.Errorf("write upload journal: %w", err)
+		}
+		if id != "" {
+			// The upload an earlier run could not confirm: it ends here.
+			r.record(Event{Step: StepUpload, Subject: p.File, Outcome: Done,
+				Detail: "uploaded as " + id + " by an earlier run (found by its signature tag; not sent again)"})
 		}
 		settled = true
 	}
