@@ -131,23 +131,18 @@ func (d *decoder) skipAncillary(h chunkHeader) (bool, error) {
 // idatPiece is how much IDAT data libpng hands zlib at a time (PNG_IDAT_READ_SIZE).
 const idatPiece = 8192
 
-// idatReader presents the data of consecutive IDAT chunks as one stream to the zlib
-// reader. It returns io.EOF when the next chunk is not an IDAT, keeping that chunk's header
-// for readEnd. It implements io.ByteReader so that the inflater never reads ahead.
+// idatReader presents the data of consecutive IDAT chunks to the inflater, one piece of
+// at most idatPiece bytes at a time as libpng does. fill returns io.EOF when the next chunk
+// is not an IDAT, keeping that chunk's header for readEnd.
 type idatReader struct {
 	d         *decoder
 	remain    uint32 // data bytes left in the current IDAT chunk
 	pieceLeft uint32 // bytes left of the piece libpng would have given zlib
-	crossed   bool   // a new piece was started since the flag was last cleared
-	// Once the zlib header is read, Read is only used by the zlib reader for the Adler-32
-	// checksum (the inflater uses ReadByte): adlerCrossed records that the checksum did
-	// not lie in the piece where the deflate data ended.
-	afterHeader  bool
-	adlerCrossed bool
-	ended        bool // the IDAT chunks are exhausted
-	buf          []byte
-	pos          int
-	err          error
+	pieces    int    // pieces started so far
+	ended     bool   // the IDAT chunks are exhausted
+	buf       []byte
+	pos       int
+	err       error
 }
 
 // fill loads the next buffer of IDAT data.
@@ -179,7 +174,7 @@ func (r *idatReader) fill() error {
 	}
 	if r.pieceLeft == 0 {
 		r.pieceLeft = min(r.remain, idatPiece)
-		r.crossed = true
+		r.pieces++
 	}
 	n := min(r.pieceLeft, 16<<10)
 	if cap(r.buf) < int(n) {
@@ -194,34 +189,6 @@ func (r *idatReader) fill() error {
 	r.pieceLeft -= n
 	r.pos = 0
 	return nil
-}
-
-func (r *idatReader) ReadByte() (byte, error) {
-	if r.pos >= len(r.buf) {
-		if err := r.fill(); err != nil {
-			return 0, err
-		}
-	}
-	c := r.buf[r.pos]
-	r.pos++
-	return c, nil
-}
-
-func (r *idatReader) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	if r.pos >= len(r.buf) {
-		if r.afterHeader {
-			r.adlerCrossed = true
-		}
-		if err := r.fill(); err != nil {
-			return 0, err
-		}
-	}
-	n := copy(p, r.buf[r.pos:])
-	r.pos += n
-	return n, nil
 }
 
 // unread reports how many bytes of the current IDAT chunk the inflater has not consumed.

@@ -1,11 +1,7 @@
 package png
 
 import (
-	"compress/flate"
-	"compress/zlib"
-	"errors"
 	"fmt"
-	"io"
 )
 
 // This file holds the handlers of the chunks other than IHDR and IDAT, with libpng's rules
@@ -197,32 +193,4 @@ func (d *decoder) readEnd() error {
 			}
 		}
 	}
-}
-
-// newZlib opens the zlib stream of the IDAT chunks.
-func (d *decoder) newZlib() (io.Reader, error) {
-	zr, err := zlib.NewReader(d.idat)
-	if err != nil {
-		return nil, d.zlibError(err)
-	}
-	d.idat.afterHeader = true
-	return zr, nil
-}
-
-// zlibError turns an error from the zlib stream into the error libpng reports.
-func (d *decoder) zlibError(err error) error {
-	var corrupt flate.CorruptInputError
-	switch {
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return FormatError("not enough image data (truncated IDAT)")
-	case errors.Is(err, zlib.ErrChecksum):
-		return FormatError("IDAT: incorrect data check (zlib checksum)")
-	case errors.Is(err, zlib.ErrHeader):
-		return FormatError("IDAT: invalid zlib header")
-	case errors.Is(err, zlib.ErrDictionary):
-		return FormatError("IDAT: zlib stream needs a preset dictionary")
-	case errors.As(err, &corrupt):
-		return FormatError(fmt.Sprintf("IDAT: invalid compressed data at byte %d", int64(corrupt)))
-	}
-	return err
 }

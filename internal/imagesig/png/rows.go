@@ -4,9 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"compress/flate"
-	"compress/zlib"
 )
 
 // Adam7 passes: first column, first row, column step, row step.
@@ -18,18 +15,15 @@ func (d *decoder) rowBytes(width int) int { return (width*d.bitsPP + 7) / 8 }
 // readImage inflates and unfilters the image data and writes the exported rows to w.
 func (d *decoder) readImage(w io.Writer) error {
 	d.setupExport()
-	zr, err := d.newZlib()
-	if err != nil {
-		return err
-	}
+	zr := newInflater(d.idat)
 	out := make([]byte, d.width*d.outChannels*d.outBytes)
 	bpp := max(1, d.bitsPP/8)
 	if d.interlace == 0 {
 		n := d.rowBytes(d.width)
 		cur, prev := make([]byte, n+1), make([]byte, n+1)
 		for y := 0; y < d.height; y++ {
-			if _, err := io.ReadFull(zr, cur); err != nil {
-				return d.zlibError(err)
+			if err := zr.readFull(cur); err != nil {
+				return d.inflateError(err)
 			}
 			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
 				return err
@@ -58,8 +52,8 @@ func (d *decoder) readImage(w io.Writer) error {
 		n := d.rowBytes(pw)
 		cur, prev := make([]byte, n+1), make([]byte, n+1)
 		for i := 0; i < ph; i++ {
-			if _, err := io.ReadFull(zr, cur); err != nil {
-				return d.zlibError(err)
+			if err := zr.readFull(cur); err != nil {
+				return d.inflateError(err)
 			}
 			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
 				return err
@@ -113,52 +107,43 @@ func (d *decoder) scatter(dst, src []byte, pw, x0, dx int) {
 	}
 }
 
-// afterRows does what png_read_finish_IDAT does once every row is read: it lets the
-// inflater reach the end of the zlib stream. An error met while zlib could still have been
-// working on the last row's input is fatal; later ones are warnings, as in libpng.
-func (d *decoder) afterRows(zr io.Reader) error {
-	d.idat.crossed = false
-	var one [1]byte
-	n, err := zr.Read(one[:])
-	for n == 0 && err == nil {
-		n, err = zr.Read(one[:])
+// afterRows does what png_read_finish_IDAT does once every row is read: the end of the
+// last row's inflate call (damage found there is fatal), then libpng's checking read of
+// the rest of the zlib stream, where damage and extra image data are only warnings but
+// running out of IDAT data is fatal.
+func (d *decoder) afterRows(z *inflater) error {
+	if err := z.settle(); err != nil {
+		return d.inflateError(err)
 	}
-	if n > 0 {
-		d.warn("IDAT: too much image data")
-		if err == nil {
-			_, err = io.Copy(io.Discard, zr)
-			if err == nil {
-				err = io.EOF
-			}
+	if z.mode != modeDone {
+		extra, err := z.drain()
+		if extra > 0 {
+			d.warn("IDAT: too much image data")
 		}
-		if err != io.EOF {
-			if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) {
-				return d.zlibError(err)
-			}
-			d.warn("%v", d.zlibError(err))
+		var ze zlibError
+		switch {
+		case errors.As(err, &ze):
+			d.warn("IDAT: %s", string(ze))
+		case err != nil:
+			return d.inflateError(err)
 		}
-	} else if err != io.EOF {
-		// libpng's inflate call for the last row goes on, within the input it holds,
-		// through the end of the deflate data and the checksum: errors met there are
-		// fatal; errors in input it loads afterwards are only warnings.
-		benign := d.idat.crossed
-		if errors.Is(err, zlib.ErrChecksum) {
-			benign = d.idat.adlerCrossed
-		}
-		if errors.Is(err, io.ErrUnexpectedEOF) || !isZlibError(err) || !benign {
-			return d.zlibError(err)
-		}
-		d.warn("%v", d.zlibError(err))
 	}
-	if err == io.EOF && d.idat.unread() > 0 {
+	if z.mode == modeDone && d.idat.unread() > 0 {
 		d.warn("IDAT: extra compressed data")
 	}
 	return d.idat.finish()
 }
 
-func isZlibError(err error) bool {
-	var corrupt flate.CorruptInputError
-	return errors.Is(err, zlib.ErrChecksum) || errors.As(err, &corrupt)
+// inflateError turns an error met while inflating into the error libpng reports.
+func (d *decoder) inflateError(err error) error {
+	var ze zlibError
+	switch {
+	case errors.As(err, &ze):
+		return FormatError("IDAT: " + string(ze))
+	case errors.Is(err, io.EOF):
+		return FormatError("not enough image data (truncated IDAT)")
+	}
+	return err
 }
 
 // unfilter reverses the PNG row filter in place; prev is the previous unfiltered row
