@@ -526,3 +526,12 @@ func fileSize(p string) int64 {
 	}
 	return st.Size()
 }
+
+// signatureOrErr is the signature of b, or the reason it has none.
+func signatureOrErr(b []byte) string {
+	r, err := imagesig.Sign(context.Background(), bytes.NewReader(b), imagesig.Options{})
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	return r.Signature
+}
