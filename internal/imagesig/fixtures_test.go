@@ -127,6 +127,19 @@ func pngFixtures() []fixture {
 			z[len(z)-1] ^= 1
 			return z
 		}})
+	// A zlib header announcing a 256-byte window (CINFO 0): libpng lets zlib take the
+	// window from the header, so only distances reaching back past the current inflate
+	// call's output plus 256 bytes fail.
+	smallWindow := func(z []byte) []byte {
+		z = bytes.Clone(z)
+		z[0], z[1] = 0x08, 0x1d
+		return z
+	}
+	sameRows := func(x, y, c int) int { return (x*x*7 + x*13 + x/5) & 0xff }
+	add("small-window-near", "256-byte zlib window, matches 101 bytes back",
+		pngSpec{w: 100, h: 20, colorType: 0, depth: 8, sample: sameRows, filter: func(int) byte { return 0 }, mangle: smallWindow})
+	add("small-window-far", "256-byte zlib window, matches 601 bytes back: too far back",
+		pngSpec{w: 600, h: 4, colorType: 0, depth: 8, sample: sameRows, filter: func(int) byte { return 0 }, mangle: smallWindow})
 	add("critical-bad-crc", "IDAT with a bad CRC", pngSpec{w: 5, h: 5, colorType: 2, depth: 8,
 		afterIDAT: []pngChunk{{name: "IDAT", data: nil, badCRC: true}}})
 	add("truncated-idat", "zlib stream cut short", pngSpec{w: 16, h: 16, colorType: 2, depth: 8,
