@@ -142,6 +142,14 @@ func openEngine(ctx context.Context, inv *Invocation, transfers int) (*syncer.En
 		},
 		Reporter: newReporter(inv),
 	}
+	if v := inv.Getenv("FLICKRSYNC_UPLOAD_GRACE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			closeFn()
+			return nil, syncer.Options{}, nil, Usagef("FLICKRSYNC_UPLOAD_GRACE: want a duration such as 10m, got %q", v)
+		}
+		opt.UploadGrace = d
+	}
 	return eng, opt, closeFn, nil
 }
 

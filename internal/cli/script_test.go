@@ -42,6 +42,7 @@ func TestMain(m *testing.M) {
 }
 
 type e2e struct {
+	env  map[string]string // more environment for run
 	t    *testing.T
 	srv  *emulator.Server
 	base string
@@ -93,7 +94,7 @@ func (e *e2e) run(args ...string) (int, string, string) {
 			case "HOME":
 				return e.work
 			}
-			return ""
+			return e.env[k]
 		}}
 	code := Main(context.Background(), append([]string{"-c", e.cfg}, args...), env)
 	e.t.Logf("flickrsync %s: exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errw.String())
@@ -539,12 +540,18 @@ func TestDemo(t *testing.T) {
 	}
 }
 
-// TestKilledSyncUploadsOnce kills (SIGKILL) a sync in the middle of its uploads, then
+// TestKilledSyncUploadsOnce kills (SIGKILL) a sync at several points of its uploads, then
 // syncs again: every picture ends on Flickr exactly once.
 func TestKilledSyncUploadsOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a child process")
 	}
+	for _, after := range []int{1, 3, 6} {
+		t.Run(fmt.Sprintf("after %d upload calls", after), func(t *testing.T) { killedSync(t, after) })
+	}
+}
+
+func killedSync(t *testing.T, after int) {
 	e := newE2E(t)
 	const n = 8
 	for i := 0; i < n; i++ {
@@ -560,7 +567,7 @@ func TestKilledSyncUploadsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for e.srv.Calls()["upload"] < 3 && time.Now().Before(deadline) {
+	for e.srv.Calls()["upload"] < after && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	if err := cmd.Process.Kill(); err != nil {
@@ -569,6 +576,12 @@ func TestKilledSyncUploadsOnce(t *testing.T) {
 	cmd.Wait()
 	t.Logf("killed after %d upload calls, %d photos on Flickr; its output:\n%s", e.srv.Calls()["upload"], len(e.srv.Photos()), out.String())
 	e.srv.SetFaults(emulator.FaultConfig{})
+	// Right away, the uploads the killed run had in flight are held back (they may still
+	// land); later, those that did not land are sent.
+	e.run("sync", "--noprompt", "--debug", "--events", events)
+	e.unique()
+	time.Sleep(400 * time.Millisecond) // the killed run's requests are served by now
+	e.env = map[string]string{"FLICKRSYNC_UPLOAD_GRACE": "1ms"}
 	e.mustRun("sync", "--noprompt", "--debug", "--events", events)
 	if got := len(e.srv.Photos()); got != n {
 		t.Errorf("%d photos on Flickr, want %d", got, n)
@@ -921,6 +934,8 @@ func TestInterruptedSync(t *testing.T) {
 		t.Errorf("no summary or no interruption message")
 	}
 	e.srv.SetFaults(emulator.FaultConfig{})
+	time.Sleep(300 * time.Millisecond) // the cancelled request is served (or not) by now
+	e.env = map[string]string{"FLICKRSYNC_UPLOAD_GRACE": "1ms"}
 	e.mustRun("sync", "--noprompt")
 	if got := len(e.srv.Photos()); got != n {
 		t.Errorf("%d photos, want %d", got, n)

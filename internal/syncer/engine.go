@@ -52,6 +52,9 @@ type Options struct {
 	Confirm func(ctx context.Context, question string) (bool, error)
 	// Reporter receives progress; nil means none.
 	Reporter Reporter
+	// UploadGrace is how long an unconfirmed upload of an earlier run is given to land on
+	// Flickr before its picture is sent again (DefaultUploadGrace when 0).
+	UploadGrace time.Duration
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -182,9 +185,8 @@ func (r *run) sync(ctx context.Context) error {
 	if len(unsettled) > 0 {
 		var keep []Upload
 		for _, u := range plan.Uploads {
-			if unsettled[u.Local.Signature] {
-				r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Failed,
-					Detail: "an earlier upload may have reached Flickr and Flickr cannot be searched now: not sent again"})
+			if why, ok := unsettled[u.Local.Signature]; ok {
+				r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Failed, Detail: why})
 				continue
 			}
 			keep = append(keep, u)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 type env struct {
@@ -371,9 +372,21 @@ func TestInterruptedSyncEndsEveryFileOnce(t *testing.T) {
 	if done != len(e.fl.photos) {
 		t.Errorf("%d uploads reported done, %d photos on Flickr", done, len(e.fl.photos))
 	}
-	// The rerun finishes the job without a duplicate.
+	// A rerun right away sends nothing the interrupted run may still have in flight; one
+	// after the grace period finishes the job, without a duplicate.
 	e.eng.Flickr = e.fl
-	e.sync(Options{})
+	rep = e.sync(Options{})
+	held := rep.Failures()
+	if len(held) == 0 {
+		t.Error("nothing held back by the rerun")
+	}
+	for _, f := range held {
+		if !strings.Contains(f.Detail, "may still land") {
+			t.Errorf("rerun failure %v, want only interrupted uploads held back", f)
+		}
+	}
+	later := func() time.Time { return time.Now().Add(DefaultUploadGrace + time.Minute) }
+	e.sync(Options{Now: later})
 	if len(e.fl.photos) != 20 {
 		t.Errorf("%d photos after the rerun, want 20", len(e.fl.photos))
 	}
@@ -412,5 +425,39 @@ func TestSyncDoesNotRetryAnUnsettledUpload(t *testing.T) {
 	e.sync(Options{})
 	if e.uploadsOf("a1") != 1 {
 		t.Errorf("a1 uploaded %d times once Flickr answers, want 1", e.uploadsOf("a1"))
+	}
+}
+
+func TestPendingUploadGrace(t *testing.T) {
+	tests := []struct {
+		name       string
+		onFlickr   bool
+		age        time.Duration
+		wantUpload int
+		wantFailed int
+	}{
+		{"landed", true, time.Second, 0, 0},
+		{"may still land", false, time.Minute, 0, 1},
+		{"never landed", false, DefaultUploadGrace + time.Minute, 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, map[string]string{"a.jpg": picture("a1", "")})
+			if tt.onFlickr {
+				e.fl.add("a", "", []byte(picture("a1", "")), "flickrsync:signature=a1")
+			}
+			e.store.journal["a1"] = "a.jpg"
+			e.store.started["a1"] = time.Now().Add(-tt.age).Unix()
+			rep := e.sync(Options{})
+			if got := e.fl.calls["upload"]; got != tt.wantUpload {
+				t.Errorf("uploads %d, want %d", got, tt.wantUpload)
+			}
+			if got := len(rep.Failures()); got != tt.wantFailed {
+				t.Errorf("failures %v, want %d", rep.Failures(), tt.wantFailed)
+			}
+			if e.uploadsOf("a1") != 1-tt.wantFailed {
+				t.Errorf("a1 on Flickr %d times", e.uploadsOf("a1"))
+			}
+		})
 	}
 }

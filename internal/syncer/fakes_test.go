@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Test pictures are text files "sig=<hex>;date=<exif date>": the fake indexer reads the
@@ -34,11 +35,12 @@ type memStore struct {
 	remotes map[string]Remote
 	meta    map[string]string
 	journal map[string]string // sig -> file, while pending
+	started map[string]int64  // sig -> unix seconds of BeginUpload
 	begun   []string          // every BeginUpload, in order
 }
 
 func newMemStore() *memStore {
-	return &memStore{remotes: map[string]Remote{}, meta: map[string]string{}, journal: map[string]string{}}
+	return &memStore{remotes: map[string]Remote{}, meta: map[string]string{}, journal: map[string]string{}, started: map[string]int64{}}
 }
 
 func (s *memStore) Locals(ctx context.Context) ([]Local, error) {
@@ -100,6 +102,7 @@ func (s *memStore) BeginUpload(ctx context.Context, sig, file string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.journal[sig] = file
+	s.started[sig] = time.Now().Unix()
 	s.begun = append(s.begun, file)
 	return nil
 }
@@ -116,7 +119,7 @@ func (s *memStore) PendingUploads(ctx context.Context) ([]PendingUpload, error) 
 	defer s.mu.Unlock()
 	var out []PendingUpload
 	for sig, f := range s.journal {
-		out = append(out, PendingUpload{Signature: sig, File: f})
+		out = append(out, PendingUpload{Signature: sig, File: f, StartedAt: s.started[sig]})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
 	return out, nil

@@ -81,6 +81,7 @@ type Store interface {
 type PendingUpload struct {
 	Signature string
 	File      string
+	StartedAt int64 // unix seconds of the latest attempt; 0 when unknown
 }
 
 // Indexer indexes the local library into the store.

@@ -8,20 +8,30 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
+
+// DefaultUploadGrace is how long an upload begun by a run that never confirmed it is
+// given to land on Flickr before the picture is sent again: a killed process's last
+// request may still be processed after it died.
+const DefaultUploadGrace = 10 * time.Minute
 
 // resolvePending settles the uploads a previous run began and never confirmed (a crash,
 // a kill, a lost answer): Flickr is searched for the signature tag; a photo found is the
-// upload (recorded, indexed), none found means the upload never happened and the picture is
-// planned again. It reports whether anything was settled.
-//
-// It also returns the signatures it could not settle (Flickr could not be searched):
-// those pictures must not be uploaded in this run.
-func (r *run) resolvePending(ctx context.Context) (bool, map[string]bool, error) {
-	unsettled := map[string]bool{}
+// upload (recorded, indexed, a done event); none found, once the upload is older than the
+// grace period, means it never happened and the picture is planned again. It reports
+// whether anything was settled, and the signatures left unsettled (Flickr could not be
+// searched, or the upload may still land) with the reason: those pictures are not sent
+// in this run.
+func (r *run) resolvePending(ctx context.Context) (bool, map[string]string, error) {
+	unsettled := map[string]string{}
 	pending, err := r.Store.PendingUploads(ctx)
 	if err != nil {
 		return false, unsettled, fmt.Errorf("read upload journal: %w", err)
+	}
+	grace := r.opt.UploadGrace
+	if grace <= 0 {
+		grace = DefaultUploadGrace
 	}
 	settled := false
 	for _, p := range pending {
@@ -30,29 +40,30 @@ func (r *run) resolvePending(ctx context.Context) (bool, map[string]bool, error)
 			if ctx.Err() != nil {
 				return settled, unsettled, ctx.Err()
 			}
-			unsettled[p.Signature] = true
-			r.rep.Note("upload of %s begun earlier: cannot check Flickr yet (%v); not retried", p.File, err)
+			unsettled[p.Signature] = fmt.Sprintf("an earlier upload may have reached Flickr, which cannot be searched now (%v): not sent again", err)
 			continue
 		}
-		if r.opt.DryRun {
-			if len(found) > 0 {
-				r.rep.Note("upload of %s begun earlier: on Flickr as %s", p.File, found[0].ID)
-			} else {
-				r.rep.Note("upload of %s begun earlier: not on Flickr, would upload again", p.File)
-			}
-			if len(found) > 0 {
-				if err := r.Store.PutRemotes(ctx, found); err != nil {
-					return settled, unsettled, fmt.Errorf("write catalog: %w", err)
-				}
-				settled = true
-			}
-			continue
-		}
-		id := ""
 		if len(found) > 0 {
 			if err := r.Store.PutRemotes(ctx, found); err != nil {
 				return settled, unsettled, fmt.Errorf("write catalog: %w", err)
 			}
+			settled = true
+		}
+		if r.opt.DryRun {
+			if len(found) > 0 {
+				r.rep.Note("upload of %s begun earlier: on Flickr as %s", p.File, found[0].ID)
+			}
+			continue
+		}
+		if len(found) == 0 {
+			if age := r.opt.Now().Sub(time.Unix(p.StartedAt, 0)); p.StartedAt > 0 && age < grace {
+				unsettled[p.Signature] = fmt.Sprintf("an upload begun %s ago by a run that did not finish may still land on Flickr: not sent again before %s have passed",
+					age.Round(time.Second), grace)
+				continue
+			}
+		}
+		id := ""
+		if len(found) > 0 {
 			id = found[0].ID
 		}
 		if err := r.Store.EndUpload(ctx, p.Signature, id); err != nil {

@@ -95,7 +95,7 @@ func (s *Store) PendingUploads(ctx context.Context) ([]syncer.PendingUpload, err
 	}
 	out := make([]syncer.PendingUpload, len(us))
 	for i, u := range us {
-		out[i] = syncer.PendingUpload{Signature: u.Signature, File: u.File}
+		out[i] = syncer.PendingUpload{Signature: u.Signature, File: u.File, StartedAt: u.StartedAt}
 	}
 	return out, nil
 }
