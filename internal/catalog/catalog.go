@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
@@ -20,6 +21,10 @@ type Catalog struct {
 	w    *sql.DB // the one writer connection
 	r    *sql.DB // readers
 	lock *lockFile
+
+	contentOnce sync.Once
+	contentStmt *sql.Stmt
+	contentErr  error
 }
 
 // Options tunes OpenWith.
@@ -125,12 +130,14 @@ func (c *Catalog) Path() string { return c.path }
 // Close closes the database and releases the process lock.
 func (c *Catalog) Close() error {
 	var errs []error
+	if c.contentStmt != nil {
+		c.contentStmt.Close()
+	}
 	if c.r != nil {
 		errs = append(errs, c.r.Close())
 	}
 	if c.w != nil {
-		// Fold the WAL back so the database is one file again.
-		c.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+		// The last connection to close checkpoints the WAL into the database and removes it.
 		errs = append(errs, c.w.Close())
 	}
 	errs = append(errs, c.lock.release())

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -269,15 +270,62 @@ func (c *Catalog) KnownFiles(ctx context.Context, fn func(KnownFile) error) erro
 	return rows.Err()
 }
 
-// ByContent returns the rows (deleted ones included) whose bytes have this size and
-// SHA-256, live rows first: a moved or copied file is recognised by them without decoding.
-// Rows whose last read failed carry no content and are never returned.
-func (c *Catalog) ByContent(ctx context.Context, size int64, hash string) ([]Picture, error) {
-	var out []Picture
-	err := c.eachPicture(ctx, `WHERE size = ? AND content_hash = ? AND error_kind <> 'read' ORDER BY deleted, id`,
-		func(p Picture) error { out = append(out, p); return nil }, size, hash)
+// ContentOf returns a row (deleted or not) whose bytes have this size and SHA-256: a moved,
+// copied or restored file is recognised by it without decoding. Rows whose last read
+// failed carry no content and are never returned. ok is false when there is none.
+func (c *Catalog) ContentOf(ctx context.Context, size int64, hash string) (p Picture, ok bool, err error) {
+	c.contentOnce.Do(func() {
+		c.contentStmt, c.contentErr = c.r.PrepareContext(context.WithoutCancel(ctx), `SELECT `+pictureColumns+
+			` FROM local_pictures WHERE size = ? AND content_hash = ? AND error_kind <> 'read' LIMIT 1`)
+	})
+	if c.contentErr != nil {
+		return p, false, fmt.Errorf("find content %s: %w", hash, c.contentErr)
+	}
+	p, err = scanPicture(c.contentStmt.QueryRowContext(ctx, size, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("find content %s: %w", hash, err)
+		return p, false, fmt.Errorf("find content %s: %w", hash, err)
+	}
+	return p, true, nil
+}
+
+// Content is what identifies a row's bytes.
+type Content struct {
+	Size int64
+	Hash string // SHA-256, hex; "" when the file could not be read
+}
+
+// ContentsOf returns the content of the rows with these ids (missing ids are left out).
+func (c *Catalog) ContentsOf(ctx context.Context, ids []int64) (map[int64]Content, error) {
+	out := make(map[int64]Content, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), batchSize)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := c.r.QueryContext(ctx, `SELECT id, size, content_hash FROM local_pictures WHERE id IN (?`+
+			strings.Repeat(",?", n-1)+`) AND error_kind <> 'read'`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read contents: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var ct Content
+			if err := rows.Scan(&id, &ct.Size, &ct.Hash); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read contents: %w", err)
+			}
+			out[id] = ct
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read contents: %w", err)
+		}
+		ids = ids[n:]
 	}
 	return out, nil
 }

@@ -15,14 +15,30 @@ import (
 // contentKey identifies bytes: size and SHA-256.
 type contentKey struct {
 	size int64
-	hash string
+	hash [sha256.Size]byte
 }
 
-// flight is one decode of new content that other files with the same bytes wait for.
+func (k contentKey) hex() string { return hex.EncodeToString(k.hash[:]) }
+
+// keyOf parses a catalog row's content; ok is false when it has none.
+func keyOf(size int64, hash string) (contentKey, bool) {
+	k := contentKey{size: size}
+	if len(hash) != 2*sha256.Size {
+		return k, false
+	}
+	if _, err := hex.Decode(k.hash[:], []byte(hash)); err != nil {
+		return k, false
+	}
+	return k, true
+}
+
+// flight is the content of some bytes, learnt once per scan (from the catalog or by
+// decoding) while the other files with the same bytes wait for it.
 type flight struct {
-	done chan struct{}
-	pic  catalog.Picture // content fields only
-	ok   bool            // false when the decode was interrupted
+	done    chan struct{}
+	pic     catalog.Picture // content fields only
+	ok      bool            // false when the decode was interrupted
+	catalog bool            // the content came from the catalog
 }
 
 // how a result's content was obtained.
@@ -40,7 +56,7 @@ type result struct {
 	pic     catalog.Picture
 	known   *known
 	origin  origin
-	ids     []int64 // rows holding the same content (move candidates), other paths only
+	key     contentKey
 	failure *Failure
 	skip    bool // interrupted: write nothing
 }
@@ -70,28 +86,10 @@ func (s *scanner) process(ctx context.Context, w work) result {
 		return fail(err)
 	}
 	defer f.Close()
-	r.pic.Hash = key.hash
+	r.pic.Hash = key.hex()
+	r.key = key
 
-	// Bytes already in the catalog: reuse what was learnt from them.
-	rows, err := s.cfg.Catalog.ByContent(ctx, key.size, key.hash)
-	if err != nil {
-		if ctx.Err() != nil {
-			return result{skip: true}
-		}
-		return fail(err)
-	}
-	if len(rows) > 0 {
-		copyContent(&r.pic, rows[0])
-		r.origin = fromCatalog
-		for _, row := range rows {
-			if row.Path() != w.e.rel {
-				r.ids = append(r.ids, row.ID)
-			}
-		}
-		return s.withFailure(r)
-	}
-
-	// New bytes: decode them once, however many files of this scan hold them.
+	// Each distinct content is learnt once per scan; the other files wait for it.
 	s.mu.Lock()
 	fl, waiting := s.flights[key]
 	if !waiting {
@@ -110,8 +108,30 @@ func (s *scanner) process(ctx context.Context, w work) result {
 		}
 		copyContent(&r.pic, fl.pic)
 		r.origin = fromFlight
+		if fl.catalog {
+			r.origin = fromCatalog
+		}
 		return s.withFailure(r)
 	}
+
+	// Bytes already in the catalog: reuse what was learnt from them.
+	row, ok, err := s.cfg.Catalog.ContentOf(ctx, key.size, r.pic.Hash)
+	if err != nil {
+		close(fl.done)
+		if ctx.Err() != nil {
+			return result{skip: true}
+		}
+		return fail(err)
+	}
+	if ok {
+		copyContent(&r.pic, row)
+		fl.pic, fl.ok, fl.catalog = r.pic, true, true
+		close(fl.done)
+		r.origin = fromCatalog
+		return s.withFailure(r)
+	}
+
+	// New bytes: decode them.
 	signed, err := s.cfg.Signer(ctx, f, key.size)
 	if ctx.Err() != nil {
 		close(fl.done) // ok stays false: the waiters give up too
@@ -195,7 +215,9 @@ func (s *scanner) hash(ctx context.Context, f File, p *catalog.Picture) (content
 	if n != p.Size || st.Size() != p.Size || st.ModTime().UnixNano() != p.MtimeNS {
 		return contentKey{}, errChanged
 	}
-	return contentKey{size: n, hash: hex.EncodeToString(h.Sum(nil))}, nil
+	k := contentKey{size: n}
+	h.Sum(k.hash[:0])
+	return k, nil
 }
 
 // writer is the catalog's one writer during a scan.
@@ -215,7 +237,7 @@ type writer struct {
 
 type moveCandidate struct {
 	rel string
-	ids []int64
+	key contentKey
 }
 
 func (w *writer) loop(ctx context.Context, results <-chan result) error {
@@ -254,7 +276,7 @@ func (w *writer) count(r result) {
 	case r.known != nil:
 		w.changed++
 	case r.origin == fromCatalog:
-		w.moveCandidates = append(w.moveCandidates, moveCandidate{rel: r.pic.Path(), ids: r.ids})
+		w.moveCandidates = append(w.moveCandidates, moveCandidate{rel: r.pic.Path(), key: r.key})
 	case r.origin == fromFlight:
 		w.copies++
 	case r.origin == fromDecode:

@@ -79,7 +79,8 @@ type Summary struct {
 // known is a catalog row as the scan tracks it.
 type known struct {
 	catalog.KnownFile
-	seen bool
+	content          contentKey // valid when hasContent
+	hasContent, seen bool
 }
 
 var errNotRegular = errors.New("not a regular file")
@@ -114,22 +115,25 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 
 	s := &scanner{cfg: cfg, known: map[string]*known{}, flights: map[contentKey]*flight{}}
-	err = cfg.Catalog.KnownFiles(ctx, func(k catalog.KnownFile) error {
+	return s.run(ctx)
+}
+
+// loadKnown reads the catalog's rows into the map the coordinator compares files with.
+func (s *scanner) loadKnown(ctx context.Context) error {
+	return s.cfg.Catalog.KnownFiles(ctx, func(k catalog.KnownFile) error {
 		p := catalog.Picture{Dir: k.Dir, Name: k.Name}
 		s.known[p.Path()] = &known{KnownFile: k}
 		return nil
 	})
-	if err != nil {
-		return Summary{}, err
-	}
-	return s.run(ctx)
 }
 
 type scanner struct {
-	cfg     Config
-	known   map[string]*known // by library-relative path; touched by the coordinator only
-	mu      sync.Mutex
-	flights map[contentKey]*flight
+	cfg   Config
+	known map[string]*known // by library-relative path; touched by the coordinator only
+	// knownContent holds the contents the catalog had when the scan started (read-only).
+	knownContent map[contentKey]bool
+	mu           sync.Mutex
+	flights      map[contentKey]*flight
 
 	seen, done, bytes atomic.Int64
 	current           atomic.Value // string
@@ -147,12 +151,19 @@ func (s *scanner) run(ctx context.Context) (Summary, error) {
 	defer cancel()
 	var sum Summary
 	wres := &walkResult{}
-	entries := make(chan entry, 256)
+	// A deep queue lets the walk (stat calls) run while the catalog's rows load.
+	entries := make(chan []entry, 4096)
 	jobs := make(chan work, 2*s.cfg.Workers)
 	results := make(chan result, 2*s.cfg.Workers)
 
 	s.walking.Store(true)
 	go walk(ctx, s.cfg.FS, max(8, 4*s.cfg.Workers), entries, wres)
+	if err := s.loadKnown(ctx); err != nil {
+		cancel()
+		for range entries {
+		}
+		return Summary{}, err
+	}
 
 	var workers sync.WaitGroup
 	for i := 0; i < s.cfg.Workers; i++ {
@@ -184,27 +195,29 @@ func (s *scanner) run(ctx context.Context) (Summary, error) {
 	// The coordinator: compares each file with the catalog.
 	var coordFailed []Failure
 coord:
-	for e := range entries {
-		s.seen.Add(1)
-		k := s.known[e.rel]
-		if k != nil {
-			k.seen = true
-		}
-		switch {
-		case e.err != nil:
-			coordFailed = append(coordFailed, Failure{Path: e.rel, Reason: reason(e.err)})
-			s.done.Add(1)
-		case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && k.ErrorKind != catalog.ErrorRead:
-			sum.Unchanged++
-			if k.ErrorKind == catalog.ErrorDecode {
-				sum.KnownFailures++
+	for batch := range entries {
+		for _, e := range batch {
+			s.seen.Add(1)
+			k := s.known[e.rel]
+			if k != nil {
+				k.seen = true
 			}
-			s.done.Add(1)
-		default:
-			select {
-			case jobs <- work{e: e, known: k}:
-			case <-ctx.Done():
-				break coord
+			switch {
+			case e.err != nil:
+				coordFailed = append(coordFailed, Failure{Path: e.rel, Reason: reason(e.err)})
+				s.done.Add(1)
+			case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && k.ErrorKind != catalog.ErrorRead:
+				sum.Unchanged++
+				if k.ErrorKind == catalog.ErrorDecode {
+					sum.KnownFailures++
+				}
+				s.done.Add(1)
+			default:
+				select {
+				case jobs <- work{e: e, known: k}:
+				case <-ctx.Done():
+					break coord
+				}
 			}
 		}
 	}
@@ -227,11 +240,13 @@ coord:
 	if !interrupted {
 		// The whole tree was read: flag what is gone, settle moves against it.
 		deleted, err := s.finish(ctx, wres, &sum)
+		if err == nil {
+			err = s.resolveMoves(ctx, w, deleted, &sum)
+		}
 		if err != nil {
 			werr = err
 		} else {
 			sum.Complete = true
-			s.resolveMoves(w, deleted, &sum)
 		}
 	} else {
 		// Without the list of deletions, a content seen elsewhere is a copy.
@@ -285,28 +300,38 @@ func (s *scanner) finish(ctx context.Context, wres *walkResult, sum *Summary) (m
 	return deleted, nil
 }
 
-// resolveMoves counts each new path whose content was known as moved when one of the rows
-// holding that content was flagged deleted by this scan (each such row pairs with one new
-// path), else as a copy.
-func (s *scanner) resolveMoves(w *writer, deleted map[int64]bool, sum *Summary) {
-	claimed := map[int64]bool{}
-	sort.Slice(w.moveCandidates, func(i, j int) bool { return w.moveCandidates[i].rel < w.moveCandidates[j].rel })
-	for _, mc := range w.moveCandidates {
-		moved := false
-		for _, id := range mc.ids {
-			if deleted[id] && !claimed[id] {
-				claimed[id] = true
-				moved = true
-				break
+// resolveMoves counts each new path whose content was known as moved when a row holding
+// that content was flagged deleted by this scan (each such row pairs with one new path),
+// else as a copy.
+func (s *scanner) resolveMoves(ctx context.Context, w *writer, deleted map[int64]bool, sum *Summary) error {
+	gone := map[contentKey]int{}
+	if len(w.moveCandidates) > 0 && len(deleted) > 0 {
+		ids := make([]int64, 0, len(deleted))
+		for id := range deleted {
+			ids = append(ids, id)
+		}
+		contents, err := s.cfg.Catalog.ContentsOf(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, ct := range contents {
+			if k, ok := keyOf(ct.Size, ct.Hash); ok {
+				gone[k]++
 			}
 		}
-		if moved {
+	}
+	claimed := 0
+	for _, mc := range w.moveCandidates {
+		if gone[mc.key] > 0 {
+			gone[mc.key]--
+			claimed++
 			sum.Moved++
 		} else {
 			sum.Copies++
 		}
 	}
-	sum.Deleted -= len(claimed)
+	sum.Deleted -= claimed
+	return nil
 }
 
 func isUnder(rel string, dirs []string) bool {

@@ -56,8 +56,9 @@ func reason(err error) string {
 }
 
 // walk lists the tree with several directory readers at once (stat calls dominate a
-// re-index) and sends every picture file to out, which it closes at the end.
-func walk(ctx context.Context, fsys FS, workers int, out chan<- entry, res *walkResult) {
+// re-index) and sends the picture files of each directory to out as one batch; it closes
+// out at the end.
+func walk(ctx context.Context, fsys FS, workers int, out chan<- []entry, res *walkResult) {
 	defer close(out)
 	var (
 		mu      sync.Mutex
@@ -104,7 +105,7 @@ func join(dir, name string) string {
 }
 
 // readDir reads one directory, sends its pictures and returns its subdirectories.
-func readDir(ctx context.Context, fsys FS, dir string, out chan<- entry, res *walkResult) []string {
+func readDir(ctx context.Context, fsys FS, dir string, out chan<- []entry, res *walkResult) []string {
 	if ctx.Err() != nil {
 		res.mu.Lock()
 		res.interrupted = true
@@ -118,6 +119,8 @@ func readDir(ctx context.Context, fsys FS, dir string, out chan<- entry, res *wa
 		// ReadDir may return the entries read before the error: use them too.
 	}
 	var subdirs []string
+	var batch []entry
+	send := func(e entry) { batch = append(batch, e) }
 	ignored := 0
 	for _, de := range ents {
 		rel := join(dir, de.Name())
@@ -139,10 +142,10 @@ func readDir(ctx context.Context, fsys FS, dir string, out chan<- entry, res *wa
 				continue
 			}
 			if err != nil {
-				send(ctx, out, entry{rel: rel, err: err})
+				send(entry{rel: rel, err: err})
 				continue
 			}
-			send(ctx, out, fileEntry(rel, st))
+			send(fileEntry(rel, st))
 			continue
 		}
 		if !IsPictureName(de.Name()) {
@@ -150,15 +153,21 @@ func readDir(ctx context.Context, fsys FS, dir string, out chan<- entry, res *wa
 			continue
 		}
 		if !typ.IsRegular() {
-			send(ctx, out, entry{rel: rel, err: errNotRegular})
+			send(entry{rel: rel, err: errNotRegular})
 			continue
 		}
 		st, err := de.Info()
 		if err != nil {
-			send(ctx, out, entry{rel: rel, err: err})
+			send(entry{rel: rel, err: err})
 			continue
 		}
-		send(ctx, out, fileEntry(rel, st))
+		send(fileEntry(rel, st))
+	}
+	if len(batch) > 0 {
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+		}
 	}
 	if ignored > 0 {
 		res.mu.Lock()
@@ -173,13 +182,6 @@ func fileEntry(rel string, st fs.FileInfo) entry {
 		return entry{rel: rel, err: errNotRegular}
 	}
 	return entry{rel: rel, size: st.Size(), mtimeNS: st.ModTime().UnixNano()}
-}
-
-func send(ctx context.Context, out chan<- entry, e entry) {
-	select {
-	case out <- e:
-	case <-ctx.Done():
-	}
 }
 
 func dirName(dir string) string {
