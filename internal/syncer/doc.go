@@ -28,7 +28,9 @@
 // (ErrUploadAmbiguous) is followed at once by a search for the signature tag; an upload
 // still unsettled at the next run (a crash, kill -9, a lost answer Flickr had not indexed
 // yet) is searched for before anything is uploaded. The incremental listing, which runs
-// first, also finds such a photo by its tag.
+// first, also finds such a photo by its tag. Not found, it is held back for a grace period
+// (DefaultUploadGrace, Options.UploadGrace) from its start, since the last request of a
+// killed process may still be processed by Flickr after it died; then it is sent again.
 //
 // Photosets cost few calls: the store remembers the photos flickrsync last wrote into each
 // of its sets (meta key sync.photosets); a set whose count, primary and remembered photos
