@@ -347,3 +347,48 @@ func TestMeta(t *testing.T) {
 }
 
 var _ = sql.ErrNoRows
+
+func TestScannerQueries(t *testing.T) {
+	ctx := context.Background()
+	c := openTemp(t)
+	a := pic("x/a.jpg", "aa", 10)
+	a.Hash = strings.Repeat("1", 64)
+	b := pic("y/b.jpg", "aa", 10)
+	b.Hash = a.Hash
+	unread := Picture{Name: "u.jpg", Size: 10, Hash: "", Error: "open: permission denied", ErrorKind: ErrorRead}
+	if err := c.Apply(ctx, PictureChanges{Put: []Picture{a, b, unread}}, 5); err != nil {
+		t.Fatal(err)
+	}
+	var known []KnownFile
+	c.KnownFiles(ctx, func(k KnownFile) error { known = append(known, k); return nil })
+	if len(known) != 3 {
+		t.Fatalf("known %+v", known)
+	}
+	p, ok, err := c.ContentOf(ctx, 10, a.Hash)
+	if err != nil || !ok || p.Signature != "aa" {
+		t.Fatalf("ContentOf = %+v %v %v", p, ok, err)
+	}
+	if _, ok, _ := c.ContentOf(ctx, 11, a.Hash); ok {
+		t.Error("ContentOf matched another size")
+	}
+	if _, ok, _ := c.ContentOf(ctx, 10, ""); ok {
+		t.Error("ContentOf matched a row that could not be read")
+	}
+	ids := []int64{}
+	for _, k := range known {
+		ids = append(ids, k.ID)
+	}
+	contents, err := c.ContentsOf(ctx, ids)
+	if err != nil || len(contents) != 2 {
+		t.Fatalf("ContentsOf = %+v %v", contents, err)
+	}
+	var reps []string
+	c.Representatives(ctx, func(p Picture) error { reps = append(reps, p.Path()); return nil })
+	if len(reps) != 1 || reps[0] != "x/a.jpg" {
+		t.Errorf("representatives %v", reps)
+	}
+	got, err := c.PicturesBySignature(ctx, "aa")
+	if err != nil || len(got) != 2 || got[0].Path() != "x/a.jpg" {
+		t.Errorf("by signature %+v %v", got, err)
+	}
+}

@@ -7,6 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
@@ -63,7 +66,23 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	cat, err := openCatalog(ctx, inv, s.Database)
+	dbPath := s.Database
+	if inv.Global.DryRun {
+		// Index into a throwaway copy: the summary is real, the catalog is left alone.
+		tmp, err := os.MkdirTemp("", "flickrsync-index-dryrun-")
+		if err != nil {
+			return fmt.Errorf("dry run: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		dbPath = filepath.Join(tmp, "flickrsync.db")
+		for _, suffix := range []string{"", "-wal"} {
+			if err := copyFileIfExists(s.Database+suffix, dbPath+suffix); err != nil {
+				return fmt.Errorf("dry run: copy the catalog: %w", err)
+			}
+		}
+		fmt.Fprintln(inv.Stderr, "dry run: indexing into a copy of the catalog, which is left unchanged")
+	}
+	cat, err := openCatalog(ctx, inv, dbPath)
 	if err != nil {
 		return err
 	}
@@ -105,6 +124,27 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 		return ErrPartial
 	}
 	return nil
+}
+
+// copyFileIfExists copies src to dst; a missing src is not an error.
+func copyFileIfExists(src, dst string) error {
+	in, err := os.Open(src)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func printIndexSummary(w io.Writer, root string, s scan.Summary, took time.Duration) {

@@ -129,6 +129,18 @@ func TestIndexStatusDuplicates(t *testing.T) {
 			t.Errorf("status:\n%s", out)
 		}
 	})
+	t.Run("dry run leaves the catalog alone", func(t *testing.T) {
+		writePNG(t, filepath.Join(lib, "new.png"), 99)
+		defer os.Remove(filepath.Join(lib, "new.png"))
+		code, _, errs := runIn(home, "-l", lib, "-d", db, "--dryrun", "index")
+		if code != 0 || !strings.Contains(errs, "new 1") {
+			t.Errorf("exit %d, stderr:\n%s", code, errs)
+		}
+		_, out, _ := runIn(home, "-d", db, "status")
+		if !strings.Contains(out, "local pictures     3") {
+			t.Errorf("dry run changed the catalog:\n%s", out)
+		}
+	})
 	t.Run("catalog held by another process", func(t *testing.T) {
 		old := catalogWait
 		catalogWait = 0
