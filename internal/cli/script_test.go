@@ -942,3 +942,22 @@ func TestInterruptedSync(t *testing.T) {
 	}
 	e.unique()
 }
+
+func TestUploadPrivacyFromProfile(t *testing.T) {
+	e := newE2E(t)
+	f, err := os.OpenFile(e.cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "is_public = 0\nis_friend = 1\nis_family = yes\ntransfers = 2\n")
+	f.Close()
+	e.pic("a.jpg", sample.Picture{Seed: 400})
+	e.mustRun("sync", "--noprompt")
+	ps := e.srv.Photos()
+	if len(ps) != 1 || ps[0].IsPublic || !ps[0].IsFriend || !ps[0].IsFamily || ps[0].Title != "a" {
+		t.Errorf("photos %+v", ps)
+	}
+	if tags := ps[0].RawTags; len(tags) != 1 || !strings.HasPrefix(tags[0], "flickrsync:signature=") {
+		t.Errorf("raw tags %q", tags)
+	}
+}
