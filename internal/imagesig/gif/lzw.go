@@ -185,7 +185,13 @@ func (d *decoder) decodePixels(f *frame) error {
 		}
 		row = row[:f.width]
 		for x := 0; x < f.width; x++ {
-			c := z.readByte()
+			var c int
+			if z.sp > 0 { // the common case, inlined: a pixel of the current string
+				z.sp--
+				c = int(z.stack[z.sp])
+			} else {
+				c = z.readByte()
+			}
 			if c < 0 {
 				return FormatError(fmt.Sprintf("corrupt image: LZW data ends at row %d of %d", y, f.height))
 			}
