@@ -10,17 +10,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
@@ -454,42 +451,6 @@ func TestDryRunChangesNothing(t *testing.T) {
 	}
 }
 
-func TestAmbiguousUploadIsNotDuplicated(t *testing.T) {
-	e := newE2E(t)
-	e.pic("a.jpg", sample.Picture{Seed: 40})
-	e.pic("b.jpg", sample.Picture{Seed: 41})
-	e.srv.SetFaults(emulator.FaultConfig{LostUploadRate: 1, Only: []string{"upload"}})
-	_, _, errs := e.run("sync", "--noprompt", "--nophotosets", "--debug")
-	if !strings.Contains(errs, "answer was lost") {
-		t.Errorf("the lost answers were not noticed")
-	}
-	e.srv.SetFaults(emulator.FaultConfig{})
-	e.mustRun("sync", "--noprompt")
-	e.mustRun("sync", "--noprompt")
-	if n := len(e.srv.Photos()); n != 2 {
-		t.Errorf("%d photos, want 2", n)
-	}
-	e.unique()
-}
-
-func TestFailedFileExitsOne(t *testing.T) {
-	e := newE2E(t)
-	e.pic("good.jpg", sample.Picture{Seed: 70})
-	if err := os.WriteFile(filepath.Join(e.lib, "broken.jpg"), []byte("not a jpeg at all"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, _, errs := e.run("sync", "--noprompt")
-	if code != ExitFailed {
-		t.Errorf("exit %d, want 1", code)
-	}
-	if !strings.Contains(errs, "broken.jpg") || !strings.Contains(errs, "Failures:") {
-		t.Errorf("the failure is not in the summary: %s", errs)
-	}
-	if n := len(e.srv.Photos()); n != 1 {
-		t.Errorf("%d photos, want 1 (good.jpg)", n)
-	}
-}
-
 func TestNoTerminalNoPrompt(t *testing.T) {
 	e := newE2E(t)
 	e.pic("a.jpg", sample.Picture{Seed: 50})
@@ -514,100 +475,6 @@ func TestDeleteTags(t *testing.T) {
 			if strings.Contains(t2, "signature") {
 				t.Errorf("photo %s keeps %s", p.ID, t2)
 			}
-		}
-	}
-}
-
-func TestDemo(t *testing.T) {
-	var out, errw bytes.Buffer
-	code := Main(context.Background(), []string{"demo", "--keep"}, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw,
-		IsTerminal: func() bool { return false }, Getenv: func(string) string { return "" }})
-	if code != 0 {
-		t.Fatalf("demo: exit %d\n%s", code, errw.String())
-	}
-	for _, want := range []string{"upload:", "flickrsync_", "\"2019, Rome\"", "IMG_0042"} {
-		if !strings.Contains(errw.String(), want) {
-			t.Errorf("demo output lacks %q", want)
-		}
-	}
-	kept := strings.TrimSpace(out.String())
-	if kept == "" {
-		t.Fatal("--keep printed no folder")
-	}
-	defer os.RemoveAll(kept)
-	if _, err := os.Stat(filepath.Join(kept, "Pictures", "2019", "Rome", "colosseum.jpg")); err != nil {
-		t.Errorf("kept folder: %v", err)
-	}
-}
-
-// TestKilledSyncUploadsOnce kills (SIGKILL) a sync at several points of its uploads, then
-// syncs again: every picture ends on Flickr exactly once.
-func TestKilledSyncUploadsOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a child process")
-	}
-	for _, after := range []int{1, 3, 6} {
-		t.Run(fmt.Sprintf("after %d upload calls", after), func(t *testing.T) { killedSync(t, after) })
-	}
-}
-
-func killedSync(t *testing.T, after int) {
-	e := newE2E(t)
-	const n = 8
-	for i := 0; i < n; i++ {
-		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: 100 + i})
-	}
-	e.srv.SetFaults(emulator.FaultConfig{Latency: 150 * time.Millisecond})
-	events := filepath.Join(e.work, "events.jsonl")
-	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--nophotosets", "--transfers", "2", "--events", events)
-	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "HOME="+e.work)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for e.srv.Calls()["upload"] < after && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	t.Logf("killed after %d upload calls, %d photos on Flickr; its output:\n%s", e.srv.Calls()["upload"], len(e.srv.Photos()), out.String())
-	e.srv.SetFaults(emulator.FaultConfig{})
-	// Right away, the uploads the killed run had in flight are held back (they may still
-	// land); later, those that did not land are sent.
-	e.run("sync", "--noprompt", "--debug", "--events", events)
-	e.unique()
-	time.Sleep(400 * time.Millisecond) // the killed run's requests are served by now
-	e.env = map[string]string{"FLICKRSYNC_UPLOAD_GRACE": "1ms"}
-	e.mustRun("sync", "--noprompt", "--debug", "--events", events)
-	if got := len(e.srv.Photos()); got != n {
-		t.Errorf("%d photos on Flickr, want %d", got, n)
-	}
-	e.unique()
-	// The events of both runs: every picture uploaded ("done") exactly once.
-	b, err := os.ReadFile(events)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := map[string]int{}
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		var ev eventLine
-		if err := json.Unmarshal([]byte(line), &ev); err != nil {
-			t.Fatalf("events line %q: %v", line, err)
-		}
-		if ev.Step == "upload" && ev.Outcome == "done" {
-			done[ev.Subject]++
-		}
-	}
-	if len(done) != n {
-		t.Errorf("%d pictures with an upload done event, want %d: %v", len(done), n, done)
-	}
-	for f, c := range done {
-		if c != 1 {
-			t.Errorf("%s uploaded %d times according to the events", f, c)
 		}
 	}
 }
@@ -661,22 +528,6 @@ func TestIdentifyMissingPhotosetsRebase(t *testing.T) {
 	}
 }
 
-func TestSync2PhotoDeletedOnFlickr(t *testing.T) {
-	e := newE2E(t)
-	e.pic("a.jpg", sample.Picture{Seed: 90})
-	id := e.seed("soon gone", sample.Picture{Seed: 91}, true)
-	e.mustRun("sync", "--noprompt")
-	if !e.srv.DeletePhoto(id) {
-		t.Fatal("delete failed")
-	}
-	e.mustRun("sync2", "--noprompt")
-	e.srv.ResetCalls()
-	e.mustRun("sync2", "--noprompt")
-	if c := e.srv.Calls()["download"]; c != 0 {
-		t.Errorf("the gone photo was tried again: %d downloads", c)
-	}
-}
-
 func TestSyncConfigErrors(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -705,174 +556,6 @@ func TestSyncConfigErrors(t *testing.T) {
 	}
 }
 
-// corpusDir finds the shared corpus (FLICKRSYNC_SHARED, or ../shared beside the module).
-func corpusDir(t *testing.T) string {
-	if d := os.Getenv("FLICKRSYNC_SHARED"); d != "" {
-		return filepath.Join(d, "corpus")
-	}
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			c := filepath.Join(dir, "..", "shared", "corpus")
-			if _, err := os.Stat(filepath.Join(c, "manifest.tsv")); err == nil {
-				return c
-			}
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	t.Skip("shared corpus not found (set FLICKRSYNC_SHARED)")
-	return ""
-}
-
-// TestCorpusSync syncs real pictures of the shared corpus (cameras' EXIF dates, broken
-// files, a duplicate) with an account already holding three of them untagged: the
-// signatures on Flickr are ImageMagick's, the untagged ones are adopted by name and date.
-func TestCorpusSync(t *testing.T) {
-	corpus := corpusDir(t)
-	manifest, err := os.ReadFile(filepath.Join(corpus, "manifest.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	type row struct{ file, expect, date string }
-	var dated, plain, broken []row
-	for i, line := range strings.Split(strings.TrimSpace(string(manifest)), "\n") {
-		f := strings.Split(line, "\t")
-		if i == 0 || len(f) < 15 {
-			continue
-		}
-		var size int
-		fmt.Sscan(f[3], &size)
-		if size > 150000 || (!strings.HasSuffix(strings.ToLower(f[0]), ".jpg") && !strings.HasSuffix(strings.ToLower(f[0]), ".png")) {
-			continue
-		}
-		r := row{f[0], f[2], f[14]}
-		switch {
-		case r.expect == "ERROR" && len(broken) < 2:
-			broken = append(broken, r)
-		case r.expect != "ERROR" && r.date != "" && len(dated) < 12:
-			dated = append(dated, r)
-		case r.expect != "ERROR" && r.date == "" && len(plain) < 10:
-			plain = append(plain, r)
-		}
-	}
-	e := newE2E(t)
-	copyIn := func(r row, rel string) {
-		b, err := os.ReadFile(filepath.Join(corpus, "files", r.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		full := filepath.Join(e.lib, filepath.FromSlash(rel))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := map[string]bool{}
-	for _, r := range dated {
-		copyIn(r, "cameras/"+strings.SplitN(r.file, "__", 2)[0]+"/"+r.file)
-		want[r.expect] = true
-	}
-	for _, r := range plain {
-		copyIn(r, "misc/"+r.file)
-		want[r.expect] = true
-	}
-	copyIn(plain[0], "misc/copies/again "+plain[0].file)
-	for _, r := range broken {
-		copyIn(r, "broken/"+r.file)
-	}
-	for _, r := range dated[:3] {
-		b, _ := os.ReadFile(filepath.Join(corpus, "files", r.file))
-		title := strings.TrimSuffix(r.file, filepath.Ext(r.file))
-		if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: title, Data: b, Private: true}); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	code, _, errs := e.run("sync", "--noprompt")
-	if code != ExitFailed {
-		t.Errorf("exit %d, want 1 (two broken files)", code)
-	}
-	for _, r := range broken {
-		if !strings.Contains(errs, r.file) {
-			t.Errorf("broken %s not reported", r.file)
-		}
-	}
-	got := map[string]bool{}
-	for _, p := range e.srv.Photos() {
-		sig := ""
-		for _, tag := range p.MachineTags {
-			if v, ok := strings.CutPrefix(tag, "flickrsync:signature="); ok {
-				sig = v
-			}
-		}
-		if !want[sig] {
-			t.Errorf("photo %s %q carries signature %q, not one of the corpus' expected", p.ID, p.Title, sig)
-		}
-		if got[sig] {
-			t.Errorf("signature %s on Flickr twice", sig)
-		}
-		got[sig] = true
-	}
-	if len(got) != len(want) || e.srv.Calls()["upload"] != len(want)-3 {
-		t.Errorf("%d signatures on Flickr, %d uploads; want %d and %d", len(got), e.srv.Calls()["upload"], len(want), len(want)-3)
-	}
-	e.srv.ResetCalls()
-	e.run("sync", "--noprompt")
-	if c := e.srv.Calls(); c["upload"]+c["download"] != 0 {
-		t.Errorf("second sync transferred: %v", c)
-	}
-}
-
-// TestSyncUnderFaults syncs through server errors, Flickr errors, lost upload answers and
-// lost write answers until a run ends clean: every picture is on Flickr once, the
-// Flickr-only ones are home once, and each folder has one set.
-func TestSyncUnderFaults(t *testing.T) {
-	e := newE2E(t)
-	e.library()
-	e.seed("untagged scan", sample.Picture{Seed: 200, DateTaken: "1990:01:01 00:00:00"}, false)
-	e.seed("phone", sample.Picture{Seed: 201}, true)
-	e.srv.SetFaults(emulator.FaultConfig{HTTPErrorRate: 0.1, FlickrErrorRate: 0.05, LostUploadRate: 0.3, LostWriteRate: 0.2})
-	clean := false
-	for i := 0; i < 12 && !clean; i++ {
-		code, _, _ := e.run("sync2", "--noprompt", "--debug")
-		clean = code == 0
-	}
-	n, calls := e.calls()
-	t.Logf("under faults: %d calls: %s", n, calls)
-	e.srv.SetFaults(emulator.FaultConfig{})
-	if !clean {
-		e.mustRun("sync2", "--noprompt")
-	}
-	e.mustRun("sync2", "--noprompt")
-	e.unique()
-	if n := len(e.srv.Photos()); n != 7 {
-		t.Errorf("%d photos, want 7", n)
-	}
-	titles := map[string]int{}
-	for _, s := range e.srv.Photosets() {
-		titles[s.Title]++
-	}
-	for _, want := range []string{"2019, Rome", "2019, Paris", "family", "flickrsync"} {
-		if titles[want] != 1 {
-			t.Errorf("%d sets %q: %v", titles[want], want, titles)
-		}
-	}
-	downloads := 0
-	for _, f := range e.tree() {
-		if strings.Contains(f, "flickrsync_") {
-			downloads++
-		}
-	}
-	if downloads != 2 {
-		t.Errorf("%d downloaded files, want 2: %v", downloads, e.tree())
-	}
-}
-
 // TestAnswersOnATerminal answers the questions of a sync typed ahead on standard input:
 // each question takes one answer.
 func TestAnswersOnATerminal(t *testing.T) {
@@ -896,51 +579,6 @@ func TestAnswersOnATerminal(t *testing.T) {
 	if n, s := len(e.srv.Photos()), len(e.srv.Photosets()); n != 1 || s != 1 {
 		t.Errorf("%d photos and %d sets, want 1 (upload declined) and 1 (set accepted):\n%s", n, s, errw.String())
 	}
-}
-
-// TestInterruptedSync sends SIGINT to a sync in the middle of its uploads: it stops with
-// status 130 after printing its summary, and the next sync completes without duplicates.
-func TestInterruptedSync(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a child process")
-	}
-	e := newE2E(t)
-	const n = 8
-	for i := 0; i < n; i++ {
-		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: 300 + i})
-	}
-	e.srv.SetFaults(emulator.FaultConfig{Latency: 100 * time.Millisecond})
-	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--transfers", "1")
-	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "HOME="+e.work)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for e.srv.Calls()["upload"] < 2 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	code := cmd.ProcessState.ExitCode()
-	t.Logf("interrupted: %v, exit %d:\n%s", err, code, out.String())
-	if code != ExitInterrupted {
-		t.Errorf("exit %d, want %d", code, ExitInterrupted)
-	}
-	if !strings.Contains(out.String(), "Summary:") || !strings.Contains(out.String(), "interrupted") {
-		t.Errorf("no summary or no interruption message")
-	}
-	e.srv.SetFaults(emulator.FaultConfig{})
-	time.Sleep(300 * time.Millisecond) // the cancelled request is served (or not) by now
-	e.env = map[string]string{"FLICKRSYNC_UPLOAD_GRACE": "1ms"}
-	e.mustRun("sync", "--noprompt")
-	if got := len(e.srv.Photos()); got != n {
-		t.Errorf("%d photos, want %d", got, n)
-	}
-	e.unique()
 }
 
 func TestUploadPrivacyFromProfile(t *testing.T) {

@@ -3,7 +3,6 @@ package syncer
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -313,97 +312,4 @@ func (r *run) plan(ctx context.Context) (*Matching, *Plan, error) {
 	}
 	m := Match(locals, remotes, MatchOptions{NoDateMatch: r.opt.NoDateMatch})
 	return m, MakePlan(m), nil
-}
-
-// indexLocal brings the catalog's pictures up to date with the library.
-func (r *run) indexLocal(ctx context.Context) error {
-	r.out.StepStart(StepIndexLocal, 0)
-	last := 0
-	st, err := r.Indexer.Index(ctx, func(done, total int) {
-		if done > last {
-			r.out.StepAdd(StepIndexLocal, done-last)
-			last = done
-		}
-	})
-	r.out.StepEnd(StepIndexLocal)
-	if err != nil {
-		return fmt.Errorf("index library: %w", err)
-	}
-	for _, f := range st.Failures {
-		if !r.indexFail[f.File] {
-			r.indexFail[f.File] = true
-			r.record(Event{Step: StepIndexLocal, Subject: f.File, Outcome: Failed, Detail: f.Err})
-		}
-	}
-	return nil
-}
-
-// indexFlickr lists the photos uploaded since the newest one the catalog knows (all of
-// them when full or when it knows none) and those updated since the last index.
-func (r *run) indexFlickr(ctx context.Context, full bool) error {
-	remotes, err := r.Store.Remotes(ctx)
-	if err != nil {
-		return fmt.Errorf("read catalog: %w", err)
-	}
-	var since int64
-	if !full {
-		for _, x := range remotes {
-			since = max(since, x.DateUpload)
-		}
-	}
-	start := r.opt.Now().Unix()
-	r.out.StepStart(StepIndexFlickr, 0)
-	defer r.out.StepEnd(StepIndexFlickr)
-	put := func(page []Remote) error {
-		r.out.StepAdd(StepIndexFlickr, len(page))
-		return r.Store.PutRemotes(ctx, page)
-	}
-	if err := r.Flickr.ListPhotos(ctx, since, put); err != nil {
-		return fmt.Errorf("index flickr: %w", err)
-	}
-	if !full && len(remotes) > 0 {
-		v, err := r.Store.Meta(ctx, metaUpdatedSince)
-		if err != nil {
-			return fmt.Errorf("read catalog: %w", err)
-		}
-		if last, err := strconv.ParseInt(v, 10, 64); err == nil && last > 0 {
-			if err := r.Flickr.RecentlyUpdated(ctx, last-60, put); err != nil {
-				return fmt.Errorf("index flickr updates: %w", err)
-			}
-		}
-	}
-	if err := r.Store.SetMeta(ctx, metaUpdatedSince, strconv.FormatInt(start, 10)); err != nil {
-		return fmt.Errorf("write catalog: %w", err)
-	}
-	return nil
-}
-
-// Rebase forgets the catalog's Flickr photos and lists them all again.
-func (e *Engine) Rebase(ctx context.Context, opt Options) (*Report, error) {
-	r := e.newRun(opt)
-	ok, err := r.confirmAlways(ctx, "Rebuild the index of the Flickr photos?")
-	if err != nil || !ok {
-		return r.rep, err
-	}
-	if err := r.Store.ClearRemotes(ctx); err != nil {
-		return r.rep, fmt.Errorf("clear catalog: %w", err)
-	}
-	if err := r.indexFlickr(ctx, true); err != nil {
-		return r.rep, err
-	}
-	rs, err := r.Store.Remotes(ctx)
-	if err != nil {
-		return r.rep, fmt.Errorf("read catalog: %w", err)
-	}
-	r.rep.Note("%d Flickr photos indexed", len(rs))
-	return r.rep, nil
-}
-
-// confirmAlways asks before a step that only touches the catalog: a dry run goes ahead
-// without asking, since its catalog is a throw-away copy.
-func (r *run) confirmAlways(ctx context.Context, q string) (bool, error) {
-	if r.opt.DryRun || r.opt.Confirm == nil {
-		return true, nil
-	}
-	return r.opt.Confirm(ctx, q)
 }
