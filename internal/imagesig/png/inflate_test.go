@@ -68,3 +68,51 @@ func TestInflateAgainstZlib(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInflate checks that streams compress/zlib makes from any data inflate back to the
+// data, whatever the row sizes, and that arbitrary bytes never make the inflater panic.
+func FuzzInflate(f *testing.F) {
+	f.Add([]byte("hello hello hello hello"), uint8(6), uint16(7))
+	f.Add(bytes.Repeat([]byte{1, 2, 3}, 5000), uint8(9), uint16(1000))
+	f.Add([]byte{0x78, 0x9c, 0xff, 0xff, 0x00}, uint8(255), uint16(3))
+	f.Fuzz(func(t *testing.T, data []byte, level uint8, row uint16) {
+		rowLen := int(row%4096) + 1
+		if level == 255 { // raw bytes as the zlib stream
+			d := idatFor(t, data)
+			inf := newInflater(d.idat)
+			buf := make([]byte, rowLen)
+			for i := 0; i < 64; i++ {
+				if inf.readFull(buf) != nil {
+					return
+				}
+			}
+			inf.settle()
+			inf.drain()
+			return
+		}
+		var z bytes.Buffer
+		zw, err := zlib.NewWriterLevel(&z, int(level%11)-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw.Write(data)
+		zw.Close()
+		d := idatFor(t, z.Bytes())
+		inf := newInflater(d.idat)
+		got := make([]byte, len(data))
+		for off := 0; off < len(data); off += rowLen {
+			if err := inf.readFull(got[off:min(off+rowLen, len(data))]); err != nil {
+				t.Fatalf("at %d: %v", off, err)
+			}
+		}
+		if !bytes.Equal(got, data) {
+			t.Fatal("output differs")
+		}
+		if err := inf.settle(); err != nil {
+			t.Fatal(err)
+		}
+		if extra, err := inf.drain(); err != nil || extra != 0 {
+			t.Fatalf("drain: %d, %v", extra, err)
+		}
+	})
+}
