@@ -46,6 +46,16 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 	if err != nil {
 		return err
 	}
+	// Forget the memory of sets that are gone (deleted on Flickr): it only grows otherwise.
+	alive := map[string]bool{}
+	for _, s := range existing {
+		alive[s.ID] = true
+	}
+	for id := range known {
+		if !alive[id] {
+			delete(known, id)
+		}
+	}
 	changes := PlanSets(wanted, existing, known)
 	var todo []SetChange
 	kept := 0
