@@ -110,19 +110,19 @@ lib=$work/lib
 (cd "$repo" && go run "$work/gen/main.go" "$lib" "$shared" "$files" "$folders")
 db=$work/cat/flickrsync.db
 
-now() { date +%s.%N; }
-# run LABEL ARGS...: times one index, prints its summary line.
+# run LABEL: times one index (wall, and CPU = user+sys: the machine may be shared), prints
+# its summary line.
+TIMEFORMAT='%R %U %S'
 run() {
-	local label=$1; shift
-	local t0 t1
-	t0=$(now)
-	"$bin" -l "$lib" -d "$db" index --json > "$work/out.json" 2> "$work/err.txt" || true
-	t1=$(now)
-	printf '%-34s %6.2f s   %s\n' "$label" "$(awk "BEGIN{print $t1 - $t0}")" \
+	local label=$1 t
+	t=$( { time "$bin" -l "$lib" -d "$db" index --json > "$work/out.json" 2> "$work/err.txt"; } 2>&1 ) || true
+	t=$(echo "$t" | tail -1)
+	printf '%-36s %7.2f s wall %7.2f s cpu   %s\n' "$label" "$(echo "$t" | awk '{print $1}')" \
+		"$(echo "$t" | awk '{print $2 + $3}')" \
 		"$(tr -d ' \n' < "$work/out.json" | grep -o '"seen":[0-9]*,"new":[0-9]*,"changed":[0-9]*,"moved":[0-9]*,"copies":[0-9]*,"unchanged":[0-9]*,"came_back":[0-9]*,"deleted":[0-9]*,"decoded":[0-9]*')"
 }
 
-echo "cores: $(nproc 2>/dev/null || echo ?)"
+echo "cores: $(nproc 2>/dev/null || echo ?), load average: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
 run "first index ($files files)"
 run "re-index, unchanged"
 moved=$(find "$lib/group001" -type f | wc -l)
@@ -134,11 +134,8 @@ if [ "${CORPUS:-1}" = 1 ] && [ -d "$shared/corpus/files" ]; then
 	mkdir -p "$corpus"
 	cp "$shared"/corpus/files/* "$corpus"/
 	n=$(ls "$corpus" | wc -l)
-	t0=$(now)
-	"$bin" -l "$corpus" -d "$work/corpus.db" index --json > "$work/corpus.json" 2> "$work/corpus.err" || true
-	t1=$(now)
+	t=$( { time "$bin" -l "$corpus" -d "$work/corpus.db" index --json > "$work/corpus.json" 2> "$work/corpus.err"; } 2>&1 ) || true
+	t=$(echo "$t" | tail -1)
 	decoded=$(tr -d ' \n' < "$work/corpus.json" | grep -o '"decoded":[0-9]*' | cut -d: -f2)
-	secs=$(awk "BEGIN{print $t1 - $t0}")
-	printf 'corpus first index: %d files, %d decoded in %.2f s = %.1f pictures/s\n' \
-		"$n" "$decoded" "$secs" "$(awk "BEGIN{print $decoded / $secs}")"
+	echo "$t" | awk -v n="$n" -v d="$decoded" '{printf "corpus first index: %d files, %d decoded in %.2f s wall, %.2f s cpu = %.1f pictures/s\n", n, d, $1, $2 + $3, d / $1}'
 fi
