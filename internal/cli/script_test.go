@@ -14,10 +14,12 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
@@ -370,12 +372,22 @@ func TestSync2BringsFlickrOnlyPicturesHome(t *testing.T) {
 	e := newE2E(t)
 	e.pic("home.jpg", sample.Picture{Seed: 20})
 	tagged := e.seed("beach", sample.Picture{Seed: 21, DateTaken: "2020:08:01 16:45:00"}, true)
-	hostile := e.seed("../../../etc/passwd", sample.Picture{Seed: 22}, true)
-	dots := e.seed("..", sample.Picture{Seed: 23}, false)
+	hostile := []string{"../../../etc/passwd", `..\..\windows\system32`, "CON", ".bashrc", "-rf --no-preserve-root",
+		"a/b/c", "tab\there", strings.Repeat("é", 300), "nul.txt", "~/.ssh/id_rsa"}
+	var ids []string
+	for i, title := range hostile {
+		ids = append(ids, e.seed(title, sample.Picture{Seed: 22 + i}, true))
+	}
+	dots := e.seed("..", sample.Picture{Seed: 40}, false)
 	e.mustRun("sync2", "--noprompt")
-	for _, f := range e.tree() {
-		if strings.Contains(f, "..") && !strings.HasPrefix(path0(f), "flickrsync_") {
-			t.Errorf("file %q escapes", f)
+	tree := e.tree()
+	for _, f := range tree {
+		dir, name := path.Split(f)
+		if f != "home.jpg" && (dir != "" && dir != "flickrsync/" || !strings.HasPrefix(name, "flickrsync_")) {
+			t.Errorf("file %q is not where a download belongs", f)
+		}
+		if len(name) > 255 || !utf8.ValidString(name) || strings.ContainsAny(name, "\\:\t") {
+			t.Errorf("file name %q: %d bytes, valid UTF-8 %v", name, len(name), utf8.ValidString(name))
 		}
 	}
 	// Nothing was written outside the library.
@@ -387,17 +399,17 @@ func TestSync2BringsFlickrOnlyPicturesHome(t *testing.T) {
 			t.Errorf("unexpected file %s in the work folder", en.Name())
 		}
 	}
-	got := strings.Join(e.tree(), "\n")
-	for _, id := range []string{tagged, hostile} {
-		if !strings.Contains(got, "flickrsync_"+id+"_") {
-			t.Errorf("photo %s not downloaded:\n%s", id, got)
+	got := strings.Join(tree, "\n")
+	for _, id := range append([]string{tagged}, ids...) {
+		if !strings.Contains(got, "\nflickrsync_"+id+"_") {
+			t.Errorf("photo %s not downloaded into the library's root:\n%s", id, got)
 		}
 	}
 	if !strings.Contains(got, "flickrsync/flickrsync_"+dots+"_") {
 		t.Errorf("untagged photo %s not downloaded into flickrsync/:\n%s", dots, got)
 	}
-	if n := len(e.srv.Photos()); n != 4 {
-		t.Errorf("%d photos, want 4 (home.jpg uploaded once)", n)
+	if n := len(e.srv.Photos()); n != len(hostile)+3 {
+		t.Errorf("%d photos, want %d (home.jpg uploaded once)", n, len(hostile)+3)
 	}
 	e.unique()
 	e.srv.ResetCalls()
