@@ -1,0 +1,43 @@
+package exifdate
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestFullReadCorpus checks FullRead where it differs from FromReader (the manifest records
+// header reads) against a full read by the installed ImageMagick 6.9.11.
+func TestFullReadCorpus(t *testing.T) {
+	dir, rows := readManifest(t)
+	identify, err := exec.LookPath("identify")
+	if err != nil {
+		t.Skip("ImageMagick's identify is not installed")
+	}
+	if out, _ := exec.Command(identify, "-version").Output(); !bytes.Contains(out, []byte("ImageMagick 6.9.11")) {
+		t.Skip("identify is not ImageMagick 6.9.11")
+	}
+	differ := 0
+	for _, r := range rows {
+		path := filepath.Join(dir, r.file)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := FullRead(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if full == r.want {
+			continue
+		}
+		differ++
+		out, _ := exec.Command(identify, "-format", "%[exif:DateTimeOriginal]", path).Output()
+		if string(out) != full {
+			t.Errorf("%s: FullRead %q, identify (full read) %q", r.file, full, out)
+		}
+	}
+	t.Logf("%d corpus files read differently in full", differ)
+}
