@@ -70,6 +70,7 @@ type Engine struct {
 // Meta keys the engine keeps in the store.
 const (
 	metaUpdatedSince = "sync.flickr_updated_since" // unix seconds of the last Flickr index
+	metaWatermark    = "sync.flickr_watermark"     // newest upload date a complete listing saw
 	metaSets         = "sync.photosets"            // JSON: set id -> photo ids last written
 )
 

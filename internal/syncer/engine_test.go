@@ -461,3 +461,24 @@ func TestPendingUploadGrace(t *testing.T) {
 		})
 	}
 }
+
+func TestListingCutShortIsResumed(t *testing.T) {
+	files := map[string]string{}
+	e := newEnv(t, files)
+	for i := 0; i < 6; i++ {
+		sig := fmt.Sprintf("%02x", i+1)
+		writeFile(t, e.root, fmt.Sprintf("p%d.jpg", i), picture(sig, ""))
+		e.fl.add(fmt.Sprintf("p%d", i), "", []byte(picture(sig, "")), "flickrsync:signature="+sig)
+	}
+	e.fl.listFailAfter = 1
+	if _, err := e.eng.Sync(context.Background(), Options{}); err == nil {
+		t.Fatal("a failed listing did not fail the sync")
+	}
+	if len(e.store.remotes) != 2 {
+		t.Fatalf("%d photos stored by the cut listing, want 2", len(e.store.remotes))
+	}
+	e.sync(Options{})
+	if got := e.fl.calls["upload"]; got != 0 {
+		t.Errorf("%d uploads after a cut listing, want 0", got)
+	}
+}

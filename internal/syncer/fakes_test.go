@@ -185,6 +185,8 @@ type fakeFlickr struct {
 	loseNext  int // the next n uploads succeed but answer ErrUploadAmbiguous
 	failFiles map[string]bool
 	noSearch  bool // photos.search fails
+	// listFailAfter > 0 makes the next listing fail after that many pages of two photos.
+	listFailAfter int
 }
 
 func newFakeFlickr() *fakeFlickr {
@@ -226,9 +228,23 @@ func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]
 			page = append(page, p.Remote)
 		}
 	}
+	failAfter := f.listFailAfter
+	f.listFailAfter = 0
 	f.mu.Unlock()
-	sort.Slice(page, func(i, j int) bool { return lessID(page[i].ID, page[j].ID) })
-	return fn(page)
+	// Newest first, as Flickr lists them.
+	sort.Slice(page, func(i, j int) bool { return page[i].DateUpload > page[j].DateUpload })
+	if failAfter == 0 {
+		return fn(page)
+	}
+	for i := 0; i < len(page); i += 2 {
+		if i/2 == failAfter {
+			return fmt.Errorf("HTTP 502 on page %d", i/2+1)
+		}
+		if err := fn(page[i:min(i+2, len(page))]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (f *fakeFlickr) RecentlyUpdated(ctx context.Context, since int64, fn func([]Remote) error) error {

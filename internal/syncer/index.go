@@ -29,30 +29,43 @@ func (r *run) indexLocal(ctx context.Context) error {
 	return nil
 }
 
-// indexFlickr lists the photos uploaded since the newest one the catalog knows (all of
-// them when full or when it knows none) and those updated since the last index.
+// indexFlickr lists the photos uploaded since the watermark (all of them when full or
+// when there is none) and those updated since the last index.
+//
+// The watermark is the newest upload date seen by a listing that ran to its end: a listing
+// cut short (an error, a kill) leaves it where it was, so that the next one lists again
+// what this one may have missed (photos are listed newest first). Photos the catalog
+// learns otherwise (an upload's answer, a search) never move it.
 func (r *run) indexFlickr(ctx context.Context, full bool) error {
-	remotes, err := r.Store.Remotes(ctx)
-	if err != nil {
-		return fmt.Errorf("read catalog: %w", err)
-	}
 	var since int64
 	if !full {
-		for _, x := range remotes {
-			since = max(since, x.DateUpload)
+		v, err := r.Store.Meta(ctx, metaWatermark)
+		if err != nil {
+			return fmt.Errorf("read catalog: %w", err)
 		}
+		since, _ = strconv.ParseInt(v, 10, 64)
 	}
 	start := r.opt.Now().Unix()
 	r.out.StepStart(StepIndexFlickr, 0)
 	defer r.out.StepEnd(StepIndexFlickr)
+	newest := since
 	put := func(page []Remote) error {
 		r.out.StepAdd(StepIndexFlickr, len(page))
 		return r.Store.PutRemotes(ctx, page)
 	}
-	if err := r.Flickr.ListPhotos(ctx, since, put); err != nil {
+	listed := func(page []Remote) error {
+		for _, x := range page {
+			newest = max(newest, x.DateUpload)
+		}
+		return put(page)
+	}
+	if err := r.Flickr.ListPhotos(ctx, since, listed); err != nil {
 		return fmt.Errorf("index flickr: %w", err)
 	}
-	if !full && len(remotes) > 0 {
+	if err := r.Store.SetMeta(ctx, metaWatermark, strconv.FormatInt(newest, 10)); err != nil {
+		return fmt.Errorf("write catalog: %w", err)
+	}
+	if !full && since > 0 {
 		v, err := r.Store.Meta(ctx, metaUpdatedSince)
 		if err != nil {
 			return fmt.Errorf("read catalog: %w", err)
@@ -75,6 +88,10 @@ func (e *Engine) Rebase(ctx context.Context, opt Options) (*Report, error) {
 	ok, err := r.confirmAlways(ctx, "Rebuild the index of the Flickr photos?")
 	if err != nil || !ok {
 		return r.rep, err
+	}
+	// Without a watermark, a rebase cut short is finished by the next sync's listing.
+	if err := r.Store.SetMeta(ctx, metaWatermark, ""); err != nil {
+		return r.rep, fmt.Errorf("write catalog: %w", err)
 	}
 	if err := r.Store.ClearRemotes(ctx); err != nil {
 		return r.rep, fmt.Errorf("clear catalog: %w", err)
