@@ -16,8 +16,8 @@
 //     Flickr titles are sanitised (SanitizeName) so that they always land inside the library.
 //
 // A sync runs, in order: index the library (Indexer), index the account (incrementally:
-// photos uploaded since the newest one known, and photos.recentlyUpdated since the last
-// index), download the untagged photos nothing matches into flickrsync/ to identify them,
+// photos uploaded since the watermark, the newest upload date a complete listing saw, and
+// photos.recentlyUpdated since the last index), download the untagged photos nothing matches into flickrsync/ to identify them,
 // tag the photos matched without their signature tag, settle the journal's pending uploads,
 // upload the unmatched pictures, then (sync2) download the photos missing locally or (sync
 // --identifymissing) put them in a new set, and finally the photosets. It re-plans after
