@@ -110,6 +110,8 @@ func (e *env) scan() Summary {
 	return sum
 }
 
+func (e *env) workers() int { return runtime.NumCPU() }
+
 func (e *env) live() map[string]catalog.Picture {
 	out := map[string]catalog.Picture{}
 	e.cat.Pictures(context.Background(), func(p catalog.Picture) error { out[p.Path()] = p; return nil })
