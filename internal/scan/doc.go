@@ -30,7 +30,7 @@
 //     every scan; files that could not be decoded only when their size or mtime changes.
 //
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
-// catalog's single writer in transactions of BatchSize rows, so an interruption (context
-// cancelled, or the process killed) loses at most one batch: the next scan redoes only
-// that. Progress is reported through Config.Progress; the package never prints.
+// catalog's single writer in transactions of BatchSize rows. A cancelled context keeps
+// every result already computed; a killed process loses at most one batch plus the few
+// files in flight (TestScanKilled): the next scan redoes only those. Progress is reported through Config.Progress; the package never prints.
 package scan

@@ -23,8 +23,8 @@ type Config struct {
 	// Workers reading and decoding files at once; 0 means one per CPU. The directory
 	// walk uses more (it waits on stat calls, not on the CPU).
 	Workers int
-	// BatchSize is how many file results one transaction holds; 0 means 500. An
-	// interruption (even kill -9) loses at most one batch; the next scan redoes it.
+	// BatchSize is how many file results one transaction holds; 0 means 500. A killed
+	// process loses at most one batch (plus the files in flight); the next scan redoes it.
 	BatchSize int
 	// Progress, when set, is called from one goroutine about ten times a second and
 	// once at the end.
