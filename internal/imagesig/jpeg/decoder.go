@@ -26,6 +26,7 @@ type component struct {
 	// (v block rows) at a time when a scan first writes to it, so that a hostile header
 	// cannot make us allocate more than the data fills.
 	coefRows [][]int16
+	maskRows [][]uint64 // banded decodes: nonzero AC coefficients of blocks not kept
 	bw, bh   int
 
 	coefBits, prevCoefBits [64]int // progressive status (cinfo->coef_bits)
@@ -104,6 +105,8 @@ type decoder struct {
 
 	smoothLatches []smoothLatch
 
+	band *bandPass // non-nil in the passes of a banded decode
+
 	out outputStage
 }
 
@@ -117,23 +120,31 @@ const (
 	csYCCK
 )
 
-func decode(r io.Reader, w io.Writer, opts Options, configOnly bool) (info Info, err error) {
-	d := &decoder{}
+func decode(r io.Reader, w io.Writer, opts Options, configOnly bool) (Info, error) {
+	return decodePass(r, w, opts, configOnly, nil)
+}
+
+// decodePass decodes the image, or for band != nil one band of a banded decode.
+func decodePass(r io.Reader, w io.Writer, opts Options, configOnly bool, band *bandPass) (info Info, err error) {
+	d := &decoder{band: band}
 	d.src = &source{r: r, buf: make([]byte, sourceBufSize), d: d}
+	d.src.recording = band == nil && !configOnly
 	d.maxPixels = opts.MaxPixels
 	if d.maxPixels <= 0 {
 		d.maxPixels = DefaultMaxPixels
 	}
 	d.resetArithConditioning()
 	defer func() {
-		info = d.info
-		info.Warnings = d.info.Warnings
+		if info.Width == 0 {
+			info = d.info
+		}
 	}()
 	defer recoverError(&err)
 	// ImageMagick refuses blobs shorter than 107 bytes before libjpeg sees them.
 	n, rerr := io.ReadAtLeast(r, d.src.buf, 107)
 	d.src.end = n
 	d.src.read = int64(n)
+	d.src.record(n)
 	if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
 		d.src.eof = true
 	} else if rerr != nil {
@@ -147,9 +158,18 @@ func decode(r io.Reader, w io.Writer, opts Options, configOnly bool) (info Info,
 		return d.info, nil
 	}
 	d.startDecompress()
+	if d.multiScan && band == nil && d.coefBytes() > coefBudget {
+		return d.decodeBanded(w, opts)
+	}
+	d.src.recording = false
+	d.src.hist = nil
 	if d.multiScan {
 		d.consumeAllScans()
-		d.outputMultiScan(w)
+		lo, hi := 0, d.totalIMCURows
+		if band != nil {
+			lo, hi = band.lo, band.hi
+		}
+		d.outputMultiScan(w, lo, hi)
 	} else {
 		d.decodeSingleScan(w)
 	}

@@ -18,6 +18,9 @@ func (d *decoder) unsupported(format string, args ...any) {
 }
 
 func (d *decoder) warn(format string, args ...any) {
+	if d.band != nil && d.band.quiet {
+		return
+	}
 	d.nwarnings++
 	if len(d.info.Warnings) < maxWarnings {
 		d.info.Warnings = append(d.info.Warnings, fmt.Sprintf(format, args...))

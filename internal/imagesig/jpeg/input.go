@@ -16,7 +16,11 @@ type source struct {
 	eof  bool
 	read int64 // bytes read from r so far
 	fake bool  // the last fill produced a fake EOI
-	d    *decoder
+
+	// recording keeps every byte read in hist, so that a banded decode can replay the input.
+	recording bool
+	hist      []byte
+	d         *decoder
 }
 
 const sourceBufSize = 64 << 10
@@ -33,6 +37,7 @@ func (s *source) fill() {
 		n, err := s.r.Read(s.buf)
 		s.read += int64(n)
 		s.end = n
+		s.record(n)
 		if err == io.EOF {
 			s.eof = true
 		} else if err != nil {
@@ -64,6 +69,13 @@ func (s *source) fill() {
 // maxEOFHits bounds the fake EOI markers handed out; libjpeg would loop on them for ever in
 // some corrupt streams, ImageMagick too; we give up instead.
 const maxEOFHits = 1 << 16
+
+// record appends the n bytes just read into buf to hist while recording.
+func (s *source) record(n int) {
+	if s.recording && n > 0 {
+		s.hist = append(s.hist, s.buf[:n]...)
+	}
+}
 
 func (s *source) readByte() byte {
 	if s.pos >= s.end {

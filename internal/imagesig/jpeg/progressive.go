@@ -180,9 +180,25 @@ func (d *decoder) decodeACRefine(blk *[64]int16) {
 	ac := d.compAC[0]
 	k := sc.ss
 	eobrun := d.eobrun
+	// The bit buffer lives in locals, refilled through fillBits when empty.
+	acc, n := d.brAcc, d.brN
 	if eobrun == 0 {
 		for ; k <= se; k++ {
-			rs := d.decodeHuff(ac)
+			if n < 17 {
+				d.brAcc, d.brN = acc, n
+				d.fillBits()
+				acc, n = d.brAcc, d.brN
+			}
+			var rs int
+			look := (acc >> uint(n-lookBits)) & (1<<lookBits - 1)
+			if e := ac.lookup[look]; e != 0 {
+				n -= int(e >> 8)
+				rs = int(e & 0xFF)
+			} else {
+				d.brAcc, d.brN = acc, n
+				rs = d.decodeHuffSlow(ac)
+				acc, n = d.brAcc, d.brN
+			}
 			r := rs >> 4
 			s := rs & 15
 			var sv int16
@@ -190,7 +206,13 @@ func (d *decoder) decodeACRefine(blk *[64]int16) {
 				if s != 1 {
 					d.warn("Corrupt JPEG data: bad Huffman code")
 				}
-				if d.getBit() != 0 {
+				if n < 1 {
+					d.brAcc, d.brN = acc, n
+					d.fillBits()
+					acc, n = d.brAcc, d.brN
+				}
+				n--
+				if acc>>uint(n)&1 != 0 {
 					sv = p1
 				} else {
 					sv = m1
@@ -198,14 +220,22 @@ func (d *decoder) decodeACRefine(blk *[64]int16) {
 			} else if r != 15 {
 				eobrun = 1 << uint(r)
 				if r != 0 {
+					d.brAcc, d.brN = acc, n
 					eobrun += d.getBits(r)
+					acc, n = d.brAcc, d.brN
 				}
 				break
 			}
 			for {
-				z := naturalOrder[k]
+				z := naturalOrder[k] & 63
 				if blk[z] != 0 {
-					if d.getBit() != 0 {
+					if n < 1 {
+						d.brAcc, d.brN = acc, n
+						d.fillBits()
+						acc, n = d.brAcc, d.brN
+					}
+					n--
+					if acc>>uint(n)&1 != 0 {
 						if blk[z]&p1 == 0 {
 							if blk[z] >= 0 {
 								blk[z] += p1
@@ -226,15 +256,21 @@ func (d *decoder) decodeACRefine(blk *[64]int16) {
 				}
 			}
 			if sv != 0 {
-				blk[naturalOrder[k]] = sv
+				blk[naturalOrder[k]&63] = sv
 			}
 		}
 	}
 	if eobrun > 0 {
 		for ; k <= se; k++ {
-			z := naturalOrder[k]
+			z := naturalOrder[k] & 63
 			if blk[z] != 0 {
-				if d.getBit() != 0 {
+				if n < 1 {
+					d.brAcc, d.brN = acc, n
+					d.fillBits()
+					acc, n = d.brAcc, d.brN
+				}
+				n--
+				if acc>>uint(n)&1 != 0 {
 					if blk[z]&p1 == 0 {
 						if blk[z] >= 0 {
 							blk[z] += p1
@@ -247,5 +283,6 @@ func (d *decoder) decodeACRefine(blk *[64]int16) {
 		}
 		eobrun--
 	}
+	d.brAcc, d.brN = acc, n
 	d.eobrun = eobrun
 }

@@ -128,6 +128,9 @@ func (c *component) dcAt(bx, by int) int {
 // data its MCUs are left untouched (or, for DC refinement, read zero bits, which change
 // nothing), so rows never written need not be allocated for them.
 func (d *decoder) blockForScan(c *component, bx, by int) *[64]int16 {
+	if d.band != nil && !d.band.stores(by/c.v) {
+		return &d.scratch
+	}
 	if d.insufficient && !d.arith && c.coefRows[by/c.v] == nil {
 		return &d.scratch
 	}
@@ -157,13 +160,20 @@ func (d *decoder) consumeScan() {
 				rows = c.lastRowHeight
 			}
 			for yoff := 0; yoff < rows; yoff++ {
+				masked := d.band != nil && d.progressive && sc.ss > 0 && !d.band.stores(k)
 				for x := 0; x < d.mcusPerRow; x++ {
 					d.maybeRestart()
 					blocks[0] = d.blockForScan(c, x, k*c.v+yoff)
 					if !d.insufficient {
 						d.lastGoodIMCU = k
 					}
+					if masked {
+						c.loadMask(x, k*c.v+yoff, &d.scratch)
+					}
 					d.decodeMCUInto(blocks[:1])
+					if masked {
+						c.storeMask(x, k*c.v+yoff, &d.scratch)
+					}
 				}
 			}
 		} else {
@@ -213,12 +223,20 @@ func (d *decoder) decodeMCUInto(blocks []*[64]int16) {
 }
 
 // outputMultiScan is the output pass over the coefficient buffers (decompress_data, or
-// decompress_smooth_data when block smoothing applies).
-func (d *decoder) outputMultiScan(w io.Writer) {
+// decompress_smooth_data when block smoothing applies), writing iMCU rows [lo, hi).
+func (d *decoder) outputMultiScan(w io.Writer, lo, hi int) {
 	smooth := d.smoothingOK()
 	last := d.totalIMCURows - 1
 	var ws [64]int16
-	for k := 0; k <= last; k++ {
+	first := lo - 1 // the row above is the upsampling context of row lo
+	if first < 0 {
+		first = 0
+	}
+	end := hi // the row below is the context of row hi-1
+	if end > last {
+		end = last
+	}
+	for k := first; k <= end; k++ {
 		for ci := range d.comps {
 			c := &d.comps[ci]
 			rows := c.v
@@ -241,9 +259,11 @@ func (d *decoder) outputMultiScan(w io.Writer) {
 				}
 			}
 		}
-		if k > 0 {
+		if k > lo && k-1 < hi {
 			d.out.emitIMCURow(w, k-1)
 		}
 	}
-	d.out.emitIMCURow(w, last)
+	if hi > last {
+		d.out.emitIMCURow(w, last)
+	}
 }
