@@ -193,6 +193,15 @@ func (r *run) sync(ctx context.Context) error {
 		}
 		plan.Uploads = keep
 	}
+	if n := r.rep.Count(StepIdentify, Failed); n > 0 && len(plan.Uploads) > 0 {
+		// A photo that could not be identified may be one of these pictures under another
+		// name: uploading them now could put a second copy on Flickr.
+		for _, u := range plan.Uploads {
+			r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Skipped,
+				Detail: fmt.Sprintf("held back: %d Flickr photos could not be downloaded to be identified, and this picture may be one of them", n)})
+		}
+		plan.Uploads = nil
+	}
 	if len(plan.Uploads) > 0 {
 		changed, err := r.upload(ctx, plan.Uploads)
 		if err != nil {

@@ -229,8 +229,9 @@ func TestSyncResolvesPendingJournal(t *testing.T) {
 				e.fl.now = 1_500_000_000 // the catalog never listed it: it looks old
 			}
 			e.store.journal["a1"] = "a.jpg"
-			// The catalog already knows a newer photo, so the listing starts after "a".
-			e.store.remotes["1"] = Remote{ID: "1", DateUpload: 1_700_000_000}
+			// The catalog's listing went past "a" already: only the journal can find it.
+			e.store.remotes["1"] = Remote{ID: "1", DateUpload: 1_700_000_000, MachineTags: "flickrsync:signature=ff"}
+			e.store.meta[metaWatermark] = "1700000000"
 			e.sync(Options{})
 			if got := e.fl.calls["upload"]; got != tt.wantUpload {
 				t.Errorf("uploads %d, want %d", got, tt.wantUpload)
@@ -480,5 +481,23 @@ func TestListingCutShortIsResumed(t *testing.T) {
 	e.sync(Options{})
 	if got := e.fl.calls["upload"]; got != 0 {
 		t.Errorf("%d uploads after a cut listing, want 0", got)
+	}
+}
+
+func TestUploadsWaitForIdentification(t *testing.T) {
+	e := newEnv(t, map[string]string{"renamed.jpg": picture("a1", ""), "other.jpg": picture("b2", "")})
+	e.fl.add("original name", "", []byte(picture("a1", "")), "")
+	e.fl.downloadErr = fmt.Errorf("download: HTTP 503")
+	rep := e.sync(Options{})
+	if got := e.fl.calls["upload"]; got != 0 {
+		t.Errorf("%d uploads while a photo could not be identified, want 0", got)
+	}
+	if rep.Count(StepIdentify, Failed) != 1 || rep.Count(StepUpload, Skipped) != 2 {
+		t.Errorf("events %v", rep.Events())
+	}
+	e.fl.downloadErr = nil
+	e.sync(Options{})
+	if e.uploadsOf("a1") != 1 || e.uploadsOf("b2") != 1 {
+		t.Errorf("a1 on Flickr %d times, b2 %d times; want 1 and 1", e.uploadsOf("a1"), e.uploadsOf("b2"))
 	}
 }

@@ -185,6 +185,8 @@ type fakeFlickr struct {
 	loseNext  int // the next n uploads succeed but answer ErrUploadAmbiguous
 	failFiles map[string]bool
 	noSearch  bool // photos.search fails
+	// downloadErr, when set, is every download's error.
+	downloadErr error
 	// listFailAfter > 0 makes the next listing fail after that many pages of two photos.
 	listFailAfter int
 }
@@ -334,7 +336,11 @@ func (f *fakeFlickr) Download(ctx context.Context, url, dest string) error {
 	f.mu.Lock()
 	f.call("download")
 	p := f.photos[strings.TrimPrefix(url, "fake://")]
+	derr := f.downloadErr
 	f.mu.Unlock()
+	if derr != nil {
+		return derr
+	}
 	if p == nil {
 		return fmt.Errorf("download: HTTP 404: %w", ErrGone)
 	}
