@@ -66,6 +66,11 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 	defer r.out.StepEnd(step)
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
+		if p.URLOriginal == "" {
+			// A permanent condition of the photo, not a failure to retry.
+			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
+			return
+		}
 		file, err := r.downloadOne(ctx, p, target)
 		if err != nil {
 			r.record(r.failure(ctx, step, p.ID, err))
@@ -83,9 +88,6 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 }
 
 func (r *run) downloadOne(ctx context.Context, p *Remote, target string) (string, error) {
-	if p.URLOriginal == "" {
-		return "", errors.New("no original url (url_o)")
-	}
 	name, err := DownloadName(*p)
 	if err != nil {
 		return "", err
