@@ -31,6 +31,8 @@
 // first, also finds such a photo by its tag. Not found, it is held back for a grace period
 // (DefaultUploadGrace, Options.UploadGrace) from its start, since the last request of a
 // killed process may still be processed by Flickr after it died; then it is sent again.
+// Uploads also wait while an untagged Flickr photo could not be downloaded to be
+// identified: it may be one of the pictures under another name.
 //
 // Photosets cost few calls: the store remembers the photos flickrsync last wrote into each
 // of its sets (meta key sync.photosets); a set whose count, primary and remembered photos
