@@ -1,6 +1,7 @@
 package png
 
 import (
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -20,15 +21,24 @@ func be32(b []byte) uint32 {
 }
 func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
 
+// errShort reports the stream ending inside what read was asked for.
+var errShort = errors.New("truncated file")
+
+// read reads len(p) bytes; it returns errShort when the stream ends first.
 func (d *decoder) read(p []byte) error {
-	n, err := io.ReadFull(d.r, p)
-	if err != nil {
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return FormatError(fmt.Sprintf("truncated file (expected %d more bytes, found %d)", len(p), n))
-		}
-		return err
+	_, err := io.ReadFull(d.r, p)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return errShort
 	}
-	return nil
+	return err
+}
+
+// truncated turns errShort into a FormatError saying where the file ends.
+func truncated(err error, where string) error {
+	if err == errShort {
+		return FormatError("truncated file (" + where + ")")
+	}
+	return err
 }
 
 // crcTable is the PNG (IEEE) CRC table.
@@ -38,7 +48,7 @@ var crcTable = crc32.IEEETable
 func (d *decoder) readChunkHeader() (chunkHeader, error) {
 	var b [8]byte
 	if err := d.read(b[:]); err != nil {
-		return chunkHeader{}, err
+		return chunkHeader{}, truncated(err, "it ends before the IEND chunk")
 	}
 	length := be32(b[:])
 	for _, c := range b[4:] {
@@ -57,7 +67,7 @@ func (d *decoder) readChunkHeader() (chunkHeader, error) {
 // readChunkData reads len(p) bytes of the current chunk's data.
 func (d *decoder) readChunkData(h chunkHeader, p []byte) error {
 	if err := d.read(p); err != nil {
-		return fmt.Errorf("%s: %w", h.name, err)
+		return truncated(err, "in "+h.name+" chunk data")
 	}
 	d.crc = crc32.Update(d.crc, crcTable, p)
 	return nil
@@ -83,7 +93,7 @@ func (d *decoder) skipData(h chunkHeader, n uint32) error {
 func (d *decoder) checkCRC(h chunkHeader) (bool, error) {
 	var b [4]byte
 	if err := d.read(b[:]); err != nil {
-		return false, fmt.Errorf("%s: %w", h.name, err)
+		return false, truncated(err, "in "+h.name+" chunk CRC")
 	}
 	return be32(b[:]) == d.crc, nil
 }
@@ -176,7 +186,7 @@ func (r *idatReader) fill() error {
 		r.pieceLeft = min(r.remain, idatPiece)
 		r.pieces++
 	}
-	n := min(r.pieceLeft, 16<<10)
+	n := r.pieceLeft
 	if cap(r.buf) < int(n) {
 		r.buf = make([]byte, n)
 	}

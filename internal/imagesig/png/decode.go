@@ -145,8 +145,8 @@ const pngSignature = "\x89PNG\r\n\x1a\n"
 // readHeader reads the signature and the chunks before the first IDAT, as png_read_info.
 func (d *decoder) readHeader() error {
 	var sig [8]byte
-	if _, err := io.ReadFull(d.r, sig[:]); err != nil {
-		return FormatError("not a PNG file (too short)")
+	if err := d.read(sig[:]); err != nil {
+		return truncated(err, "shorter than the PNG signature")
 	}
 	if string(sig[:]) != pngSignature {
 		return FormatError("not a PNG file")

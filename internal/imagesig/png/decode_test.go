@@ -98,7 +98,7 @@ func TestHeaderErrors(t *testing.T) {
 		data       []byte
 	}{
 		{"not png", "not a PNG file", []byte("GIF89a.................")},
-		{"empty", "not a PNG file", nil},
+		{"empty", "truncated file (shorter than the PNG signature)", nil},
 		{"zero width", "image width is zero", header(0, 5, 8, 2, 0, []byte{0})},
 		{"bad depth", "invalid bit depth 3", header(5, 5, 3, 0, 0, []byte{0})},
 		{"16-bit palette", "invalid bit depth 16 for a palette image", header(5, 5, 16, 3, 0, []byte{0})},
