@@ -164,7 +164,10 @@ echo "== first sync: $SOURCE, $FILES files, $BYTES bytes; latency 100 ms, cap 10
 echo "wall time            ${SECS} s"
 echo "bandwidth bound      ${BOUND} s (total bytes / 10 MB/s)"
 echo "ratio                $(awk -v s="$SECS" -v b="$BOUND" 'BEGIN { printf "%.2fx (goal <= 1.3x)", s / b }')"
-echo "pictures uploaded    $UP"
+echo "pictures uploaded    $UP (the other files are local copies of the same signatures)"
+read -r SENT _ < <("$BIN/benchsync" sent <"$WORK/sync1.log")
+UPSECS=$(sed -n 's/^upload [0-9]*\/[0-9]* pictures.*done in \([0-9.]*\)s$/\1/p' "$WORK/sync1.log" | tail -1)
+echo "upload step          ${UPSECS:-?} s for $SENT bytes sent: bound $(awk -v b="$SENT" -v bw=$BW 'BEGIN { printf "%.2f", b / bw }') s, ratio $(awk -v s="${UPSECS:-0}" -v b="$SENT" -v bw=$BW 'BEGIN { printf "%.2fx", s / (b / bw) }')"
 echo "API calls (attempts) by method:"
 "$BIN/benchsync" calls -uploads "$UP" <"$WORK/sync1.log"
 echo "steps (the CLI's own timings):"

@@ -52,12 +52,13 @@ type world struct {
 	lib  string
 	db   string
 
-	mu      sync.Mutex
-	hook    func(kind string, r *http.Request)
-	last    string // kind of the last request seen
-	lastAt  time.Time
-	started int // requests seen
-	faults  faultCount
+	mu       sync.Mutex
+	hook     func(kind string, r *http.Request)
+	last     string // kind of the last request seen
+	lastAt   time.Time
+	started  int // requests seen
+	inflight int // requests being served
+	faults   faultCount
 }
 
 // faultCount is what the account answered with a failure, seen on the wire.
@@ -177,6 +178,7 @@ func (w *world) serve(rw http.ResponseWriter, r *http.Request) {
 	w.mu.Lock()
 	w.last, w.lastAt = kind, time.Now()
 	w.started++
+	w.inflight++
 	hook := w.hook
 	w.mu.Unlock()
 	if hook != nil {
@@ -185,6 +187,7 @@ func (w *world) serve(rw http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: rw}
 	w.srv.Handler().ServeHTTP(rec, r)
 	w.mu.Lock()
+	w.inflight--
 	switch {
 	case rec.lost:
 		w.faults.Lost++
@@ -197,6 +200,32 @@ func (w *world) serve(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.mu.Unlock()
 }
+
+// waitIdle waits (at most 10 s) until no request is being served: after a client was
+// killed, whatever it had sent has landed or been dropped, so the next run cannot be
+// overtaken by an upload of the killed one (what the engine's upload grace period is for;
+// the tests set it to 1ms and wait here instead).
+func (w *world) waitIdle(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		w.mu.Lock()
+		n := w.inflight
+		w.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d requests still served 10 s after the client died", n)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// uploadGrace is FLICKRSYNC_UPLOAD_GRACE in the tests: the emulator commits an upload
+// before answering and the kill test waits for it to be idle, so no earlier run's upload
+// can land late.
+const uploadGrace = "1ms"
 
 // injected is the failures answered so far.
 func (w *world) injected() faultCount {
@@ -224,6 +253,8 @@ func (w *world) getenv(k string) string {
 		return w.base
 	case "HOME":
 		return w.work
+	case "FLICKRSYNC_UPLOAD_GRACE":
+		return uploadGrace
 	}
 	return ""
 }
@@ -251,7 +282,7 @@ func (w *world) mustRun(args ...string) string {
 // command prepares the built binary against this world (a child process).
 func (w *world) command(bin string, args ...string) *exec.Cmd {
 	cmd := exec.Command(bin, append([]string{"-c", w.cfg}, args...)...)
-	cmd.Env = append(os.Environ(), "FLICKRSYNC_FLICKR_URL="+w.base, "HOME="+w.work)
+	cmd.Env = append(os.Environ(), "FLICKRSYNC_FLICKR_URL="+w.base, "HOME="+w.work, "FLICKRSYNC_UPLOAD_GRACE="+uploadGrace)
 	return cmd
 }
 

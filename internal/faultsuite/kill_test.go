@@ -171,6 +171,7 @@ func TestKill9(t *testing.T) {
 				t.Fatal(err)
 			}
 			<-exited
+			w.waitIdle(t)
 			done++
 			hit[killedAt]++
 			tries++

@@ -9,6 +9,8 @@
 //	    counts the API calls (attempts) by method in flickrsync --debug output
 //	benchsync bytes DIR
 //	    prints the total size of the picture files under DIR
+//	benchsync sent < DEBUG_LOG
+//	    prints the bytes of the uploads Flickr accepted (HTTP 200) and their count
 package main
 
 import (
@@ -45,6 +47,8 @@ func main() {
 		err = calls(os.Args[2:], os.Stdin, os.Stdout)
 	case "bytes":
 		err = bytesOf(os.Args[2:])
+	case "sent":
+		err = sent(os.Stdin, os.Stdout)
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
@@ -253,5 +257,25 @@ func bytesOf(args []string) error {
 		return err
 	}
 	fmt.Println(total, n)
+	return nil
+}
+
+var uploadSent = regexp.MustCompile(`^flickr: upload .* attempt \d+: HTTP 200 after .*, (\d+) bytes sent`)
+
+func sent(in io.Reader, out io.Writer) error {
+	var total, n int64
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if m := uploadSent.FindStringSubmatch(sc.Text()); m != nil {
+			b, _ := strconv.ParseInt(m[1], 10, 64)
+			total += b
+			n++
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, total, n)
 	return nil
 }
