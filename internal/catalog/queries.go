@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 )
 
@@ -21,12 +22,18 @@ type DuplicateGroup struct {
 // Duplicates calls fn for each group of live pictures sharing a signature, by signature.
 func (c *Catalog) Duplicates(ctx context.Context, fn func(DuplicateGroup) error) error {
 	var g DuplicateGroup
+	emit := func() error {
+		sortRepresentativeFirst(g.Pictures)
+		return fn(g)
+	}
+	// Rows come in signature order from the index; each group is ordered here, which
+	// spares SQLite a sort of the whole result on a computed key.
 	err := c.eachPicture(ctx, `WHERE deleted = 0 AND signature IN (
 			SELECT signature FROM local_pictures WHERE deleted = 0 AND signature <> ''
 			GROUP BY signature HAVING count(*) > 1)
-		ORDER BY signature, `+representativeOrder, func(p Picture) error {
+		ORDER BY signature`, func(p Picture) error {
 		if p.Signature != g.Signature && len(g.Pictures) > 0 {
-			if err := fn(g); err != nil {
+			if err := emit(); err != nil {
 				return err
 			}
 			g = DuplicateGroup{}
@@ -36,12 +43,23 @@ func (c *Catalog) Duplicates(ctx context.Context, fn func(DuplicateGroup) error)
 		return nil
 	})
 	if err == nil && len(g.Pictures) > 0 {
-		err = fn(g)
+		err = emit()
 	}
 	if err != nil {
 		return fmt.Errorf("list duplicates: %w", err)
 	}
 	return nil
+}
+
+// sortRepresentativeFirst orders pictures as representativeOrder does.
+func sortRepresentativeFirst(ps []Picture) {
+	sort.Slice(ps, func(i, j int) bool {
+		a, b := ps[i].Path(), ps[j].Path()
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
 }
 
 // Representatives calls fn with the one picture per distinct signature that sync would
@@ -83,31 +101,33 @@ type Counts struct {
 // after a downloaded photo (flickrsync_<id>_...) that is still on Flickr.
 func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 	var n Counts
-	err := c.r.QueryRowContext(ctx, `
-		WITH live AS (SELECT signature, flickr_id, error FROM local_pictures WHERE deleted = 0),
-		sigs AS (SELECT DISTINCT signature FROM live WHERE signature <> ''),
-		matched AS (
-			SELECT signature FROM sigs WHERE signature IN (SELECT signature FROM flickr_photos WHERE signature <> '')
-			UNION
-			SELECT l.signature FROM live l JOIN flickr_photos f ON f.id = l.flickr_id
-			WHERE l.signature <> '' AND l.flickr_id <> '')
-		SELECT
-			(SELECT count(*) FROM live),
-			(SELECT count(*) FROM sigs),
-			(SELECT count(*) FROM live WHERE signature <> '') - (SELECT count(*) FROM sigs),
-			(SELECT count(*) FROM (SELECT 1 FROM live WHERE signature <> '' GROUP BY signature HAVING count(*) > 1)),
-			(SELECT count(*) FROM live WHERE error <> ''),
-			(SELECT count(*) FROM local_pictures WHERE deleted <> 0),
-			(SELECT count(*) FROM flickr_photos),
-			(SELECT count(*) FROM matched),
-			(SELECT count(*) FROM flickr_photos f WHERE
-				NOT (f.signature <> '' AND EXISTS (SELECT 1 FROM local_pictures l WHERE l.signature = f.signature AND l.deleted = 0))
-				AND NOT EXISTS (SELECT 1 FROM local_pictures l WHERE l.flickr_id = f.id AND l.deleted = 0)),
-			(SELECT count(*) FROM uploads WHERE state IN ('pending', 'uploading', 'ambiguous'))`).Scan(
-		&n.LocalPictures, &n.Signatures, &n.Duplicates, &n.DuplicateGroups, &n.DecodeFailures,
-		&n.Deleted, &n.FlickrPhotos, &n.Matched, &n.ToDownload, &n.PendingUploads)
-	if err != nil {
-		return n, fmt.Errorf("count catalog: %w", err)
+	// Few passes, each one table scan or index scan: fast enough on a million rows.
+	queries := []struct {
+		q    string
+		dest []any
+	}{
+		{`SELECT coalesce(sum(deleted = 0), 0), coalesce(sum(deleted = 0 AND error <> ''), 0),
+			coalesce(sum(deleted <> 0), 0) FROM local_pictures`,
+			[]any{&n.LocalPictures, &n.DecodeFailures, &n.Deleted}},
+		{`SELECT count(*), coalesce(sum(c), 0) - count(*), coalesce(sum(c > 1), 0) FROM (
+			SELECT count(*) AS c FROM local_pictures WHERE signature <> '' AND deleted = 0 GROUP BY signature)`,
+			[]any{&n.Signatures, &n.Duplicates, &n.DuplicateGroups}},
+		{`SELECT count(*) FROM (SELECT DISTINCT signature FROM local_pictures WHERE signature <> '' AND deleted = 0) s
+			WHERE EXISTS (SELECT 1 FROM flickr_photos f WHERE f.signature = s.signature)
+			OR EXISTS (SELECT 1 FROM local_pictures l JOIN flickr_photos f ON f.id = l.flickr_id
+				WHERE l.signature = s.signature AND l.deleted = 0 AND l.flickr_id <> '')`,
+			[]any{&n.Matched}},
+		{`SELECT count(*) FROM flickr_photos`, []any{&n.FlickrPhotos}},
+		{`SELECT count(*) FROM flickr_photos f WHERE
+			NOT (f.signature <> '' AND EXISTS (SELECT 1 FROM local_pictures l WHERE l.signature = f.signature AND l.deleted = 0))
+			AND NOT EXISTS (SELECT 1 FROM local_pictures l WHERE l.flickr_id = f.id AND l.deleted = 0)`,
+			[]any{&n.ToDownload}},
+		{`SELECT count(*) FROM uploads WHERE state IN ('pending', 'uploading', 'ambiguous')`, []any{&n.PendingUploads}},
+	}
+	for _, q := range queries {
+		if err := c.r.QueryRowContext(ctx, q.q).Scan(q.dest...); err != nil {
+			return n, fmt.Errorf("count catalog: %w", err)
+		}
 	}
 	n.ToUpload = n.Signatures - n.Matched
 	if v, err := c.Meta(ctx, MetaLastIndex); err == nil && v != "" {
