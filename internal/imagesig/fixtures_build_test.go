@@ -41,6 +41,7 @@ type pngSpec struct {
 	interlace  bool
 	plte       int    // palette entries to write (palette images)
 	trns       []byte // raw tRNS data, if any
+	trns2      []byte // a second tRNS chunk, if any
 	sample     func(x, y, c int) int
 	filter     func(y int) byte // filter type per row (default: y%5)
 	idatSplit  int              // bytes per IDAT chunk (0: one chunk)
@@ -49,6 +50,18 @@ type pngSpec struct {
 	mangle     func(zdata []byte) []byte // alters the zlib stream
 	trailer    []byte                    // bytes after IEND
 	noIEND     bool
+}
+
+// noPLTE drops the generated PLTE (the spec's chunks bring their own).
+func (s pngSpec) noPLTE() pngSpec {
+	s.plte = 0
+	return s
+}
+
+// withTRNSAfter adds a second tRNS chunk after the first.
+func (s pngSpec) withTRNSAfter(data []byte) pngSpec {
+	s.trns2 = data
+	return s
 }
 
 func (s pngSpec) channels() int {
@@ -178,6 +191,9 @@ func (s pngSpec) encode() []byte {
 	}
 	if s.trns != nil {
 		b.Write(pngChunk{name: "tRNS", data: s.trns}.bytes())
+	}
+	if s.trns2 != nil {
+		b.Write(pngChunk{name: "tRNS", data: s.trns2}.bytes())
 	}
 	split := s.idatSplit
 	switch {

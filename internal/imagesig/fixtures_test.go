@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,6 +141,43 @@ func pngFixtures() []fixture {
 		pngSpec{w: 100, h: 20, colorType: 0, depth: 8, sample: sameRows, filter: func(int) byte { return 0 }, mangle: smallWindow})
 	add("small-window-far", "256-byte zlib window, matches 601 bytes back: too far back",
 		pngSpec{w: 600, h: 4, colorType: 0, depth: 8, sample: sameRows, filter: func(int) byte { return 0 }, mangle: smallWindow})
+	// tRNS and PLTE chunks libpng ignores or trims, IDAT/IEND oddities it tolerates.
+	pal8 := pngSpec{w: 6, h: 4, colorType: 3, depth: 8, plte: 5, sample: indexes(5)}
+	withChunks := func(s pngSpec, before, after []pngChunk) pngSpec {
+		s.beforeIDAT, s.afterIDAT = before, after
+		return s
+	}
+	add("palette-trns-too-long", "tRNS longer than the PLTE: ignored",
+		withChunks(pal8, []pngChunk{{name: "PLTE", data: gifTable(5, 2)}, {name: "tRNS", data: make([]byte, 6)}}, nil).noPLTE())
+	add("palette-trns-before-plte", "tRNS before PLTE: ignored",
+		withChunks(pal8, []pngChunk{{name: "tRNS", data: []byte{0, 0}}, {name: "PLTE", data: gifTable(5, 2)}}, nil).noPLTE())
+	add("trns-duplicate", "a second tRNS: ignored",
+		pngSpec{w: 5, h: 4, colorType: 0, depth: 8, trns: []byte{0, byte(pattern(8)(1, 1, 0))}}.
+			withTRNSAfter([]byte{0, byte(pattern(8)(2, 2, 0))}))
+	add("trns-bad-crc", "tRNS with a bad CRC: ignored",
+		pngSpec{w: 5, h: 4, colorType: 2, depth: 8, beforeIDAT: []pngChunk{{name: "tRNS", data: []byte{0, 1, 0, 2, 0, 3}, badCRC: true}}})
+	add("trns-gray-wrong-length", "gray tRNS of 3 bytes: ignored",
+		pngSpec{w: 5, h: 4, colorType: 0, depth: 8, beforeIDAT: []pngChunk{{name: "tRNS", data: []byte{0, 1, 2}}}})
+	add("trns-rgba", "tRNS in an RGBA image: ignored",
+		pngSpec{w: 5, h: 4, colorType: 6, depth: 8, beforeIDAT: []pngChunk{{name: "tRNS", data: []byte{0, 1, 0, 2, 0, 3}}}})
+	add("palette-longer-than-depth", "PLTE with more entries than the bit depth allows: trimmed",
+		pngSpec{w: 7, h: 3, colorType: 3, depth: 1, plte: 4, sample: indexes(2)})
+	add("plte-too-long-rgb", "PLTE of 300 entries in an RGB image: ignored",
+		pngSpec{w: 5, h: 4, colorType: 2, depth: 8, beforeIDAT: []pngChunk{{name: "PLTE", data: make([]byte, 900)}}})
+	add("plte-too-long-palette", "PLTE of 300 entries in a palette image: fatal",
+		withChunks(pal8, []pngChunk{{name: "PLTE", data: make([]byte, 900)}}, nil).noPLTE())
+	add("iend-with-data", "IEND with data", pngSpec{w: 5, h: 4, colorType: 0, depth: 8, noIEND: true,
+		trailer: pngChunk{name: "IEND", data: []byte{1, 2, 3, 4}}.bytes()})
+	add("idat-after-text", "an IDAT after a chunk that follows the image data",
+		pngSpec{w: 5, h: 4, colorType: 0, depth: 8, afterIDAT: []pngChunk{{name: "tEXt", data: []byte("a\x00b")}, {name: "IDAT", data: []byte{1, 2, 3}}}})
+	add("empty-idats", "zero-length IDAT chunks around the data", pngSpec{w: 9, h: 6, colorType: 2, depth: 8,
+		beforeIDAT: []pngChunk{{name: "IDAT"}}, afterIDAT: []pngChunk{{name: "IDAT"}, {name: "IDAT"}}})
+	add("ihdr-twice", "a second IHDR: fatal", pngSpec{w: 5, h: 4, colorType: 0, depth: 8,
+		beforeIDAT: []pngChunk{{name: "IHDR", data: make([]byte, 13)}}})
+	add("vpag-bad-length", "ImageMagick's vpAg chunk with a wrong length: fatal", pngSpec{w: 5, h: 4, colorType: 0, depth: 8,
+		beforeIDAT: []pngChunk{{name: "vpAg", data: []byte{1, 2, 3}}}})
+	add("stored-blocks", "zlib level 0 (stored blocks)", pngSpec{w: 40, h: 30, colorType: 2, depth: 8, mangle: recompress(0)})
+	add("huffman-only", "zlib Huffman-only", pngSpec{w: 40, h: 30, colorType: 2, depth: 8, mangle: recompress(-2)})
 	add("critical-bad-crc", "IDAT with a bad CRC", pngSpec{w: 5, h: 5, colorType: 2, depth: 8,
 		afterIDAT: []pngChunk{{name: "IDAT", data: nil, badCRC: true}}})
 	add("truncated-idat", "zlib stream cut short", pngSpec{w: 16, h: 16, colorType: 2, depth: 8,
@@ -229,6 +267,25 @@ func gifFixtures() []fixture {
 	raw("gce-two-blocks", "a graphic control extension's last sub-block overwrites its first",
 		gifRaw(2, 2, []byte{'!', 0xf9, 4, 1, 0, 0, 3, 2, 4, 0, 0}, frame2x2))
 	return fx
+}
+
+// recompress re-encodes a zlib stream at another compression level.
+func recompress(level int) func([]byte) []byte {
+	return func(z []byte) []byte {
+		r, err := zlib.NewReader(bytes.NewReader(z))
+		if err != nil {
+			panic(err)
+		}
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			panic(err)
+		}
+		var b bytes.Buffer
+		w, _ := zlib.NewWriterLevel(&b, level)
+		w.Write(raw)
+		w.Close()
+		return b.Bytes()
+	}
 }
 
 func allFixtures() []fixture { return append(pngFixtures(), gifFixtures()...) }
