@@ -266,6 +266,16 @@ func gifFixtures() []fixture {
 		gifRaw(2, 1, []byte{','}, gifDescriptor(2, 1), gifData(2, lzwBits([2]int{4, 3}, [2]int{1, 3}, [2]int{2, 3}), []byte{';'}), frame2x2))
 	raw("gce-two-blocks", "a graphic control extension's last sub-block overwrites its first",
 		gifRaw(2, 2, []byte{'!', 0xf9, 4, 1, 0, 0, 3, 2, 4, 0, 0}, frame2x2))
+	raw("gce-no-transparency-flag", "a transparent index without the transparency flag",
+		gifRaw(2, 2, []byte{'!', 0xf9, 4, 0, 0, 0, 3, 0}, frame2x2))
+	raw("gce-twice", "two graphic control extensions: the last one counts",
+		gifRaw(2, 2, []byte{'!', 0xf9, 4, 1, 0, 0, 3, 0, '!', 0xf9, 4, 1, 0, 0, 1, 0}, frame2x2))
+	raw("netscape-loop", "a NETSCAPE2.0 looping extension and a comment",
+		gifRaw(2, 2, []byte{'!', 0xff, 11}, []byte("NETSCAPE2.0"), []byte{3, 1, 0, 0, 0, '!', 0xfe, 2, 'h', 'i', 0}, frame2x2))
+	raw("local-table-truncated", "a local colour table cut short",
+		gifRaw(2, 2, []byte{','}, []byte{0, 0, 0, 0, 2, 0, 2, 0, 0x87}, gifTable(10, 1)))
+	add("interlaced-local-table", "interlaced frame with a local table, after a global one",
+		gifSpec{w: 12, h: 13, global: 4, frames: []gifFrame{{w: 12, h: 13, local: 16, transparent: 5, interlace: true, index: idx(16)}}})
 	return fx
 }
 
