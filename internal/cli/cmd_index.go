@@ -66,6 +66,16 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
+	if st, err := os.Stat(s.Directory); err != nil || !st.IsDir() {
+		var pe *fs.PathError
+		switch {
+		case err == nil:
+			err = errors.New("not a directory")
+		case errors.As(err, &pe):
+			err = pe.Err
+		}
+		return Usagef("library directory %s: %v (give -l DIR, or set directory in the profile)", s.Directory, err)
+	}
 	dbPath := s.Database
 	if inv.Global.DryRun {
 		// Index into a throwaway copy: the summary is real, the catalog is left alone.

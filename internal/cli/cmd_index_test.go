@@ -57,6 +57,12 @@ func TestIndexStatusDuplicates(t *testing.T) {
 	os.WriteFile(filepath.Join(lib, "broken.jpg"), []byte("this is not a picture"), 0o644)
 	os.WriteFile(filepath.Join(lib, "notes.txt"), []byte("x"), 0o644)
 
+	t.Run("missing library", func(t *testing.T) {
+		code, _, errs := runIn(home, "-l", filepath.Join(lib, "nope"), "-d", db, "index")
+		if code != ExitUsage || !strings.Contains(errs, "library directory") || !strings.Contains(errs, "no such file") {
+			t.Errorf("exit %d, stderr %q", code, errs)
+		}
+	})
 	t.Run("status before any index", func(t *testing.T) {
 		code, _, errs := runIn(home, "-d", db, "status")
 		if code != ExitUsage && code != 1 || !strings.Contains(errs, "run 'flickrsync index' first") {
