@@ -20,6 +20,10 @@ func (r *run) indexLocal(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("index library: %w", err)
 	}
+	if st.New+st.Copies+st.Changed+st.Moved+st.Removed > 0 {
+		r.rep.Note("library: %d picture files; %d new, %d new copies, %d changed, %d moved, %d gone",
+			st.Files, st.New, st.Copies, st.Changed, st.Moved, st.Removed)
+	}
 	for _, f := range st.Failures {
 		if !r.indexFail[f.File] {
 			r.indexFail[f.File] = true

@@ -93,7 +93,7 @@ type Indexer interface {
 
 // IndexStats sums up an indexing pass.
 type IndexStats struct {
-	Files, New, Changed, Moved, Removed, Failed int
+	Files, New, Copies, Changed, Moved, Removed, Failed int
 	// Failures are the files that could not be read or decoded, with the reason.
 	Failures []FileError
 }

@@ -25,8 +25,8 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int))
 		FS: scan.DirFS(x.root), Catalog: x.cat, Root: x.root,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
 	})
-	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Changed: sum.Changed, Moved: sum.Moved,
-		Removed: sum.Deleted, Failed: len(sum.Failed)}
+	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
+		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed)}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
 	}
