@@ -36,9 +36,25 @@ func keyOf(size int64, hash string) (contentKey, bool) {
 // decoding) while the other files with the same bytes wait for it.
 type flight struct {
 	done    chan struct{}
-	pic     catalog.Picture // content fields only
-	ok      bool            // false when the decode was interrupted
-	catalog bool            // the content came from the catalog
+	content content
+	ok      bool // false when the decode was interrupted
+	catalog bool // the content came from the catalog
+}
+
+// content is what a picture's bytes determine (kept per distinct content during a scan,
+// so small).
+type content struct {
+	signature, format, dateTaken, err, errKind string
+	width, height                             int
+}
+
+func contentOf(p catalog.Picture) content {
+	return content{p.Signature, p.Format, p.DateTaken, p.Error, p.ErrorKind, p.Width, p.Height}
+}
+
+func (c content) apply(p *catalog.Picture) {
+	p.Signature, p.Format, p.DateTaken, p.Error, p.ErrorKind = c.signature, c.format, c.dateTaken, c.err, c.errKind
+	p.Width, p.Height = c.width, c.height
 }
 
 // how a result's content was obtained.
@@ -106,7 +122,7 @@ func (s *scanner) process(ctx context.Context, w work) result {
 		if !fl.ok {
 			return result{skip: true}
 		}
-		copyContent(&r.pic, fl.pic)
+		fl.content.apply(&r.pic)
 		r.origin = fromFlight
 		if fl.catalog {
 			r.origin = fromCatalog
@@ -124,8 +140,8 @@ func (s *scanner) process(ctx context.Context, w work) result {
 		return fail(err)
 	}
 	if ok {
-		copyContent(&r.pic, row)
-		fl.pic, fl.ok, fl.catalog = r.pic, true, true
+		fl.content, fl.ok, fl.catalog = contentOf(row), true, true
+		fl.content.apply(&r.pic)
 		close(fl.done)
 		r.origin = fromCatalog
 		return s.withFailure(r)
@@ -143,7 +159,7 @@ func (s *scanner) process(ctx context.Context, w work) result {
 		r.pic.Signature, r.pic.Format = signed.Signature, signed.Format
 		r.pic.Width, r.pic.Height, r.pic.DateTaken = signed.Width, signed.Height, signed.DateTaken
 	}
-	fl.pic, fl.ok = r.pic, true
+	fl.content, fl.ok = contentOf(r.pic), true
 	close(fl.done)
 	r.origin = fromDecode
 	return s.withFailure(r)
@@ -154,12 +170,6 @@ func (s *scanner) withFailure(r result) result {
 		r.failure = &Failure{Path: r.pic.Path(), Reason: r.pic.Error}
 	}
 	return r
-}
-
-// copyContent copies what bytes determine from one row to another.
-func copyContent(dst *catalog.Picture, src catalog.Picture) {
-	dst.Signature, dst.Format, dst.Width, dst.Height = src.Signature, src.Format, src.Width, src.Height
-	dst.DateTaken, dst.Error, dst.ErrorKind = src.DateTaken, src.Error, src.ErrorKind
 }
 
 // openAndHash opens the file and hashes all its bytes, checking that its size and mtime
