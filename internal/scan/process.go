@@ -45,7 +45,7 @@ type flight struct {
 // so small).
 type content struct {
 	signature, format, dateTaken, err, errKind string
-	width, height                             int
+	width, height                              int
 }
 
 func contentOf(p catalog.Picture) content {
