@@ -47,13 +47,14 @@ func runDuplicates(ctx context.Context, inv *Invocation) error {
 	}
 	defer cat.Close()
 	groups := []duplicateGroupJSON{}
-	pictures := 0
+	pictures, n := 0, 0
 	err = cat.Duplicates(ctx, func(g catalog.DuplicateGroup) error {
 		j := duplicateGroupJSON{Signature: g.Signature, Upload: g.Pictures[0].Path(), Others: []string{}}
 		for _, p := range g.Pictures[1:] {
 			j.Others = append(j.Others, p.Path())
 		}
 		pictures += len(g.Pictures)
+		n++
 		if duplicatesFlags.json {
 			groups = append(groups, j)
 			return nil
@@ -72,6 +73,6 @@ func runDuplicates(ctx context.Context, inv *Invocation) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(groups)
 	}
-	fmt.Fprintf(inv.Stderr, "%d pictures share %d signatures\n", pictures, len(groups))
+	fmt.Fprintf(inv.Stderr, "%d pictures share %d signatures\n", pictures, n)
 	return nil
 }

@@ -121,6 +121,13 @@ func TestIndexStatusDuplicates(t *testing.T) {
 			t.Errorf("groups %+v", groups)
 		}
 	})
+	t.Run("duplicates", func(t *testing.T) {
+		code, out, errs := runIn(home, "-d", db, "duplicates")
+		want := filepath.FromSlash("  upload  a/one.png\n  same    b/one-copy.png\n")
+		if code != 0 || !strings.Contains(out, want) || !strings.Contains(errs, "2 pictures share 1 signatures") {
+			t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+		}
+	})
 	t.Run("reindex after a move", func(t *testing.T) {
 		os.Remove(filepath.Join(lib, "broken.jpg"))
 		if err := os.Rename(filepath.Join(lib, "two.png"), filepath.Join(lib, "b", "two.png")); err != nil {
