@@ -316,11 +316,23 @@ func TestUploadJournal(t *testing.T) {
 	if err != nil || len(p) != 1 || p[0].Signature != "s1" || p[0].State != UploadUploading || p[0].Attempts != 1 {
 		t.Fatalf("pending %+v %v", p, err)
 	}
+	// Queueing does not overwrite an upload in progress, but does a failed one.
+	c.QueueUpload(ctx, "s1", "other.jpg")
+	c.QueueUpload(ctx, "s3", "c.jpg")
+	if p, _ := c.PendingUploads(ctx); len(p) != 2 || p[0].State != UploadPending || p[1].File != "a.jpg" || p[1].State != UploadUploading {
+		t.Fatalf("after queueing %+v", p)
+	}
+	c.EndUpload(ctx, "s3", UploadFailed, "", "refused")
+	c.QueueUpload(ctx, "s3", "c.jpg")
+	if all, _ := c.Uploads(ctx, UploadPending); len(all) != 1 || all[0].Signature != "s3" || all[0].Error != "" {
+		t.Fatalf("failed upload not queued again: %+v", all)
+	}
+	c.EndUpload(ctx, "s3", UploadDone, "9", "")
 	c.EndUpload(ctx, "s1", UploadAmbiguous, "", "timeout")
 	c.BeginUpload(ctx, "s1", "a.jpg")
 	c.SetUploadTicket(ctx, "s1", "T-1")
 	all, _ := c.Uploads(ctx)
-	if len(all) != 2 {
+	if len(all) != 3 {
 		t.Fatalf("%+v", all)
 	}
 	for _, u := range all {

@@ -33,6 +33,24 @@ type Upload struct {
 	Attempts  int
 }
 
+// QueueUpload records that sig is planned for upload from file (state pending), unless the
+// journal already has it in another state than failed.
+func (c *Catalog) QueueUpload(ctx context.Context, sig, file string) error {
+	now := time.Now().Unix()
+	err := c.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO uploads (signature, state, file, updated_at)
+			VALUES (?, ?, ?, ?)
+			ON CONFLICT (signature) DO UPDATE SET state = excluded.state, file = excluded.file,
+			updated_at = excluded.updated_at, error = ''
+			WHERE uploads.state = 'failed'`, sig, UploadPending, file, now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("journal upload of %s: %w", file, err)
+	}
+	return nil
+}
+
 // BeginUpload records, before sending, that sig is being uploaded from file: state
 // Uploading, attempts incremented, outcome fields cleared.
 func (c *Catalog) BeginUpload(ctx context.Context, sig, file string) error {
