@@ -34,8 +34,9 @@
 //     flickrsync:signature machine tag. PutPhotos upserts in batches, ReplacePhotos
 //     replaces all (rebase), DeletePhotos, Photos, MaxDateUpload.
 //   - photosets (Photoset): ReplacePhotosets, Photosets.
-//   - uploads (Upload): the exactly-once journal, one row per signature. BeginUpload
-//     before any byte is sent (state uploading, attempts+1), SetUploadTicket, EndUpload
+//   - uploads (Upload): the exactly-once journal, one row per signature. QueueUpload
+//     when planned (pending), BeginUpload before any byte is sent (state uploading,
+//     attempts+1), SetUploadTicket, EndUpload
 //     with done (photo id), failed or ambiguous; PendingUploads lists the ones to check
 //     on Flickr after a crash.
 //   - meta: key-value (MetaLastUpload, MetaLastSync, MetaLibraryRoot, MetaLastIndex).
