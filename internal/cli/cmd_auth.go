@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr"
+	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
 var authFlags struct {
@@ -180,10 +180,10 @@ func authorize(ctx context.Context, inv *Invocation, c *flickr.Client) (flickr.A
 	} else {
 		fmt.Fprintf(inv.Stderr, "Open this URL in a browser and authorise flickrsync (write access):\n\n  %s\n\n", authURL)
 		fmt.Fprintf(inv.Stderr, "Then enter the code Flickr shows (like 123-456-789): ")
-		if verifier, err = readLine(ctx, inv.Stdin); err != nil {
+		if verifier, err = ui.ReadLine(ctx, inv.Stdin); err != nil && !errors.Is(err, io.EOF) {
 			return flickr.AccessToken{}, fmt.Errorf("auth: read the code: %w", err)
 		}
-		if verifier == "" {
+		if verifier = strings.TrimSpace(verifier); verifier == "" {
 			return flickr.AccessToken{}, Usagef("no code entered")
 		}
 	}
@@ -192,26 +192,4 @@ func authorize(ctx context.Context, inv *Invocation, c *flickr.Client) (flickr.A
 		return flickr.AccessToken{}, fmt.Errorf("auth: %w", err)
 	}
 	return at, nil
-}
-
-// readLine reads one line from r, giving up when ctx ends.
-func readLine(ctx context.Context, r io.Reader) (string, error) {
-	type result struct {
-		line string
-		err  error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		line, err := bufio.NewReader(r).ReadString('\n')
-		if err == io.EOF && line != "" {
-			err = nil
-		}
-		ch <- result{strings.TrimSpace(line), err}
-	}()
-	select {
-	case <-ctx.Done():
-		return "", ctx.Err()
-	case res := <-ch:
-		return res.line, res.err
-	}
 }

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -58,32 +56,7 @@ func init() {
 
 // term is where questions are asked: standard error, answered on standard input.
 func (inv *Invocation) term() ui.Term {
-	return ui.Term{In: &lineReader{br: bufio.NewReader(inv.Stdin)}, Out: inv.Stderr, IsTTY: inv.IsTerminal(), NoPrompt: inv.Global.NoPrompt}
-}
-
-// lineReader hands out standard input at most one line per Read, so that each question
-// (which reads through a buffer of its own) takes one answer and leaves the next ones for
-// the next questions, even when the input is not line-buffered (typed ahead, a pipe).
-type lineReader struct {
-	br *bufio.Reader
-}
-
-func (l *lineReader) Read(p []byte) (int, error) {
-	line, err := l.br.ReadSlice('\n')
-	n := copy(p, line)
-	if n < len(line) {
-		// p is shorter than the line: keep the rest for the next Read.
-		rest := append([]byte(nil), line[n:]...)
-		l.br = bufio.NewReader(io.MultiReader(bytes.NewReader(rest), l.br))
-		return n, nil
-	}
-	if err == bufio.ErrBufferFull {
-		err = nil
-	}
-	if n > 0 && err == io.EOF {
-		err = nil
-	}
-	return n, err
+	return ui.Term{In: inv.Stdin, Out: inv.Stderr, IsTTY: inv.IsTerminal(), NoPrompt: inv.Global.NoPrompt}
 }
 
 // needAnswers stops a run that would ask questions nobody can answer.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -29,33 +28,65 @@ func Confirm(ctx context.Context, t Term, question string) (bool, error) {
 	if !t.IsTTY {
 		return false, fmt.Errorf("%s: %w", question, ErrNoTerminal)
 	}
-	answers := make(chan string, 1)
-	errs := make(chan error, 1)
 	fmt.Fprintf(t.Out, "%s [y/N] ", question)
+	a, err := ReadLine(ctx, t.In)
+	switch {
+	case errors.Is(err, io.EOF):
+		fmt.Fprintln(t.Out)
+		return false, nil
+	case err != nil:
+		fmt.Fprintln(t.Out)
+		return false, err
+	}
+	switch strings.ToLower(strings.TrimSpace(a)) {
+	case "y", "yes":
+		return true, nil
+	default:
+		return false, nil
+	}
+}
+
+// ReadLine reads one line (without its end) from r, giving up when ctx ends. It reads one
+// byte at a time and never past the line's end, so answers typed ahead, or piped in, are
+// left for the next question instead of vanishing into a buffer. An empty input gives io.EOF.
+func ReadLine(ctx context.Context, r io.Reader) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	ch := make(chan result, 1)
 	go func() {
-		line, err := bufio.NewReader(t.In).ReadString('\n')
-		if err != nil && line == "" {
-			errs <- err
-			return
+		var line []byte
+		b := make([]byte, 1)
+		for {
+			n, err := r.Read(b)
+			if n == 1 {
+				if b[0] == '\n' {
+					break
+				}
+				line = append(line, b[0])
+				if len(line) > 64<<10 {
+					ch <- result{err: errors.New("read answer: line too long")}
+					return
+				}
+			}
+			if err != nil {
+				if errors.Is(err, io.EOF) && len(line) > 0 {
+					break
+				}
+				if !errors.Is(err, io.EOF) {
+					err = fmt.Errorf("read answer: %w", err)
+				}
+				ch <- result{err: err}
+				return
+			}
 		}
-		answers <- line
+		ch <- result{line: strings.TrimSuffix(string(line), "\r")}
 	}()
 	select {
 	case <-ctx.Done():
-		fmt.Fprintln(t.Out)
-		return false, ctx.Err()
-	case err := <-errs:
-		fmt.Fprintln(t.Out)
-		if errors.Is(err, io.EOF) {
-			return false, nil
-		}
-		return false, fmt.Errorf("read answer: %w", err)
-	case a := <-answers:
-		switch strings.ToLower(strings.TrimSpace(a)) {
-		case "y", "yes":
-			return true, nil
-		default:
-			return false, nil
-		}
+		return "", ctx.Err()
+	case res := <-ch:
+		return res.line, res.err
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -100,5 +101,22 @@ func TestConfirm(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestConfirmTypedAhead: answers typed ahead (or piped) are one per question, none lost.
+func TestConfirmTypedAhead(t *testing.T) {
+	in := strings.NewReader("y\nn\r\nyes\n")
+	term := Term{In: in, Out: &bytes.Buffer{}, IsTTY: true}
+	var got []bool
+	for i := 0; i < 4; i++ {
+		ok, err := Confirm(context.Background(), term, "again?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ok)
+	}
+	if want := []bool{true, false, true, false}; !reflect.DeepEqual(got, want) {
+		t.Errorf("answers = %v, want %v", got, want)
 	}
 }
