@@ -303,9 +303,7 @@ Commands:
 		fmt.Fprintf(w, "  %-11s %s\n", c.Name, c.Summary)
 	}
 	fmt.Fprint(w, "\nGlobal options:\n")
-	fs := newFlagSet("flickrsync", &GlobalOptions{})
-	fs.SetOutput(w)
-	fs.PrintDefaults()
+	printFlags(w, newFlagSet("flickrsync", &GlobalOptions{}))
 	fmt.Fprint(w, `
 The Python flickrsync's spellings --auth, --sync, --sync2 and --photosets also work.
 Run 'flickrsync help COMMAND' for a command's own options.
@@ -321,9 +319,8 @@ func commandHelp(w io.Writer, c *Command) error {
 	if c.SetFlags != nil {
 		fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
 		c.SetFlags(fs)
-		fs.SetOutput(w)
 		fmt.Fprint(w, "\nOptions:\n")
-		fs.PrintDefaults()
+		printFlags(w, fs)
 	}
 	fmt.Fprint(w, "\nGlobal options: see 'flickrsync --help'.\n")
 	return nil

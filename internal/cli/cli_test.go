@@ -99,3 +99,18 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestHelpGroupsSpellings(t *testing.T) {
+	code, out, _ := run1("--help")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"  -c, --config FILE ", "  --dryrun, --dry-run ", "  -l, --directory DIRECTORY "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--help lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "same as") {
+		t.Errorf("aliases must be folded into their option's line:\n%s", out)
+	}
+}

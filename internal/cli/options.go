@@ -28,9 +28,9 @@ func (g *GlobalOptions) IsSet(name string) bool { return g.set[name] }
 func newFlagSet(name string, g *GlobalOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(discard{})
-	fs.StringVar(&g.Config, "c", "", "config file `FILE` (default ~/.flickrsync/config.ini)")
+	fs.StringVar(&g.Config, "c", "", "config `FILE` (default ~/.flickrsync/config.ini)")
 	fs.StringVar(&g.Config, "config", "", "same as -c")
-	fs.StringVar(&g.Profile, "p", "", "config profile (INI section) `NAME` (default DEFAULT)")
+	fs.StringVar(&g.Profile, "p", "", "config profile: the INI section `NAME` (default DEFAULT)")
 	fs.StringVar(&g.Profile, "profile", "", "same as -p")
 	fs.StringVar(&g.Username, "u", "", "Flickr `USERNAME`, overrides the config file")
 	fs.StringVar(&g.Username, "username", "", "same as -u")
