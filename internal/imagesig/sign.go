@@ -56,6 +56,9 @@ func Sign(ctx context.Context, r io.Reader, opts Options) (Result, error) {
 	default:
 		return Result{}, ErrUnknownFormat
 	}
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
 	if err != nil {
 		return Result{}, decodeError(ctx, err)
 	}

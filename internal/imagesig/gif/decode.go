@@ -84,6 +84,9 @@ func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
 	}
 	d := &decoder{r: br, max: max}
 	last, err := d.readFrames()
+	if d.readErr != nil {
+		return d.info, d.readErr
+	}
 	if err != nil {
 		return d.info, err
 	}
@@ -97,9 +100,10 @@ func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
 }
 
 type decoder struct {
-	r    *bufio.Reader
-	max  int64
-	info Info
+	r       *bufio.Reader
+	max     int64
+	info    Info
+	readErr error // the first read error other than the end of the data
 	// spare is the previous frame, whose row buffers the next one reuses.
 	spare *frame
 	lzw   *lzw
@@ -108,13 +112,24 @@ type decoder struct {
 // readByte reads one byte; ok is false at the end of the data.
 func (d *decoder) readByte() (byte, bool) {
 	c, err := d.r.ReadByte()
+	d.noteErr(err)
 	return c, err == nil
 }
 
 // readFull reads up to len(p) bytes and returns how many it got.
 func (d *decoder) readFull(p []byte) int {
-	n, _ := io.ReadFull(d.r, p)
+	n, err := io.ReadFull(d.r, p)
+	d.noteErr(err)
 	return n
+}
+
+// noteErr keeps a read error other than the end of the data: ImageMagick's parsing
+// treats the end of the data as the end of the file, but a failing read must not pass
+// for one.
+func (d *decoder) noteErr(err error) {
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF && d.readErr == nil {
+		d.readErr = err
+	}
 }
 
 // readShort reads a little-endian 16-bit value, 0 when the data ends (ReadBlobLSBShort).

@@ -202,3 +202,32 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// failingReader returns its data, then a read error that is not the end of the data.
+type failingReader struct {
+	data []byte
+	err  error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+func TestReadErrorIsNotEndOfFile(t *testing.T) {
+	// A complete one-frame GIF without its trailer: at the end of the data ImageMagick
+	// stops and signs; a read error there must fail instead.
+	data := gifHeader(2, 1, 2, 1, []byte{2, 2, 0x44, 0x0a, 0}) // clear, 0, 1, end
+	if _, err := Decode(bytes.NewReader(data), io.Discard, Options{}); err != nil {
+		t.Fatalf("without a trailer: %v", err)
+	}
+	boom := errors.New("disk on fire")
+	_, err := Decode(&failingReader{data: data, err: boom}, io.Discard, Options{})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want the read error", err)
+	}
+}
