@@ -40,7 +40,7 @@ func allocated(f func()) uint64 {
 }
 
 func TestDecompressionBomb(t *testing.T) {
-	lzwData := []byte{2, 2, 0x4c, 0x01, 0, ';'} // clear, 0, 1 pixels, then end
+	lzwData := []byte{2, 2, 0x44, 0x0a, 0, ';'} // clear, 0, 1, end: two pixels
 	tests := []struct {
 		name     string
 		data     []byte
