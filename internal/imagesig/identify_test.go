@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -48,7 +49,8 @@ func mutate(rng *rand.Rand, data []byte, png bool) []byte {
 
 // TestAgainstIdentify damages the fixtures in deterministic ways and checks that Sign
 // agrees with ImageMagick on each result: the same signature, or both failing. It needs
-// ImageMagick's identify and skips without it.
+// ImageMagick's identify and skips without it. FLICKRSYNC_IDENTIFY_MUTATIONS=N tries N
+// damaged files instead of 160; FLICKRSYNC_IDENTIFY_KEEP=DIR keeps the files that disagree.
 func TestAgainstIdentify(t *testing.T) {
 	if _, err := exec.LookPath("identify"); err != nil {
 		t.Skip("ImageMagick's identify is not installed")
@@ -65,7 +67,10 @@ func TestAgainstIdentify(t *testing.T) {
 	}
 	rng := rand.New(rand.NewSource(20261125))
 	dir := t.TempDir()
-	const n = 160
+	n := 160
+	if v, err := strconv.Atoi(os.Getenv("FLICKRSYNC_IDENTIFY_MUTATIONS")); err == nil && v > 0 {
+		n = v // a deeper run, by hand
+	}
 	agree := 0
 	for i := 0; i < n; i++ {
 		src := srcs[rng.Intn(len(srcs))]
@@ -89,6 +94,10 @@ func TestAgainstIdentify(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("mutation %d of %s: got %.16s (%v), ImageMagick %.16s", i, src, got, err, want)
+			if keep := os.Getenv("FLICKRSYNC_IDENTIFY_KEEP"); keep != "" {
+				b, _ := os.ReadFile(path)
+				os.WriteFile(filepath.Join(keep, filepath.Base(path)), b, 0o644)
+			}
 			continue
 		}
 		agree++

@@ -139,8 +139,9 @@ func (d *decoder) handleOther(h chunkHeader) error {
 	if h.critical() {
 		return FormatError(fmt.Sprintf("%s: unhandled critical chunk", h.name))
 	}
-	ok, err := d.skipAncillary(h)
-	if err != nil || !ok {
+	// libpng hands unknown chunks to ImageMagick's callback even when their CRC is wrong
+	// (that is only a warning), and the callback refuses vpAg and caNv of the wrong size.
+	if _, err := d.skipAncillary(h); err != nil {
 		return err
 	}
 	if (h.name == "vpAg" && h.length != 9) || (h.name == "caNv" && h.length != 16) {
