@@ -19,7 +19,7 @@ import (
 // data once per band.
 
 // coefBudget is the coefficient memory above which a multi-scan image is decoded in bands.
-var coefBudget int64 = 768 << 20
+var coefBudget int64 = 512 << 20
 
 // maxBandedInput bounds the compressed input a banded decode keeps in memory to replay.
 const maxBandedInput = 1 << 30
@@ -79,9 +79,6 @@ func (d *decoder) decodeBanded(w io.Writer, opts Options) (Info, error) {
 func (c *component) loadMask(bx, by int, blk *[64]int16) {
 	*blk = [64]int16{}
 	r := by / c.v
-	if c.maskRows == nil {
-		c.maskRows = make([][]uint64, len(c.coefRows))
-	}
 	row := c.maskRows[r]
 	if row == nil {
 		return
@@ -139,4 +136,42 @@ func (c *component) storeMask(bx, by int, blk *[64]int16) {
 		c.maskRows[r] = row
 	}
 	row[(by-r*c.v)*c.bw+bx] = m
+}
+
+// skipMaskedBlock decodes, for a block outside the band, an MCU of a progressive Huffman AC
+// scan that cannot change which of its coefficients are nonzero: when the segment has run
+// out of data nothing is decoded; in an EOB run, a first scan does nothing and a refinement
+// scan reads one correction bit per nonzero coefficient of the band, whose values we do not
+// keep. (decodeMCUProgressive without the block.)
+func (d *decoder) skipMaskedBlock(c *component, bx, by int) {
+	sc := &d.scan
+	if !d.insufficient {
+		if sc.ah != 0 {
+			var m uint64
+			if r := c.maskRows[by/c.v]; r != nil {
+				m = r[(by-(by/c.v)*c.v)*c.bw+bx]
+			}
+			for n := bits.OnesCount64(m & d.bandMask()); n > 0; n -= 16 {
+				d.getBits(min(n, 16))
+			}
+		}
+		d.eobrun--
+		d.checkInsufficient()
+	}
+	if d.restartInterval != 0 {
+		d.restartsToGo--
+	}
+}
+
+// bandMask has bit naturalOrder[k] set for each k of the scan's spectral band.
+func (d *decoder) bandMask() uint64 {
+	sc := &d.scan
+	if d.scanMaskFor != d.scanNumber {
+		var m uint64
+		for k := sc.ss; k <= sc.se; k++ {
+			m |= 1 << uint(naturalOrder[k])
+		}
+		d.scanMask, d.scanMaskFor = m, d.scanNumber
+	}
+	return d.scanMask
 }

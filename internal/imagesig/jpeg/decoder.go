@@ -105,7 +105,9 @@ type decoder struct {
 
 	smoothLatches []smoothLatch
 
-	band *bandPass // non-nil in the passes of a banded decode
+	band        *bandPass // non-nil in the passes of a banded decode
+	scanMask    uint64    // bandMask of scan number scanMaskFor
+	scanMaskFor int
 
 	out outputStage
 }
@@ -302,6 +304,9 @@ func (d *decoder) startDecompress() {
 			c.bw = roundUp(c.widthInBlocks, c.h)
 			c.bh = roundUp(c.heightInBlocks, c.v)
 			c.coefRows = make([][]int16, c.bh/c.v)
+			if d.band != nil {
+				c.maskRows = make([][]uint64, c.bh/c.v)
+			}
 			for k := range c.coefBits {
 				c.coefBits[k] = -1
 			}

@@ -163,10 +163,14 @@ func (d *decoder) consumeScan() {
 				masked := d.band != nil && d.progressive && sc.ss > 0 && !d.band.stores(k)
 				for x := 0; x < d.mcusPerRow; x++ {
 					d.maybeRestart()
-					blocks[0] = d.blockForScan(c, x, k*c.v+yoff)
 					if !d.insufficient {
 						d.lastGoodIMCU = k
 					}
+					if masked && !d.arith && (d.insufficient || d.eobrun > 0) {
+						d.skipMaskedBlock(c, x, k*c.v+yoff)
+						continue
+					}
+					blocks[0] = d.blockForScan(c, x, k*c.v+yoff)
 					if masked {
 						c.loadMask(x, k*c.v+yoff, &d.scratch)
 					}
