@@ -58,8 +58,11 @@ func pngProfile(s *source) ([]byte, error) {
 
 // rawProfile decodes a "Raw profile type exif" text chunk as Magick_png_read_raw_profile.
 func rawProfile(typ string, data []byte) []byte {
+	// ImageMagick matches the prefix "Raw profile type " exactly (memcmp) and names the
+	// profile after the rest, which profile lookups compare without case.
 	nul := bytes.IndexByte(data, 0)
-	if nul < 0 || !bytes.EqualFold(data[:nul], []byte("Raw profile type exif")) {
+	if nul < 0 || !bytes.HasPrefix(data[:nul], []byte("Raw profile type ")) ||
+		!bytes.EqualFold(data[len("Raw profile type "):nul], []byte("exif")) {
 		return nil
 	}
 	text := data[nul+1:]
