@@ -55,6 +55,9 @@ func TestAgainstIdentify(t *testing.T) {
 	if _, err := exec.LookPath("identify"); err != nil {
 		t.Skip("ImageMagick's identify is not installed")
 	}
+	if out, err := exec.Command("identify", "-version").Output(); err != nil || !bytes.Contains(out, []byte("ImageMagick 6.9.11")) {
+		t.Skip("identify is not ImageMagick 6.9.11, the reference the Python flickrsync used")
+	}
 	paths, err := filepath.Glob(filepath.Join("testdata", "*.*"))
 	if err != nil {
 		t.Fatal(err)
