@@ -128,11 +128,14 @@ func TestErrors(t *testing.T) {
 	noq := bytes.Clone(s420)
 	j := bytes.Index(noq, []byte{0xFF, 0xDB})
 	noq[j+1] = 0xEF
+	// an APP1 payload cut by EOF: ImageMagick's profile reader fails ("insufficient image data")
+	app1 := append([]byte{0xFF, 0xD8, 0xFF, 0xE1, 0x10, 0x00}, bytes.Repeat([]byte("x"), 300)...)
 	tests := []struct {
 		name  string
 		data  []byte
 		check func(error) bool
 	}{
+		{"truncated APP1", app1, isFormat},
 		{"empty", nil, isFormat},
 		{"short", s420[:100], isFormat},
 		{"not jpeg", append([]byte("GIF89a"), make([]byte, 200)...), isFormat},

@@ -30,6 +30,7 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	panicOnBug = true
+	f.Cleanup(func() { panicOnBug = false })
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var n countWriter
 		info, err := Decode(bytes.NewReader(data), &n, Options{MaxPixels: 1 << 20})

@@ -245,20 +245,31 @@ func (d *decoder) imGetCharacter() (byte, bool) {
 	return c, true
 }
 
+// imConsume reads n payload bytes as ImageMagick's handlers do; EOF is an error.
 func (d *decoder) imConsume(n int) {
-	for i := 0; i < n; i++ {
-		if _, ok := d.imGetCharacter(); !ok {
-			d.fail("insufficient image data in file")
-		}
+	if !d.imSkip(n) {
+		d.fail("insufficient image data in file")
 	}
 }
 
-func (d *decoder) imSkipTolerant(n int) {
-	for i := 0; i < n; i++ {
-		if _, ok := d.imGetCharacter(); !ok {
-			return
+// imSkipTolerant reads n bytes, stopping quietly at EOF.
+func (d *decoder) imSkipTolerant(n int) { d.imSkip(n) }
+
+// imSkip reads n bytes with GetCharacter's EOF rule, a buffer at a time; false at EOF.
+func (d *decoder) imSkip(n int) bool {
+	s := d.src
+	for n > 0 {
+		if s.pos >= s.end {
+			s.fill()
+			if s.fake {
+				return false
+			}
 		}
+		k := min(n, s.end-s.pos)
+		s.pos += k
+		n -= k
 	}
+	return true
 }
 
 // getInterestingAPPn looks for the JFIF APP0 and Adobe APP14 markers.
