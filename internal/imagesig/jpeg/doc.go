@@ -15,7 +15,7 @@
 // allocated as scans fill them, and when an image would need more than coefBudget the input is
 // replayed once per band of rows instead (see band.go).
 //
-// Files: api.go (exported API), decoder.go (setup, restart handling), markers.go, input.go,
+// Files: api.go (exported API), decoder.go (setup), markers.go, immarkers.go, restart.go, input.go,
 // huffman.go, progressive.go, arith.go, scan.go (decoding drivers), idct.go, smooth.go,
 // output.go (upsampling, colour conversion), band.go.
 package jpeg

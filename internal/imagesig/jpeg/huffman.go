@@ -322,3 +322,42 @@ func (d *decoder) decodeBlockSeq(blk *[64]int16, dc, ac *huffDecoder, lastDC *in
 	}
 	d.brAcc, d.brN = acc, n
 }
+
+// startPassHuff is jdhuff.c start_pass_huff_decoder.
+func (d *decoder) startPassHuff() {
+	sc := &d.scan
+	if sc.ss != 0 || sc.se != 63 || sc.ah != 0 || sc.al != 0 {
+		d.warn("Invalid SOS parameters for sequential JPEG")
+	}
+	for ci, c := range sc.comps {
+		d.makeHuffDecoder(true, c.td, &d.dcDec[ci])
+		d.makeHuffDecoder(false, c.ta, &d.acDec[ci])
+		d.compDC[ci] = &d.dcDec[ci]
+		d.compAC[ci] = &d.acDec[ci]
+		d.lastDC[ci] = 0
+	}
+	d.resetBits()
+	d.discardedBytes = 0
+	d.insufficient = false
+	d.restartsToGo = d.restartInterval
+}
+
+// decodeMCUSeq decodes one MCU of a sequential Huffman scan into d.mcuBuf (decode_mcu).
+func (d *decoder) decodeMCUSeq() {
+	if d.restartInterval != 0 && d.restartsToGo == 0 {
+		d.processRestart()
+	}
+	for b := 0; b < d.blocksInMCU; b++ {
+		d.mcuBuf[b] = [64]int16{}
+	}
+	if !d.insufficient {
+		for b := 0; b < d.blocksInMCU; b++ {
+			ci := d.mcuMembership[b]
+			d.decodeBlockSeq(&d.mcuBuf[b], d.compDC[ci], d.compAC[ci], &d.lastDC[ci])
+		}
+		d.checkInsufficient()
+	}
+	if d.restartInterval != 0 {
+		d.restartsToGo--
+	}
+}
