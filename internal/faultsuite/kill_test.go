@@ -69,7 +69,13 @@ func TestKill9(t *testing.T) {
 	w := newWorld(t, seed)
 	distinct := w.library(rng, seed, 16, 3, 2, 1)
 	slow := emulator.FaultConfig{Latency: 20 * time.Millisecond, BandwidthBps: 128 << 10}
-	w.srv.SetFaults(slow)
+	during := slow
+	if long {
+		// The long mode also fails calls and loses answers while it kills.
+		during.HTTPErrorRate, during.FlickrErrorRate, during.ThrottleRate = 0.04, 0.03, 0.03
+		during.LostUploadRate, during.LostWriteRate, during.Only = 0.05, 0.05, apiCalls
+	}
+	w.srv.SetFaults(during)
 
 	next := int64(1000)
 	grow := func(round int) {
@@ -193,6 +199,7 @@ func TestKill9(t *testing.T) {
 	}
 
 	// A clean run (still slowed: the same code paths), then a run that must change nothing.
+	w.srv.SetFaults(slow)
 	cmd := w.command(bin, "sync2", "--noprompt")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("clean run after the kills: %v\n%s", err, out)
