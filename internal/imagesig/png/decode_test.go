@@ -71,6 +71,8 @@ func TestDecompressionBomb(t *testing.T) {
 		{"custom limit", header(100, 100, 8, 0, 0, nil), 9999, true, "png: image is 100x100, over the 9999 pixel limit"},
 		{"under the limit, data missing", header(30000, 30000, 8, 6, 0, []byte{0, 1, 2}), 0, false, "not enough image data"},
 		{"interlaced under the limit, data missing", header(30000, 30000, 16, 6, 1, []byte{0, 1, 2}), 0, false, "not enough image data"},
+		{"one gigapixel row, data missing", header(1<<30, 1, 16, 6, 0, []byte{0, 1, 2}), 0, false, "not enough image data"},
+		{"interlaced gigapixel row, data missing", header(1<<30, 1, 16, 6, 1, []byte{0, 1, 2}), 0, false, "not enough image data"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,6 +156,42 @@ func TestAgainstImagePNG(t *testing.T) {
 		}
 		if !bytes.Equal(got.Bytes(), tt.pix) {
 			t.Errorf("depth %d: pixels differ from image/png's", tt.depth)
+		}
+	}
+}
+
+// TestWideRows checks rows wider than the export segment, for byte and sub-byte pixels,
+// against image/png.
+func TestWideRows(t *testing.T) {
+	for _, w := range []int{exportPixels - 1, exportPixels, exportPixels + 3, 2*exportPixels + 1000} {
+		gray := image.NewGray(image.Rect(0, 0, w, 3))
+		bw := image.NewPaletted(image.Rect(0, 0, w, 3), color.Palette{color.Gray{0}, color.Gray{255}})
+		var wantGray, wantBW []byte
+		for y := 0; y < 3; y++ {
+			for x := 0; x < w; x++ {
+				v := uint8(x*7 + y*x/100)
+				gray.SetGray(x, y, color.Gray{v})
+				bw.SetColorIndex(x, y, v&1)
+				wantGray = append(wantGray, v, v, v)
+				b := 255 * (v & 1)
+				wantBW = append(wantBW, b, b, b)
+			}
+		}
+		for _, tc := range []struct {
+			name string
+			img  image.Image
+			want []byte
+		}{{"gray8", gray, wantGray}, {"palette1", bw, wantBW}} {
+			var buf, got bytes.Buffer
+			if err := stdpng.Encode(&buf, tc.img); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Decode(bytes.NewReader(buf.Bytes()), &got, Options{}); err != nil {
+				t.Fatalf("%s %d: %v", tc.name, w, err)
+			}
+			if !bytes.Equal(got.Bytes(), tc.want) {
+				t.Errorf("%s, width %d: pixels differ", tc.name, w)
+			}
 		}
 	}
 }

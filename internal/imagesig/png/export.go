@@ -54,12 +54,14 @@ func (d *decoder) setupExport() {
 // graySpread scales a 1/2/4/8-bit gray sample to 8 bits.
 var graySpread = [9]byte{1: 255, 2: 85, 4: 17, 8: 1}
 
-// export converts one unfiltered, packed row into dst.
-func (d *decoder) export(dst, src []byte) {
-	w := d.width
+// export converts pixels x0 to x1 of an unfiltered, packed row into dst. x0 is a
+// multiple of 8, so that sub-byte pixels start on a byte.
+func (d *decoder) export(dst, row []byte, x0, x1 int) {
+	src := row[x0*d.bitsPP/8 : (x1*d.bitsPP+7)/8]
+	w := x1 - x0
 	alpha := d.outChannels == 4
 	if d.bitDepth == 16 {
-		d.export16(dst, src, alpha)
+		d.export16(dst, src, w, alpha)
 		return
 	}
 	switch d.colorType {
@@ -122,9 +124,8 @@ func (d *decoder) export(dst, src []byte) {
 	}
 }
 
-// export16 converts a 16-bit row; samples stay big-endian.
-func (d *decoder) export16(dst, src []byte, alpha bool) {
-	w := d.width
+// export16 converts w pixels of a 16-bit row; samples stay big-endian.
+func (d *decoder) export16(dst, src []byte, w int, alpha bool) {
 	switch d.colorType {
 	case 0:
 		k0, k1 := byte(d.trnsKey[0]>>8), byte(d.trnsKey[0])

@@ -110,6 +110,11 @@ func (z *inflater) updateAdler() {
 // The stream ending first is "not enough image data".
 func (z *inflater) readFull(p []byte) error {
 	z.newCall()
+	return z.readMore(p)
+}
+
+// readMore fills p within the current inflate call (a row read in pieces).
+func (z *inflater) readMore(p []byte) error {
 	got := 0
 	for got < len(p) {
 		if z.mode == modeDone {

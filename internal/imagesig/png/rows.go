@@ -12,30 +12,54 @@ var adam7 = [7][4]int{{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0
 // rowBytes is the size of a packed row of width pixels, without the filter byte.
 func (d *decoder) rowBytes(width int) int { return (width*d.bitsPP + 7) / 8 }
 
+// exportPixels is how many pixels are converted and written at a time.
+const exportPixels = 1 << 14
+
+// readRow reads a filtered row of n bytes (filter byte included) as one libpng inflate
+// call, growing buf as the data arrives, so that a header claiming enormous rows costs
+// memory only for the data actually there.
+func readRow(z *inflater, buf []byte, n int) ([]byte, error) {
+	buf = buf[:0]
+	z.newCall()
+	for len(buf) < n {
+		k := min(n-len(buf), max(len(buf), 1<<16))
+		start := len(buf)
+		if cap(buf) < start+k {
+			grown := make([]byte, start, start+k)
+			copy(grown, buf)
+			buf = grown
+		}
+		buf = buf[:start+k]
+		if err := z.readMore(buf[start:]); err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
 // readImage inflates and unfilters the image data and writes the exported rows to w.
 func (d *decoder) readImage(w io.Writer) error {
 	d.setupExport()
 	zr := newInflater(d.idat)
-	out := make([]byte, d.width*d.outChannels*d.outBytes)
+	out := make([]byte, min(d.width, exportPixels)*d.outChannels*d.outBytes)
 	bpp := max(1, d.bitsPP/8)
 	if d.interlace == 0 {
-		n := d.rowBytes(d.width)
-		cur, prev := make([]byte, n+1), make([]byte, n+1)
+		n := d.rowBytes(d.width) + 1
+		var bufs [2][]byte // the current and the previous row, alternately
+		var prev []byte    // nil: the row above the first one is zeros
 		for y := 0; y < d.height; y++ {
-			if err := zr.readFull(cur); err != nil {
+			cur, err := readRow(zr, bufs[y&1], n)
+			bufs[y&1] = cur
+			if err != nil {
 				return d.inflateError(err)
 			}
-			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
+			if err := unfilter(cur[0], cur[1:], prev, bpp); err != nil {
 				return err
 			}
-			d.export(out, cur[1:])
-			if d.badIndex >= 0 {
-				return d.indexError()
-			}
-			if _, err := w.Write(out); err != nil {
+			if err := d.writeRow(w, out, cur[1:]); err != nil {
 				return err
 			}
-			cur, prev = prev, cur
+			prev = cur[1:]
 		}
 		return d.afterRows(zr)
 	}
@@ -49,13 +73,16 @@ func (d *decoder) readImage(w io.Writer) error {
 		if pw <= 0 || ph <= 0 {
 			continue
 		}
-		n := d.rowBytes(pw)
-		cur, prev := make([]byte, n+1), make([]byte, n+1)
+		n := d.rowBytes(pw) + 1
+		var bufs [2][]byte
+		var prev []byte
 		for i := 0; i < ph; i++ {
-			if err := zr.readFull(cur); err != nil {
+			cur, err := readRow(zr, bufs[i&1], n)
+			bufs[i&1] = cur
+			if err != nil {
 				return d.inflateError(err)
 			}
-			if err := unfilter(cur[0], cur[1:], prev[1:], bpp); err != nil {
+			if err := unfilter(cur[0], cur[1:], prev, bpp); err != nil {
 				return err
 			}
 			y := p[1] + i*p[3]
@@ -63,19 +90,32 @@ func (d *decoder) readImage(w io.Writer) error {
 				img[y] = make([]byte, stride)
 			}
 			d.scatter(img[y], cur[1:], pw, p[0], p[2])
-			cur, prev = prev, cur
+			prev = cur[1:]
 		}
 	}
 	if err := d.afterRows(zr); err != nil {
 		return err
 	}
 	for y := 0; y < d.height; y++ {
-		d.export(out, img[y])
+		if err := d.writeRow(w, out, img[y]); err != nil {
+			return err
+		}
 		img[y] = nil
+	}
+	return nil
+}
+
+// writeRow exports an unfiltered row in segments of at most exportPixels pixels.
+func (d *decoder) writeRow(w io.Writer, out, row []byte) error {
+	px := d.outChannels * d.outBytes
+	for x0 := 0; x0 < d.width; x0 += exportPixels {
+		x1 := min(x0+exportPixels, d.width)
+		seg := out[:(x1-x0)*px]
+		d.export(seg, row, x0, x1)
 		if d.badIndex >= 0 {
 			return d.indexError()
 		}
-		if _, err := w.Write(out); err != nil {
+		if _, err := w.Write(seg); err != nil {
 			return err
 		}
 	}
@@ -146,9 +186,22 @@ func (d *decoder) inflateError(err error) error {
 	return err
 }
 
-// unfilter reverses the PNG row filter in place; prev is the previous unfiltered row
-// (zeros for the first row of a pass).
+// unfilter reverses the PNG row filter in place; prev is the previous unfiltered row, nil
+// for the first row of a pass (a row of zeros).
 func unfilter(ft byte, cur, prev []byte, bpp int) error {
+	if prev == nil {
+		switch ft {
+		case 2: // up: adds zeros
+			return nil
+		case 3: // average with zeros above
+			for i := bpp; i < len(cur); i++ {
+				cur[i] += cur[i-bpp] / 2
+			}
+			return nil
+		case 4: // Paeth with zeros above picks the left byte: same as sub
+			ft = 1
+		}
+	}
 	switch ft {
 	case 0:
 	case 1:
