@@ -4,8 +4,9 @@
 // # Opening
 //
 // Open(ctx, path) creates the file (and its folder) when missing, takes the process lock
-// <path>.lock (a file created exclusively holding the owner's pid; a lock whose process is
-// gone is taken over), and migrates the schema: numbered files in migrations/ are applied
+// <path>.lock (an flock on Unix, a file opened without write sharing on Windows: the
+// system releases it when the process ends, even killed, so no lock is ever stale; the
+// file holds the owner's pid), and migrates the schema: numbered files in migrations/ are applied
 // in order, one transaction each, recorded in schema_version. An older database is
 // migrated, never dropped; a database from a newer flickrsync is refused with ErrTooNew.
 // A second process gets a *LockedError ("database X is in use by another flickrsync (pid

@@ -28,23 +28,29 @@ var ErrLocked = errors.New("database in use")
 
 func (e *LockedError) Is(target error) bool { return target == ErrLocked }
 
-// lockFile is the advisory lock <db>.lock: created exclusively, holding the owner's pid.
-// A lock whose process is gone (killed) is taken over. It works the same on Linux, macOS
-// and Windows, since it relies only on exclusive creation.
+// lockFile is the process lock <db>.lock. On Linux, macOS and the BSDs it is an flock on
+// that file, on Windows the file opened without write sharing: the operating system
+// releases it when the process ends, however it ends (kill -9 included), so a lock is
+// never stale. The file holds the owner's pid, for the message others get.
 type lockFile struct {
 	path string
+	f    *os.File
 }
 
-// acquireLock takes the lock, waiting up to wait (polling) while another live process holds
-// it; onWait is called once when waiting starts.
+// acquireLock takes the lock, waiting up to wait (polling) while another process holds it;
+// onWait is called once when waiting starts.
 func acquireLock(ctx context.Context, dbPath string, wait time.Duration, onWait func(*LockedError)) (*lockFile, error) {
 	lp := dbPath + ".lock"
 	deadline := time.Now().Add(wait)
 	notified := false
 	for {
-		err := tryLock(lp)
+		f, err := lockOS(lp)
 		if err == nil {
-			return &lockFile{path: lp}, nil
+			if err := writePID(f); err != nil {
+				unlockOS(lp, f)
+				return nil, fmt.Errorf("write lock %s: %w", lp, err)
+			}
+			return &lockFile{path: lp, f: f}, nil
 		}
 		var le *LockedError
 		if !errors.As(err, &le) {
@@ -66,56 +72,30 @@ func acquireLock(ctx context.Context, dbPath string, wait time.Duration, onWait 
 	}
 }
 
-// tryLock creates the lock file, or takes over a stale one once.
-func tryLock(lp string) error {
-	for attempt := 0; attempt < 2; attempt++ {
-		f, err := os.OpenFile(lp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			_, werr := f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
-			cerr := f.Close()
-			if werr != nil || cerr != nil {
-				os.Remove(lp)
-				return fmt.Errorf("write lock %s: %w", lp, errors.Join(werr, cerr))
-			}
-			return nil
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("create lock %s: %w", lp, err)
-		}
-		b, err := os.ReadFile(lp)
-		if errors.Is(err, os.ErrNotExist) {
-			continue // released meanwhile
-		}
-		if err != nil {
-			return fmt.Errorf("read lock %s: %w", lp, err)
-		}
-		pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
-		if perr != nil || pid <= 0 {
-			// Being written right now, or garbage: treat a fresh one as held.
-			if st, err := os.Stat(lp); err == nil && time.Since(st.ModTime()) < 5*time.Second {
-				return &LockedError{}
-			}
-		} else if pid != os.Getpid() && processAlive(pid) {
-			return &LockedError{PID: pid}
-		} else if pid == os.Getpid() {
-			// This process already holds it through another Catalog.
-			return &LockedError{PID: pid}
-		}
-		// Stale: its process is gone. Remove it and retry creating it exclusively, so of
-		// two processes taking over at once only one wins.
-		if err := os.Remove(lp); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("remove stale lock %s: %w", lp, err)
-		}
+func writePID(f *os.File) error {
+	if err := f.Truncate(0); err != nil {
+		return err
 	}
-	return &LockedError{}
+	_, err := f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	return err
+}
+
+// readPID reads the holder's pid from the lock file, 0 when unknown.
+func readPID(lp string) int {
+	b, err := os.ReadFile(lp)
+	if err != nil {
+		return 0
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 0
+	}
+	return pid
 }
 
 func (l *lockFile) release() error {
 	if l == nil {
 		return nil
 	}
-	if err := os.Remove(l.path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("remove lock %s: %w", l.path, err)
-	}
-	return nil
+	return unlockOS(l.path, l.f)
 }

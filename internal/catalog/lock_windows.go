@@ -2,20 +2,37 @@
 
 package catalog
 
-import "syscall"
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
 
-// processAlive reports whether a process with this pid is still running.
-func processAlive(pid int) bool {
-	const processQueryLimitedInformation = 0x1000
-	const stillActive = 259
-	h, err := syscall.OpenProcess(processQueryLimitedInformation, false, uint32(pid))
+const errorSharingViolation = syscall.Errno(32)
+
+// lockOS opens the lock file for writing without write sharing (others may only read
+// it, for the pid), or returns a *LockedError.
+func lockOS(lp string) (*os.File, error) {
+	name, err := syscall.UTF16PtrFromString(lp)
 	if err != nil {
-		return false
+		return nil, fmt.Errorf("lock %s: %w", lp, err)
 	}
-	defer syscall.CloseHandle(h)
-	var code uint32
-	if err := syscall.GetExitCodeProcess(h, &code); err != nil {
-		return true
+	h, err := syscall.CreateFile(name, syscall.GENERIC_READ|syscall.GENERIC_WRITE,
+		syscall.FILE_SHARE_READ, nil, syscall.OPEN_ALWAYS, syscall.FILE_ATTRIBUTE_NORMAL, 0)
+	if err == errorSharingViolation {
+		return nil, &LockedError{PID: readPID(lp)}
 	}
-	return code == stillActive
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", lp, err)
+	}
+	return os.NewFile(uintptr(h), lp), nil
+}
+
+// unlockOS closes the lock file, then removes it if nobody opened it meanwhile.
+func unlockOS(lp string, f *os.File) error {
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("release lock %s: %w", lp, err)
+	}
+	os.Remove(lp)
+	return nil
 }

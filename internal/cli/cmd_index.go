@@ -41,7 +41,7 @@ func openCatalog(ctx context.Context, inv *Invocation, path string) (*catalog.Ca
 		fmt.Fprintf(inv.Stderr, "%v; waiting...\n", e)
 	}})
 	if errors.Is(err, catalog.ErrLocked) {
-		return nil, fmt.Errorf("%w (waited %v; if no flickrsync is running, delete %s.lock)", err, catalogWait, path)
+		return nil, fmt.Errorf("%w (waited %v)", err, catalogWait)
 	}
 	return c, err
 }

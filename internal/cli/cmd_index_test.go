@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/catalog"
 )
 
 // writePNG writes a small PNG whose pixels depend on seed.
@@ -158,11 +161,19 @@ func TestIndexStatusDuplicates(t *testing.T) {
 		old := catalogWait
 		catalogWait = 0
 		defer func() { catalogWait = old }()
-		os.WriteFile(db+".lock", []byte("1\n"), 0o644) // pid 1 is always running
-		defer os.Remove(db + ".lock")
+		holder, err := catalog.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer holder.Close()
 		code, _, errs := runIn(home, "-l", lib, "-d", db, "index")
-		if code == 0 || !strings.Contains(errs, "is in use by another flickrsync (pid 1)") {
+		want := fmt.Sprintf("is in use by another flickrsync (pid %d)", os.Getpid())
+		if code == 0 || !strings.Contains(errs, want) {
 			t.Errorf("exit %d, stderr %q", code, errs)
+		}
+		// Readers do not wait for the writer.
+		if code, _, errs := runIn(home, "-d", db, "status"); code != 0 {
+			t.Errorf("status while the catalog is held: exit %d, %s", code, errs)
 		}
 	})
 }
