@@ -73,6 +73,7 @@ func TestDecompressionBomb(t *testing.T) {
 		{"interlaced under the limit, data missing", header(30000, 30000, 16, 6, 1, []byte{0, 1, 2}), 0, false, "not enough image data"},
 		{"one gigapixel row, data missing", header(1<<30, 1, 16, 6, 0, []byte{0, 1, 2}), 0, false, "not enough image data"},
 		{"interlaced gigapixel row, data missing", header(1<<30, 1, 16, 6, 1, []byte{0, 1, 2}), 0, false, "not enough image data"},
+		{"interlaced gigapixel column, data missing", header(1, 1<<30, 16, 6, 1, []byte{0, 1, 2}), 0, false, "not enough image data"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

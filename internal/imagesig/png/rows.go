@@ -66,7 +66,7 @@ func (d *decoder) readImage(w io.Writer) error {
 	// Adam7: assemble the packed image, then export it. Rows are allocated as the data
 	// reaches them, so that a header lying about the size costs no memory.
 	stride := d.rowBytes(d.width)
-	img := make([][]byte, d.height)
+	img := newRowTable(d.height)
 	for _, p := range adam7 {
 		pw := (d.width - p[0] + p[2] - 1) / p[2]
 		ph := (d.height - p[1] + p[3] - 1) / p[3]
@@ -85,11 +85,7 @@ func (d *decoder) readImage(w io.Writer) error {
 			if err := unfilter(cur[0], cur[1:], prev, bpp); err != nil {
 				return err
 			}
-			y := p[1] + i*p[3]
-			if img[y] == nil {
-				img[y] = make([]byte, stride)
-			}
-			d.scatter(img[y], cur[1:], pw, p[0], p[2])
+			d.scatter(img.row(p[1]+i*p[3], stride), cur[1:], pw, p[0], p[2])
 			prev = cur[1:]
 		}
 	}
@@ -97,12 +93,44 @@ func (d *decoder) readImage(w io.Writer) error {
 		return err
 	}
 	for y := 0; y < d.height; y++ {
-		if err := d.writeRow(w, out, img[y]); err != nil {
+		if err := d.writeRow(w, out, img.row(y, stride)); err != nil {
 			return err
 		}
-		img[y] = nil
+		img.free(y)
 	}
 	return nil
+}
+
+// rowTable holds the rows of an interlaced image, allocating each row, and the index of
+// each block of rows, when first used: a header claiming a billion rows costs little.
+type rowTable struct {
+	blocks [][][]byte
+}
+
+const rowBlock = 1 << 16
+
+func newRowTable(height int) *rowTable {
+	return &rowTable{blocks: make([][][]byte, (height+rowBlock-1)/rowBlock)}
+}
+
+// row returns row y, allocating it (stride bytes) if needed.
+func (t *rowTable) row(y, stride int) []byte {
+	b := t.blocks[y/rowBlock]
+	if b == nil {
+		b = make([][]byte, rowBlock)
+		t.blocks[y/rowBlock] = b
+	}
+	if b[y%rowBlock] == nil {
+		b[y%rowBlock] = make([]byte, stride)
+	}
+	return b[y%rowBlock]
+}
+
+// free drops row y once written out.
+func (t *rowTable) free(y int) {
+	if b := t.blocks[y/rowBlock]; b != nil {
+		b[y%rowBlock] = nil
+	}
 }
 
 // writeRow exports an unfiltered row in segments of at most exportPixels pixels.
