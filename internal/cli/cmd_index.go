@@ -19,7 +19,7 @@ import (
 
 // The index command's own options.
 var indexFlags struct {
-	json bool
+	json, retryFailed bool
 }
 
 // catalogWait is how long a command waits for another flickrsync holding the catalog.
@@ -30,6 +30,7 @@ func init() {
 		Summary: "scan the local library into the catalog (no Flickr access)",
 		SetFlags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&indexFlags.json, "json", false, "print the summary as JSON on standard output")
+			fs.BoolVar(&indexFlags.retryFailed, "retry-failed", false, "decode again the pictures that failed before, even unchanged")
 		},
 		Run: runIndex})
 }
@@ -102,7 +103,7 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 	var last int64
 	start := time.Now()
 	sum, err := scan.Run(ctx, scan.Config{
-		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory,
+		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: indexFlags.retryFailed,
 		Progress: func(p scan.Progress) {
 			bar.SetTotal(p.Seen)
 			bar.Add(p.Done - last)

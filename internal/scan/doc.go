@@ -27,7 +27,8 @@
 //   - Names that are not UTF-8 are kept byte for byte.
 //   - A file whose size or mtime changes while it is hashed is read once more, then
 //     reported as "changed while reading". Files that could not be read are retried by
-//     every scan; files that could not be decoded only when their size or mtime changes.
+//     every scan; files that could not be decoded only when their size or mtime changes, or
+//     when Config.RetryFailed asks (`flickrsync index --retry-failed`, after a decoder fix).
 //
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
 // catalog's single writer in transactions of BatchSize rows. A cancelled context keeps

@@ -139,7 +139,7 @@ func (s *scanner) process(ctx context.Context, w work) result {
 		}
 		return fail(err)
 	}
-	if ok {
+	if ok && !(s.cfg.RetryFailed && row.ErrorKind == catalog.ErrorDecode) {
 		fl.content, fl.ok, fl.catalog = contentOf(row), true, true
 		fl.content.apply(&r.pic)
 		close(fl.done)

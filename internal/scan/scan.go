@@ -29,6 +29,9 @@ type Config struct {
 	// Progress, when set, is called from one goroutine about ten times a second and
 	// once at the end.
 	Progress func(Progress)
+	// RetryFailed decodes again the files whose decode failed before, even unchanged (after
+	// an upgrade of the decoder, say).
+	RetryFailed bool
 	// Root is recorded in the catalog's meta as the library root (for display).
 	Root string
 	// Now gives the time recorded as first/last seen; nil means time.Now.
@@ -206,7 +209,8 @@ coord:
 			case e.err != nil:
 				coordFailed = append(coordFailed, Failure{Path: e.rel, Reason: reason(e.err)})
 				s.done.Add(1)
-			case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && k.ErrorKind != catalog.ErrorRead:
+			case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && k.ErrorKind != catalog.ErrorRead &&
+				!(s.cfg.RetryFailed && k.ErrorKind == catalog.ErrorDecode):
 				sum.Unchanged++
 				if k.ErrorKind == catalog.ErrorDecode {
 					sum.KnownFailures++

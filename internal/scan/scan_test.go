@@ -211,6 +211,21 @@ func TestScanLifecycle(t *testing.T) {
 			}
 		})
 	}
+	t.Run("retry failed", func(t *testing.T) {
+		before := e.signer.decodes()
+		s, err := Run(context.Background(), Config{FS: e.fsys, Catalog: e.cat, Signer: e.signer.sign, RetryFailed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Both broken files are read again; their bytes are decoded once.
+		if got, want := counts(s), "seen=6 unchanged=4 decoded=1 failed=2 ignored=1"; got != want {
+			t.Errorf("summary %s, want %s", got, want)
+		}
+		if e.signer.decodes()-before != 1 {
+			t.Errorf("%d decodes", e.signer.decodes()-before)
+		}
+		e.signer.calls["BAD content"]-- // decoded twice on purpose
+	})
 	for content, n := range e.signer.calls {
 		if n != 1 {
 			t.Errorf("content %q decoded %d times", content, n)
