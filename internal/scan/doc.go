@@ -33,5 +33,6 @@
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
 // catalog's single writer in transactions of BatchSize rows. A cancelled context keeps
 // every result already computed; a killed process loses at most one batch plus the few
-// files in flight (TestScanKilled): the next scan redoes only those. Progress is reported through Config.Progress; the package never prints.
+// files in flight (TestScanKilled): the next scan redoes only those. Progress is
+// reported through Config.Progress; the package never prints.
 package scan
