@@ -223,3 +223,32 @@ func (r *oneByteReader) Read(p []byte) (int, error) {
 	r.data = r.data[1:]
 	return 1, nil
 }
+
+// TestICCMarkerPastEOF: an APP2 segment that is not an ICC profile and claims more bytes
+// than the file has is skipped to EOF by ImageMagick's ReadICCProfile, which then decodes
+// the scans read so far; we used to fail on it as ReadProfile (APP1, APP3...) does.
+func TestICCMarkerPastEOF(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "icc_past_eof.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ""
+	for _, fx := range readFixtures(t) {
+		if fx.name == "icc_past_eof.jpg" {
+			want = fx.expect
+		}
+	}
+	got, info, err := decodeBytes(data)
+	if err != nil || got != want {
+		t.Fatalf("got %s %v, want %s", got, err, want)
+	}
+	if len(info.Warnings) == 0 {
+		t.Error("no warning for the premature end")
+	}
+	// The same segment as an APP1 is an error for ImageMagick.
+	app1 := bytes.Clone(data)
+	app1[bytes.LastIndex(app1, []byte{0xFF, 0xE2})+1] = 0xE1
+	if _, _, err := decodeBytes(app1); err == nil {
+		t.Error("truncated APP1 decoded without error")
+	}
+}

@@ -47,23 +47,6 @@ var dcMask = func() uint64 {
 	return (*[16]uint64)(unsafe.Pointer(&b))[0]
 }()
 
-// idctBlock is idctIslow with a shortcut for blocks whose AC coefficients are all zero (most
-// blocks of smooth pictures): their samples are one constant, the value idctIslow computes.
-func idctBlock(in *[64]int16, q *[64]int32, out []byte, stride int) {
-	w := (*[16]uint64)(unsafe.Pointer(in))
-	if w[0]&^dcMask|w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7]|w[8]|w[9]|w[10]|w[11]|w[12]|w[13]|w[14]|w[15] != 0 {
-		idctIslow(in, q, out, stride)
-		return
-	}
-	dc := (int32(in[0]) * q[0]) << pass1Bits
-	const sh = pass1Bits + 3
-	v := rangeLimit[int((int64(dc)+1<<(sh-1))>>sh)&1023]
-	for r := 0; r < 8; r++ {
-		o := out[r*stride : r*stride+8 : r*stride+8]
-		o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = v, v, v, v, v, v, v, v
-	}
-}
-
 // idctIslow transforms one block of coefficients (natural order) dequantized by q (libjpeg's
 // ISLOW_MULT_TYPE is a 16-bit short, hence int16 values) into 8x8 samples at out[0:],
 // rows stride bytes apart.

@@ -125,3 +125,41 @@ func (d *decoder) imSkip(n int) bool {
 	}
 	return true
 }
+
+// imReadICC mirrors ImageMagick's ReadICCProfile (APP2): a payload that is not an ICC
+// profile is skipped up to EOF without error; only a truncated ICC profile is an error.
+func (d *decoder) imReadICC() {
+	length := d.imProfileLength()
+	if length <= 2 {
+		return
+	}
+	length -= 2
+	if length <= 14 {
+		d.imSkipTolerant(length)
+		return
+	}
+	var magic [12]byte
+	for i := range magic {
+		if c, ok := d.imGetCharacter(); ok {
+			magic[i] = c
+		} else {
+			magic[i] = 0xFF // (char) EOF
+		}
+	}
+	if !isICCMagic(magic[:]) {
+		d.imSkipTolerant(length - 12)
+		return
+	}
+	d.imGetCharacter() // id
+	d.imGetCharacter() // markers
+	d.imConsume(length - 14)
+}
+
+// isICCMagic is LocaleCompare(magick, "ICC_PROFILE") == 0 on the NUL-terminated bytes.
+func isICCMagic(m []byte) bool {
+	n := 0
+	for n < len(m) && m[n] != 0 {
+		n++
+	}
+	return equalFoldASCII(string(m[:n]), "ICC_PROFILE")
+}

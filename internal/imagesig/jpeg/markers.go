@@ -131,6 +131,8 @@ func (d *decoder) readMarkers() markerResult {
 			d.getInterestingAPPn(m)
 		case m == mAPP13:
 			d.imReadIPTC()
+		case m == mAPP2:
+			d.imReadICC()
 		case m > mAPP0 && m <= mAPP15, m == mCOM:
 			d.imReadProfile()
 		case m >= mRST0 && m <= mRST7, m == mTEM:

@@ -70,6 +70,15 @@ d = open('restart1block.jpg', 'rb').read()
 i = d.index(b'\xff\xd3')
 open('badrestart.jpg', 'wb').write(d[:i] + b'\xff\xd5' + d[i + 2:])
 PY
+# An APP2 that is not an ICC profile and runs past EOF, between two scans: ImageMagick's ICC
+# handler skips it without error (its generic APPn handler would fail).
+python3 - <<'PY'
+d = open('prog420.jpg', 'rb').read()
+i = -1
+for _ in range(3):
+    i = d.index(b'\xff\xda', i + 1)
+open('icc_past_eof.jpg', 'wb').write(d[:i] + b'\xff\xe2\x8d\xe2' + b'not an ICC profile, runs past EOF')
+PY
 # CMYK (Adobe, inverted) as ImageMagick writes it.
 convert "$a" -colorspace CMYK -quality 85 cmyk.jpg
 
