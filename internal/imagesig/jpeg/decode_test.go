@@ -252,3 +252,44 @@ func TestICCMarkerPastEOF(t *testing.T) {
 		t.Error("truncated APP1 decoded without error")
 	}
 }
+
+// TestSIMDIDCTOnCorruptData: corrupt entropy data yields huge coefficients; ImageMagick's
+// libjpeg-turbo runs its AVX2/SSE2 IDCT, whose 16-bit arithmetic saturates and wraps where
+// jidctint.c's C code does not. Decoding with the C IDCT gave another signature for this
+// file (and for about a fifth of randomly corrupted small JPEGs).
+func TestSIMDIDCTOnCorruptData(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "corrupt_bigcoef.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, fx := range readFixtures(t) {
+		if fx.name == "corrupt_bigcoef.jpg" {
+			want = fx.expect
+		}
+	}
+	got, _, err := decodeBytes(data)
+	if err != nil || got != want {
+		t.Fatalf("got %s %v, want %s", got, err, want)
+	}
+}
+
+// TestIDCT1DSaturates checks the SIMD pass semantics on extreme inputs.
+func TestIDCT1DSaturates(t *testing.T) {
+	in := [8]int32{32767, 0, 0, 0, 32767, 0, 0, 0} // in0+in4 wraps to -2, in0-in4 is 0
+	out := idct1D(&in, 11)
+	want := [8]int32{-8, 0, 0, -8, -8, 0, 0, -8} // (-2<<13 + 1024) >> 11 where tmp10/tmp13 use in0+in4
+	if out != want {
+		t.Errorf("got %v, want %v", out, want)
+	}
+	in = [8]int32{0, 32767, 0, 0, 0, 0, 0, 0}
+	out = idct1D(&in, 11)
+	for i, v := range out {
+		if v < -32768 || v > 32767 {
+			t.Errorf("out[%d] = %d not saturated", i, v)
+		}
+	}
+	if out[0] != 32767 { // 32767*12299/2048 overflows int16
+		t.Errorf("out[0] = %d, want 32767", out[0])
+	}
+}

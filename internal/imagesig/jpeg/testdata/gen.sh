@@ -82,6 +82,10 @@ PY
 # CMYK (Adobe, inverted) as ImageMagick writes it.
 convert "$a" -colorspace CMYK -quality 85 cmyk.jpg
 
+# corrupt_bigcoef.jpg is not regenerated: a small cjpeg output whose entropy-coded data was
+# corrupted at random, kept because its garbage coefficients overflow 16 bits, where
+# libjpeg-turbo's SIMD IDCT (what ImageMagick runs) and its C IDCT disagree.
+
 : > expect.tsv
 for f in *.jpg; do
 	printf '%s\t%s\n' "$f" "$(identify -format '%#' "$f" 2>/dev/null)" >> expect.tsv
