@@ -1,0 +1,63 @@
+package sharedtest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// EnvVar names the environment variable that overrides where the shared material is.
+const EnvVar = "FLICKRSYNC_SHARED"
+
+// Lookup finds the shared material: $FLICKRSYNC_SHARED when set, else "shared" beside the
+// directory holding go.mod (found by walking up from the working directory). ok reports
+// whether that directory exists; dir is the place looked at (for messages), "" when no
+// go.mod was found above the working directory.
+func Lookup() (dir string, ok bool) {
+	if d := os.Getenv(EnvVar); d != "" {
+		return d, isDir(d)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			s := filepath.Join(filepath.Dir(d), "shared")
+			return s, isDir(s)
+		}
+		if filepath.Dir(d) == d {
+			return "", false
+		}
+	}
+}
+
+// Dir returns the shared directory, or skips the test with a message saying where it
+// was looked for.
+func Dir(t testing.TB) string {
+	t.Helper()
+	d, ok := Lookup()
+	switch {
+	case ok:
+		return d
+	case os.Getenv(EnvVar) != "":
+		t.Skipf("shared material absent: %s=%s is not a directory", EnvVar, d)
+	case d == "":
+		t.Skipf("shared material absent: no go.mod above the working directory (set %s)", EnvVar)
+	default:
+		t.Skipf("shared material absent at %s (set %s)", d, EnvVar)
+	}
+	return ""
+}
+
+// Path joins elem to the shared directory (skipping t when it is absent). It does not
+// check that the file exists: callers decide whether a missing file skips or fails.
+func Path(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{Dir(t)}, elem...)...)
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}

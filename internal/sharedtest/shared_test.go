@@ -1,0 +1,76 @@
+package sharedtest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestLookup(t *testing.T) {
+	root := t.TempDir()
+	mod := filepath.Join(root, "repo")
+	sub := filepath.Join(mod, "internal", "pkg")
+	shared := filepath.Join(root, "shared")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, env, wd string
+		mkShared      bool
+		wantDir       string
+		wantOK        bool
+	}{
+		{"walk-up", "", sub, true, shared, true},
+		{"walk-up-absent", "", sub, false, shared, false},
+		{"env", filepath.Join(root, "repo"), sub, false, mod, true},
+		{"env-absent", filepath.Join(root, "nowhere"), sub, true, filepath.Join(root, "nowhere"), false},
+		{"no-go-mod", "", root, true, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.RemoveAll(shared)
+			if tc.mkShared {
+				if err := os.Mkdir(shared, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Setenv(EnvVar, tc.env)
+			t.Chdir(tc.wd)
+			dir, ok := Lookup()
+			// the temporary directory may sit under a go.mod of its own: then only
+			// the "no-go-mod" case cannot be checked
+			if tc.name == "no-go-mod" && dir != "" {
+				if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "go.mod")); err != nil {
+					t.Fatalf("Lookup() = %q, %v: not beside a go.mod", dir, ok)
+				}
+				t.Skipf("%s is inside a module", root)
+			}
+			if dir != tc.wantDir || ok != tc.wantOK {
+				t.Fatalf("Lookup() = %q, %v; want %q, %v", dir, ok, tc.wantDir, tc.wantOK)
+			}
+		})
+	}
+}
+
+func TestDirSkipsWhenAbsent(t *testing.T) {
+	t.Setenv(EnvVar, filepath.Join(t.TempDir(), "nowhere"))
+	ran := false
+	t.Run("absent", func(t *testing.T) {
+		defer func() { ran = t.Skipped() }()
+		Dir(t)
+		t.Error("Dir returned for an absent directory")
+	})
+	if !ran {
+		t.Fatal("Dir did not skip")
+	}
+}
+
+func TestPath(t *testing.T) {
+	d := t.TempDir()
+	t.Setenv(EnvVar, d)
+	if got, want := Path(t, "flickr", "x.json"), filepath.Join(d, "flickr", "x.json"); got != want {
+		t.Fatalf("Path = %q, want %q", got, want)
+	}
+}
