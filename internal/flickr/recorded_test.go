@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // gnode is a generic element: attributes (XML) or scalar members (JSON), children by name.
@@ -142,7 +143,7 @@ func atoi64(s string) int64 {
 }
 
 // apiMethod returns the recorded call's method=, or upload/replace/oauth.<step>/download.
-func apiMethod(it *interaction) string {
+func apiMethod(it *sharedtest.Interaction) string {
 	u, err := url.Parse(it.URI)
 	if err != nil {
 		return ""
@@ -211,14 +212,10 @@ func checkPage(t *testing.T, got PhotoPage, g *gnode) {
 }
 
 func TestRecordedExchanges(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "flickr", "recorded")
-	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.yml"))
-	if len(files) == 0 {
-		t.Skipf("no recordings in %s (set FLICKRSYNC_SHARED)", dir)
-	}
+	files := sharedtest.Recordings(t)
 	counts := map[string]int{}
 	for _, f := range files {
-		its, err := loadCassette(f)
+		its, err := sharedtest.LoadCassette(f)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -240,7 +237,7 @@ func TestRecordedExchanges(t *testing.T) {
 
 // checkRecorded decodes one exchange like the client does and compares; false when the
 // exchange is not one the client handles.
-func checkRecorded(t *testing.T, method string, it *interaction) bool {
+func checkRecorded(t *testing.T, method string, it *sharedtest.Interaction) bool {
 	if method == "" || method == "download" {
 		return false
 	}
@@ -249,7 +246,7 @@ func checkRecorded(t *testing.T, method string, it *interaction) bool {
 	}
 	// Failures first: stat=fail, oauth_problem, other statuses.
 	if it.Status != 200 || strings.Contains(it.Body, `stat="fail"`) || strings.Contains(it.Body, `"stat":"fail"`) {
-		err := decodeResponse(method, it.Status, it.header(), []byte(it.Body), nil)
+		err := decodeResponse(method, it.Status, it.Header(), []byte(it.Body), nil)
 		var fe *Error
 		var oe *OAuthError
 		switch {
@@ -290,7 +287,7 @@ func checkRecorded(t *testing.T, method string, it *interaction) bool {
 	}
 	dec := func(out any) {
 		t.Helper()
-		if err := decodeResponse(method, it.Status, it.header(), []byte(it.Body), out); err != nil {
+		if err := decodeResponse(method, it.Status, it.Header(), []byte(it.Body), out); err != nil {
 			t.Fatalf("decode: %v", err)
 		}
 	}
@@ -410,9 +407,9 @@ func checkRecorded(t *testing.T, method string, it *interaction) bool {
 	return true
 }
 
-func checkRecordedOAuth(t *testing.T, method string, it *interaction) bool {
+func checkRecordedOAuth(t *testing.T, method string, it *sharedtest.Interaction) bool {
 	if it.Status != 200 {
-		err := decodeResponse(method, it.Status, it.header(), []byte(it.Body), nil)
+		err := decodeResponse(method, it.Status, it.Header(), []byte(it.Body), nil)
 		var oe *OAuthError
 		if !errors.As(err, &oe) {
 			t.Errorf("got %v", err)

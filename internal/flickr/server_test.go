@@ -14,10 +14,11 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/oauth1"
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // replayServer answers every request with one recorded response.
-func replayServer(t *testing.T, it *interaction) *httptest.Server {
+func replayServer(t *testing.T, it *sharedtest.Interaction) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if it.ContentType != "" {

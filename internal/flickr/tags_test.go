@@ -3,8 +3,9 @@ package flickr
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 func TestNormalizeTagTable(t *testing.T) {
@@ -39,7 +40,7 @@ func TestNormalizeTagTable(t *testing.T) {
 // TestNormalizeTagObserved checks every raw -> clean pair Flickr produced in the
 // recordings (../shared/flickr/tag_pairs.json).
 func TestNormalizeTagObserved(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "flickr", "tag_pairs.json")
+	path := sharedtest.Path(t, "flickr", "tag_pairs.json")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("no tag pairs: %v", err)

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -223,29 +221,6 @@ func mustFail(t *testing.T, status int, body string, code string) string {
 		t.Fatalf("want fail code %s, got %d %s", code, status, body)
 	}
 	return x.one("err").attr("msg")
-}
-
-// sharedDir finds /work/shared as ../shared from the module root, or FLICKRSYNC_SHARED.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("FLICKRSYNC_SHARED"); d != "" {
-		return d
-	}
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared")
-			if _, err := os.Stat(d); err != nil {
-				t.Skipf("shared material absent at %s", d)
-			}
-			return d
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
 }
 
 func testJPEG(t *testing.T, seed int64) []byte {

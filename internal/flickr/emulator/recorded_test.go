@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // extraAttrs is API.md §3.2: the attributes Flickr adds to a listed photo per extra.
@@ -72,41 +73,34 @@ func newFixture(t *testing.T) *fixture {
 }
 
 func TestRecordedEnvelopes(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "flickr", "recorded")
-	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.yml"))
-	if len(files) == 0 {
-		t.Skipf("no recordings in %s", dir)
+	files := sharedtest.Recordings(t)
+	cassettes := make([][]sharedtest.Interaction, len(files))
+	for k, file := range files {
+		var err error
+		if cassettes[k], err = sharedtest.LoadCassette(file); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// every attribute/key name each element carries anywhere in the recordings
 	attested := map[string]map[string]bool{}
-	var all []interaction
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
+	for _, its := range cassettes {
+		for _, it := range its {
+			attest(t, attested, it.Body)
 		}
-		all = append(all, readCassette(string(src))...)
-	}
-	for _, it := range all {
-		attest(t, attested, it.body)
 	}
 	// API.md §3.2: o_dims gives o_width/o_height (seen in a janko recording not kept here)
 	attested["photo"]["o_width"], attested["photo"]["o_height"] = true, true
 	compared := map[string]int{}
-	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, it := range readCassette(string(src)) {
-			u, err := url.Parse(it.uri)
-			if err != nil || it.status != 200 {
+	for i, file := range files {
+		for k, it := range cassettes[i] {
+			u, err := url.Parse(it.URI)
+			if err != nil || it.Status != 200 {
 				continue
 			}
 			name := fmt.Sprintf("%s#%d", filepath.Base(file), k)
 			switch {
 			case strings.HasPrefix(u.Path, "/services/rest"):
-				if _, ok := methods[u.Query().Get("method")]; !ok && !strings.Contains(it.body, `stat="fail"`) && !strings.Contains(it.body, `"stat":"fail"`) {
+				if _, ok := methods[u.Query().Get("method")]; !ok && !strings.Contains(it.Body, `stat="fail"`) && !strings.Contains(it.Body, `"stat":"fail"`) {
 					continue
 				}
 				t.Run(name, func(t *testing.T) { compareREST(t, it, u, compared, attested) })
@@ -154,18 +148,18 @@ func attest(t *testing.T, attested map[string]map[string]bool, body string) {
 	}
 }
 
-func compareREST(t *testing.T, it interaction, u *url.URL, compared map[string]int, attested map[string]map[string]bool) {
+func compareREST(t *testing.T, it sharedtest.Interaction, u *url.URL, compared map[string]int, attested map[string]map[string]bool) {
 	q := u.Query()
 	method := q.Get("method")
-	js := isJSON(it.body)
+	js := isJSON(it.Body)
 	// failures: our envelope for the same code/message must be byte-identical
-	if code, msg, failed := parseFail(t, it.body, js); failed {
+	if code, msg, failed := parseFail(t, it.Body, js); failed {
 		want := string(renderXMLFail(code, msg))
 		if js {
 			want = string(renderJSONFail(code, msg))
 		}
-		if it.body != want {
-			t.Fatalf("fail envelope differs:\nrecorded %q\nours     %q", it.body, want)
+		if it.Body != want {
+			t.Fatalf("fail envelope differs:\nrecorded %q\nours     %q", it.Body, want)
 		}
 		compared["fail"]++
 		// where we can reproduce the call, the code and message must match too
@@ -217,12 +211,12 @@ func compareREST(t *testing.T, it interaction, u *url.URL, compared map[string]i
 		t.Fatalf("status %d: %s", status, body)
 	}
 	if js {
-		compareJSON(t, it.body, body, attested)
+		compareJSON(t, it.Body, body, attested)
 	} else {
-		if it.ctype != "text/xml; charset=utf-8" {
-			t.Fatalf("recorded content-type %q", it.ctype)
+		if it.ContentType != "text/xml; charset=utf-8" {
+			t.Fatalf("recorded content-type %q", it.ContentType)
 		}
-		compareXML(t, it.body, body, parseExtras(q.Get("extras")), attested)
+		compareXML(t, it.Body, body, parseExtras(q.Get("extras")), attested)
 	}
 	compared["ok"]++
 }
@@ -401,17 +395,17 @@ func compareJSON(t *testing.T, recorded, ours string, attested map[string]map[st
 	}
 }
 
-func compareUpload(t *testing.T, it interaction, u *url.URL, compared map[string]int) {
-	if code, msg, failed := parseFail(t, it.body, false); failed {
-		if want := string(renderXMLFail(code, msg)); it.body != want {
-			t.Fatalf("upload fail envelope:\nrecorded %q\nours     %q", it.body, want)
+func compareUpload(t *testing.T, it sharedtest.Interaction, u *url.URL, compared map[string]int) {
+	if code, msg, failed := parseFail(t, it.Body, false); failed {
+		if want := string(renderXMLFail(code, msg)); it.Body != want {
+			t.Fatalf("upload fail envelope:\nrecorded %q\nours     %q", it.Body, want)
 		}
 		compared["upload"]++
 		return
 	}
 	f := newFixture(t)
 	params := map[string]string{"title": "x", "format": "json", "nojsoncallback": "1"}
-	if strings.Contains(it.body, "<ticketid>") {
+	if strings.Contains(it.Body, "<ticketid>") {
 		params["async"] = "1"
 	}
 	target := f.c.base + "/services/upload/"
@@ -425,8 +419,8 @@ func compareUpload(t *testing.T, it interaction, u *url.URL, compared map[string
 		s = regexp.MustCompile(`="[^"]*"`).ReplaceAllString(s, `=""`)
 		return regexp.MustCompile(`>[^<\n]+<`).ReplaceAllString(s, "><")
 	}
-	if status != 200 || strip(body) != strip(it.body) {
-		t.Fatalf("upload answer:\nours     %q\nrecorded %q", body, it.body)
+	if status != 200 || strip(body) != strip(it.Body) {
+		t.Fatalf("upload answer:\nours     %q\nrecorded %q", body, it.Body)
 	}
 	compared["upload"]++
 }

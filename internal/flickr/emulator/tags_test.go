@@ -3,16 +3,17 @@ package emulator
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // TestTagPairs checks normalisation against 189 raw->clean pairs observed on Flickr.
 func TestTagPairs(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(sharedDir(t), "flickr", "tag_pairs.json"))
+	b, err := os.ReadFile(sharedtest.Path(t, "flickr", "tag_pairs.json"))
 	if err != nil {
 		t.Skipf("tag_pairs.json: %v", err)
 	}
