@@ -17,17 +17,27 @@ func Lookup() (dir string, ok bool) {
 	if d := os.Getenv(EnvVar); d != "" {
 		return d, isDir(d)
 	}
+	root := moduleRoot()
+	if root == "" {
+		return "", false
+	}
+	s := filepath.Join(filepath.Dir(root), "shared")
+	return s, isDir(s)
+}
+
+// moduleRoot is the directory holding go.mod at or above the working directory, "" when
+// there is none.
+func moduleRoot() string {
 	wd, err := os.Getwd()
 	if err != nil {
-		return "", false
+		return ""
 	}
 	for d := wd; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			s := filepath.Join(filepath.Dir(d), "shared")
-			return s, isDir(s)
+			return d
 		}
 		if filepath.Dir(d) == d {
-			return "", false
+			return ""
 		}
 	}
 }

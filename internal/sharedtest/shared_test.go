@@ -1,8 +1,12 @@
 package sharedtest
 
 import (
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -73,4 +77,47 @@ func TestPath(t *testing.T) {
 	if got, want := Path(t, "flickr", "x.json"), filepath.Join(d, "flickr", "x.json"); got != want {
 		t.Fatalf("Path = %q, want %q", got, want)
 	}
+}
+
+// TestOnlyTestsImportSharedtest enforces the package rule: no non-test file of the module
+// imports internal/sharedtest.
+func TestOnlyTestsImportSharedtest(t *testing.T) {
+	root := moduleRoot()
+	if root == "" {
+		t.Skip("no go.mod above the working directory")
+	}
+	const self = "github.com/flickrsync/flickrsync/internal/sharedtest"
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "vendor") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return nil // a package being edited by someone else; the compiler reports it
+		}
+		checked++
+		for _, imp := range f.Imports {
+			if strings.Trim(imp.Path.Value, "`\"") == self {
+				t.Errorf("%s imports %s: only _test.go files may", path, self)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked == 0 {
+		t.Fatalf("no Go files found under %s", root)
+	}
+	t.Logf("%d non-test Go files checked", checked)
 }
