@@ -5,13 +5,13 @@ package cli
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 func TestDemo(t *testing.T) {
@@ -36,64 +36,27 @@ func TestDemo(t *testing.T) {
 	}
 }
 
-// corpusDir finds the shared corpus (FLICKRSYNC_SHARED, or ../shared beside the module).
-func corpusDir(t *testing.T) string {
-	if d := os.Getenv("FLICKRSYNC_SHARED"); d != "" {
-		return filepath.Join(d, "corpus")
-	}
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			c := filepath.Join(dir, "..", "shared", "corpus")
-			if _, err := os.Stat(filepath.Join(c, "manifest.tsv")); err == nil {
-				return c
-			}
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	t.Skip("shared corpus not found (set FLICKRSYNC_SHARED)")
-	return ""
-}
-
 // TestCorpusSync syncs real pictures of the shared corpus (cameras' EXIF dates, broken
 // files, a duplicate) with an account already holding three of them untagged: the
 // signatures on Flickr are ImageMagick's, the untagged ones are adopted by name and date.
 func TestCorpusSync(t *testing.T) {
-	corpus := corpusDir(t)
-	manifest, err := os.ReadFile(filepath.Join(corpus, "manifest.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	type row struct{ file, expect, date string }
-	var dated, plain, broken []row
-	for i, line := range strings.Split(strings.TrimSpace(string(manifest)), "\n") {
-		f := strings.Split(line, "\t")
-		if i == 0 || len(f) < 15 {
+	var dated, plain, broken []sharedtest.CorpusRow
+	for _, r := range sharedtest.Corpus(t) {
+		if r.Bytes > 150000 || (!strings.HasSuffix(strings.ToLower(r.File), ".jpg") && !strings.HasSuffix(strings.ToLower(r.File), ".png")) {
 			continue
 		}
-		var size int
-		fmt.Sscan(f[3], &size)
-		if size > 150000 || (!strings.HasSuffix(strings.ToLower(f[0]), ".jpg") && !strings.HasSuffix(strings.ToLower(f[0]), ".png")) {
-			continue
-		}
-		r := row{f[0], f[2], f[14]}
 		switch {
-		case r.expect == "ERROR" && len(broken) < 2:
+		case r.WantsError() && len(broken) < 2:
 			broken = append(broken, r)
-		case r.expect != "ERROR" && r.date != "" && len(dated) < 12:
+		case !r.WantsError() && r.IM6ExifDateTimeOriginal != "" && len(dated) < 12:
 			dated = append(dated, r)
-		case r.expect != "ERROR" && r.date == "" && len(plain) < 10:
+		case !r.WantsError() && r.IM6ExifDateTimeOriginal == "" && len(plain) < 10:
 			plain = append(plain, r)
 		}
 	}
 	e := newE2E(t)
-	copyIn := func(r row, rel string) {
-		b, err := os.ReadFile(filepath.Join(corpus, "files", r.file))
+	copyIn := func(r sharedtest.CorpusRow, rel string) {
+		b, err := os.ReadFile(r.Path())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,20 +68,20 @@ func TestCorpusSync(t *testing.T) {
 	}
 	want := map[string]bool{}
 	for _, r := range dated {
-		copyIn(r, "cameras/"+strings.SplitN(r.file, "__", 2)[0]+"/"+r.file)
-		want[r.expect] = true
+		copyIn(r, "cameras/"+strings.SplitN(r.File, "__", 2)[0]+"/"+r.File)
+		want[r.Expect] = true
 	}
 	for _, r := range plain {
-		copyIn(r, "misc/"+r.file)
-		want[r.expect] = true
+		copyIn(r, "misc/"+r.File)
+		want[r.Expect] = true
 	}
-	copyIn(plain[0], "misc/copies/again "+plain[0].file)
+	copyIn(plain[0], "misc/copies/again "+plain[0].File)
 	for _, r := range broken {
-		copyIn(r, "broken/"+r.file)
+		copyIn(r, "broken/"+r.File)
 	}
 	for _, r := range dated[:3] {
-		b, _ := os.ReadFile(filepath.Join(corpus, "files", r.file))
-		title := strings.TrimSuffix(r.file, filepath.Ext(r.file))
+		b, _ := os.ReadFile(r.Path())
+		title := strings.TrimSuffix(r.File, filepath.Ext(r.File))
 		if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: title, Data: b, Private: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -129,8 +92,8 @@ func TestCorpusSync(t *testing.T) {
 		t.Errorf("exit %d, want 1 (two broken files)", code)
 	}
 	for _, r := range broken {
-		if !strings.Contains(errs, r.file) {
-			t.Errorf("broken %s not reported", r.file)
+		if !strings.Contains(errs, r.File) {
+			t.Errorf("broken %s not reported", r.File)
 		}
 	}
 	got := map[string]bool{}

@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // TestFullReadCorpus checks FullRead where it differs from FromReader (the manifest records
 // header reads) against a full read by the installed ImageMagick 6.9.11.
 func TestFullReadCorpus(t *testing.T) {
-	dir, rows := readManifest(t)
+	rows := sharedtest.Corpus(t)
 	identify, err := exec.LookPath("identify")
 	if err != nil {
 		t.Skip("ImageMagick's identify is not installed")
@@ -21,7 +22,7 @@ func TestFullReadCorpus(t *testing.T) {
 	}
 	differ := 0
 	for _, r := range rows {
-		path := filepath.Join(dir, r.file)
+		path := r.Path()
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -30,13 +31,13 @@ func TestFullReadCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if full == r.want {
+		if full == r.IM6ExifDateTimeOriginal {
 			continue
 		}
 		differ++
 		out, _ := exec.Command(identify, "-format", "%[exif:DateTimeOriginal]", path).Output()
 		if string(out) != full {
-			t.Errorf("%s: FullRead %q, identify (full read) %q", r.file, full, out)
+			t.Errorf("%s: FullRead %q, identify (full read) %q", r.File, full, out)
 		}
 	}
 	t.Logf("%d corpus files read differently in full", differ)

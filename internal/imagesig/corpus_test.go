@@ -1,82 +1,25 @@
 package imagesig
 
 import (
-	"bufio"
 	"context"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
-
-// sharedDir finds /work/shared: $FLICKRSYNC_SHARED, or ../shared next to the repository
-// root (the directory holding go.mod).
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("FLICKRSYNC_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-type corpusRow struct {
-	file, category, expect string
-}
-
-// readManifest reads the corpus manifest, skipping the test when the corpus is absent.
-func readManifest(t testing.TB) (string, []corpusRow) {
-	t.Helper()
-	dir := filepath.Join(sharedDir(t), "corpus")
-	f, err := os.Open(filepath.Join(dir, "manifest.tsv"))
-	if err != nil {
-		t.Skipf("image corpus not available (set FLICKRSYNC_SHARED): %v", err)
-	}
-	defer f.Close()
-	var rows []corpusRow
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	header := true
-	for sc.Scan() {
-		if header {
-			header = false
-			continue
-		}
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 3 {
-			continue
-		}
-		rows = append(rows, corpusRow{file: cols[0], category: cols[1], expect: cols[2]})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(dir, "files"), rows
-}
 
 // TestCorpus signs the files of the shared corpus and compares with ImageMagick 6's
 // signature (or its failure). Every PNG, GIF and other row must match; JPEG rows belong to
 // the jpeg package's own corpus test and are only counted here (those over 2 MB only with
 // FLICKRSYNC_CORPUS_JPEG=all).
 func TestCorpus(t *testing.T) {
-	dir, rows := readManifest(t)
+	rows := sharedtest.Corpus(t)
 	type outcome struct {
-		row corpusRow
+		row sharedtest.CorpusRow
 		got string
 		err error
 	}
@@ -84,10 +27,10 @@ func TestCorpus(t *testing.T) {
 	// the dispatch, so the big ones (seconds each) are left out unless asked for.
 	allJPEG := os.Getenv("FLICKRSYNC_CORPUS_JPEG") == "all"
 	skippedJPEG := 0
-	var kept []corpusRow
+	var kept []sharedtest.CorpusRow
 	for _, row := range rows {
-		if strings.HasPrefix(row.category, "jpeg") && !allJPEG {
-			if st, err := os.Stat(filepath.Join(dir, row.file)); err == nil && st.Size() > 2<<20 {
+		if strings.HasPrefix(row.Category, "jpeg") && !allJPEG {
+			if row.Bytes > 2<<20 {
 				skippedJPEG++
 				continue
 			}
@@ -104,7 +47,7 @@ func TestCorpus(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			res, err := SignFile(context.Background(), filepath.Join(dir, row.file), Options{})
+			res, err := SignFile(context.Background(), row.Path(), Options{})
 			results[i] = outcome{row: row, got: res.Signature, err: err}
 		}()
 	}
@@ -113,7 +56,7 @@ func TestCorpus(t *testing.T) {
 	counts := map[string]*tally{}
 	misses := map[string][]string{}
 	for _, o := range results {
-		group := strings.SplitN(o.row.category, "-", 2)[0]
+		group := strings.SplitN(o.row.Category, "-", 2)[0]
 		if group != "png" && group != "gif" && group != "jpeg" {
 			group = "other"
 		}
@@ -126,13 +69,13 @@ func TestCorpus(t *testing.T) {
 		ok := false
 		var why string
 		switch {
-		case o.row.expect == "ERROR" && o.err != nil:
+		case o.row.WantsError() && o.err != nil:
 			ok = true
-		case o.row.expect == "ERROR":
+		case o.row.WantsError():
 			why = "signed " + o.got + ", ImageMagick fails"
 		case o.err != nil:
 			why = "error: " + o.err.Error()
-		case o.got == o.row.expect:
+		case o.got == o.row.Expect:
 			ok = true
 		default:
 			why = "got " + o.got
@@ -141,7 +84,7 @@ func TestCorpus(t *testing.T) {
 			c.matched++
 			continue
 		}
-		misses[o.row.category] = append(misses[o.row.category], o.row.file+": "+why)
+		misses[o.row.Category] = append(misses[o.row.Category], o.row.File+": "+why)
 	}
 	var cats []string
 	for c := range misses {

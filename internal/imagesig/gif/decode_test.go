@@ -13,8 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // gifHeader builds a GIF header with a 2-colour global table, then a frame descriptor of
@@ -131,11 +134,13 @@ func TestErrors(t *testing.T) {
 func fixtures(t testing.TB) [][]byte {
 	var out [][]byte
 	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*.gif"))
-	shared := os.Getenv("FLICKRSYNC_SHARED")
-	if shared == "" {
-		shared = filepath.Join("..", "..", "..", "..", "shared")
+	var more []string
+	for _, r := range sharedtest.CorpusIfPresent(t) {
+		if strings.HasSuffix(r.File, ".gif") {
+			more = append(more, r.Path())
+		}
 	}
-	more, _ := filepath.Glob(filepath.Join(shared, "corpus", "files", "*.gif"))
+	sort.Strings(more)
 	paths = append(paths, more...)
 	for _, p := range paths {
 		if st, err := os.Stat(p); err != nil || st.Size() > 64<<10 {

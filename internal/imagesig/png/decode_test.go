@@ -14,8 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // chunk encodes one PNG chunk.
@@ -213,11 +216,13 @@ func TestDecodeConfig(t *testing.T) {
 func fixtures(t testing.TB) [][]byte {
 	var out [][]byte
 	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*.png"))
-	shared := os.Getenv("FLICKRSYNC_SHARED")
-	if shared == "" {
-		shared = filepath.Join("..", "..", "..", "..", "shared")
+	var more []string
+	for _, r := range sharedtest.CorpusIfPresent(t) {
+		if strings.HasSuffix(r.File, ".png") {
+			more = append(more, r.Path())
+		}
 	}
-	more, _ := filepath.Glob(filepath.Join(shared, "corpus", "files", "*.png"))
+	sort.Strings(more)
 	paths = append(paths, more...)
 	for _, p := range paths {
 		if st, err := os.Stat(p); err != nil || st.Size() > 64<<10 {
