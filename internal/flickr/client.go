@@ -58,6 +58,10 @@ type Config struct {
 	Timeout           time.Duration // per attempt of a REST call, and for an upload's answer
 	UploadIdleTimeout time.Duration // an upload or download making no progress this long fails
 
+	// BandwidthLimit caps the bytes per second of all the uploads' and downloads' bodies
+	// together (one token bucket for the Client; REST calls are not counted); 0: no limit.
+	BandwidthLimit int64
+
 	// Debug receives one line per HTTP attempt (method, status, duration, retries); it
 	// never sees a token, a secret or a signature. nil: silent.
 	Debug io.Writer
@@ -74,6 +78,7 @@ type Client struct {
 	downloadBase                             *url.URL // non-nil when BaseURL is set
 
 	limiter *limiter
+	bw      *bwLimiter // nil: no bandwidth limit
 	sleep   func(ctx context.Context, d time.Duration) error
 	jitter  func(d time.Duration) time.Duration
 
@@ -136,6 +141,7 @@ func New(cfg Config) *Client {
 	c.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst)
 	c.sleep = sleepCtx
 	c.jitter = fullJitter
+	c.bw = newBWLimiter(cfg.BandwidthLimit, time.Now, sleepCtx)
 	return c
 }
 

@@ -13,7 +13,17 @@
 // Config's other fields (HTTPClient, RateLimit, RateBurst, MaxAttempts, MinBackoff,
 // MaxBackoff, Timeout, UploadIdleTimeout) default to sane values: 3600 calls per hour with a
 // burst of 10, 5 attempts with 1s..1m exponential backoff and jitter, 2 minutes per
-// attempt, 2 minutes without progress for transfers.
+// attempt, 2 minutes without progress for transfers. BandwidthLimit (bytes per second,
+// ParseRate reads rclone's "10M", "512k") caps all upload and download bodies together
+// with one token bucket (bwlimit.go); 0 is no limit.
+//
+// Transfers: downloads land through a temporary file beside the destination named
+// .flickrsync-<16 hex>.part (IsPartName), and a body that is not an image (an error page
+// served with HTTP 200) is refused and retried (ErrNotImage). Uploads stream the file and
+// send the request's end only after the source reached its end cleanly: a file that
+// changes while it is sent (ErrSourceChanged), or a source given to UploadFrom that checks
+// its bytes and fails at its end, aborts the request before Flickr can create a photo,
+// and is not retried.
 //
 // Wire facts: REST goes as POST form with format=json&nojsoncallback=1 and OAuth in the
 // Authorization header; numbers are decoded leniently (1, "1", null); answers are sniffed,

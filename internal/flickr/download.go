@@ -1,6 +1,8 @@
 package flickr
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -19,9 +21,15 @@ import (
 
 // Download fetches rawURL (a photo's url_o) into destPath and returns its size. The bytes
 // go to a temporary file beside the destination (same folder, named
-// .<base>.part-<random>), which is synced and renamed into place only when complete and
-// removed on any failure; destPath's folder must exist. An existing destPath is never overwritten: the error then wraps
-// fs.ErrExist. progress, if set, gets done of total bytes (total -1 when unknown).
+// .flickrsync-<16 hex digits>.part, see IsPartName), which is synced and renamed into place
+// only when complete and removed on any failure; only a killed process leaves one behind,
+// and callers sweep those (the pattern is theirs to recognise). destPath's folder must
+// exist. An existing destPath is never overwritten: the error then wraps fs.ErrExist.
+// progress, if set, gets done of total bytes (total -1 when unknown).
+//
+// A body that is not an image (an HTML or XML error page served with HTTP 200, as
+// Flickr's CDN does at times) is refused before anything is written, as a temporary
+// error (retried): the error wraps ErrNotImage.
 //
 // With Config.BaseURL set, URLs on Flickr's own hosts (*.flickr.com, *.staticflickr.com)
 // are fetched from that base instead, same path.
@@ -86,6 +94,14 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, progress
 			&HTTPError{Status: resp.StatusCode, Method: "download", RetryAfter: retryAfter(resp.Header), Snippet: snippet(body)})
 	}
 
+	body := bufio.NewReaderSize(resp.Body, 512)
+	head, _ := body.Peek(sniffLen)
+	if !looksLikeImage(head) {
+		c.debugf("download %s attempt %d: not an image (Content-Type %q)", dest, attempt, resp.Header.Get("Content-Type"))
+		return 0, &netError{err: fmt.Errorf("download %s: %w (Content-Type %q, body %q)", dest, ErrNotImage,
+			resp.Header.Get("Content-Type"), snippet(head))}
+	}
+
 	tmp, tmpName, err := createPart(dest)
 	if err != nil {
 		return 0, fmt.Errorf("download %s: %w", dest, err)
@@ -98,7 +114,7 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, progress
 		}
 	}()
 	watchdog.Reset(c.cfg.UploadIdleTimeout)
-	cr := &countingReader{r: resp.Body, total: resp.ContentLength, progress: progress,
+	cr := &countingReader{r: c.bw.reader(ctx, body), total: resp.ContentLength, progress: progress,
 		kick: func() { watchdog.Reset(c.cfg.UploadIdleTimeout) }}
 	n, err := io.Copy(tmp, cr)
 	if err != nil {
@@ -140,13 +156,40 @@ func isWriteErr(err error, f *os.File) bool {
 	return errors.As(err, &pe) && pe.Path == f.Name()
 }
 
-// createPart creates the temporary file .<base>.part-<random> beside dest.
+// The temporary files of downloads in progress: PartPrefix, 16 lower-case hex digits,
+// PartSuffix. The suffix keeps them out of any index of pictures (not a picture
+// extension); the leading dot hides them.
+const (
+	PartPrefix = ".flickrsync-"
+	PartSuffix = ".part"
+)
+
+// IsPartName reports whether a file name is exactly the pattern of a download's
+// temporary file (.flickrsync-<16 hex digits>.part); nothing else is.
+func IsPartName(name string) bool {
+	hexPart, ok := strings.CutPrefix(name, PartPrefix)
+	if !ok {
+		return false
+	}
+	hexPart, ok = strings.CutSuffix(hexPart, PartSuffix)
+	if !ok || len(hexPart) != 16 {
+		return false
+	}
+	for i := 0; i < len(hexPart); i++ {
+		if c := hexPart[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// createPart creates a temporary file named by the IsPartName pattern beside dest.
 func createPart(dest string) (*os.File, string, error) {
-	dir, base := filepath.Split(dest)
+	dir := filepath.Dir(dest)
 	for range 10 {
-		var b [6]byte
+		var b [8]byte
 		_, _ = rand.Read(b[:])
-		name := filepath.Join(dir, "."+base+".part-"+hex.EncodeToString(b[:]))
+		name := filepath.Join(dir, PartPrefix+hex.EncodeToString(b[:])+PartSuffix)
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue
@@ -181,4 +224,27 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// ErrNotImage is what a download wraps when the server's answer is not an image.
+var ErrNotImage = errors.New("the answer is not an image")
+
+// sniffLen is how many bytes of a download are looked at before it is accepted.
+const sniffLen = 12
+
+// looksLikeImage reports whether a body starts like an image file Flickr may keep as an
+// original: JPEG, PNG, GIF (the formats flickrsync syncs), and TIFF, WebP, HEIF/AVIF, BMP.
+// Error pages (HTML, XML, JSON, text) start with none of these.
+func looksLikeImage(h []byte) bool {
+	switch {
+	case bytes.HasPrefix(h, []byte("\xff\xd8\xff")),
+		bytes.HasPrefix(h, []byte("\x89PNG\r\n\x1a\n")),
+		len(h) >= 4 && bytes.EqualFold(h[:4], []byte("GIF8")),
+		bytes.HasPrefix(h, []byte("II*\x00")), bytes.HasPrefix(h, []byte("MM\x00*")),
+		len(h) >= 12 && bytes.Equal(h[:4], []byte("RIFF")) && bytes.Equal(h[8:12], []byte("WEBP")),
+		len(h) >= 12 && bytes.Equal(h[4:8], []byte("ftyp")),
+		bytes.HasPrefix(h, []byte("BM")) && len(h) >= 6:
+		return true
+	}
+	return false
 }

@@ -26,7 +26,7 @@ func listDir(t *testing.T, dir string) []string {
 }
 
 func TestDownload(t *testing.T) {
-	content := bytes.Repeat([]byte("0123456789"), 100000)
+	content := append([]byte("\xff\xd8\xff\xe0"), bytes.Repeat([]byte("0123456789"), 100000)...)
 	f := newFake(t, func(w http.ResponseWriter, c *fakeCall) {
 		if c.Request.URL.Path != "/7392/1_o1_o.jpg" {
 			t.Errorf("path %s", c.Request.URL.Path)

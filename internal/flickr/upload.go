@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptrace"
@@ -47,12 +48,38 @@ type UploadResult struct {
 // UploadFile uploads the file at path. The file is streamed, never read whole into
 // memory, and reopened for each attempt. An error wrapping ErrUploadAmbiguous means the
 // photo may exist on Flickr even though no answer came back.
+//
+// A file that changes while it is sent (its size or modification time differ when it is
+// reopened for a retry or once its last byte was read) ends the upload with an error
+// wrapping ErrSourceChanged, before the request is complete: Flickr creates no photo
+// of it, and the upload is not retried.
 func (c *Client) UploadFile(ctx context.Context, path string, p UploadParams) (UploadResult, error) {
 	if p.Filename == "" {
 		p.Filename = filepath.Base(path)
 	}
 	return c.send(ctx, "upload", c.uploadURL, p.fields(), p.Filename, fileOpener(path), true, p.Progress)
 }
+
+// Opener opens the bytes of one attempt of an upload: a reader and its exact length. It
+// is called again for every retry, so it can refuse one (an error ends the upload).
+type Opener func() (io.ReadCloser, int64, error)
+
+// UploadFrom uploads the bytes open gives, calling it once per attempt. The request's
+// last bytes (the end of the multipart body) are sent only after the reader returned
+// io.EOF, so a reader that checks what it read (a content hash, the file's size and
+// time) and returns an error instead of io.EOF stops the upload before Flickr can create
+// a photo. An error from open or from the reader ends the upload, wrapped, without retry
+// and without ErrUploadAmbiguous.
+func (c *Client) UploadFrom(ctx context.Context, open Opener, p UploadParams) (UploadResult, error) {
+	if p.Filename == "" {
+		p.Filename = "photo"
+	}
+	return c.send(ctx, "upload", c.uploadURL, p.fields(), p.Filename, open, true, p.Progress)
+}
+
+// ErrSourceChanged is what an upload of a file wraps when the file changed while it was
+// sent (see UploadFile).
+var ErrSourceChanged = errors.New("the file changed while it was uploaded")
 
 // Upload uploads size bytes read from r. When r is an io.Seeker a failed attempt is
 // repeated from r's offset at the call; otherwise the upload is tried once.
@@ -96,9 +123,12 @@ func boolString(b bool) string {
 	return "0"
 }
 
-type opener func() (io.ReadCloser, int64, error)
+type opener = Opener
 
+// fileOpener opens path for each attempt; the file must keep the size and modification
+// time it had at the first opening, before, during and after every attempt.
 func fileOpener(path string) opener {
+	var first fs.FileInfo
 	return func() (io.ReadCloser, int64, error) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -113,9 +143,43 @@ func fileOpener(path string) opener {
 			f.Close()
 			return nil, 0, fmt.Errorf("%s: not a regular file", path)
 		}
-		return f, st.Size(), nil
+		if first == nil {
+			first = st
+		} else if !sameFile(first, st) {
+			f.Close()
+			return nil, 0, fmt.Errorf("%s: %w (before a retry)", path, ErrSourceChanged)
+		}
+		return &checkedFile{f: f, want: st}, st.Size(), nil
 	}
 }
+
+// sameFile reports whether two stats of a file show the same size and modification time.
+func sameFile(a, b fs.FileInfo) bool {
+	return a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// checkedFile reads a file and, at its end, checks it still has the size and time it
+// had when opened; if not, the read ends with ErrSourceChanged instead of io.EOF.
+type checkedFile struct {
+	f    *os.File
+	want fs.FileInfo
+}
+
+func (c *checkedFile) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	if err == io.EOF {
+		st, serr := c.f.Stat()
+		if serr != nil {
+			return n, serr
+		}
+		if !sameFile(c.want, st) {
+			return n, fmt.Errorf("%s: %w", c.f.Name(), ErrSourceChanged)
+		}
+	}
+	return n, err
+}
+
+func (c *checkedFile) Close() error { return c.f.Close() }
 
 func readerOpener(r io.Reader, size int64) (opener, bool) {
 	seeker, rewindable := r.(io.Seeker)
@@ -177,18 +241,27 @@ func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url
 	watchdog := time.AfterFunc(c.cfg.UploadIdleTimeout, func() { cancel(errStalled) })
 	defer watchdog.Stop()
 
+	// The body: the head, the source's bytes, then the tail, written only once the source
+	// ended cleanly (so a source error leaves the request incomplete). srcErr is the
+	// source's own failure, read after done is closed.
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
+	var srcErr error
 	go func() {
 		defer close(done)
 		_, err := io.WriteString(pw, head)
 		if err == nil {
-			cr := &countingReader{r: src, total: size, progress: progress,
+			sr := &sourceReader{r: src}
+			cr := &countingReader{r: c.bw.reader(ctx, sr), total: size, progress: progress,
 				kick: func() { watchdog.Reset(c.cfg.UploadIdleTimeout) }}
 			var n int64
 			n, err = io.Copy(pw, cr)
-			if err == nil && n != size {
-				err = fmt.Errorf("file is %d bytes, expected %d", n, size)
+			switch {
+			case sr.err != nil:
+				srcErr = sr.err
+			case err == nil && n != size:
+				srcErr = fmt.Errorf("%w: %d bytes, expected %d", ErrSourceChanged, n, size)
+				err = srcErr
 			}
 		}
 		if err == nil {
@@ -196,10 +269,11 @@ func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url
 		}
 		pw.CloseWithError(err)
 	}()
-	defer func() {
+	stopBody := func() {
 		pr.CloseWithError(errors.New("request ended"))
 		<-done
-	}()
+	}
+	defer stopBody()
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, pr)
 	if err != nil {
@@ -222,6 +296,12 @@ func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		stopBody()
+		if srcErr != nil {
+			// The request was cut short by its source: nothing to retry, nothing created.
+			c.debugf("%s %s attempt %d: source failed: %v", kind, filename, attempt, srcErr)
+			return UploadResult{}, fmt.Errorf("%s %s: read the file: %w", kind, filename, srcErr)
+		}
 		if cause := context.Cause(ctx); errors.Is(cause, errStalled) {
 			err = fmt.Errorf("%w (%v)", errStalled, err)
 		}
@@ -276,6 +356,21 @@ func multipartHead(boundary string, fields url.Values, filename string) (string,
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// sourceReader keeps the error of the upload's source (not io.EOF), to tell it from the
+// transport's errors.
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
 }
 
 // countingReader reports progress and feeds the watchdog as the file is read.
