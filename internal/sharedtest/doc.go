@@ -1,6 +1,7 @@
 // Package sharedtest is test support for the read-only shared material that lives beside
 // the repository as ../shared (or wherever $FLICKRSYNC_SHARED points): finding it, and
-// reading what it holds (the recorded Flickr exchanges of shared/flickr/recorded/).
+// reading what it holds (the image corpus of shared/corpus/ and the recorded Flickr
+// exchanges of shared/flickr/recorded/).
 // Nothing here is ever copied into the repository.
 //
 // It is imported by _test.go files only and must never be imported by non-test code:
@@ -11,6 +12,8 @@
 //   - shared.go: locating the shared directory (Dir, Lookup, Path);
 //   - cassette.go: the recorded exchanges (Interaction, LoadCassette, Recordings) in the
 //     three cassette dialects found there (Ruby VCR, vcrpy with requests, vcrpy with httpx);
+//   - corpus.go: the image corpus's manifest.tsv, parsed by column name into CorpusRow
+//     (Corpus, CorpusIfPresent, CorpusFile, ReadCorpus, ParseManifest);
 //   - yaml.go: just enough YAML for those cassettes, checked against PyYAML on all of
 //     them (TestCassettesMatchPyYAML).
 //
