@@ -2,9 +2,16 @@
 // address, for the demo and for manual tests of flickrsync.
 //
 //	flickr-emulator --listen 127.0.0.1:8383 --api-key KEY --api-secret SECRET --user NAME \
-//	    [--auto-approve] [--state DIR] [fault flags]
+//	    [--auto-approve] [--state DIR] [--control] [fault flags]
 //
 // The first line of stdout is "listening on http://HOST:PORT"; SIGINT/SIGTERM stop it.
+//
+// With --control (off by default: it is not part of Flickr) it also serves, for benchmarks:
+//
+//	GET  /emulator/calls        {"flickr.people.getPhotos": 3, "upload": 10, ...} (JSON)
+//	POST /emulator/calls/reset  zeroes the counters (204 No Content)
+//
+// The counters are per REST method plus "upload", "replace", "download" and "oauth".
 package main
 
 import (
@@ -39,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.StringVar(&cfg.UserNSID, "nsid", "", "account NSID (default 12345678@N00)")
 	fs.BoolVar(&cfg.AutoApprove, "auto-approve", false, "approve authorization requests at once")
 	fs.StringVar(&cfg.StateDir, "state", "", "directory keeping photos, sets and tokens between runs")
+	fs.BoolVar(&cfg.Control, "control", false, "serve the call counters: GET /emulator/calls (JSON), POST /emulator/calls/reset")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed for ids, secrets and faults")
 	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload", 200<<20, "upload size limit in bytes (error 8)")
 	fs.DurationVar(&cfg.TicketDelay, "ticket-delay", 200*time.Millisecond, "time before an async upload completes")
@@ -57,6 +65,10 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.Float64Var(&fc.LostUploadRate, "fault-lost-upload", 0, "share of uploads committed but answered by a dropped connection")
 	fs.Float64Var(&fc.LostWriteRate, "fault-lost-write", 0, "share of write calls committed but answered by a dropped connection")
 	fs.Float64Var(&fc.TicketFailRate, "fault-ticket", 0, "share of async uploads ending complete=2")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageText)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -92,3 +104,16 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	}
 	return 0
 }
+
+const usageText = `usage: flickr-emulator [flags]
+
+Serves a fake Flickr (REST, OAuth, upload, photo files) until SIGINT/SIGTERM; the first
+line of stdout is "listening on http://HOST:PORT".
+
+With --control (off by default: not part of Flickr) it also serves the call counters:
+  GET  /emulator/calls        JSON object {"<REST method>": count, "upload": n, "replace": n,
+                              "download": n, "oauth": n}
+  POST /emulator/calls/reset  zeroes them (204 No Content)
+
+Flags:
+`

@@ -108,7 +108,7 @@ type SeedPhoto struct {
 	// DateTaken "YYYY-MM-DD HH:MM:SS"; "" = from the data's EXIF, else the upload time
 	// (datetakenunknown=1).
 	DateTaken string
-	// DateUpload; zero = now (always kept strictly after the previous upload).
+	// DateUpload (whole seconds); zero = now (never before the previous upload's).
 	DateUpload time.Time
 	// Data is the original file (jpg/png/gif); nil = a small generated JPEG.
 	Data    []byte
@@ -136,6 +136,9 @@ func (srv *Server) AddPhoto(sp SeedPhoto) (string, error) {
 		u.dateUpload = sp.DateUpload.Unix()
 	}
 	p, err := srv.addPhotoLocked(u)
+	if err == nil {
+		err = srv.saveLocked()
+	}
 	if err != nil {
 		return "", fmt.Errorf("add photo %q: %w", sp.Title, err)
 	}

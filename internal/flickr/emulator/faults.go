@@ -16,7 +16,9 @@ import (
 type FaultConfig struct {
 	// HTTPErrorRate: share of calls answered HTTP 500/502/503/504.
 	HTTPErrorRate float64
-	// FlickrErrorRate: share answered HTTP 200 stat=fail with code 105 or 201.
+	// FlickrErrorRate: share answered HTTP 200 stat=fail with code 105 or 201 (API calls,
+	// uploads and OAuth only: photo files come from Flickr's CDN, whose faults are HTTP-level,
+	// so downloads draw the same number and go through unharmed).
 	FlickrErrorRate float64
 	// ThrottleRate: share answered HTTP 429 (HTML body) with Retry-After.
 	ThrottleRate float64
@@ -108,7 +110,9 @@ func (srv *Server) injectFault(w http.ResponseWriter, r *http.Request, name stri
 		case x < cfg.HTTPErrorRate:
 			kind, code = "http", []int{500, 502, 503, 504}[pick]
 		case x < cfg.HTTPErrorRate+cfg.FlickrErrorRate:
-			kind, code = "flickr", []int{105, 201}[pick%2]
+			if name != "download" {
+				kind, code = "flickr", []int{105, 201}[pick%2]
+			}
 		case x < cfg.HTTPErrorRate+cfg.FlickrErrorRate+cfg.ThrottleRate:
 			kind = "throttle"
 		}

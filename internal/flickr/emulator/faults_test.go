@@ -128,3 +128,57 @@ func TestBandwidthCap(t *testing.T) {
 		t.Fatal("throttled download differs")
 	}
 }
+
+// Photo files come from Flickr's CDN: its faults are HTTP-level only, never an API error body.
+func TestDownloadFaultsAreHTTPOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fc     FaultConfig
+		faulty map[int]bool // statuses the faults may produce besides 200
+	}{
+		{"flickr errors never reach photo files", FaultConfig{FlickrErrorRate: 1}, nil},
+		{"mixed faults", FaultConfig{HTTPErrorRate: 0.3, FlickrErrorRate: 0.4, ThrottleRate: 0.2},
+			map[int]bool{500: true, 502: true, 503: true, 504: true, 429: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, base := newTestServer(t, Config{Seed: 7})
+			data := testJPEG(t, 3)
+			id, err := srv.AddPhoto(SeedPhoto{Title: "f", Data: data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.SetFaults(tc.fc)
+			u := base + "/photos/65535/" + id + "_" + srv.Photos()[0].OriginalSecret + "_o.jpg"
+			seen := map[int]int{}
+			for i := 0; i < 60; i++ {
+				resp, err := http.Get(u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body := readAll(t, resp)
+				seen[resp.StatusCode]++
+				switch {
+				case resp.StatusCode == 200:
+					if body != string(data) {
+						t.Fatalf("200 with a body of %d bytes that is not the photo: %.80q", len(body), body)
+					}
+				case !tc.faulty[resp.StatusCode]:
+					t.Fatalf("status %d: %.80q", resp.StatusCode, body)
+				case strings.Contains(body, "<rsp"):
+					t.Fatalf("API error body on a photo file: %q", body)
+				}
+			}
+			if seen[200] == 0 || (tc.faulty != nil && len(seen) < 2) {
+				t.Fatalf("statuses %v", seen)
+			}
+			// the same faults still reach API calls as stat="fail"
+			if tc.faulty == nil {
+				for _, got := range statuses(t, base, 3) {
+					if got != `code="105"` && got != `code="201"` {
+						t.Fatalf("API call answered %s with FlickrErrorRate 1", got)
+					}
+				}
+			}
+		})
+	}
+}

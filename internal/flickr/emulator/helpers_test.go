@@ -25,7 +25,7 @@ const (
 )
 
 // newTestServer starts an emulator on loopback for one test.
-func newTestServer(t *testing.T, cfg Config) (*Server, string) {
+func newTestServer(t testing.TB, cfg Config) (*Server, string) {
 	t.Helper()
 	cfg.APIKey, cfg.APISecret = testKey, testSecret
 	if cfg.Username == "" {
@@ -42,7 +42,7 @@ func newTestServer(t *testing.T, cfg Config) (*Server, string) {
 
 // tclient signs requests the way an OAuth 1.0a client does (header form).
 type tclient struct {
-	t                  *testing.T
+	t                  testing.TB
 	base               string
 	key, secret        string
 	token, tokenSecret string
@@ -50,7 +50,7 @@ type tclient struct {
 	ts                 func() int64
 }
 
-func newClient(t *testing.T, base string, srv *Server, perms string) *tclient {
+func newClient(t testing.TB, base string, srv *Server, perms string) *tclient {
 	c := &tclient{t: t, base: base, key: testKey, secret: testSecret}
 	if perms != "" {
 		c.token, c.tokenSecret = srv.IssueToken(perms)
@@ -111,7 +111,7 @@ func (c *tclient) rest(method string, params map[string]string) (int, string) {
 	return do(c.t, req)
 }
 
-func do(t *testing.T, req *http.Request) (int, string) {
+func do(t testing.TB, req *http.Request) (int, string) {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -132,7 +132,7 @@ func (c *tclient) upload(params map[string]string, filename string, data []byte)
 	return do(c.t, req)
 }
 
-func multipartReq(t *testing.T, c *tclient, u string, params map[string]string, filename string, data []byte) (*http.Request, []byte) {
+func multipartReq(t testing.TB, c *tclient, u string, params map[string]string, filename string, data []byte) (*http.Request, []byte) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	if data != nil {
@@ -188,7 +188,7 @@ func (x xnode) one(name string) xnode {
 	return xnode{}
 }
 
-func parseXML(t *testing.T, body string) xnode {
+func parseXML(t testing.TB, body string) xnode {
 	t.Helper()
 	var x xnode
 	if err := xml.Unmarshal([]byte(body), &x); err != nil {
@@ -198,7 +198,7 @@ func parseXML(t *testing.T, body string) xnode {
 }
 
 // mustOK parses an ok envelope and returns its first payload element.
-func mustOK(t *testing.T, status int, body string) xnode {
+func mustOK(t testing.TB, status int, body string) xnode {
 	t.Helper()
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, body)
@@ -214,7 +214,7 @@ func mustOK(t *testing.T, status int, body string) xnode {
 }
 
 // mustFail checks an HTTP 200 stat=fail envelope with the given code.
-func mustFail(t *testing.T, status int, body string, code string) string {
+func mustFail(t testing.TB, status int, body string, code string) string {
 	t.Helper()
 	x := parseXML(t, body)
 	if status != 200 || x.attr("stat") != "fail" || x.one("err").attr("code") != code {
@@ -223,7 +223,7 @@ func mustFail(t *testing.T, status int, body string, code string) string {
 	return x.one("err").attr("msg")
 }
 
-func testJPEG(t *testing.T, seed int64) []byte {
+func testJPEG(t testing.TB, seed int64) []byte {
 	t.Helper()
 	b, err := tinyJPEG(seed)
 	if err != nil {
@@ -260,3 +260,15 @@ func mustQuery(s string) url.Values {
 	}
 	return v
 }
+
+// testClock is a settable clock for Config.Clock, safe to move while handlers read it.
+type testClock struct{ sec atomic.Int64 }
+
+func newTestClock(t time.Time) *testClock {
+	c := &testClock{}
+	c.sec.Store(t.Unix())
+	return c
+}
+
+func (c *testClock) Now() time.Time      { return time.Unix(c.sec.Load(), 0) }
+func (c *testClock) Add(d time.Duration) { c.sec.Add(int64(d / time.Second)) }

@@ -250,10 +250,27 @@ func sortPhotos(ps []*photo, order string) {
 	case "date-taken-desc":
 		sort.SliceStable(ps, func(i, j int) bool { return key(ps[i]) > key(ps[j]) })
 	case "date-posted-asc":
-		sort.SliceStable(ps, func(i, j int) bool { return ps[i].DateUpload < ps[j].DateUpload })
+		sort.SliceStable(ps, func(i, j int) bool { return postedBefore(ps[i], ps[j]) })
 	default: // date-posted-desc, relevance, interestingness: newest first
-		sort.SliceStable(ps, func(i, j int) bool { return ps[i].DateUpload > ps[j].DateUpload })
+		sort.SliceStable(ps, func(i, j int) bool { return postedBefore(ps[j], ps[i]) })
 	}
+}
+
+// postedBefore orders by upload second, then by id: photos uploaded within one second
+// share dateupload, and Flickr breaks the tie by photo id.
+func postedBefore(a, b *photo) bool {
+	if a.DateUpload != b.DateUpload {
+		return a.DateUpload < b.DateUpload
+	}
+	return idLess(a.ID, b.ID)
+}
+
+// idLess compares numeric ids.
+func idLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 func (c *call) peopleGetPhotos() ([]*node, *apiErr) {
@@ -306,6 +323,11 @@ func (c *call) recentlyUpdated() ([]*node, *apiErr) {
 			ps = append(ps, p)
 		}
 	}
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].LastUpdate > ps[j].LastUpdate })
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].LastUpdate != ps[j].LastUpdate {
+			return ps[i].LastUpdate > ps[j].LastUpdate
+		}
+		return idLess(ps[j].ID, ps[i].ID)
+	})
 	return []*node{c.photosNode(ps, 100, 0)}, nil
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -117,5 +118,65 @@ func TestExtras(t *testing.T) {
 	p = c.ok("flickr.people.getPhotos", map[string]string{"user_id": "me"}).one("photo")
 	if len(p.Attrs) != 9 || p.attr("url_o") != "" {
 		t.Errorf("base attrs %v", p.Attrs)
+	}
+}
+
+// Photos uploaded within one second share dateupload; listings break the tie by photo id.
+func TestSameSecondUploads(t *testing.T) {
+	clk := newTestClock(time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC))
+	srv, base := newTestServer(t, Config{Clock: clk.Now})
+	c := newClient(t, base, srv, "read")
+	var asc []string
+	for i := 0; i < 5; i++ {
+		id, err := srv.AddPhoto(SeedPhoto{Title: strconv.Itoa(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		asc = append(asc, id)
+	}
+	clk.Add(time.Second)
+	later, err := srv.AddPhoto(SeedPhoto{Title: "later"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := strconv.FormatInt(clk.Now().Unix()-1, 10)
+	desc := []string{asc[4], asc[3], asc[2], asc[1], asc[0]}
+	ids := func(x xnode) string {
+		var out []string
+		for _, p := range x.all("photo") {
+			out = append(out, p.attr("id"))
+		}
+		return strings.Join(out, ",")
+	}
+	join := func(a ...[]string) string {
+		var out []string
+		for _, x := range a {
+			out = append(out, x...)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tc := range []struct {
+		name, method string
+		args         map[string]string
+		want         string
+	}{
+		{"getPhotos newest first, ties by id desc", "flickr.people.getPhotos", map[string]string{"user_id": "me"}, join([]string{later}, desc)},
+		{"min_upload_date is inclusive", "flickr.people.getPhotos", map[string]string{"user_id": "me", "min_upload_date": sec}, join([]string{later}, desc)},
+		{"min_upload_date after the second", "flickr.people.getPhotos", map[string]string{"user_id": "me", "min_upload_date": strconv.FormatInt(clk.Now().Unix(), 10)}, later},
+		{"max_upload_date is inclusive", "flickr.people.getPhotos", map[string]string{"user_id": "me", "max_upload_date": sec}, join(desc)},
+		{"search date-posted-asc, ties by id asc", "flickr.photos.search", map[string]string{"user_id": "me", "sort": "date-posted-asc"}, join(asc, []string{later})},
+		{"search date-posted-desc", "flickr.photos.search", map[string]string{"user_id": "me", "sort": "date-posted-desc"}, join([]string{later}, desc)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := c.ok(tc.method, tc.args)
+			if got := ids(x); got != tc.want {
+				t.Fatalf("got %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+	for _, p := range srv.Photos()[:5] {
+		if strconv.FormatInt(p.DateUpload, 10) != sec {
+			t.Fatalf("photo %s dateupload %d, want %s", p.ID, p.DateUpload, sec)
+		}
 	}
 }

@@ -33,13 +33,11 @@ func (c *call) ownPhotoLocked(id string) *photo {
 	return p
 }
 
-// touchLocked bumps lastupdate, strictly increasing even with a frozen clock.
+// touchLocked sets lastupdate to the time of the change (never moving it back if the
+// clock does) and marks the photo for saving.
 func (srv *Server) touchLocked(p *photo) {
-	now := srv.now().Unix()
-	if now <= p.LastUpdate {
-		now = p.LastUpdate + 1
-	}
-	p.LastUpdate = now
+	p.LastUpdate = max(srv.now().Unix(), p.LastUpdate)
+	srv.markPhoto(p)
 }
 
 func (srv *Server) tagID(p *photo, t photoTag) string {
@@ -122,6 +120,7 @@ func (srv *Server) newTagsLocked(existing []photoTag, arg string) []photoTag {
 			srv.st.NextTagID += 1 + int64(srv.rng.Intn(50))
 			id = srv.st.NextTagID
 			srv.st.TagIDs[clean] = id
+			srv.markTag(clean)
 		}
 		out = append(out, photoTag{GlobalID: id, Raw: raw, Clean: clean, Machine: machine})
 	}
@@ -246,9 +245,11 @@ func (srv *Server) deletePhotoLocked(p *photo) {
 	for id, t := range srv.st.Tickets {
 		if t.PhotoID == p.ID {
 			delete(srv.st.Tickets, id)
+			srv.markTicket(id)
 		}
 	}
 	srv.ticketOf = nil
+	srv.markPhotoGone(p.ID)
 	srv.dropBlobLocked(p)
 }
 

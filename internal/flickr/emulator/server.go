@@ -47,6 +47,9 @@ type Config struct {
 	// TimestampWindow bounds |oauth_timestamp - wall clock| (timestamp_refused); default 1h,
 	// negative disables the check.
 	TimestampWindow time.Duration
+	// Control serves GET /emulator/calls (the call counters as JSON) and
+	// POST /emulator/calls/reset; off by default, since it is not part of Flickr.
+	Control bool
 	// ExifDate extracts DateTimeOriginal ("YYYY:MM:DD HH:MM:SS", "" when none) from an upload;
 	// default exifdate.FromBytes (as ImageMagick shows it).
 	ExifDate func(b []byte) (string, error)
@@ -65,6 +68,7 @@ type Server struct {
 	authNum  string
 	ticketOf map[string]*ticket // photo id -> its upload ticket; nil = rebuild
 	faults   *faultState
+	j        *journal // nil in memory mode
 
 	httpSrv  *http.Server
 	listener net.Listener
@@ -135,6 +139,14 @@ func Open(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	srv.st = st
+	if cfg.StateDir != "" {
+		// start from a fresh snapshot: it records this run's generation and drops a torn
+		// journal tail before anything is appended after it
+		srv.j = newJournal(st)
+		if err := srv.compactLocked(); err != nil {
+			return nil, err
+		}
+	}
 	// a reloaded state must not mint the ids and tokens of the previous run again
 	srv.rng = rand.New(rand.NewSource(cfg.Seed + st.Generation*1000003))
 	return srv, nil
@@ -153,6 +165,10 @@ func (srv *Server) Handler() http.Handler {
 	mux.HandleFunc("/services/oauth/authorize", srv.handleAuthorize)
 	mux.HandleFunc("/services/oauth/access_token", srv.handleAccessToken)
 	mux.HandleFunc("/photos/", srv.handlePhotoFile)
+	if srv.cfg.Control {
+		mux.HandleFunc("/emulator/calls", srv.handleCalls)
+		mux.HandleFunc("/emulator/calls/reset", srv.handleCallsReset)
+	}
 	return mux
 }
 
@@ -171,7 +187,7 @@ func (srv *Server) Start(addr string) (string, error) {
 }
 
 // Close stops a server started with Start (waiting briefly for requests in flight) and
-// flushes state.
+// writes the state snapshot (emptying the journal).
 func (srv *Server) Close() error {
 	var err error
 	if srv.httpSrv != nil {
@@ -183,7 +199,7 @@ func (srv *Server) Close() error {
 	}
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	if e := srv.saveLocked(); e != nil && err == nil {
+	if e := srv.closeJournalLocked(); e != nil && err == nil {
 		err = e
 	}
 	return err

@@ -109,6 +109,7 @@ func (c *call) setsCreate() ([]*node, *apiErr) {
 	ps := &photoset{ID: strconv.FormatInt(c.srv.st.NextSetID, 10), Title: title, Description: c.arg("description"),
 		Primary: p.ID, Photos: []string{p.ID}, Created: now, Updated: now}
 	c.srv.st.Sets = append([]*photoset{ps}, c.srv.st.Sets...)
+	c.srv.markSet(ps.ID, true)
 	if err := c.srv.saveLocked(); err != nil {
 		return nil, fail(106, "Write operation failed")
 	}
@@ -134,6 +135,7 @@ func (c *call) setsEditMeta() ([]*node, *apiErr) {
 
 func (c *call) setChanged(ps *photoset) ([]*node, *apiErr) {
 	ps.Updated = c.srv.now().Unix()
+	c.srv.markSet(ps.ID, false)
 	if err := c.srv.saveLocked(); err != nil {
 		return nil, fail(106, "Write operation failed")
 	}
@@ -178,6 +180,7 @@ func (c *call) setsEditPhotos() ([]*node, *apiErr) {
 		return nil, fail(4, "Primary photo not in list")
 	}
 	ps.Photos, ps.Primary = ids, primary
+	c.srv.markSet(ps.ID, true)
 	return c.setChanged(ps)
 }
 
@@ -222,6 +225,7 @@ func (srv *Server) removeFromSetLocked(ps *photoset, ids []string) bool {
 	}
 	ps.Photos = keep
 	ps.Updated = srv.now().Unix()
+	srv.markSet(ps.ID, true)
 	if len(keep) == 0 {
 		srv.deleteSetLocked(ps.ID)
 		return false

@@ -73,6 +73,7 @@ type ticket struct {
 type state struct {
 	dir         string
 	Generation  int64
+	JournalSeq  int64 // the last journal entry this snapshot holds
 	NextPhotoID int64
 	NextSetID   int64
 	NextTagID   int64
@@ -103,17 +104,18 @@ func loadState(dir string) (*state, error) {
 		return nil, fmt.Errorf("create state dir %s: %w", dir, err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, stateFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return st, nil
-	}
-	if err != nil {
+	_, jerr := os.Stat(filepath.Join(dir, journalFile))
+	found := err == nil || jerr == nil
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
 		return nil, fmt.Errorf("read state %s: %w", dir, err)
-	}
-	if err := json.Unmarshal(b, st); err != nil {
-		return nil, fmt.Errorf("decode state %s: %w", dir, err)
+	default:
+		if err := json.Unmarshal(b, st); err != nil {
+			return nil, fmt.Errorf("decode state %s: %w", dir, err)
+		}
 	}
 	st.dir = dir
-	st.Generation++
 	if st.TagIDs == nil {
 		st.TagIDs = map[string]int64{}
 	}
@@ -123,19 +125,13 @@ func loadState(dir string) (*state, error) {
 	if st.Tickets == nil {
 		st.Tickets = map[string]*ticket{}
 	}
+	if err := replayJournal(dir, st); err != nil {
+		return nil, err
+	}
+	if found {
+		st.Generation++
+	}
 	return st, nil
-}
-
-// saveLocked writes state.json atomically (temp file + rename); no-op in memory mode.
-func (srv *Server) saveLocked() error {
-	if srv.st.dir == "" {
-		return nil
-	}
-	b, err := json.MarshalIndent(srv.st, "", " ")
-	if err != nil {
-		return fmt.Errorf("encode state: %w", err)
-	}
-	return writeAtomic(filepath.Join(srv.st.dir, stateFile), b)
 }
 
 func writeAtomic(path string, b []byte) error {

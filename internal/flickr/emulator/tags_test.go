@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
@@ -55,17 +56,18 @@ func TestParseTagList(t *testing.T) {
 }
 
 func TestTagMethods(t *testing.T) {
-	srv, base := newTestServer(t, Config{})
+	clk := newTestClock(time.Now())
+	srv, base := newTestServer(t, Config{Clock: clk.Now})
 	c := newClient(t, base, srv, "write")
 	id, _ := srv.AddPhoto(SeedPhoto{Title: "p", Tags: `one "Two Words"`})
-	lu := srv.Photos()[0].LastUpdate
+	clk.Add(5 * time.Second) // lastupdate becomes the time of the change
 	// addTags returns only new tags; duplicates by clean form are ignored
 	x := c.ok("flickr.photos.addTags", map[string]string{"photo_id": id, "tags": `ONE three ns:Pred="Some Value"`})
 	if got := x.all("tag"); len(got) != 2 || got[0].Text != "three" || got[1].Text != "ns:pred=somevalue" || got[1].attr("machine_tag") != "1" || got[1].attr("raw") != "ns:Pred=Some Value" {
 		t.Fatalf("addTags %+v", x)
 	}
 	p := srv.Photos()[0]
-	if strings.Join(p.CleanTags, " ") != "one twowords three ns:pred=somevalue" || p.LastUpdate <= lu {
+	if strings.Join(p.CleanTags, " ") != "one twowords three ns:pred=somevalue" || p.LastUpdate != clk.Now().Unix() {
 		t.Fatalf("photo %+v", p)
 	}
 	if len(c.ok("flickr.photos.addTags", map[string]string{"photo_id": id, "tags": "one"}).all("tag")) != 0 {

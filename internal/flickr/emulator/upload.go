@@ -142,8 +142,15 @@ func (srv *Server) uploadPhoto(q *request, format string, async bool) (*node, *a
 	if err != nil {
 		return nil, fail(3, "General upload failure")
 	}
+	ticket := ""
 	if async {
-		return textEl("ticketid", srv.newTicketLocked(p.ID)), nil
+		ticket = srv.newTicketLocked(p.ID)
+	}
+	if err := srv.saveLocked(); err != nil {
+		return nil, fail(3, "General upload failure")
+	}
+	if async {
+		return textEl("ticketid", ticket), nil
 	}
 	return textEl("photoid", p.ID), nil
 }
@@ -153,7 +160,7 @@ func (srv *Server) newTicketLocked(photoID string) string {
 	srv.st.Tickets[id] = &ticket{ID: id, PhotoID: photoID, ReadyAt: time.Now().Add(srv.cfg.TicketDelay),
 		Failed: srv.faults.ticketFails()}
 	srv.ticketOf = nil
-	_ = srv.saveLocked()
+	srv.markTicket(id)
 	return id
 }
 
@@ -166,12 +173,11 @@ func takenFromExif(v string) string {
 }
 
 func (srv *Server) addPhotoLocked(u upload) (*photo, error) {
+	// like Flickr: the second of the upload, shared by the photos uploaded within it
+	// (non-decreasing even if the clock steps back); a seeded photo keeps its given date
 	up := u.dateUpload
 	if up == 0 {
-		up = srv.now().Unix()
-	}
-	if up <= srv.st.LastUpload {
-		up = srv.st.LastUpload + 1
+		up = max(srv.now().Unix(), srv.st.LastUpload)
 	}
 	srv.st.NextPhotoID += 1 + int64(srv.rng.Intn(97))
 	sum := sha256.Sum256(u.data)
@@ -213,11 +219,9 @@ func (srv *Server) addPhotoLocked(u upload) (*photo, error) {
 	if err := srv.putBlobLocked(p, u.data); err != nil {
 		return nil, err
 	}
-	srv.st.LastUpload = up
+	srv.st.LastUpload = max(srv.st.LastUpload, up)
 	srv.st.Photos = append(srv.st.Photos, p)
-	if err := srv.saveLocked(); err != nil {
-		return nil, err
-	}
+	srv.markPhoto(p)
 	return p, nil
 }
 
@@ -246,11 +250,15 @@ func (srv *Server) replacePhoto(q *request, format string, async bool) (*node, *
 	p.Width, p.Height = dims(q.photo)
 	p.Secret, p.OriginalSecret = srv.randHex(10), srv.randHex(10)
 	srv.touchLocked(p)
+	ticket := ""
 	if async {
-		return textEl("ticketid", srv.newTicketLocked(p.ID)), nil
+		ticket = srv.newTicketLocked(p.ID)
 	}
 	if err := srv.saveLocked(); err != nil {
 		return nil, fail(3, "General upload failure")
+	}
+	if async {
+		return textEl("ticketid", ticket), nil
 	}
 	return textEl("photoid", p.ID, s("secret", p.Secret), s("originalsecret", p.OriginalSecret)), nil
 }

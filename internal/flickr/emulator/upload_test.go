@@ -63,8 +63,8 @@ func TestUploadSemantics(t *testing.T) {
 	}{
 		{"title from filename, exif date", "DSC_0042.JPG", map[string]string{"tags": `flickrsync:signature="abc123" "New York" b&w`},
 			withExif(jpg, "2019:05:04 10:11:12"), "DSC_0042", "2019-05-04 10:11:12", false, "jpg", "flickrsync:signature=abc123 newyork bw"},
-		{"given title, no exif: owner-local upload time", "x.png", map[string]string{"title": "My title"}, png, "My title", "2024-03-01 08:00:01", true, "png", ""},
-		{"gif", "anim.gif", nil, gif, "anim", "2024-03-01 08:00:02", true, "gif", ""},
+		{"given title, no exif: owner-local upload time", "x.png", map[string]string{"title": "My title"}, png, "My title", "2024-03-01 08:00:00", true, "png", ""},
+		{"gif", "anim.gif", nil, gif, "anim", "2024-03-01 08:00:00", true, "gif", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			x := c.uploadOK(tc.params, tc.filename, tc.data)
@@ -86,11 +86,14 @@ func TestUploadSemantics(t *testing.T) {
 			}
 		})
 	}
-	t.Run("dateupload strictly increasing with a frozen clock", func(t *testing.T) {
+	t.Run("dateupload is the clock's second, shared within it", func(t *testing.T) {
 		ps := srv.Photos()
-		for i := 1; i < len(ps); i++ {
-			if ps[i].DateUpload <= ps[i-1].DateUpload {
-				t.Fatalf("dateupload %d then %d", ps[i-1].DateUpload, ps[i].DateUpload)
+		if len(ps) != 3 {
+			t.Fatalf("%d photos", len(ps))
+		}
+		for _, p := range ps {
+			if p.DateUpload != clock.Unix() || p.LastUpdate != clock.Unix() {
+				t.Fatalf("photo %s: dateupload %d lastupdate %d, want %d", p.ID, p.DateUpload, p.LastUpdate, clock.Unix())
 			}
 		}
 	})
@@ -190,13 +193,15 @@ func TestAsyncTickets(t *testing.T) {
 }
 
 func TestReplaceAndDownload(t *testing.T) {
-	srv, base := newTestServer(t, Config{})
+	clk := newTestClock(time.Now())
+	srv, base := newTestServer(t, Config{Clock: clk.Now})
 	c := newClient(t, base, srv, "write")
 	id, err := srv.AddPhoto(SeedPhoto{Title: "seeded", Data: testJPEG(t, 7)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := srv.Photos()[0]
+	clk.Add(3 * time.Second)
 	newData := testJPEG(t, 8)
 	u := base + "/services/replace/"
 	req, body := multipartReq(t, c, u, map[string]string{"photo_id": id}, "n.jpg", newData)
@@ -204,7 +209,7 @@ func TestReplaceAndDownload(t *testing.T) {
 	status, rbody := do(t, req)
 	x := mustOK(t, status, rbody)
 	after := srv.Photos()[0]
-	if x.Text != id || x.attr("originalsecret") != after.OriginalSecret || after.SHA256 == before.SHA256 || after.LastUpdate <= before.LastUpdate {
+	if x.Text != id || x.attr("originalsecret") != after.OriginalSecret || after.SHA256 == before.SHA256 || after.LastUpdate != clk.Now().Unix() || after.DateUpload != before.DateUpload {
 		t.Fatalf("replace: %s; %+v", rbody, after)
 	}
 	for _, tc := range []struct {

@@ -104,7 +104,9 @@ assert ps.get("machine_tags") == "flickrsync:signature=abc123", ps.get("machine_
 assert ps.get("tags") == "flickrsync:signature=abc123 twowords", ps.get("tags")
 assert seen[async_id].get("tags") == "added secondtag", seen[async_id].get("tags")
 assert ps.get("media") == "photo" and ps.get("originalformat") in ("jpg", "png", "gif")
-assert int(seen[async_id].get("dateupload")) > int(ps.get("dateupload"))
+# dateupload is the upload's second (shared within a second); newest first, ties by id desc
+assert int(seen[async_id].get("dateupload")) >= int(ps.get("dateupload"))
+assert list(seen) == [async_id, sync_id], list(seen)
 ok("walk_user", len(seen))
 
 rsp = f.photosets.create(title="conformance set", description="[created by flickrsync]", primary_photo_id=sync_id)
