@@ -68,6 +68,7 @@ type journal struct {
 	tags    map[string]bool
 	tokens  map[string]token // tokens on disk (compared by value: they are few)
 	tickets map[string]bool
+	drop    []string // photo files to remove once the entry is written
 }
 
 func newJournal(st *state) *journal {
@@ -204,6 +205,10 @@ func (srv *Server) saveLocked() error {
 		return err
 	}
 	st.JournalSeq = e.Seq
+	for _, path := range j.drop {
+		os.Remove(path)
+	}
+	j.drop = j.drop[:0]
 	clear(j.photos)
 	clear(j.tags)
 	clear(j.tickets)

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,10 +57,15 @@ func exercise(t *testing.T, srv *Server, c *tclient) {
 	if !srv.DeletePhoto(seeded) {
 		t.Fatal("seeded photo not deleted")
 	}
-	status, body := c.upload(map[string]string{"photo_id": ids[5]}, "r.jpg", testJPEG(t, 99))
-	if status != 200 || !strings.Contains(body, `stat="ok"`) {
-		t.Fatalf("upload %d %s", status, body)
+	replace := func(id, name string, data []byte) {
+		req, _ := multipartReq(t, c, c.base+"/services/replace/", map[string]string{"photo_id": id}, name, data)
+		if status, body := do(t, req); status != 200 || !strings.Contains(body, `stat="ok"`) || !strings.Contains(body, id) {
+			t.Fatalf("replace %s: %d %s", id, status, body)
+		}
 	}
+	replace(ids[5], "r.jpg", testJPEG(t, 99))
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde")
+	replace(ids[3], "r.png", png) // another file name: the .jpg goes
 	srv.IssueToken("delete")
 	c.ok("flickr.photos.upload.checkTickets", map[string]string{"tickets": ticket})
 }
@@ -84,7 +90,24 @@ func TestJournalReplay(t *testing.T) {
 	}
 	srv.mu.Lock()
 	want := stateJSON(t, srv.st)
+	var files []string
+	for _, p := range srv.st.Photos {
+		files = append(files, p.ID+"."+p.Format)
+	}
 	srv.mu.Unlock()
+	// exactly the photos' files remain (deleted photos' files go once the journal has it)
+	entries, err := os.ReadDir(filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	slices.Sort(files)
+	if !slices.Equal(names, files) {
+		t.Fatalf("photo files %v, want %v", names, files)
+	}
 	// as after a kill -9: snapshot + journal, without Close
 	st, err := loadState(dir)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -166,6 +167,9 @@ func (srv *Server) putBlobLocked(p *photo, b []byte) error {
 		srv.blobs[p.ID] = b
 		return nil
 	}
+	if srv.j != nil { // a removal still pending from a failed save must not take the new file
+		srv.j.drop = slices.DeleteFunc(srv.j.drop, func(path string) bool { return path == srv.blobPath(p) })
+	}
 	return writeAtomic(srv.blobPath(p), b)
 }
 
@@ -184,9 +188,15 @@ func (srv *Server) blobLocked(p *photo) ([]byte, error) {
 	return b, nil
 }
 
+// dropBlobLocked removes a photo's stored bytes; with a state dir the file goes only once
+// the change is in the journal, so a crash never leaves a photo without its file.
 func (srv *Server) dropBlobLocked(p *photo) {
 	if srv.st.dir == "" {
 		delete(srv.blobs, p.ID)
+		return
+	}
+	if srv.j != nil {
+		srv.j.drop = append(srv.j.drop, srv.blobPath(p))
 		return
 	}
 	os.Remove(srv.blobPath(p))

@@ -240,7 +240,9 @@ func (srv *Server) replacePhoto(q *request, format string, async bool) (*node, *
 	if p == nil {
 		return nil, fail(2, "Photo not found")
 	}
-	srv.dropBlobLocked(p)
+	if p.Format != format {
+		srv.dropBlobLocked(p) // the new bytes go to another file name
+	}
 	p.Format = format
 	if err := srv.putBlobLocked(p, q.photo); err != nil {
 		return nil, fail(3, "General upload failure")
