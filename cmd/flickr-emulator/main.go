@@ -56,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.IntVar(&cfg.MaxSetPhotos, "max-set-photos", 0, "photos per set allowed (0 = unlimited)")
 	tz := fs.String("tz", "UTC", "owner's time zone (IANA name or Local) for datetaken of photos without EXIF")
 	fs.Float64Var(&fc.HTTPErrorRate, "fault-http", 0, "share of calls failing with HTTP 500/502/503/504")
-	fs.Float64Var(&fc.FlickrErrorRate, "fault-flickr", 0, "share of calls failing with Flickr code 105/201")
+	fs.Float64Var(&fc.FlickrErrorRate, "fault-flickr", 0, "share of API calls failing with Flickr code 105/201 (photo files fail at HTTP level only)")
 	fs.Float64Var(&fc.ThrottleRate, "fault-429", 0, "share of calls answered 429 with Retry-After")
 	fs.IntVar(&fc.RetryAfter, "retry-after", 1, "Retry-After seconds of injected 429s")
 	fs.DurationVar(&fc.Latency, "latency", 0, "latency added to every call")
