@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flickrsync/flickrsync/internal/flickr"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/wire"
 	"github.com/flickrsync/flickrsync/internal/ui"
@@ -21,6 +22,7 @@ var syncFlags struct {
 	noDateMatch, identifyMissing, noPhotosets bool
 	transfers                                 int
 	events                                    string
+	bwlimit                                   string
 }
 
 func syncFlagSet(identify bool) func(fs *flag.FlagSet) {
@@ -29,6 +31,7 @@ func syncFlagSet(identify bool) func(fs *flag.FlagSet) {
 		fs.BoolVar(&syncFlags.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
 		fs.IntVar(&syncFlags.transfers, "transfers", 0, "uploads, downloads and tag changes running at once (default: profile's transfers, else 4)")
 		fs.StringVar(&syncFlags.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens")
+		fs.StringVar(&syncFlags.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
 		if identify {
 			fs.BoolVar(&syncFlags.identifyMissing, "identifymissing", false, "put the Flickr photos missing locally in a new photoset")
 		}
@@ -82,6 +85,11 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 
 // openEngine resolves the profile and builds the engine; close releases it.
 func openEngine(ctx context.Context, inv *Invocation, transfers int) (*syncer.Engine, syncer.Options, func() error, error) {
+	return openEngineLimited(ctx, inv, transfers, 0)
+}
+
+// openEngineLimited is openEngine with a bandwidth limit (bytes per second, 0: none).
+func openEngineLimited(ctx context.Context, inv *Invocation, transfers int, bwlimit int64) (*syncer.Engine, syncer.Options, func() error, error) {
 	if _, ok := inv.Stderr.(*lockedWriter); !ok {
 		inv.Stderr = &lockedWriter{w: inv.Stderr}
 		inv.Stdout = &lockedWriter{w: inv.Stdout}
@@ -94,7 +102,7 @@ func openEngine(ctx context.Context, inv *Invocation, transfers int) (*syncer.En
 	if inv.Global.Debug {
 		debug = inv.Stderr
 	}
-	eng, closeFn, err := wire.Open(ctx, wire.Config{Settings: s, DryRun: inv.Global.DryRun, Debug: debug})
+	eng, closeFn, err := wire.Open(ctx, wire.Config{Settings: s, DryRun: inv.Global.DryRun, Debug: debug, BandwidthLimit: bwlimit})
 	if err != nil {
 		var ue *wire.ConfigError
 		if errors.As(err, &ue) {
@@ -159,7 +167,11 @@ func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
 	if twoWay && syncFlags.identifyMissing {
 		return Usagef("--identifymissing is for sync; sync2 downloads the missing photos")
 	}
-	eng, opt, closeFn, err := openEngine(ctx, inv, syncFlags.transfers)
+	bw, err := flickr.ParseRate(syncFlags.bwlimit)
+	if err != nil {
+		return Usagef("--bwlimit: %v", err)
+	}
+	eng, opt, closeFn, err := openEngineLimited(ctx, inv, syncFlags.transfers, bw)
 	if err != nil {
 		return err
 	}

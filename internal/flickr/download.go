@@ -97,6 +97,7 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, progress
 	body := bufio.NewReaderSize(resp.Body, 512)
 	head, _ := body.Peek(sniffLen)
 	if !looksLikeImage(head) {
+		head, _ = body.Peek(min(body.Buffered(), 80)) // for the message
 		c.debugf("download %s attempt %d: not an image (Content-Type %q)", dest, attempt, resp.Header.Get("Content-Type"))
 		return 0, &netError{err: fmt.Errorf("download %s: %w (Content-Type %q, body %q)", dest, ErrNotImage,
 			resp.Header.Get("Content-Type"), snippet(head))}

@@ -34,6 +34,16 @@
 // Uploads also wait while an untagged Flickr photo could not be downloaded to be
 // identified: it may be one of the pictures under another name.
 //
+// Transfers: a download goes through the Flickr client's temporary file beside its
+// destination (.flickrsync-<16 hex>.part, IsPartName), renamed into place only when whole;
+// the first download step of a run removes such files a killed run left (exactly that
+// pattern, only in the root and flickrsync/, only older than the run). An upload sends
+// the bytes the catalog indexed or nothing: before every attempt the file's size and mtime
+// must be the indexed ones, and the bytes streamed are hashed (SHA-256, the catalog's
+// content hash); a difference stops the request before its end, so Flickr creates no
+// photo under the old signature: the file fails "changed" (ErrChanged), the journal
+// records the upload failed, and the next run indexes the new bytes and uploads them.
+//
 // Photosets cost few calls: the store remembers the photos flickrsync last wrote into each
 // of its sets (meta key sync.photosets); a set whose count, primary and remembered photos
 // equal the wanted ones gets no call. A no-change sync makes three calls: people.getPhotos,

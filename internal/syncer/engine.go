@@ -80,6 +80,8 @@ type run struct {
 	rep       *Report
 	out       Reporter
 	indexFail map[string]bool
+	start     time.Time // when the run began (temporary files older than this are leftovers)
+	swept     bool      // sweepParts ran (download steps run one after another)
 }
 
 func (e *Engine) newRun(opt Options) *run {
@@ -95,7 +97,7 @@ func (e *Engine) newRun(opt Options) *run {
 	}
 	rep := NewReport()
 	rep.DryRun = opt.DryRun
-	return &run{Engine: e, opt: opt, rep: rep, out: out, indexFail: map[string]bool{}}
+	return &run{Engine: e, opt: opt, rep: rep, out: out, indexFail: map[string]bool{}, start: opt.Now()}
 }
 
 func (r *run) record(e Event) {

@@ -341,7 +341,7 @@ type cancelAfter struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelAfter) Upload(ctx context.Context, file string, meta UploadMeta) (string, error) {
+func (c *cancelAfter) Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error) {
 	c.fakeFlickr.mu.Lock()
 	c.n--
 	last := c.n <= 0
@@ -350,7 +350,7 @@ func (c *cancelAfter) Upload(ctx context.Context, file string, meta UploadMeta) 
 		c.cancel()
 		return "", ctx.Err()
 	}
-	return c.fakeFlickr.Upload(ctx, file, meta)
+	return c.fakeFlickr.Upload(ctx, file, open, meta)
 }
 
 func TestInterruptedSyncEndsEveryFileOnce(t *testing.T) {

@@ -2,7 +2,10 @@ package syncer
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,10 +40,11 @@ type memStore struct {
 	journal map[string]string // sig -> file, while pending
 	started map[string]int64  // sig -> unix seconds of BeginUpload
 	begun   []string          // every BeginUpload, in order
+	ended   map[string]string // sig -> photo id of the last EndUpload ("" failed)
 }
 
 func newMemStore() *memStore {
-	return &memStore{remotes: map[string]Remote{}, meta: map[string]string{}, journal: map[string]string{}, started: map[string]int64{}}
+	return &memStore{remotes: map[string]Remote{}, meta: map[string]string{}, journal: map[string]string{}, started: map[string]int64{}, ended: map[string]string{}}
 }
 
 func (s *memStore) Locals(ctx context.Context) ([]Local, error) {
@@ -111,6 +115,7 @@ func (s *memStore) EndUpload(ctx context.Context, sig, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.journal, sig)
+	s.ended[sig] = id
 	return nil
 }
 
@@ -154,7 +159,13 @@ func (x *dirIndexer) Index(ctx context.Context, progress func(done, total int)) 
 			st.Failures = append(st.Failures, FileError{File: filepath.ToSlash(rel), Err: "not a picture"})
 			sig, date = "", ""
 		}
-		locals = append(locals, Local{Path: filepath.ToSlash(rel), Signature: sig, DateTaken: date})
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		h := sha256.Sum256(b)
+		locals = append(locals, Local{Path: filepath.ToSlash(rel), Signature: sig, DateTaken: date,
+			Size: fi.Size(), MtimeNS: fi.ModTime().UnixNano(), Hash: hex.EncodeToString(h[:])})
 		return nil
 	})
 	x.store.mu.Lock()
@@ -306,10 +317,20 @@ func (f *fakeFlickr) SetTags(ctx context.Context, id, tags string) error {
 	return nil
 }
 
-func (f *fakeFlickr) Upload(ctx context.Context, file string, meta UploadMeta) (string, error) {
-	b, err := os.ReadFile(file)
+// Upload reads the source as the real client does: a reader's error ends the upload
+// and nothing is created.
+func (f *fakeFlickr) Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error) {
+	rc, size, err := open()
 	if err != nil {
 		return "", err
+	}
+	b, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return "", fmt.Errorf("upload %s: read the file: %w", file, err)
+	}
+	if int64(len(b)) != size {
+		return "", fmt.Errorf("upload %s: %d bytes, expected %d", file, len(b), size)
 	}
 	f.mu.Lock()
 	f.call("upload")
@@ -344,7 +365,15 @@ func (f *fakeFlickr) Download(ctx context.Context, url, dest string) error {
 	if p == nil {
 		return fmt.Errorf("download: HTTP 404: %w", ErrGone)
 	}
-	return os.WriteFile(dest, p.content, 0o644)
+	out, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(p.content); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func (f *fakeFlickr) Photosets(ctx context.Context) ([]Photoset, error) {

@@ -28,6 +28,12 @@ type Local struct {
 	// DateTaken is EXIF DateTimeOriginal as written in the file ("2004:11:29 16:01:26"),
 	// "" when absent.
 	DateTaken string
+	// Size, MtimeNS (nanoseconds since the Unix epoch) and Hash (SHA-256 of the bytes,
+	// lower-case hex) are the file as it was indexed: an upload sends exactly those bytes
+	// or nothing (see openChecked). Hash "" means unknown: the upload is not checked.
+	Size    int64
+	MtimeNS int64
+	Hash    string
 }
 
 // Dir is the folder of the picture relative to the library root ("" for the root).

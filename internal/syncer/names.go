@@ -127,3 +127,25 @@ func SetName(dir string) string {
 	}
 	return strings.ReplaceAll(dir, "/", ", ")
 }
+
+// IsPartName reports whether a file name is exactly the pattern of a download's
+// temporary file, .flickrsync-<16 lower-case hex digits>.part: what the Flickr client
+// (flickr.IsPartName, the same rule) writes beside a download's destination until it is
+// complete. Only such files are ever swept; the scanner never indexes them (not a
+// picture extension).
+func IsPartName(name string) bool {
+	h, ok := strings.CutPrefix(name, "."+AppName+"-")
+	if !ok {
+		return false
+	}
+	h, ok = strings.CutSuffix(h, ".part")
+	if !ok || len(h) != 16 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

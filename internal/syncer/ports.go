@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"errors"
+	"io"
 )
 
 // Flickr is what the engine needs of the Flickr client. Every method goes through the
@@ -19,9 +20,14 @@ type Flickr interface {
 	AddTags(ctx context.Context, photoID, tags string) error
 	// SetTags replaces all of a photo's tags.
 	SetTags(ctx context.Context, photoID, tags string) error
-	// Upload sends a picture and returns the new photo's id. ErrUploadAmbiguous (wrapped)
-	// means the answer was lost: the photo may or may not exist.
-	Upload(ctx context.Context, file string, meta UploadMeta) (string, error)
+	// Upload sends the bytes open gives (file names the picture, for messages and as the
+	// sent file name) and returns the new photo's id. open is called for every attempt;
+	// an error from it or from its reader (which may fail at its end instead of
+	// returning io.EOF, when what it read is not what it should be) must end the upload
+	// without retry and before the request is complete, so that no photo is created.
+	// ErrUploadAmbiguous (wrapped) means the answer was lost: the photo may or may not
+	// exist.
+	Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error)
 	// Download fetches url into the new file dest, which must not exist; it never
 	// overwrites (os.ErrExist, wrapped, when dest exists).
 	Download(ctx context.Context, url, dest string) error
@@ -34,6 +40,9 @@ type Flickr interface {
 	// DeletePhotoset deletes a set (never its photos).
 	DeletePhotoset(ctx context.Context, setID string) error
 }
+
+// Opener opens the bytes of one upload attempt: a reader and its exact length.
+type Opener func() (io.ReadCloser, int64, error)
 
 // UploadMeta is what an upload says about the picture.
 type UploadMeta struct {

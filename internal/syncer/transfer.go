@@ -2,11 +2,8 @@ package syncer
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -59,6 +56,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 		}
 		return false, nil
 	}
+	r.sweepParts()
 	target := filepath.Join(r.Root, filepath.FromSlash(dir))
 	var mu sync.Mutex
 	wrote := false
@@ -87,6 +85,10 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 	return wrote, err
 }
 
+// downloadOne fetches p into target under its download name, or the first "name (n).ext"
+// that does not exist. The Flickr client writes through a temporary file beside the
+// destination (IsPartName) and never replaces a file; a name taken meanwhile by another
+// file is answered with fs.ErrExist, and the next name is tried.
 func (r *run) downloadOne(ctx context.Context, p *Remote, target string) (string, error) {
 	name, err := DownloadName(*p)
 	if err != nil {
@@ -99,15 +101,27 @@ func (r *run) downloadOne(ctx context.Context, p *Remote, target string) (string
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		return "", fmt.Errorf("create folder: %w", err)
 	}
-	tmp, err := tempName(target)
-	if err != nil {
-		return "", err
+	dir, base := filepath.Split(dest)
+	for n := 1; n < 1000; n++ {
+		file := dest
+		if n > 1 {
+			file = filepath.Join(dir, ClashName(base, n))
+		}
+		if _, err := os.Lstat(file); err == nil {
+			continue
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("place %s: %w", file, err)
+		}
+		err := r.Flickr.Download(ctx, p.URLOriginal, file)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return file, nil
 	}
-	defer os.Remove(tmp)
-	if err := r.Flickr.Download(ctx, p.URLOriginal, tmp); err != nil {
-		return "", err
-	}
-	return placeFile(tmp, dest)
+	return "", fmt.Errorf("place %s: too many files of that name", dest)
 }
 
 // inside reports whether file is within root.
@@ -116,69 +130,42 @@ func inside(root, file string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// tempName is a fresh hidden name in dir for a download in progress; the scanner does not
-// index it (not a picture extension) and it is removed whatever happens.
-func tempName(dir string) (string, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
+// sweepParts removes, once per run and before its first download, the temporary files
+// of downloads a killed process left: only regular files whose name is exactly the
+// pattern (IsPartName), only in the folders downloads go to (the root and DownloadDir),
+// and only those last written before this run started.
+func (r *run) sweepParts() {
+	if r.swept || r.opt.DryRun {
+		return
 	}
-	return filepath.Join(dir, ".flickrsync-"+hex.EncodeToString(b[:])+".part"), nil
-}
-
-// placeFile gives the downloaded tmp its final name without ever replacing a file: when
-// dest exists, "name (2).ext", "name (3).ext"... It returns the name used.
-func placeFile(tmp, dest string) (string, error) {
-	dir, base := filepath.Split(dest)
-	for n := 1; n < 1000; n++ {
-		name := dest
-		if n > 1 {
-			name = filepath.Join(dir, ClashName(base, n))
-		}
-		err := os.Link(tmp, name)
-		if err == nil {
-			return name, nil
-		}
-		if errors.Is(err, fs.ErrExist) {
+	r.swept = true
+	removed := 0
+	for _, dir := range []string{r.Root, filepath.Join(r.Root, DownloadDir)} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				r.rep.Note("could not look for interrupted downloads in %s: %v", dir, err)
+			}
 			continue
 		}
-		// No hard links here (some file systems): copy into an exclusively created file.
-		ok, err := copyExclusive(tmp, name)
-		if err != nil {
-			return "", err
+		for _, e := range entries {
+			if !IsPartName(e.Name()) || !e.Type().IsRegular() {
+				continue
+			}
+			info, err := e.Info()
+			if err != nil || !info.ModTime().Before(r.start) {
+				continue
+			}
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				r.rep.Note("could not remove the interrupted download %s: %v", filepath.Join(dir, e.Name()), err)
+				continue
+			}
+			removed++
 		}
-		if ok {
-			return name, nil
-		}
 	}
-	return "", fmt.Errorf("place %s: too many files of that name", dest)
-}
-
-func copyExclusive(src, dst string) (bool, error) {
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return false, nil
+	if removed > 0 {
+		r.rep.Note("removed %d temporary files of downloads interrupted earlier", removed)
 	}
-	if err != nil {
-		return false, fmt.Errorf("create %s: %w", dst, err)
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		out.Close()
-		os.Remove(dst)
-		return false, err
-	}
-	defer in.Close()
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(dst)
-		return false, fmt.Errorf("write %s: %w", dst, err)
-	}
-	if err := out.Close(); err != nil {
-		os.Remove(dst)
-		return false, fmt.Errorf("write %s: %w", dst, err)
-	}
-	return true, nil
 }
 
 // tag adds the signature tag to photos matched without it.

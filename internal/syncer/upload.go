@@ -135,10 +135,25 @@ func (r *run) uploadOne(ctx context.Context, l *Local) Event {
 		Tags:     SignatureTag(l.Signature),
 		IsPublic: r.opt.Privacy.IsPublic, IsFriend: r.opt.Privacy.IsFriend, IsFamily: r.opt.Privacy.IsFamily,
 	}
-	id, err := r.Flickr.Upload(ctx, filepath.Join(r.Root, filepath.FromSlash(l.Path)), meta)
+	src := &source{full: filepath.Join(r.Root, filepath.FromSlash(l.Path)), l: l}
+	id, err := r.Flickr.Upload(ctx, src.full, src.open, meta)
 	indexed := false
 	switch {
+	case err == nil && src.changed.Load():
+		// The client completed a request after its source saw other bytes (a client
+		// that does not stop at a reader's error): the photo carries the old signature
+		// over other pixels. It is not this signature's photo; it stays on Flickr.
+		if jerr := r.Store.EndUpload(bg, l.Signature, ""); jerr != nil {
+			return fail("changed while uploading: Flickr got photo %s tagged with the old signature (left there; and the journal write failed: %v)", id, jerr)
+		}
+		return fail("changed while uploading: Flickr got photo %s tagged with the old signature (left there, flickrsync deletes no photo); the next run uploads the new content", id)
 	case err == nil:
+	case errors.Is(err, ErrChanged):
+		// Nothing was created: the request never completed.
+		if jerr := r.Store.EndUpload(bg, l.Signature, ""); jerr != nil {
+			return fail("%v (and the journal write failed: %v)", err, jerr)
+		}
+		return fail("%v; not uploaded, the next run indexes it again and uploads the new content", err)
 	case errors.Is(err, ErrUploadAmbiguous) || ctx.Err() != nil:
 		// The photo may exist. Look for it now; if it is not (yet) found, the entry stays
 		// pending and the next run looks again before uploading anything.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/flickr"
@@ -20,12 +21,15 @@ var (
 	_ syncer.RawTagger = (*Flickr)(nil)
 )
 
-// Upload sends the file synchronously; the client's lost-answer error becomes
-// syncer.ErrUploadAmbiguous (both stay in the chain).
-func (f *Flickr) Upload(ctx context.Context, file string, meta syncer.UploadMeta) (string, error) {
-	res, err := f.C.UploadFile(ctx, file, flickr.UploadParams{
+// Upload sends the picture synchronously, from open (the engine's checked source: the
+// client sends the request's end only once the source ended cleanly, and retries no
+// source error); the client's lost-answer error becomes syncer.ErrUploadAmbiguous (both
+// stay in the chain).
+func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, meta syncer.UploadMeta) (string, error) {
+	res, err := f.C.UploadFrom(ctx, flickr.Opener(open), flickr.UploadParams{
 		Title: meta.Title, Tags: meta.Tags,
 		IsPublic: meta.IsPublic, IsFriend: meta.IsFriend, IsFamily: meta.IsFamily,
+		Filename: filepath.Base(file),
 	})
 	if err != nil {
 		if errors.Is(err, flickr.ErrUploadAmbiguous) {
@@ -39,7 +43,8 @@ func (f *Flickr) Upload(ctx context.Context, file string, meta syncer.UploadMeta
 	return res.PhotoID, nil
 }
 
-// Download fetches url into dest (which must not exist).
+// Download fetches url into dest (which must not exist), through the client's temporary
+// file beside it (flickr.IsPartName, the same pattern as syncer.IsPartName).
 func (f *Flickr) Download(ctx context.Context, url, dest string) error {
 	_, err := f.C.Download(ctx, url, dest, nil)
 	var he *flickr.HTTPError

@@ -24,6 +24,9 @@ type Config struct {
 	DryRun bool
 	// Debug receives the client's per-call lines; nil: silent.
 	Debug io.Writer
+	// BandwidthLimit caps the bytes per second of all uploads and downloads together
+	// (flickr.Config.BandwidthLimit); 0: no limit.
+	BandwidthLimit int64
 }
 
 // ConfigError is a problem of the set-up (no token, no library folder): the user must fix
@@ -58,7 +61,8 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, func() error, error)
 	fc := flickr.Config{
 		BaseURL: s.FlickrURL, APIKey: s.APIKey, APISecret: s.APISecret,
 		Token: tok.Token, TokenSecret: tok.Secret,
-		Debug: cfg.Debug,
+		Debug:          cfg.Debug,
+		BandwidthLimit: cfg.BandwidthLimit,
 	}
 	if onLoopback(s.FlickrURL) {
 		// An emulator on this machine (tests, the demo) has no limit to respect and no

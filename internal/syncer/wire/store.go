@@ -19,7 +19,8 @@ var _ syncer.Store = (*Store)(nil)
 func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
 	var out []syncer.Local
 	err := s.C.Pictures(ctx, func(p catalog.Picture) error {
-		l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken}
+		l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken,
+			Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash}
 		if p.Error != "" {
 			l.Signature = ""
 		}
