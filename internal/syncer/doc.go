@@ -47,7 +47,8 @@
 // Photosets cost few calls: the store remembers the photos flickrsync last wrote into each
 // of its sets (meta key sync.photosets); a set whose count, primary and remembered photos
 // equal the wanted ones gets no call. A no-change sync makes three calls: people.getPhotos,
-// photos.recentlyUpdated and photosets.getList.
+// photos.recentlyUpdated and photosets.getList. The sets' calls run Options.Transfers
+// sets at a time.
 //
 // Differences from the Python tool, on purpose: the copy uploaded is the catalog's
 // representative (the Python tool took the oldest date taken); matching by name and date only considers

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // MissingSetDescription describes the set of photos missing locally; it is not
@@ -89,21 +90,32 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 		}
 		return nil
 	}
+	// The sets are independent: their calls run Options.Transfers at a time (the client
+	// paces them all under its one rate limit).
 	r.out.StepStart(StepPhotosets, len(todo))
 	defer r.out.StepEnd(StepPhotosets)
-	for _, c := range todo {
-		if ctx.Err() != nil {
-			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Skipped, Detail: "interrupted"})
-			continue
+	var mu sync.Mutex
+	remember := func(id string, photos []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if photos == nil {
+			delete(known, id)
+		} else {
+			known[id] = photos
 		}
-		detail, err := r.applySet(ctx, c, known)
+	}
+	// parallel's error is ctx's, returned below once the memory is saved.
+	parallel(ctx, r.opt.Transfers, todo, func(ctx context.Context, c SetChange) {
+		detail, err := r.applySet(ctx, c, remember)
 		r.out.StepAdd(StepPhotosets, 1)
 		if err != nil {
 			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Failed, Detail: err.Error()})
-			continue
+			return
 		}
 		r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Done, Detail: detail})
-	}
+	}, func(c SetChange) {
+		r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Skipped, Detail: "interrupted"})
+	})
 	b, _ := json.Marshal(known)
 	if err := r.Store.SetMeta(context.WithoutCancel(ctx), metaSets, string(b)); err != nil {
 		return fmt.Errorf("write catalog: %w", err)
@@ -111,33 +123,35 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 	return ctx.Err()
 }
 
-func (r *run) applySet(ctx context.Context, c SetChange, known map[string][]string) (string, error) {
+// applySet makes one set's calls; remember(id, photos) records what flickrsync wrote
+// into a set (nil: forget it), safe for concurrent use.
+func (r *run) applySet(ctx context.Context, c SetChange, remember func(id string, photos []string)) (string, error) {
 	switch c.Action {
 	case SetCreate:
 		id, err := r.Flickr.CreatePhotoset(ctx, c.Title, SetDescription, c.Photos[0])
 		if err != nil {
 			return "", fmt.Errorf("create: %w", err)
 		}
-		known[id] = c.Photos[:1]
+		remember(id, c.Photos[:1])
 		if len(c.Photos) > 1 {
 			if err := r.Flickr.EditPhotos(ctx, id, c.Photos[0], c.Photos); err != nil {
 				return "", fmt.Errorf("created as %s, then set its photos: %w", id, err)
 			}
 		}
-		known[id] = c.Photos
+		remember(id, c.Photos)
 		return fmt.Sprintf("created with %d photos", len(c.Photos)), nil
 	case SetEdit:
-		delete(known, c.ID)
+		remember(c.ID, nil)
 		if err := r.Flickr.EditPhotos(ctx, c.ID, c.Photos[0], c.Photos); err != nil {
 			return "", fmt.Errorf("update: %w", err)
 		}
-		known[c.ID] = c.Photos
+		remember(c.ID, c.Photos)
 		return fmt.Sprintf("updated: %d photos (was %d)", len(c.Photos), c.Old), nil
 	case SetDelete:
 		if err := r.Flickr.DeletePhotoset(ctx, c.ID); err != nil {
 			return "", fmt.Errorf("delete: %w", err)
 		}
-		delete(known, c.ID)
+		remember(c.ID, nil)
 		return fmt.Sprintf("deleted (no folder uses it; its %d photos stay on Flickr)", c.Old), nil
 	}
 	return "", nil
