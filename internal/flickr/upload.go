@@ -217,6 +217,9 @@ func (c *Client) send(ctx context.Context, kind, endpoint string, fields url.Val
 	return res, err
 }
 
+// errRequestEnded stops an upload's body producer once the request is over.
+var errRequestEnded = errors.New("request ended")
+
 // errStalled cancels an upload or download that made no progress for too long.
 var errStalled = errors.New("no progress: timed out")
 
@@ -270,7 +273,10 @@ func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url
 		pw.CloseWithError(err)
 	}()
 	stopBody := func() {
-		pr.CloseWithError(errors.New("request ended"))
+		// The producer may be reading the source or waiting for the bandwidth limit:
+		// both end with the pipe closed and the attempt's context cancelled.
+		pr.CloseWithError(errRequestEnded)
+		cancel(errRequestEnded)
 		<-done
 	}
 	defer stopBody()
