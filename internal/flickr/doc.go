@@ -43,7 +43,7 @@
 //
 // The methods the sync uses: TestLogin, CheckToken, PeopleGetPhotos/WalkPeoplePhotos,
 // PhotosSearch/SearchBySignature, PhotosRecentlyUpdated, PhotosGetInfo, PhotosAddTags,
-// PhotosSetTags, UploadFile/Upload/ReplaceFile, CheckTickets, PhotosetsGetList,
+// PhotosSetTags, UploadFile/UploadFrom/Upload/ReplaceFile, CheckTickets, PhotosetsGetList,
 // PhotosetsGetPhotos, PhotosetsCreate, PhotosetsEditPhotos, PhotosetsAddPhoto,
 // PhotosetsRemovePhotos, PhotosetsDelete, Download; the token flow GetRequestToken,
 // AuthorizeURL, GetAccessToken with a loopback CallbackServer; and the tag helpers
