@@ -31,18 +31,18 @@ func TestBanded(t *testing.T) {
 
 // TestBandedCorpus decodes the corpus's progressive JPEGs in a few bands each (2 for gray, 3 for 4:2:0, 6 for 4:4:4).
 func TestBandedCorpus(t *testing.T) {
-	files, rows := corpusJPEGs(t)
 	if testing.Short() {
 		t.Skip("skipped in -short mode")
 	}
+	rows := corpusJPEGs(t)
 	saved := coefBudget
 	defer func() { coefBudget = saved }()
 	n := 0
 	for _, r := range rows {
-		if r.category != "jpeg-progressive" && r.category != "jpeg-exotic-sampling" && r.category != "jpeg-corrupt-warn" {
+		if r.Category != "jpeg-progressive" && r.Category != "jpeg-exotic-sampling" && r.Category != "jpeg-corrupt-warn" {
 			continue
 		}
-		path := filepath.Join(files, r.file)
+		path := r.Path()
 		coefBudget = 1 << 20
 		if f, err := os.Open(path); err == nil {
 			if cfg, err := DecodeConfig(f); err == nil {
@@ -51,14 +51,14 @@ func TestBandedCorpus(t *testing.T) {
 			f.Close()
 		}
 		got, _, err := signatureOf(path)
-		if r.expect == "ERROR" {
+		if r.WantsError() {
 			if err == nil {
-				t.Errorf("%s: decoded, want an error", r.file)
+				t.Errorf("%s: decoded, want an error", r.File)
 			}
 			continue
 		}
-		if err != nil || got != r.expect {
-			t.Errorf("%s: %s %v, want %s", r.file, got, err, r.expect)
+		if err != nil || got != r.Expect {
+			t.Errorf("%s: %s %v, want %s", r.File, got, err, r.Expect)
 		}
 		n++
 	}

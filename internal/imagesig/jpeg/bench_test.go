@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // Benchmarks decode corpus files when the corpus is present, else the fixtures.
 func benchFile(b *testing.B, corpusName, fixture string, sha bool) {
 	path := filepath.Join("testdata", fixture)
-	if shared := sharedDir(b); shared != "" {
+	if shared, ok := sharedtest.Lookup(); ok {
 		p := filepath.Join(shared, "corpus", "files", corpusName)
 		if _, err := os.Stat(p); err == nil {
 			path = p

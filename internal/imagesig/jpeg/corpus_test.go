@@ -2,79 +2,27 @@ package jpeg
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
-// sharedDir finds /work/shared as ../shared beside the repository root, or $FLICKRSYNC_SHARED.
-func sharedDir(t testing.TB) string {
-	if s := os.Getenv("FLICKRSYNC_SHARED"); s != "" {
-		return s
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(filepath.Dir(dir), "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-type corpusRow struct {
-	file, category, expect string
-}
-
-// corpusJPEGs lists the manifest rows that are JPEG files (format JPEG/JPG or FF D8 bytes).
-func corpusJPEGs(t testing.TB) (string, []corpusRow) {
-	shared := sharedDir(t)
-	manifest := filepath.Join(shared, "corpus", "manifest.tsv")
-	f, err := os.Open(manifest)
-	if err != nil {
-		t.Skipf("corpus not available (%v)", err)
-	}
-	defer f.Close()
-	files := filepath.Join(shared, "corpus", "files")
-	var rows []corpusRow
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	var cols map[string]int
-	for sc.Scan() {
-		fields := strings.Split(sc.Text(), "\t")
-		if cols == nil {
-			cols = map[string]int{}
-			for i, name := range fields {
-				cols[name] = i
-			}
-			continue
-		}
-		get := func(name string) string {
-			i, ok := cols[name]
-			if !ok || i >= len(fields) {
-				return ""
-			}
-			return fields[i]
-		}
-		r := corpusRow{file: get("file"), category: get("category"), expect: get("expect")}
-		format := get("format")
-		isJPEG := format == "JPEG" || format == "JPG"
+// corpusJPEGs lists the manifest rows of ../shared/corpus that are JPEG files (format
+// JPEG/JPG, or a file starting with FF D8), skipping t when the corpus is absent.
+func corpusJPEGs(t testing.TB) []sharedtest.CorpusRow {
+	t.Helper()
+	var rows []sharedtest.CorpusRow
+	for _, r := range sharedtest.Corpus(t) {
+		isJPEG := r.Format == "JPEG" || r.Format == "JPG"
 		if !isJPEG {
 			head := make([]byte, 2)
-			if g, err := os.Open(filepath.Join(files, r.file)); err == nil {
+			if g, err := os.Open(r.Path()); err == nil {
 				n, _ := g.Read(head)
 				g.Close()
 				isJPEG = n == 2 && head[0] == 0xFF && head[1] == 0xD8
@@ -84,10 +32,7 @@ func corpusJPEGs(t testing.TB) (string, []corpusRow) {
 			rows = append(rows, r)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return files, rows
+	return rows
 }
 
 func signatureOf(path string) (string, Info, error) {
@@ -107,12 +52,12 @@ func signatureOf(path string) (string, Info, error) {
 }
 
 func TestCorpus(t *testing.T) {
-	files, rows := corpusJPEGs(t)
 	if testing.Short() {
 		t.Skip("corpus test skipped in -short mode")
 	}
+	rows := corpusJPEGs(t)
 	type result struct {
-		row corpusRow
+		row sharedtest.CorpusRow
 		got string
 		err error
 	}
@@ -124,7 +69,7 @@ func TestCorpus(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				got, _, err := signatureOf(filepath.Join(files, rows[i].file))
+				got, _, err := signatureOf(rows[i].Path())
 				results[i] = result{rows[i], got, err}
 			}
 		}()
@@ -138,24 +83,24 @@ func TestCorpus(t *testing.T) {
 	misses := map[string][]string{}
 	for _, r := range results {
 		ok := false
-		if r.row.expect == "ERROR" {
+		if r.row.WantsError() {
 			ok = r.err != nil
 		} else {
-			ok = r.err == nil && r.got == r.row.expect
+			ok = r.err == nil && r.got == r.row.Expect
 		}
 		if ok {
 			matched++
 			continue
 		}
-		msg := r.row.file
+		msg := r.row.File
 		if r.err != nil {
 			msg += ": " + r.err.Error()
-		} else if r.row.expect == "ERROR" {
+		} else if r.row.WantsError() {
 			msg += ": decoded, want an error"
 		} else {
 			msg += ": signature differs"
 		}
-		misses[r.row.category] = append(misses[r.row.category], msg)
+		misses[r.row.Category] = append(misses[r.row.Category], msg)
 	}
 	t.Logf("corpus: %d/%d JPEG rows matched", matched, len(results))
 	cats := make([]string, 0, len(misses))
@@ -173,5 +118,3 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("%d corpus JPEG rows do not match", len(results)-matched)
 	}
 }
-
-var _ = bytes.MinRead

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode: it must return (an error or pixels of the
@@ -18,15 +20,13 @@ func FuzzDecode(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	if shared := sharedDir(f); shared != "" {
-		// Small corpus JPEGs make good seeds too.
-		files, _ := filepath.Glob(filepath.Join(shared, "corpus", "files", "*.jp*g"))
-		for _, name := range files {
-			if st, err := os.Stat(name); err == nil && st.Size() < 64<<10 {
-				if data, err := os.ReadFile(name); err == nil {
-					f.Add(data)
-				}
-			}
+	// Small corpus JPEGs make good seeds too, when the corpus is there.
+	for _, r := range sharedtest.CorpusIfPresent(f) {
+		if ok, _ := filepath.Match("*.jp*g", r.File); !ok || r.Bytes >= 64<<10 {
+			continue
+		}
+		if data, err := os.ReadFile(r.Path()); err == nil {
+			f.Add(data)
 		}
 	}
 	panicOnBug = true
