@@ -125,8 +125,8 @@ run() {
 echo "cores: $(nproc 2>/dev/null || echo ?), load average: $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
 run "first index ($files files)"
 run "re-index, unchanged"
-moved=$(find "$lib/group001" -type f | wc -l)
-mv "$lib/group001" "$lib/moved-group"
+moved=$(find "$lib/group000" -type f | wc -l)
+mv "$lib/group000" "$lib/moved-group"
 run "re-index after moving $moved pictures"
 
 if [ "${CORPUS:-1}" = 1 ] && [ -d "$shared/corpus/files" ]; then
