@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
@@ -80,17 +79,11 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 	dbPath := s.Database
 	if inv.Global.DryRun {
 		// Index into a throwaway copy: the summary is real, the catalog is left alone.
-		tmp, err := os.MkdirTemp("", "flickrsync-index-dryrun-")
-		if err != nil {
-			return fmt.Errorf("dry run: %w", err)
+		var cleanup func() error
+		if dbPath, cleanup, err = catalog.CopyForDryRun(s.Database); err != nil {
+			return err
 		}
-		defer os.RemoveAll(tmp)
-		dbPath = filepath.Join(tmp, "flickrsync.db")
-		for _, suffix := range []string{"", "-wal"} {
-			if err := copyFileIfExists(s.Database+suffix, dbPath+suffix); err != nil {
-				return fmt.Errorf("dry run: copy the catalog: %w", err)
-			}
-		}
+		defer cleanup()
 		fmt.Fprintln(inv.Stderr, "dry run: indexing into a copy of the catalog, which is left unchanged")
 	}
 	cat, err := openCatalog(ctx, inv, dbPath)
@@ -135,27 +128,6 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 		return ErrPartial
 	}
 	return nil
-}
-
-// copyFileIfExists copies src to dst; a missing src is not an error.
-func copyFileIfExists(src, dst string) error {
-	in, err := os.Open(src)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 func printIndexSummary(w io.Writer, root string, s scan.Summary, took time.Duration) {

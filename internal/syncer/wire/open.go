@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
@@ -74,19 +73,9 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, func() error, error)
 	dbPath := s.Database
 	cleanup := func() error { return nil }
 	if cfg.DryRun {
-		tmp, err := os.MkdirTemp("", "flickrsync-dryrun-")
-		if err != nil {
-			return nil, nil, fmt.Errorf("dry run: %w", err)
+		if dbPath, cleanup, err = catalog.CopyForDryRun(s.Database); err != nil {
+			return nil, nil, err
 		}
-		cleanup = func() error { return os.RemoveAll(tmp) }
-		copyPath := filepath.Join(tmp, "catalog.db")
-		for _, suffix := range []string{"", "-wal"} {
-			if err := copyIfExists(s.Database+suffix, copyPath+suffix); err != nil {
-				cleanup()
-				return nil, nil, fmt.Errorf("dry run: copy the catalog: %w", err)
-			}
-		}
-		dbPath = copyPath
 	}
 	cat, err := catalog.Open(ctx, dbPath)
 	if err != nil {
@@ -123,26 +112,6 @@ func onLoopback(base string) bool {
 	}
 	ip := net.ParseIP(u.Hostname())
 	return (ip != nil && ip.IsLoopback()) || u.Hostname() == "localhost"
-}
-
-func copyIfExists(src, dst string) error {
-	in, err := os.Open(src)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // EmptyCatalog empties the catalog at path (the delete command): every table is

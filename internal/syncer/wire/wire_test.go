@@ -2,7 +2,6 @@ package wire
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -84,23 +83,5 @@ func TestStoreRoundTrip(t *testing.T) {
 	}
 	if v, _ := s.Meta(ctx, "k"); v != "v" {
 		t.Errorf("meta %q", v)
-	}
-}
-
-func TestCopyIfExists(t *testing.T) {
-	dir := t.TempDir()
-	if err := copyIfExists(filepath.Join(dir, "missing"), filepath.Join(dir, "x")); err != nil {
-		t.Errorf("missing source: %v", err)
-	}
-	src, dst := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	os.WriteFile(src, []byte("data"), 0o600)
-	if err := copyIfExists(src, dst); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(dst); string(b) != "data" {
-		t.Errorf("copy holds %q", b)
-	}
-	if err := copyIfExists(src, dst); err == nil {
-		t.Error("an existing destination was overwritten")
 	}
 }
