@@ -36,8 +36,10 @@ func StdEnv() Env {
 
 // Command is one flickrsync subcommand.
 type Command struct {
-	Name    string
-	Args    string // positional arguments for the usage line, e.g. "FILE..."
+	Name string
+	// Args names the positional arguments for the usage line, e.g. "FILE...". A command
+	// without it takes none: Main refuses any before Run is called.
+	Args    string
 	Summary string // one line for the command list
 	// Legacy is true for the commands the Python flickrsync also accepted as options
 	// (--auth, --sync, --sync2, --photosets).
@@ -167,6 +169,9 @@ func run(ctx context.Context, args []string, env Env) error {
 	}
 	if err != nil {
 		return &UsageError{Msg: err.Error()}
+	}
+	if cmd.Args == "" && len(positional) > 0 {
+		return Usagef("%s takes no arguments (got %q)", cmd.Name, positional[0])
 	}
 	g.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { g.set[f.Name] = true })

@@ -14,7 +14,7 @@ func testCommand(t *testing.T, name string, legacy bool, runErr error) *[]string
 	t.Helper()
 	var got []string
 	var n int
-	Register(&Command{Name: name, Summary: "test command", Legacy: legacy,
+	Register(&Command{Name: name, Args: "[ARG...]", Summary: "test command", Legacy: legacy,
 		SetFlags: func(fs *flag.FlagSet) { fs.IntVar(&n, "level", 0, "a value flag") },
 		Run: func(ctx context.Context, inv *Invocation) error {
 			got = append([]string{}, inv.Args...)
@@ -74,6 +74,9 @@ func TestExitCodes(t *testing.T) {
 	testCommand(t, "xpartial", false, ErrPartial)
 	testCommand(t, "xusage", false, Usagef("bad argument"))
 	testCommand(t, "xcanceled", false, context.Canceled)
+	Register(&Command{Name: "xnoargs", Summary: "takes no arguments",
+		Run: func(context.Context, *Invocation) error { t.Error("Run called with a stray argument"); return nil }})
+	t.Cleanup(func() { delete(commands, "xnoargs") })
 	tests := []struct {
 		args       []string
 		code       int
@@ -89,6 +92,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"--help"}, 0, ""},
 		{[]string{"help", "xok"}, 0, ""},
 		{[]string{"--xok"}, 2, "no command given"}, // not a legacy spelling
+		{[]string{"xnoargs", "stray"}, 2, `xnoargs takes no arguments (got "stray")`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

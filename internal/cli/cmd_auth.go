@@ -59,9 +59,6 @@ var openBrowser = func(url string) error {
 // one: request token, the user authorises in a browser, access token, then
 // flickr.test.login to show who is logged in.
 func runAuth(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("auth takes no arguments")
-	}
 	s, err := inv.FlickrSettings()
 	if err != nil {
 		return err

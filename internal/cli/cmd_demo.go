@@ -45,9 +45,6 @@ var demoLibrary = []struct {
 }
 
 func runDemo(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("demo takes no arguments")
-	}
 	// Read the flag now: the nested run of sync2 below resets every command's flags.
 	keep := demoFlags.keep
 	dir, err := os.MkdirTemp("", "flickrsync-demo-")

@@ -34,9 +34,6 @@ type duplicateGroupJSON struct {
 // runDuplicates prints, for every signature held by two or more live pictures of the
 // catalog, the picture sync would upload and the others. It only reads the catalog.
 func runDuplicates(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("duplicates: unexpected argument %q", inv.Args[0])
-	}
 	s, err := inv.Settings()
 	if err != nil {
 		return err

@@ -59,9 +59,6 @@ func openCatalogReadOnly(ctx context.Context, path string) (*catalog.Catalog, er
 // runIndex scans the library (-l, or the profile's directory) into the catalog (-d, or the
 // profile's database) and prints the summary; exit status 1 when some files failed.
 func runIndex(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("index: unexpected argument %q", inv.Args[0])
-	}
 	s, err := inv.Settings()
 	if err != nil {
 		return err

@@ -34,9 +34,6 @@ type statusJSON struct {
 // runStatus prints the catalog's figures. It only reads the catalog (no Flickr access):
 // run index, and sync for the Flickr side, to refresh them.
 func runStatus(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("status: unexpected argument %q", inv.Args[0])
-	}
 	s, err := inv.Settings()
 	if err != nil {
 		return err

@@ -155,9 +155,6 @@ func finish(inv *Invocation, rep *syncer.Report, runErr, closeErr error) error {
 }
 
 func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
-	if len(inv.Args) > 0 {
-		return Usagef("sync takes no arguments (got %q)", inv.Args[0])
-	}
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}
@@ -193,9 +190,6 @@ func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
 }
 
 func runPhotosets(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("photosets takes no arguments (got %q)", inv.Args[0])
-	}
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}
@@ -223,9 +217,6 @@ func runDeleteTags(ctx context.Context, inv *Invocation) error {
 }
 
 func runRebase(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("rebase takes no arguments (got %q)", inv.Args[0])
-	}
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}
@@ -238,9 +229,6 @@ func runRebase(ctx context.Context, inv *Invocation) error {
 }
 
 func runDeleteCatalog(ctx context.Context, inv *Invocation) error {
-	if len(inv.Args) > 0 {
-		return Usagef("delete takes no arguments (got %q)", inv.Args[0])
-	}
 	if err := inv.needAnswers(); err != nil {
 		return err
 	}
