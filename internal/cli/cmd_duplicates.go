@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -66,9 +65,7 @@ func runDuplicates(ctx context.Context, inv *Invocation) error {
 		return err
 	}
 	if duplicatesFlags.json {
-		enc := json.NewEncoder(inv.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(groups)
+		return writeJSON(inv.Stdout, groups)
 	}
 	fmt.Fprintf(inv.Stderr, "%d pictures share %d signatures\n", pictures, n)
 	return nil

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -109,12 +108,10 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 	}
 	printIndexSummary(inv.Stderr, s.Directory, sum, time.Since(start))
 	if indexFlags.json {
-		enc := json.NewEncoder(inv.Stdout)
-		enc.SetIndent("", "  ")
 		if sum.Failed == nil {
 			sum.Failed = []scan.Failure{}
 		}
-		if jerr := enc.Encode(sum); jerr != nil {
+		if jerr := writeJSON(inv.Stdout, sum); jerr != nil {
 			return jerr
 		}
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"time"
@@ -52,9 +51,7 @@ func runStatus(ctx context.Context, inv *Invocation) error {
 		return err
 	}
 	if statusFlags.json {
-		enc := json.NewEncoder(inv.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(statusJSON{Database: cat.Path(), Library: library, Counts: n})
+		return writeJSON(inv.Stdout, statusJSON{Database: cat.Path(), Library: library, Counts: n})
 	}
 	w := inv.Stdout
 	indexed := "never"
