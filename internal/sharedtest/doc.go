@@ -14,6 +14,7 @@
 //     three cassette dialects found there (Ruby VCR, vcrpy with requests, vcrpy with httpx);
 //   - corpus.go: the image corpus's manifest.tsv, parsed by column name into CorpusRow
 //     (Corpus, CorpusIfPresent, CorpusFile, ReadCorpus, ParseManifest);
+//   - seeds.go: small fixture and corpus files for fuzz seeds (SmallFiles);
 //   - yaml.go: just enough YAML for those cassettes, checked against PyYAML on all of
 //     them (TestCassettesMatchPyYAML).
 //

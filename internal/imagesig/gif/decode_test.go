@@ -10,10 +10,8 @@ import (
 	"image/color/palette"
 	stdgif "image/gif"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"testing"
 
@@ -132,27 +130,7 @@ func TestErrors(t *testing.T) {
 // fixtures returns the GIF files of ../testdata and, when present, the small GIF files of
 // the shared corpus.
 func fixtures(t testing.TB) [][]byte {
-	var out [][]byte
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*.gif"))
-	var more []string
-	for _, r := range sharedtest.CorpusIfPresent(t) {
-		if strings.HasSuffix(r.File, ".gif") {
-			more = append(more, r.Path())
-		}
-	}
-	sort.Strings(more)
-	paths = append(paths, more...)
-	for _, p := range paths {
-		if st, err := os.Stat(p); err != nil || st.Size() > 64<<10 {
-			continue
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
+	return sharedtest.SmallFiles(t, filepath.Join("..", "testdata", "*.gif"), "*.gif", 64<<10)
 }
 
 type countWriter struct{ n int64 }

@@ -21,13 +21,8 @@ func FuzzDecode(f *testing.F) {
 		f.Add(data)
 	}
 	// Small corpus JPEGs make good seeds too, when the corpus is there.
-	for _, r := range sharedtest.CorpusIfPresent(f) {
-		if ok, _ := filepath.Match("*.jp*g", r.File); !ok || r.Bytes >= 64<<10 {
-			continue
-		}
-		if data, err := os.ReadFile(r.Path()); err == nil {
-			f.Add(data)
-		}
+	for _, data := range sharedtest.SmallFiles(f, "", "*.jp*g", 64<<10-1) {
+		f.Add(data)
 	}
 	panicOnBug = true
 	f.Cleanup(func() { panicOnBug = false })

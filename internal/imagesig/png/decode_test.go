@@ -11,10 +11,8 @@ import (
 	"image/color"
 	stdpng "image/png"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"testing"
 
@@ -214,27 +212,7 @@ func TestDecodeConfig(t *testing.T) {
 // fixtures returns the PNG files of ../testdata and, when present, the small PNG files of
 // the shared corpus.
 func fixtures(t testing.TB) [][]byte {
-	var out [][]byte
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*.png"))
-	var more []string
-	for _, r := range sharedtest.CorpusIfPresent(t) {
-		if strings.HasSuffix(r.File, ".png") {
-			more = append(more, r.Path())
-		}
-	}
-	sort.Strings(more)
-	paths = append(paths, more...)
-	for _, p := range paths {
-		if st, err := os.Stat(p); err != nil || st.Size() > 64<<10 {
-			continue
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
+	return sharedtest.SmallFiles(t, filepath.Join("..", "testdata", "*.png"), "*.png", 64<<10)
 }
 
 func FuzzDecode(f *testing.F) {
