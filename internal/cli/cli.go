@@ -61,11 +61,17 @@ type Invocation struct {
 
 var commands = map[string]*Command{}
 
+// valueFlags caches flagsTakingValues; Register clears it. Computing it calls every
+// command's SetFlags, which sets each command's option variables to their defaults: done
+// once, a nested Main (the demo runs sync2) leaves the other commands' options alone.
+var valueFlags map[string]bool
+
 // Register adds a command; each cmd_*.go file calls it from init.
 func Register(c *Command) {
 	if _, dup := commands[c.Name]; dup {
 		panic("cli: command registered twice: " + c.Name)
 	}
+	valueFlags = nil
 	commands[c.Name] = c
 }
 
@@ -181,7 +187,9 @@ func run(ctx context.Context, args []string, env Env) error {
 // findCommand picks the command out of args: the first positional argument, or one of the
 // Python tool's option spellings (--sync). It returns the remaining arguments in order.
 func findCommand(args []string) (string, []string, error) {
-	valueFlags := flagsTakingValues()
+	if valueFlags == nil {
+		valueFlags = flagsTakingValues()
+	}
 	var rest []string
 	name := ""
 	for i := 0; i < len(args); i++ {

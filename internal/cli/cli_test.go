@@ -118,3 +118,27 @@ func TestHelpGroupsSpellings(t *testing.T) {
 		t.Errorf("aliases must be folded into their option's line:\n%s", out)
 	}
 }
+
+// TestNestedMainKeepsOptions: a command that runs another through Main (as demo runs sync2)
+// still sees its own options afterwards.
+func TestNestedMainKeepsOptions(t *testing.T) {
+	var keep bool
+	var after bool
+	Register(&Command{Name: "xinner", Summary: "inner", Run: func(context.Context, *Invocation) error { return nil }})
+	Register(&Command{Name: "xouter", Summary: "outer",
+		SetFlags: func(fs *flag.FlagSet) { fs.BoolVar(&keep, "keep", false, "keep") },
+		Run: func(ctx context.Context, inv *Invocation) error {
+			if code := Main(ctx, []string{"xinner"}, inv.Env); code != 0 {
+				t.Errorf("nested run: exit %d", code)
+			}
+			after = keep
+			return nil
+		}})
+	t.Cleanup(func() { delete(commands, "xinner"); delete(commands, "xouter") })
+	if code, _, stderr := run1("xouter", "--keep"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !after {
+		t.Error("the nested Main reset the outer command's --keep")
+	}
+}

@@ -45,7 +45,7 @@ var demoLibrary = []struct {
 }
 
 func runDemo(ctx context.Context, inv *Invocation) error {
-	// Read the flag now: the nested run of sync2 below resets every command's flags.
+	// Read the flag before the nested run of sync2 below, which parses its own options.
 	keep := demoFlags.keep
 	dir, err := os.MkdirTemp("", "flickrsync-demo-")
 	if err != nil {
