@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
 )
@@ -72,6 +73,9 @@ func photoFromWire(w *api.Photo) Photo {
 type PhotoPage struct {
 	Page, Pages, PerPage, Total int
 	Photos                      []Photo
+	// AsOf is a time on Flickr's clock no later than the moment Flickr read this page
+	// (see callAsOf); zero when the answer did not say.
+	AsOf time.Time
 }
 
 // ListOptions select and page a photo list.
@@ -160,10 +164,13 @@ func (c *Client) photoListPage(ctx context.Context, method string, params url.Va
 	}
 	p.Set("page", strconv.Itoa(page))
 	var r api.PhotosResponse
-	if err := c.call(ctx, method, p, &r); err != nil {
+	asOf, err := c.callAsOf(ctx, method, p, &r)
+	if err != nil {
 		return PhotoPage{}, err
 	}
-	return photoPageFromWire(&r.Photos), nil
+	out := photoPageFromWire(&r.Photos)
+	out.AsOf = asOf
+	return out, nil
 }
 
 func photoPageFromWire(l *api.PhotoList) PhotoPage {
@@ -228,13 +235,24 @@ func (c *Client) SearchBySignature(ctx context.Context, sig string) ([]Photo, er
 // PhotosRecentlyUpdated lists the token owner's photos created or changed at or after
 // minDate (unix seconds) with flickr.photos.recentlyUpdated, all pages.
 func (c *Client) PhotosRecentlyUpdated(ctx context.Context, minDate int64, opt ListOptions) ([]Photo, error) {
+	return c.collect(ctx, opt, c.recentlyUpdatedPage(minDate, opt))
+}
+
+// WalkRecentlyUpdated is PhotosRecentlyUpdated handing each page to fn instead of
+// collecting (a photo changed while the pages are read may be handed over twice); an
+// error from fn stops the walk and is returned.
+func (c *Client) WalkRecentlyUpdated(ctx context.Context, minDate int64, opt ListOptions, fn func(PhotoPage) error) error {
+	return c.walkPages(ctx, c.recentlyUpdatedPage(minDate, opt), fn)
+}
+
+func (c *Client) recentlyUpdatedPage(minDate int64, opt ListOptions) func(ctx context.Context, page int) (PhotoPage, error) {
 	params := opt.params()
 	params.Del("user_id")
 	params.Del("min_upload_date")
 	params.Set("min_date", strconv.FormatInt(minDate, 10))
-	return c.collect(ctx, opt, func(ctx context.Context, page int) (PhotoPage, error) {
+	return func(ctx context.Context, page int) (PhotoPage, error) {
 		return c.photoListPage(ctx, "flickr.photos.recentlyUpdated", params, page)
-	})
+	}
 }
 
 // PhotosAddTags adds tags (space-separated, multi-word tags double-quoted, e.g.

@@ -90,7 +90,7 @@ func (c *Client) PhotosetsCreate(ctx context.Context, title, description, primar
 	}
 	var r api.PhotosetCreateResponse
 	err := c.do(ctx, "flickr.photosets.create", doOpts{}, func(ctx context.Context, n int) error {
-		err := c.callOnce(ctx, "flickr.photosets.create", p, &r, n)
+		err := c.callOnce(ctx, "flickr.photosets.create", p, &r, n, nil)
 		var ne *netError
 		if errors.As(err, &ne) && ne.sent {
 			// Not retryable: the set may exist now.

@@ -39,7 +39,7 @@ func (c *Client) call(ctx context.Context, method string, params url.Values, out
 func (c *Client) callRepeatable(ctx context.Context, method string, params url.Values, out any, doneCodes ...int) error {
 	lost := false
 	return c.do(ctx, method, doOpts{}, func(ctx context.Context, n int) error {
-		err := c.callOnce(ctx, method, params, out, n)
+		err := c.callOnce(ctx, method, params, out, n, nil)
 		var ne *netError
 		if errors.As(err, &ne) && ne.sent {
 			lost = true
@@ -53,7 +53,24 @@ func (c *Client) callRepeatable(ctx context.Context, method string, params url.V
 	})
 }
 
-func (c *Client) callOnce(ctx context.Context, method string, params url.Values, out any, attempt int) error {
+// callAsOf is call for a read whose answer is a snapshot of the account (a photo list):
+// it also returns a time on Flickr's own clock no later than the moment Flickr read it,
+// the zero time when the answer has no usable Date header. Flickr's clock, not this
+// machine's, is what photos' dates are compared with, so a watermark taken from it is
+// right whatever the skew between the two.
+func (c *Client) callAsOf(ctx context.Context, method string, params url.Values, out any) (time.Time, error) {
+	var asOf time.Time
+	err := c.do(ctx, method, doOpts{}, func(ctx context.Context, n int) error {
+		return c.callOnce(ctx, method, params, out, n, &asOf)
+	})
+	return asOf, err
+}
+
+// callOnce is one attempt of a REST call. When asOf is not nil, it receives the answer's
+// Date header minus the attempt's round trip: the header is written at the earliest in
+// the second it names, and Flickr read the data it holds after the request arrived, so at
+// most one round trip before that.
+func (c *Client) callOnce(ctx context.Context, method string, params url.Values, out any, attempt int, asOf *time.Time) error {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	form := url.Values{}
@@ -85,9 +102,19 @@ func (c *Client) callOnce(ctx context.Context, method string, params url.Values,
 	if err != nil {
 		return &netError{err: fmt.Errorf("%s: read response: %w", method, err), sent: true}
 	}
+	took := time.Since(start)
 	c.debugf("%s %s attempt %d: HTTP %d, %d bytes, %s", method, describeParams(params), attempt,
-		resp.StatusCode, len(body), time.Since(start).Round(time.Millisecond))
-	return decodeResponse(method, resp.StatusCode, resp.Header, body, out)
+		resp.StatusCode, len(body), took.Round(time.Millisecond))
+	if err := decodeResponse(method, resp.StatusCode, resp.Header, body, out); err != nil {
+		return err
+	}
+	if asOf != nil {
+		*asOf = time.Time{}
+		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			*asOf = d.Add(-took)
+		}
+	}
+	return nil
 }
 
 // describeParams renders a call's own parameters for the debug log (never oauth_*).

@@ -410,3 +410,40 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// TestPageAsOfIsFlickrsClock: a listing's AsOf is the answer's Date (Flickr's clock, here
+// a day behind this machine's) less the round trip, and zero without a Date.
+func TestPageAsOfIsFlickrsClock(t *testing.T) {
+	flickrNow := time.Now().Add(-24 * time.Hour).Truncate(time.Second)
+	date := flickrNow.UTC().Format(http.TimeFormat)
+	f := newFake(t, func(w http.ResponseWriter, c *fakeCall) {
+		if date != "" {
+			w.Header().Set("Date", date)
+		} else {
+			w.Header()["Date"] = nil // net/http then sends none
+		}
+		time.Sleep(50 * time.Millisecond)
+		writeXML(w, `<photos page="1" pages="1" perpage="500" total="1">`+
+			`<photo id="1" secret="s" server="1" farm="1" title="t" ispublic="0" isfriend="0" isfamily="0" /></photos>`)
+	})
+	c, _ := f.client(nil)
+	var got time.Time
+	walk := func() {
+		t.Helper()
+		if err := c.WalkRecentlyUpdated(t.Context(), 1, ListOptions{}, func(p PhotoPage) error {
+			got = p.AsOf
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	walk()
+	if !got.Before(flickrNow.Add(-50*time.Millisecond)) || got.Before(flickrNow.Add(-10*time.Second)) {
+		t.Errorf("AsOf %v, want the Date %v less the round trip (at least 50ms)", got, flickrNow)
+	}
+	date = ""
+	walk()
+	if !got.IsZero() {
+		t.Errorf("AsOf %v without a Date header, want zero", got)
+	}
+}

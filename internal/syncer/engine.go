@@ -69,7 +69,8 @@ type Engine struct {
 
 // Meta keys the engine keeps in the store.
 const (
-	metaUpdatedSince = "sync.flickr_updated_since" // unix seconds of the last Flickr index
+	metaChangesFrom  = "sync.flickr_changes_from"  // min_date of the next photos.recentlyUpdated, on Flickr's clock
+	metaUpdatedSince = "sync.flickr_updated_since" // before metaChangesFrom: this machine's clock at the last Flickr index
 	metaWatermark    = "sync.flickr_watermark"     // newest upload date a complete listing saw
 	metaSets         = "sync.photosets"            // JSON: set id -> photo ids last written
 )

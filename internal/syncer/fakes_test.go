@@ -232,7 +232,7 @@ func (f *fakeFlickr) add(title, taken string, content []byte, machineTags string
 	return id
 }
 
-func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) error {
+func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) (int64, error) {
 	f.mu.Lock()
 	f.call("getPhotos")
 	var page []Remote
@@ -243,21 +243,22 @@ func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]
 	}
 	failAfter := f.listFailAfter
 	f.listFailAfter = 0
+	asOf := f.now
 	f.mu.Unlock()
 	// Newest first, as Flickr lists them.
 	sort.Slice(page, func(i, j int) bool { return page[i].DateUpload > page[j].DateUpload })
 	if failAfter == 0 {
-		return fn(page)
+		return asOf, fn(page)
 	}
 	for i := 0; i < len(page); i += 2 {
 		if i/2 == failAfter {
-			return fmt.Errorf("HTTP 502 on page %d", i/2+1)
+			return 0, fmt.Errorf("HTTP 502 on page %d", i/2+1)
 		}
 		if err := fn(page[i:min(i+2, len(page))]); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return asOf, nil
 }
 
 func (f *fakeFlickr) RecentlyUpdated(ctx context.Context, since int64, fn func([]Remote) error) error {

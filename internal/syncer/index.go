@@ -34,12 +34,18 @@ func (r *run) indexLocal(ctx context.Context) error {
 }
 
 // indexFlickr lists the photos uploaded since the watermark (all of them when full or
-// when there is none) and those updated since the last index.
+// when there is none) and those created or changed since the last index.
 //
 // The watermark is the newest upload date seen by a listing that ran to its end: a listing
 // cut short (an error, a kill) leaves it where it was, so that the next one lists again
 // what this one may have missed (photos are listed newest first). Photos the catalog
 // learns otherwise (an upload's answer, a search) never move it.
+//
+// Changes are listed from the moment the previous index began, read on Flickr's clock
+// (the Date of its first answer, less the round trip): the photos' dates come from that
+// clock, so no allowance for this machine's skew is needed, and the photos a run uploaded
+// before its last index are not listed again by the next run. Only when Flickr gives no
+// date does this machine's clock stand in, a minute early.
 func (r *run) indexFlickr(ctx context.Context, full bool) error {
 	var since int64
 	if !full {
@@ -63,27 +69,52 @@ func (r *run) indexFlickr(ctx context.Context, full bool) error {
 		}
 		return put(page)
 	}
-	if err := r.Flickr.ListPhotos(ctx, since, listed); err != nil {
+	asOf, err := r.Flickr.ListPhotos(ctx, since, listed)
+	if err != nil {
 		return fmt.Errorf("index flickr: %w", err)
+	}
+	if asOf <= 0 {
+		asOf = start - 60
 	}
 	if err := r.Store.SetMeta(ctx, metaWatermark, strconv.FormatInt(newest, 10)); err != nil {
 		return fmt.Errorf("write catalog: %w", err)
 	}
 	if !full && since > 0 {
-		v, err := r.Store.Meta(ctx, metaUpdatedSince)
+		from, err := r.changesFrom(ctx)
 		if err != nil {
-			return fmt.Errorf("read catalog: %w", err)
+			return err
 		}
-		if last, err := strconv.ParseInt(v, 10, 64); err == nil && last > 0 {
-			if err := r.Flickr.RecentlyUpdated(ctx, last-60, put); err != nil {
+		if from > 0 {
+			if err := r.Flickr.RecentlyUpdated(ctx, from, put); err != nil {
 				return fmt.Errorf("index flickr updates: %w", err)
 			}
 		}
 	}
-	if err := r.Store.SetMeta(ctx, metaUpdatedSince, strconv.FormatInt(start, 10)); err != nil {
+	if err := r.Store.SetMeta(ctx, metaChangesFrom, strconv.FormatInt(asOf, 10)); err != nil {
 		return fmt.Errorf("write catalog: %w", err)
 	}
 	return nil
+}
+
+// changesFrom is where the next listing of changes starts (0: no index yet). A catalog
+// written before it was kept on Flickr's clock holds this machine's time of its last
+// index instead, which is read a minute early, as it was then.
+func (r *run) changesFrom(ctx context.Context) (int64, error) {
+	v, err := r.Store.Meta(ctx, metaChangesFrom)
+	if err != nil {
+		return 0, fmt.Errorf("read catalog: %w", err)
+	}
+	if from, err := strconv.ParseInt(v, 10, 64); err == nil && from > 0 {
+		return from, nil
+	}
+	v, err = r.Store.Meta(ctx, metaUpdatedSince)
+	if err != nil {
+		return 0, fmt.Errorf("read catalog: %w", err)
+	}
+	if last, err := strconv.ParseInt(v, 10, 64); err == nil && last > 0 {
+		return last - 60, nil
+	}
+	return 0, nil
 }
 
 // Rebase forgets the catalog's Flickr photos and lists them all again.

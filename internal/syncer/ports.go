@@ -11,8 +11,11 @@ import (
 type Flickr interface {
 	// ListPhotos pages through the account's photos uploaded at or after minUpload (unix
 	// seconds; 0 for all) with the extras the matching needs, calling fn once per page.
-	ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) error
-	// RecentlyUpdated pages through the photos changed (tags, title...) since a time.
+	// It returns asOf, a time on Flickr's clock (unix seconds) no later than the moment
+	// Flickr read the first page, or 0 when Flickr did not tell.
+	ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) (asOf int64, err error)
+	// RecentlyUpdated pages through the photos created or changed (tags, title...) at or
+	// after since (unix seconds on Flickr's clock).
 	RecentlyUpdated(ctx context.Context, since int64, fn func([]Remote) error) error
 	// SearchBySignature finds the account's photos tagged flickrsync:signature=sig.
 	SearchBySignature(ctx context.Context, sig string) ([]Remote, error)

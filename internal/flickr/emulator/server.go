@@ -169,7 +169,14 @@ func (srv *Server) Handler() http.Handler {
 		mux.HandleFunc("/emulator/calls", srv.handleCalls)
 		mux.HandleFunc("/emulator/calls/reset", srv.handleCallsReset)
 	}
-	return mux
+	// The Date header is Flickr's clock, the one its photo dates are taken from (Clock
+	// here, which tests may set apart from this machine's): clients read it to compare
+	// with those dates. It is taken before the request is handled, so it is never later
+	// than what the answer holds.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", srv.now().UTC().Format(http.TimeFormat))
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // Start listens on addr (port 0 picks one) and serves in the background; it returns the

@@ -81,18 +81,23 @@ func remotesOf(ps []flickr.Photo) []syncer.Remote {
 	return out
 }
 
-func (f *Flickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]syncer.Remote) error) error {
-	return f.C.WalkPeoplePhotos(ctx, flickr.ListOptions{MinUploadDate: minUpload}, func(p flickr.PhotoPage) error {
+func (f *Flickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]syncer.Remote) error) (int64, error) {
+	var asOf int64
+	first := true
+	err := f.C.WalkPeoplePhotos(ctx, flickr.ListOptions{MinUploadDate: minUpload}, func(p flickr.PhotoPage) error {
+		if first && !p.AsOf.IsZero() {
+			asOf = p.AsOf.Unix()
+		}
+		first = false
 		return fn(remotesOf(p.Photos))
 	})
+	return asOf, err
 }
 
 func (f *Flickr) RecentlyUpdated(ctx context.Context, since int64, fn func([]syncer.Remote) error) error {
-	ps, err := f.C.PhotosRecentlyUpdated(ctx, since, flickr.ListOptions{})
-	if err != nil {
-		return err
-	}
-	return fn(remotesOf(ps))
+	return f.C.WalkRecentlyUpdated(ctx, since, flickr.ListOptions{}, func(p flickr.PhotoPage) error {
+		return fn(remotesOf(p.Photos))
+	})
 }
 
 func (f *Flickr) SearchBySignature(ctx context.Context, sig string) ([]syncer.Remote, error) {
