@@ -30,6 +30,10 @@
 //     every scan; files that could not be decoded only when their size or mtime changes, or
 //     when Config.RetryFailed asks (`flickrsync index --retry-failed`, after a decoder fix).
 //
+// With Config.Deliver (the sync, to upload while it indexes), the files to read are read
+// in the order the sync picks the copy it uploads (ByKeepOrder: shorter paths first), and
+// each is handed over once all before it are done.
+//
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
 // catalog's single writer in transactions of BatchSize rows. A cancelled context keeps
 // every result already computed; a killed process loses at most one batch plus the few

@@ -75,6 +75,7 @@ type result struct {
 	key     contentKey
 	failure *Failure
 	skip    bool // interrupted: write nothing
+	seq     int  // the file's place in the order of Config.Deliver
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
@@ -243,6 +244,9 @@ type writer struct {
 	decoded  int
 	// moveCandidates are new paths whose content the catalog already held.
 	moveCandidates []moveCandidate
+	// waiting holds the results not yet delivered, by seq; next is the seq due.
+	waiting map[int]result
+	next    int
 }
 
 type moveCandidate struct {
@@ -253,6 +257,7 @@ type moveCandidate struct {
 func (w *writer) loop(ctx context.Context, results <-chan result) error {
 	var err error
 	for r := range results {
+		w.deliver(r)
 		if r.skip || err != nil {
 			continue
 		}
@@ -273,6 +278,28 @@ func (w *writer) loop(ctx context.Context, results <-chan result) error {
 		return err
 	}
 	return w.flush(ctx)
+}
+
+// deliver hands results to Config.Deliver in their order: a result waits for those
+// before it (a few at most: the workers take files in that order). A skipped result (an
+// interruption) holds back the ones after it, which are then never delivered.
+func (w *writer) deliver(r result) {
+	if w.s.cfg.Deliver == nil {
+		return
+	}
+	if w.waiting == nil {
+		w.waiting = map[int]result{}
+	}
+	w.waiting[r.seq] = r
+	for {
+		next, ok := w.waiting[w.next]
+		if !ok || next.skip {
+			return
+		}
+		delete(w.waiting, w.next)
+		w.next++
+		w.s.cfg.Deliver(next.pic)
+	}
 }
 
 func (w *writer) count(r result) {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,21 @@ type Config struct {
 	Root string
 	// Now gives the time recorded as first/last seen; nil means time.Now.
 	Now func() time.Time
+	// Deliver, when set, receives every file this scan reads (new, changed, moved,
+	// copied, come back; with its error when it failed; not the unchanged files, which
+	// are not read), from one goroutine, in the order of ByKeepOrder, each as soon as
+	// every file before it in that order is done. The files are then read in that order,
+	// so the walk ends before the first is read. A slow Deliver slows the scan.
+	Deliver func(catalog.Picture)
+}
+
+// ByKeepOrder orders library-relative paths shorter first, then byte by byte: the order
+// in which the sync picks the copy of a picture it uploads (the first).
+func ByKeepOrder(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
 }
 
 // Progress is the state of a running scan.
@@ -147,6 +163,7 @@ type scanner struct {
 type work struct {
 	e     entry
 	known *known // nil for a new path
+	seq   int    // its place in the order of Deliver
 }
 
 func (s *scanner) run(ctx context.Context) (Summary, error) {
@@ -176,7 +193,9 @@ func (s *scanner) run(ctx context.Context) (Summary, error) {
 			for w := range jobs {
 				// The writer drains results until they are closed, so a computed result
 				// is always handed over, even after an interruption.
-				results <- s.process(ctx, w)
+				r := s.process(ctx, w)
+				r.seq = w.seq
+				results <- r
 			}
 		}()
 	}
@@ -195,8 +214,10 @@ func (s *scanner) run(ctx context.Context) (Summary, error) {
 
 	stopProgress := s.startProgress()
 
-	// The coordinator: compares each file with the catalog.
+	// The coordinator: compares each file with the catalog. With Deliver, the files to
+	// read wait until the walk ends, to be read in its order.
 	var coordFailed []Failure
+	var ordered []work
 coord:
 	for batch := range entries {
 		for _, e := range batch {
@@ -216,12 +237,26 @@ coord:
 					sum.KnownFailures++
 				}
 				s.done.Add(1)
+			case s.cfg.Deliver != nil:
+				ordered = append(ordered, work{e: e, known: k})
 			default:
 				select {
 				case jobs <- work{e: e, known: k}:
 				case <-ctx.Done():
 					break coord
 				}
+			}
+		}
+	}
+	if s.cfg.Deliver != nil {
+		sort.Slice(ordered, func(i, j int) bool { return ByKeepOrder(ordered[i].e.rel, ordered[j].e.rel) < 0 })
+	dispatch:
+		for i, w := range ordered {
+			w.seq = i
+			select {
+			case jobs <- w:
+			case <-ctx.Done():
+				break dispatch
 			}
 		}
 	}
