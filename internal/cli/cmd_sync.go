@@ -267,6 +267,7 @@ type reporter struct {
 	tty    bool
 	mu     sync.Mutex
 	bars   map[syncer.Step]*ui.Progress
+	screen ui.Screen     // the terminal line the bars share (the index and uploads run at once)
 	events *json.Encoder // --events: one JSON line per event, nil when not asked
 }
 
@@ -299,7 +300,7 @@ func stepUnit(s syncer.Step) string {
 func (r *reporter) StepStart(s syncer.Step, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	p := ui.NewProgress(r.inv.Stderr, r.tty, string(s), stepUnit(s))
+	p := ui.NewProgressOn(&r.screen, r.inv.Stderr, r.tty, string(s), stepUnit(s))
 	if total > 0 {
 		p.SetTotal(int64(total))
 	}

@@ -140,11 +140,19 @@ func (e *Engine) Sync(ctx context.Context, opt Options) (*Report, error) {
 }
 
 func (r *run) sync(ctx context.Context) error {
-	if err := r.indexLocal(ctx); err != nil {
-		return err
-	}
-	if err := r.indexFlickr(ctx, false); err != nil {
-		return err
+	var early *earlyUploads
+	if si := r.streamIndexer(); si != nil {
+		var err error
+		if early, err = r.indexUploading(ctx, si); err != nil {
+			return err
+		}
+	} else {
+		if err := r.indexLocal(ctx, nil); err != nil {
+			return err
+		}
+		if err := r.indexFlickr(ctx, false); err != nil {
+			return err
+		}
 	}
 	m, plan, err := r.plan(ctx)
 	if err != nil {
@@ -157,7 +165,7 @@ func (r *run) sync(ctx context.Context) error {
 			return err
 		}
 		if changed {
-			if err := r.indexLocal(ctx); err != nil {
+			if err := r.indexLocal(ctx, nil); err != nil {
 				return err
 			}
 			if m, plan, err = r.plan(ctx); err != nil {
@@ -176,14 +184,28 @@ func (r *run) sync(ctx context.Context) error {
 			return err
 		}
 	}
-	resolved, unsettled, err := r.resolvePending(ctx)
-	if err != nil {
-		return err
-	}
-	if resolved {
-		if m, plan, err = r.plan(ctx); err != nil {
+	var unsettled map[string]string
+	if early == nil {
+		var resolved bool
+		if resolved, unsettled, err = r.resolvePending(ctx); err != nil {
 			return err
 		}
+		if resolved {
+			if m, plan, err = r.plan(ctx); err != nil {
+				return err
+			}
+		}
+	} else {
+		// Settled before the index; what was sent during it is not planned again, even
+		// when it failed (the next run retries it).
+		unsettled = early.unsettled
+		var keep []Upload
+		for _, u := range plan.Uploads {
+			if _, tried := early.tried[u.Local.Signature]; !tried {
+				keep = append(keep, u)
+			}
+		}
+		plan.Uploads = keep
 	}
 	if len(unsettled) > 0 {
 		var keep []Upload
@@ -239,7 +261,7 @@ func (r *run) sync(ctx context.Context) error {
 			return err
 		}
 		if changed {
-			if err := r.indexLocal(ctx); err != nil {
+			if err := r.indexLocal(ctx, nil); err != nil {
 				return err
 			}
 			if m, _, err = r.plan(ctx); err != nil {

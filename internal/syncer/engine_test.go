@@ -28,9 +28,16 @@ func newEnv(t *testing.T, files map[string]string) *env {
 	}
 	st := newMemStore()
 	fl := newFakeFlickr()
-	return &env{t: t, root: root, store: st, fl: fl,
-		eng: &Engine{Flickr: fl, Store: st, Indexer: &dirIndexer{root: root, store: st}, Root: root}}
+	var ix Indexer = &streamingIndexer{dirIndexer: &dirIndexer{root: root, store: st}}
+	if plainIndexer {
+		ix = &dirIndexer{root: root, store: st}
+	}
+	return &env{t: t, root: root, store: st, fl: fl, eng: &Engine{Flickr: fl, Store: st, Indexer: ix, Root: root}}
 }
+
+// plainIndexer makes newEnv's engine index without handing pictures over as it reads
+// them (TestEngineWithoutStreamingIndex): no uploads while indexing.
+var plainIndexer bool
 
 func writeFile(t *testing.T, root, p, content string) {
 	t.Helper()
@@ -367,7 +374,7 @@ func TestInterruptedSyncEndsEveryFileOnce(t *testing.T) {
 		t.Fatal("an interrupted sync returned no error")
 	}
 	if got := len(rep.Events()); got != 20 {
-		t.Errorf("%d upload events for 20 pictures", got)
+		t.Errorf("%d upload events for 20 pictures: %v", got, rep.Events())
 	}
 	done := rep.Count(StepUpload, Done)
 	if done != len(e.fl.photos) {

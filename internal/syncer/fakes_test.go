@@ -436,3 +436,46 @@ func (f *fakeFlickr) setsByTitle() map[string][]string {
 var _ Flickr = (*fakeFlickr)(nil)
 var _ Store = (*memStore)(nil)
 var _ Indexer = (*dirIndexer)(nil)
+
+// streamingIndexer is dirIndexer handing over, as the scanner does, the pictures it
+// read: those the store did not hold as they are, in the order Duplicates keeps copies.
+// afterRead, when set, runs once all are handed over, before the index ends.
+type streamingIndexer struct {
+	*dirIndexer
+	afterRead func()
+}
+
+func (x *streamingIndexer) IndexStream(ctx context.Context, progress func(done, total int), read func(Local)) (IndexStats, error) {
+	x.store.mu.Lock()
+	before := map[string]Local{}
+	for _, l := range x.store.locals {
+		before[l.Path] = l
+	}
+	x.store.mu.Unlock()
+	st, err := x.Index(ctx, progress)
+	if err != nil {
+		return st, err
+	}
+	x.store.mu.Lock()
+	var fresh []Local
+	for _, l := range x.store.locals {
+		if b, ok := before[l.Path]; !ok || b != l {
+			fresh = append(fresh, l)
+		}
+	}
+	x.store.mu.Unlock()
+	sort.Slice(fresh, func(i, j int) bool {
+		a, b := fresh[i].Path, fresh[j].Path
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
+	for _, l := range fresh {
+		read(l)
+	}
+	if x.afterRead != nil {
+		x.afterRead()
+	}
+	return st, nil
+}

@@ -6,11 +6,15 @@ import (
 	"strconv"
 )
 
-// indexLocal brings the catalog's pictures up to date with the library.
-func (r *run) indexLocal(ctx context.Context) error {
+// indexLocal brings the catalog's pictures up to date with the library, with index
+// (nil: the Indexer's Index).
+func (r *run) indexLocal(ctx context.Context, index func(progress func(done, total int)) (IndexStats, error)) error {
+	if index == nil {
+		index = func(progress func(done, total int)) (IndexStats, error) { return r.Indexer.Index(ctx, progress) }
+	}
 	r.out.StepStart(StepIndexLocal, 0)
 	last := 0
-	st, err := r.Indexer.Index(ctx, func(done, total int) {
+	st, err := index(func(done, total int) {
 		if done > last {
 			r.out.StepAdd(StepIndexLocal, done-last)
 			last = done

@@ -103,6 +103,19 @@ type Indexer interface {
 	Index(ctx context.Context, progress func(done, total int)) (IndexStats, error)
 }
 
+// StreamIndexer is an Indexer that can also hand over the pictures it reads while it
+// runs, so that the sync uploads while it indexes.
+type StreamIndexer interface {
+	Indexer
+	// IndexStream is Index, calling read (from one goroutine) with every picture file it
+	// reads: new, changed, moved or copied files, not the unchanged ones; a file that
+	// could not be decoded has no Signature. They come in the order Duplicates picks the
+	// copy to keep (shorter path first, then by path), each once every file before it in
+	// that order is done, so the first copy of a picture read is the one Duplicates keeps
+	// among those read.
+	IndexStream(ctx context.Context, progress func(done, total int), read func(Local)) (IndexStats, error)
+}
+
 // IndexStats sums up an indexing pass.
 type IndexStats struct {
 	Files, New, Copies, Changed, Moved, Removed, Failed int

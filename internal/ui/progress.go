@@ -21,15 +21,28 @@ type Progress struct {
 	done       int64
 	start      time.Time
 	lastDraw   time.Time
-	lastWidth  int
+	screen     *Screen
 	finished   bool
 	now        func() time.Time
 	plainEvery time.Duration
 }
 
+// Screen is the terminal line progress displays redraw. Displays of steps that run at
+// the same time share one: they take turns on the line, each covering all of what the
+// other drew, and never write at the same moment.
+type Screen struct {
+	mu    sync.Mutex
+	width int // of what the line shows now
+}
+
 // NewProgress starts a progress display for one step. unit "bytes" is shown in KB/MB/GB.
 func NewProgress(w io.Writer, tty bool, label, unit string) *Progress {
-	p := &Progress{w: w, tty: tty, label: label, unit: unit, now: time.Now, plainEvery: 10 * time.Second}
+	return NewProgressOn(&Screen{}, w, tty, label, unit)
+}
+
+// NewProgressOn is NewProgress for a display sharing its terminal line with others.
+func NewProgressOn(s *Screen, w io.Writer, tty bool, label, unit string) *Progress {
+	p := &Progress{w: w, tty: tty, label: label, unit: unit, now: time.Now, plainEvery: 10 * time.Second, screen: s}
 	p.start = p.now()
 	p.lastDraw = p.start
 	return p
@@ -68,8 +81,7 @@ func (p *Progress) Finish() {
 	p.finished = true
 	now := p.now()
 	if p.tty {
-		p.draw(now)
-		fmt.Fprintln(p.w)
+		p.drawLine(p.line(now), true)
 		return
 	}
 	fmt.Fprintln(p.w, p.line(now))
@@ -77,13 +89,24 @@ func (p *Progress) Finish() {
 
 func (p *Progress) draw(now time.Time) {
 	p.lastDraw = now
-	s := p.line(now)
+	p.drawLine(p.line(now), false)
+}
+
+// drawLine redraws the screen's line with s (ending it when end is set: the next
+// drawing starts a new line).
+func (p *Progress) drawLine(s string, end bool) {
+	p.screen.mu.Lock()
+	defer p.screen.mu.Unlock()
 	pad := ""
-	if n := p.lastWidth - len(s); n > 0 {
+	if n := p.screen.width - len(s); n > 0 {
 		pad = strings.Repeat(" ", n)
 	}
-	p.lastWidth = len(s)
-	fmt.Fprintf(p.w, "\r%s%s", s, pad)
+	p.screen.width = len(s)
+	nl := ""
+	if end {
+		nl, p.screen.width = "\n", 0
+	}
+	fmt.Fprintf(p.w, "\r%s%s%s", s, pad, nl)
 }
 
 // line is the text of one progress report: label, bar, counts, rate and time left.

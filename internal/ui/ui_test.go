@@ -120,3 +120,33 @@ func TestConfirmTypedAhead(t *testing.T) {
 		t.Errorf("answers = %v, want %v", got, want)
 	}
 }
+
+// TestProgressSharedScreen: two steps running at once take turns on one terminal line;
+// each drawing covers all of the other's, and a finished step's line stays.
+func TestProgressSharedScreen(t *testing.T) {
+	var out bytes.Buffer
+	var sc Screen
+	long := NewProgressOn(&sc, &out, true, "index local with a long label", "files")
+	short := NewProgressOn(&sc, &out, true, "upload", "pictures")
+	for _, p := range []*Progress{long, short} {
+		p.now = fakeClock(200 * time.Millisecond)
+		p.start = p.now()
+		p.lastDraw = p.start
+	}
+	long.Add(1)
+	short.Add(1)
+	draws := strings.Split(out.String(), "\r")
+	if len(draws) != 3 {
+		t.Fatalf("output %q, want two drawings", out.String())
+	}
+	if len(draws[2]) < len(draws[1]) {
+		t.Errorf("the second drawing %q does not cover the first %q", draws[2], draws[1])
+	}
+	long.Finish()
+	short.Add(1)
+	s := out.String()
+	last := s[strings.LastIndex(s, "\r")+1:]
+	if !strings.Contains(s, "done in") || !strings.Contains(s[:strings.LastIndex(s, "\r")], "\n") || strings.TrimRight(last, " ") != last {
+		t.Errorf("after one step ended: %q", s)
+	}
+}

@@ -19,15 +19,20 @@ var _ syncer.Store = (*Store)(nil)
 func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
 	var out []syncer.Local
 	err := s.C.Pictures(ctx, func(p catalog.Picture) error {
-		l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken,
-			Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash}
-		if p.Error != "" {
-			l.Signature = ""
-		}
-		out = append(out, l)
+		out = append(out, localOf(p))
 		return nil
 	})
 	return out, err
+}
+
+// localOf is the engine's view of a catalog picture (no signature when it failed).
+func localOf(p catalog.Picture) syncer.Local {
+	l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken,
+		Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash}
+	if p.Error != "" {
+		l.Signature = ""
+	}
+	return l
 }
 
 func (s *Store) Remotes(ctx context.Context) ([]syncer.Remote, error) {
