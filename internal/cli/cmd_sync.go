@@ -118,10 +118,14 @@ func openEngineLimited(ctx context.Context, inv *Invocation, transfers int, bwli
 		DryRun:    inv.Global.DryRun,
 		Transfers: transfers,
 		Privacy:   syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
-		Confirm: func(ctx context.Context, q string) (bool, error) {
+		Reporter:  newReporter(inv),
+	}
+	// With --noprompt there is no question (nil: yes to all), which lets the sync upload
+	// while it indexes; otherwise each step asks with its count, once it is known.
+	if !t.NoPrompt {
+		opt.Confirm = func(ctx context.Context, q string) (bool, error) {
 			return ui.Confirm(ctx, t, q)
-		},
-		Reporter: newReporter(inv),
+		}
 	}
 	if v := inv.Getenv("FLICKRSYNC_UPLOAD_GRACE"); v != "" {
 		d, err := time.ParseDuration(v)
