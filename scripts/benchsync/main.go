@@ -9,18 +9,12 @@
 //	    counts the API calls (attempts) by method in flickrsync --debug output
 //	benchsync bytes DIR
 //	    prints the total size of the picture files under DIR
-//	benchsync backdate STATE_DIR
-//	    moves the upload and update dates of a stopped emulator's saved photos back so that
-//	    the newest is two minutes old (the emulator keeps upload dates a second apart, so a
-//	    bulk upload of thousands runs hours into the future, and every photo then looks
-//	    recently updated to the next sync)
 //	benchsync sent < DEBUG_LOG
 //	    prints the bytes of the uploads Flickr accepted (HTTP 200) and their count
 package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,7 +28,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/flickrsync/flickrsync/internal/faultsuite"
 )
@@ -56,8 +49,6 @@ func main() {
 		err = bytesOf(os.Args[2:])
 	case "sent":
 		err = sent(os.Stdin, os.Stdout)
-	case "backdate":
-		err = backdate(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
@@ -287,55 +278,4 @@ func sent(in io.Reader, out io.Writer) error {
 	}
 	fmt.Fprintln(out, total, n)
 	return nil
-}
-
-func backdate(args []string) error {
-	if len(args) != 1 {
-		return errors.New("backdate STATE_DIR")
-	}
-	path := filepath.Join(args[0], "state.json")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	var st map[string]any
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.UseNumber() // keep every number as written
-	if err := dec.Decode(&st); err != nil {
-		return fmt.Errorf("backdate: %s: %w", path, err)
-	}
-	num, _ := st["LastUpload"].(json.Number)
-	last, err := num.Int64()
-	photos, ok := st["Photos"].([]any)
-	if err != nil || !ok {
-		return fmt.Errorf("backdate: %s has no LastUpload or Photos (the emulator's state format changed)", path)
-	}
-	shift := last - (time.Now().Unix() - 120)
-	if shift <= 0 {
-		fmt.Println(0)
-		return nil
-	}
-	for _, p := range photos {
-		m, ok := p.(map[string]any)
-		if !ok {
-			continue
-		}
-		for _, k := range []string{"DateUpload", "LastUpdate"} {
-			if n, ok := m[k].(json.Number); ok {
-				if v, err := n.Int64(); err == nil {
-					m[k] = v - shift
-				}
-			}
-		}
-	}
-	st["LastUpload"] = last - shift
-	out, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path+".tmp", out, 0o600); err != nil {
-		return err
-	}
-	fmt.Println(shift)
-	return os.Rename(path+".tmp", path)
 }
