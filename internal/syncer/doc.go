@@ -17,11 +17,17 @@
 //
 // A sync runs, in order: index the library (Indexer), index the account (incrementally:
 // photos uploaded since the watermark, the newest upload date a complete listing saw, and
-// photos.recentlyUpdated since the last index), download the untagged photos nothing matches into flickrsync/ to identify them,
-// tag the photos matched without their signature tag, settle the journal's pending uploads,
-// upload the unmatched pictures, then (sync2) download the photos missing locally or (sync
+// photos.recentlyUpdated since the last index began, on Flickr's clock), download the
+// untagged photos nothing matches into flickrsync/ to identify them, tag the photos
+// matched without their signature tag, settle the journal's pending uploads, upload the
+// unmatched pictures, then (sync2) download the photos missing locally or (sync
 // --identifymissing) put them in a new set, and finally the photosets. It re-plans after
 // every step that changed something.
+//
+// Without questions to ask (Options.Confirm nil), the account is indexed first and the
+// new pictures are uploaded while the library is indexed, when no untagged photo could
+// change their plan (early.go tells the conditions): the copy sent is the one the plan
+// would send, and what remains goes through the steps above.
 //
 // Exactly-once uploads: an upload is recorded in the store's journal before it starts
 // (Store.BeginUpload) and settled after (Store.EndUpload). A lost answer
@@ -47,7 +53,8 @@
 // Photosets cost few calls: the store remembers the photos flickrsync last wrote into each
 // of its sets (meta key sync.photosets); a set whose count, primary and remembered photos
 // equal the wanted ones gets no call. A no-change sync makes three calls: people.getPhotos,
-// photos.recentlyUpdated and photosets.getList. The sets' calls run Options.Transfers
+// photos.recentlyUpdated and photosets.getList (more pages when photos changed in the
+// second or two before the previous run's last listing). The sets' calls run Options.Transfers
 // sets at a time.
 //
 // Differences from the Python tool, on purpose: the copy uploaded is the catalog's
