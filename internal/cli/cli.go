@@ -21,6 +21,9 @@ type Env struct {
 	// IsTerminal reports whether standard error is an interactive terminal: progress bars
 	// and prompts need one.
 	IsTerminal func() bool
+	// TermWidth is standard error's width in columns when it is a terminal (0: unknown;
+	// nil: never known).
+	TermWidth func() int
 }
 
 // StdEnv is the process's own environment.
@@ -31,6 +34,7 @@ func StdEnv() Env {
 		Stderr:     os.Stderr,
 		Getenv:     os.Getenv,
 		IsTerminal: func() bool { return isTerminal(os.Stderr) && isTerminal(os.Stdin) },
+		TermWidth:  func() int { return termWidth(os.Stderr) },
 	}
 }
 

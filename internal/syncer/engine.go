@@ -19,6 +19,33 @@ type Reporter interface {
 	Event(e Event)
 }
 
+// TransferReporter is a Reporter that also follows the bytes of each upload and download
+// (the CLI shows them on a terminal).
+type TransferReporter interface {
+	Reporter
+	// Transfer says subject's transfer in step is at done of total bytes (total 0 when
+	// unknown); done starts again from 0 when an attempt is retried.
+	Transfer(step Step, subject string, done, total int64)
+	// TransferEnd says subject's transfer ended, whatever its outcome.
+	TransferEnd(step Step, subject string)
+}
+
+// transferProgress is the progress callback of one transfer, nil when the reporter does
+// not follow bytes.
+func (r *run) transferProgress(step Step, subject string) func(done, total int64) {
+	tr, ok := r.out.(TransferReporter)
+	if !ok {
+		return nil
+	}
+	return func(done, total int64) { tr.Transfer(step, subject, done, total) }
+}
+
+func (r *run) transferEnd(step Step, subject string) {
+	if tr, ok := r.out.(TransferReporter); ok {
+		tr.TransferEnd(step, subject)
+	}
+}
+
 type nopReporter struct{}
 
 func (nopReporter) StepStart(Step, int) {}

@@ -354,7 +354,7 @@ func (f *fakeFlickr) Upload(ctx context.Context, file string, open Opener, meta 
 	return id, nil
 }
 
-func (f *fakeFlickr) Download(ctx context.Context, url, dest string) error {
+func (f *fakeFlickr) Download(ctx context.Context, url, dest string, progress func(done, total int64)) error {
 	f.mu.Lock()
 	f.call("download")
 	p := f.photos[strings.TrimPrefix(url, "fake://")]
@@ -370,9 +370,15 @@ func (f *fakeFlickr) Download(ctx context.Context, url, dest string) error {
 	if err != nil {
 		return err
 	}
+	if progress != nil {
+		progress(0, int64(len(p.content)))
+	}
 	if _, err := out.Write(p.content); err != nil {
 		out.Close()
 		return err
+	}
+	if progress != nil {
+		progress(int64(len(p.content)), int64(len(p.content)))
 	}
 	return out.Close()
 }

@@ -32,8 +32,9 @@ type Flickr interface {
 	// exist.
 	Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error)
 	// Download fetches url into the new file dest, which must not exist; it never
-	// overwrites (os.ErrExist, wrapped, when dest exists).
-	Download(ctx context.Context, url, dest string) error
+	// overwrites (os.ErrExist, wrapped, when dest exists). progress, when not nil, is
+	// called as bytes arrive (total 0 when unknown; done starts again at a retry).
+	Download(ctx context.Context, url, dest string, progress func(done, total int64)) error
 	// Photosets lists the account's photosets.
 	Photosets(ctx context.Context) ([]Photoset, error)
 	// CreatePhotoset creates a set holding its primary photo and returns its id.

@@ -69,7 +69,8 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
 			return
 		}
-		file, err := r.downloadOne(ctx, p, target)
+		file, err := r.downloadOne(ctx, step, p, target)
+		r.transferEnd(step, p.ID)
 		if err != nil {
 			r.record(r.failure(ctx, step, p.ID, err))
 			return
@@ -89,7 +90,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 // that does not exist. The Flickr client writes through a temporary file beside the
 // destination (IsPartName) and never replaces a file; a name taken meanwhile by another
 // file is answered with fs.ErrExist, and the next name is tried.
-func (r *run) downloadOne(ctx context.Context, p *Remote, target string) (string, error) {
+func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target string) (string, error) {
 	name, err := DownloadName(*p)
 	if err != nil {
 		return "", err
@@ -112,7 +113,7 @@ func (r *run) downloadOne(ctx context.Context, p *Remote, target string) (string
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("place %s: %w", file, err)
 		}
-		err := r.Flickr.Download(ctx, p.URLOriginal, file)
+		err := r.Flickr.Download(ctx, p.URLOriginal, file, r.transferProgress(step, p.ID))
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}

@@ -2,10 +2,12 @@ package syncer
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -169,4 +171,48 @@ func parseSig(t *testing.T, full string) string {
 	}
 	sig, _, _ := parsePicture(b)
 	return sig
+}
+
+// byteReporter records what a TransferReporter hears.
+type byteReporter struct {
+	nopReporter
+	mu    sync.Mutex
+	last  map[string][2]int64 // step and subject -> last done, total
+	ended map[string]bool
+	back  []string // transfers whose bytes went back without a new attempt
+}
+
+func (b *byteReporter) Transfer(step Step, subject string, done, total int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if prev, ok := b.last[string(step)+" "+subject]; ok && done < prev[0] && done != 0 {
+		b.back = append(b.back, fmt.Sprintf("%s: %d after %d", subject, done, prev[0]))
+	}
+	b.last[string(step)+" "+subject] = [2]int64{done, total}
+}
+
+func (b *byteReporter) TransferEnd(step Step, subject string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.ended[string(step)+" "+subject] = true
+}
+
+// TestTransfersReportTheirBytes: each upload and download tells a TransferReporter its
+// bytes as they move, up to the whole file, then that it ended.
+func TestTransfersReportTheirBytes(t *testing.T) {
+	e := newEnv(t, map[string]string{"a/up.jpg": picture("a1", "")})
+	id := e.fl.add("down", "", []byte(picture("d4", "")), "flickrsync:signature=d4")
+	br := &byteReporter{last: map[string][2]int64{}, ended: map[string]bool{}}
+	e.sync(Options{TwoWay: true, Reporter: br})
+	up := int64(len(picture("a1", "")))
+	if got := br.last["upload a/up.jpg"]; got != [2]int64{up, up} || !br.ended["upload a/up.jpg"] {
+		t.Errorf("upload reported %v (ended %v), want %d of %d bytes", got, br.ended["upload a/up.jpg"], up, up)
+	}
+	if len(br.back) > 0 {
+		t.Errorf("bytes went back: %v", br.back)
+	}
+	down := int64(len(picture("d4", "")))
+	if got := br.last["download "+id]; got[0] != down || !br.ended["download "+id] {
+		t.Errorf("download reported %v (ended %v), want %d bytes", got, br.ended["download "+id], down)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Progress shows the advance of one step. On a terminal it redraws one line at most ten
@@ -22,6 +23,7 @@ type Progress struct {
 	start      time.Time
 	lastDraw   time.Time
 	screen     *Screen
+	detail     func() string // more to show on a terminal, nil for nothing
 	finished   bool
 	now        func() time.Time
 	plainEvery time.Duration
@@ -31,8 +33,23 @@ type Progress struct {
 // the same time share one: they take turns on the line, each covering all of what the
 // other drew, and never write at the same moment.
 type Screen struct {
+	// Width is the terminal's width in columns (0: unknown): a longer line is cut, since
+	// a line that wraps can no longer be redrawn in place.
+	Width int
 	mu    sync.Mutex
-	width int // of what the line shows now
+	width int // in characters, of what the line shows now
+}
+
+// Println prints s on a line of its own on a terminal where progress displays redraw a
+// line: the line is cleared first, and the displays draw again below it.
+func (sc *Screen) Println(w io.Writer, s string) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.width > 0 {
+		fmt.Fprintf(w, "\r%s\r", strings.Repeat(" ", sc.width))
+		sc.width = 0
+	}
+	fmt.Fprintln(w, s)
 }
 
 // NewProgress starts a progress display for one step. unit "bytes" is shown in KB/MB/GB.
@@ -55,7 +72,16 @@ func (p *Progress) SetTotal(n int64) {
 	p.mu.Unlock()
 }
 
-// Add records n more units done.
+// SetDetail gives what the line shows after the counts on a terminal (the transfers in
+// flight, say); detail is called at every drawing, with the display's lock held.
+func (p *Progress) SetDetail(detail func() string) {
+	p.mu.Lock()
+	p.detail = detail
+	p.mu.Unlock()
+}
+
+// Add records n more units done (0 redraws a terminal's line when it is due, to show
+// the detail move).
 func (p *Progress) Add(n int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -95,13 +121,20 @@ func (p *Progress) draw(now time.Time) {
 // drawLine redraws the screen's line with s (ending it when end is set: the next
 // drawing starts a new line).
 func (p *Progress) drawLine(s string, end bool) {
+	if p.detail != nil && !end {
+		if d := p.detail(); d != "" {
+			s += " · " + d
+		}
+	}
 	p.screen.mu.Lock()
 	defer p.screen.mu.Unlock()
+	s = cut(s, p.screen.Width-1)
+	cols := utf8.RuneCountInString(s)
 	pad := ""
-	if n := p.screen.width - len(s); n > 0 {
+	if n := p.screen.width - cols; n > 0 {
 		pad = strings.Repeat(" ", n)
 	}
-	p.screen.width = len(s)
+	p.screen.width = cols
 	nl := ""
 	if end {
 		nl, p.screen.width = "\n", 0
@@ -148,6 +181,15 @@ func (p *Progress) line(now time.Time) string {
 	return b.String()
 }
 
+// cut shortens s to n characters (n < 1: no limit), marking the cut with "…".
+func cut(s string, n int) string {
+	if n < 1 || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
 func (p *Progress) amount(n int64) string {
 	if p.unit == "bytes" {
 		return Bytes(n)
@@ -187,4 +229,28 @@ func Duration(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d", s/60, s%60)
 	}
 	return fmt.Sprintf("%d:%02d:%02d", s/3600, (s/60)%60, s%60)
+}
+
+// Printable replaces the control characters of s (C0, DEL, C1: what could move a
+// terminal's cursor or change its state) and invalid UTF-8 with '?', so that a file name
+// or a Flickr title is shown, never obeyed.
+func Printable(s string) string {
+	ok := true
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError {
+			r = '?'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

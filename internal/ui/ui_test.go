@@ -150,3 +150,36 @@ func TestProgressSharedScreen(t *testing.T) {
 		t.Errorf("after one step ended: %q", s)
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"IMG_0042.jpg":        "IMG_0042.jpg",
+		"été à Paris.jpg":     "été à Paris.jpg",
+		"evil\x1b[2J\r\n.jpg": "evil?[2J??.jpg",
+		"c1\u009b31m.jpg":     "c1?31m.jpg",
+		"bad\xffutf8.jpg":     "bad?utf8.jpg",
+		"tab\there\x7f":       "tab?here?",
+		"":                    "",
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestProgressCutToWidth: on a terminal of known width a line is cut to fit, so that it
+// never wraps (a wrapped line cannot be redrawn in place).
+func TestProgressCutToWidth(t *testing.T) {
+	var out bytes.Buffer
+	sc := Screen{Width: 30}
+	p := NewProgressOn(&sc, &out, true, "upload", "pictures")
+	p.now = fakeClock(200 * time.Millisecond)
+	p.start = p.now()
+	p.lastDraw = p.start
+	p.SetDetail(func() string { return "9.8 MB/s · a very long file name indeed.jpg 1.2 MB/3.4 MB" })
+	p.Add(1)
+	line := strings.TrimPrefix(out.String(), "\r")
+	if n := len([]rune(line)); n != 29 || !strings.HasSuffix(line, "…") {
+		t.Errorf("line %q (%d characters), want 29 ending with …", line, n)
+	}
+}

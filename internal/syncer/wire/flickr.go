@@ -45,8 +45,8 @@ func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, me
 
 // Download fetches url into dest (which must not exist), through the client's temporary
 // file beside it (flickr.IsPartName, the same pattern as syncer.IsPartName).
-func (f *Flickr) Download(ctx context.Context, url, dest string) error {
-	_, err := f.C.Download(ctx, url, dest, nil)
+func (f *Flickr) Download(ctx context.Context, url, dest string, progress func(done, total int64)) error {
+	_, err := f.C.Download(ctx, url, dest, progress)
 	var he *flickr.HTTPError
 	if errors.As(err, &he) && (he.Status == 404 || he.Status == 410) {
 		return fmt.Errorf("%w: %w", syncer.ErrGone, err)

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/syncer"
+)
+
+// TestReporterShowsTransfers: on a terminal, a transfer step's line shows the step's
+// throughput and each transfer in flight with its bytes; names cannot drive the
+// terminal; an ended transfer leaves the line; elsewhere nothing is followed.
+func TestReporterShowsTransfers(t *testing.T) {
+	var errw bytes.Buffer
+	inv := &Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return true }}, Global: &GlobalOptions{}}
+	r := newReporter(inv)
+	r.StepStart(syncer.StepUpload, 2)
+	r.Transfer(syncer.StepUpload, "2019/Rome/colosseum.jpg", 1_200_000, 3_400_000)
+	r.Transfer(syncer.StepUpload, "x/evil\x1b[2J.jpg", 0, 500)
+	line := r.transferLine(syncer.StepUpload)
+	for _, want := range []string{"B/s", "colosseum.jpg 1.2 MB/3.4 MB", "evil?[2J.jpg 0 B/500 B"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("line %q lacks %q", line, want)
+		}
+	}
+	if strings.Contains(line, "Rome/") || strings.Contains(line, "\x1b") {
+		t.Errorf("line %q shows folders or a control character", line)
+	}
+	// A retry starts again from 0: the throughput counts the bytes sent twice.
+	r.Transfer(syncer.StepUpload, "2019/Rome/colosseum.jpg", 100, 3_400_000)
+	if moved := r.xfers[syncer.StepUpload].moved; moved != 1_200_100 {
+		t.Errorf("bytes moved %d, want 1200100", moved)
+	}
+	r.TransferEnd(syncer.StepUpload, "2019/Rome/colosseum.jpg")
+	if line := r.transferLine(syncer.StepUpload); strings.Contains(line, "colosseum") || !strings.Contains(line, "evil") {
+		t.Errorf("after one ended: %q", line)
+	}
+	r.StepEnd(syncer.StepUpload)
+
+	plain := newReporter(&Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return false }}, Global: &GlobalOptions{}})
+	plain.StepStart(syncer.StepUpload, 1)
+	plain.Transfer(syncer.StepUpload, "a.jpg", 10, 20)
+	if line := plain.transferLine(syncer.StepUpload); line != "" {
+		t.Errorf("off a terminal the line got %q", line)
+	}
+}
