@@ -348,7 +348,7 @@ type cancelAfter struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelAfter) Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error) {
+func (c *cancelAfter) Upload(ctx context.Context, file string, open Opener, meta UploadMeta, progress func(done, total int64)) (string, error) {
 	c.fakeFlickr.mu.Lock()
 	c.n--
 	last := c.n <= 0
@@ -357,7 +357,7 @@ func (c *cancelAfter) Upload(ctx context.Context, file string, open Opener, meta
 		c.cancel()
 		return "", ctx.Err()
 	}
-	return c.fakeFlickr.Upload(ctx, file, open, meta)
+	return c.fakeFlickr.Upload(ctx, file, open, meta, progress)
 }
 
 func TestInterruptedSyncEndsEveryFileOnce(t *testing.T) {

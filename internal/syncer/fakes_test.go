@@ -320,7 +320,7 @@ func (f *fakeFlickr) SetTags(ctx context.Context, id, tags string) error {
 
 // Upload reads the source as the real client does: a reader's error ends the upload
 // and nothing is created.
-func (f *fakeFlickr) Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error) {
+func (f *fakeFlickr) Upload(ctx context.Context, file string, open Opener, meta UploadMeta, progress func(done, total int64)) (string, error) {
 	rc, size, err := open()
 	if err != nil {
 		return "", err
@@ -329,6 +329,9 @@ func (f *fakeFlickr) Upload(ctx context.Context, file string, open Opener, meta 
 	rc.Close()
 	if err != nil {
 		return "", fmt.Errorf("upload %s: read the file: %w", file, err)
+	}
+	if progress != nil {
+		progress(int64(len(b)), size)
 	}
 	if int64(len(b)) != size {
 		return "", fmt.Errorf("upload %s: %d bytes, expected %d", file, len(b), size)

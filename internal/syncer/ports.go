@@ -29,8 +29,9 @@ type Flickr interface {
 	// returning io.EOF, when what it read is not what it should be) must end the upload
 	// without retry and before the request is complete, so that no photo is created.
 	// ErrUploadAmbiguous (wrapped) means the answer was lost: the photo may or may not
-	// exist.
-	Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error)
+	// exist. progress, when not nil, is called as the bytes are sent (done starts again
+	// from 0 at a retry).
+	Upload(ctx context.Context, file string, open Opener, meta UploadMeta, progress func(done, total int64)) (string, error)
 	// Download fetches url into the new file dest, which must not exist; it never
 	// overwrites (os.ErrExist, wrapped, when dest exists). progress, when not nil, is
 	// called as bytes arrive (total 0 when unknown; done starts again at a retry).

@@ -85,34 +85,3 @@ func (c *checkedReader) Read(p []byte) (int, error) {
 }
 
 func (c *checkedReader) Close() error { return c.f.Close() }
-
-// countedOpener wraps open so that every attempt reports the bytes read from its source
-// (from 0 again at each attempt) to progress.
-func countedOpener(open Opener, progress func(done, total int64)) Opener {
-	return func() (io.ReadCloser, int64, error) {
-		rc, n, err := open()
-		if err != nil {
-			return nil, 0, err
-		}
-		progress(0, n)
-		return &countingReader{rc: rc, total: n, progress: progress}, n, nil
-	}
-}
-
-type countingReader struct {
-	rc       io.ReadCloser
-	done     int64
-	total    int64
-	progress func(done, total int64)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.rc.Read(p)
-	if n > 0 {
-		c.done += int64(n)
-		c.progress(c.done, c.total)
-	}
-	return n, err
-}
-
-func (c *countingReader) Close() error { return c.rc.Close() }

@@ -73,7 +73,7 @@ type changingFlickr struct {
 	careless       bool
 }
 
-func (c *changingFlickr) Upload(ctx context.Context, file string, open Opener, meta UploadMeta) (string, error) {
+func (c *changingFlickr) Upload(ctx context.Context, file string, open Opener, meta UploadMeta, _ func(done, total int64)) (string, error) {
 	if c.before != nil {
 		c.before()
 	}

@@ -136,12 +136,8 @@ func (r *run) uploadOne(ctx context.Context, l *Local) Event {
 		IsPublic: r.opt.Privacy.IsPublic, IsFriend: r.opt.Privacy.IsFriend, IsFamily: r.opt.Privacy.IsFamily,
 	}
 	src := &source{full: filepath.Join(r.Root, filepath.FromSlash(l.Path)), l: l}
-	open := src.open
-	if progress := r.transferProgress(StepUpload, l.Path); progress != nil {
-		open = countedOpener(src.open, progress)
-		defer r.transferEnd(StepUpload, l.Path)
-	}
-	id, err := r.Flickr.Upload(ctx, src.full, open, meta)
+	id, err := r.Flickr.Upload(ctx, src.full, src.open, meta, r.transferProgress(StepUpload, l.Path))
+	r.transferEnd(StepUpload, l.Path)
 	indexed := false
 	switch {
 	case err == nil && src.changed.Load():

@@ -169,7 +169,11 @@ func (p *Progress) line(now time.Time) string {
 	}
 	if secs := elapsed.Seconds(); secs >= 0.5 && p.done > 0 {
 		rate := float64(p.done) / secs
-		fmt.Fprintf(&b, ", %s/s", p.amount(int64(rate)))
+		if p.unit != "bytes" && rate < 10 {
+			fmt.Fprintf(&b, ", %.1f/s", rate) // a slow step would show 0/s
+		} else {
+			fmt.Fprintf(&b, ", %s/s", p.amount(int64(rate)))
+		}
 		if p.total > p.done && rate > 0 {
 			left := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
 			fmt.Fprintf(&b, ", %s left", Duration(left))

@@ -25,11 +25,12 @@ var (
 // client sends the request's end only once the source ended cleanly, and retries no
 // source error); the client's lost-answer error becomes syncer.ErrUploadAmbiguous (both
 // stay in the chain).
-func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, meta syncer.UploadMeta) (string, error) {
+func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, meta syncer.UploadMeta, progress func(done, total int64)) (string, error) {
 	res, err := f.C.UploadFrom(ctx, flickr.Opener(open), flickr.UploadParams{
 		Title: meta.Title, Tags: meta.Tags,
 		IsPublic: meta.IsPublic, IsFriend: meta.IsFriend, IsFamily: meta.IsFamily,
 		Filename: filepath.Base(file),
+		Progress: progress,
 	})
 	if err != nil {
 		if errors.Is(err, flickr.ErrUploadAmbiguous) {
