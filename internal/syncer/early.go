@@ -67,15 +67,17 @@ func (r *run) indexUploading(ctx context.Context, si StreamIndexer) (*earlyUploa
 			return nil, r.indexLocal(ctx, nil)
 		}
 	}
-	_, unsettled, err := r.resolvePending(ctx)
+	settled, unsettled, err := r.resolvePending(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Signatures the plan decides for: on Flickr (settled uploads included), known
 	// locally before this index, or unsettled.
 	planned := map[string]bool{}
-	if remotes, err = r.Store.Remotes(ctx); err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+	if settled {
+		if remotes, err = r.Store.Remotes(ctx); err != nil {
+			return nil, fmt.Errorf("read catalog: %w", err)
+		}
 	}
 	for _, x := range remotes {
 		planned[x.Signature()] = true
@@ -148,8 +150,10 @@ func (r *run) indexUploading(ctx context.Context, si StreamIndexer) (*earlyUploa
 	if ierr != nil {
 		return e, ierr
 	}
-	if err := r.recordCopies(ctx, e.tried); err != nil {
-		return e, err
+	if len(e.tried) > 0 {
+		if err := r.recordCopies(ctx, e.tried); err != nil {
+			return e, err
+		}
 	}
 	if created {
 		// As after the upload step: the listing brings the new photos' details.
