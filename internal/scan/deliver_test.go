@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,10 +12,18 @@ import (
 	"github.com/flickrsync/flickrsync/internal/catalog"
 )
 
-// TestDeliverInKeepOrder: with Deliver, every file read is handed over once, in the
-// order of ByKeepOrder, even when files finish out of that order; unchanged files are
-// not read, so not handed over; a failed file comes with its error.
-func TestDeliverInKeepOrder(t *testing.T) {
+// shorterFirst is the order the sync gives: shorter paths first, then byte by byte.
+func shorterFirst(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+// TestDeliverInOrder: with Deliver, every file read is handed over once, in Order, even
+// when files finish out of that order; unchanged files are not read, so not handed
+// over; a failed file comes with its error.
+func TestDeliverInOrder(t *testing.T) {
 	e := newEnv(t)
 	files := map[string]string{
 		"a.jpg": "one", "zz/b.jpg": "two", "zz/b2.jpg": "two", "c/d/e.jpg": "three",
@@ -34,7 +43,7 @@ func TestDeliverInKeepOrder(t *testing.T) {
 	scan := func() {
 		t.Helper()
 		got = nil
-		_, err := Run(context.Background(), Config{FS: e.fsys, Catalog: e.cat, Signer: e.signer.sign, Workers: 4,
+		_, err := Run(context.Background(), Config{FS: e.fsys, Catalog: e.cat, Signer: e.signer.sign, Workers: 4, Order: shorterFirst,
 			Deliver: func(p catalog.Picture) {
 				mu.Lock()
 				got = append(got, p)
@@ -53,7 +62,7 @@ func TestDeliverInKeepOrder(t *testing.T) {
 	for rel := range files {
 		want = append(want, rel)
 	}
-	sort.Slice(want, func(i, j int) bool { return ByKeepOrder(want[i], want[j]) < 0 })
+	sort.Slice(want, func(i, j int) bool { return shorterFirst(want[i], want[j]) < 0 })
 	if !slices.Equal(paths, want) {
 		t.Errorf("delivered\n %q\nwant\n %q", paths, want)
 	}

@@ -31,8 +31,8 @@
 //     when Config.RetryFailed asks (`flickrsync index --retry-failed`, after a decoder fix).
 //
 // With Config.Deliver (the sync, to upload while it indexes), the files to read are read
-// in the order the sync picks the copy it uploads (ByKeepOrder: shorter paths first), and
-// each is handed over once all before it are done.
+// in the caller's Config.Order (the sync's: the order in which it picks the copy of a
+// picture it uploads), and each is handed over once all before it are done.
 //
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
 // catalog's single writer in transactions of BatchSize rows. A cancelled context keeps

@@ -39,19 +39,12 @@ type Config struct {
 	Now func() time.Time
 	// Deliver, when set, receives every file this scan reads (new, changed, moved,
 	// copied, come back; with its error when it failed; not the unchanged files, which
-	// are not read), from one goroutine, in the order of ByKeepOrder, each as soon as
-	// every file before it in that order is done. The files are then read in that order,
-	// so the walk ends before the first is read. A slow Deliver slows the scan.
+	// are not read), from one goroutine, in the order of Order, each as soon as every
+	// file before it in that order is done. The files are then read in that order, so
+	// the walk ends before the first is read. A slow Deliver slows the scan.
 	Deliver func(catalog.Picture)
-}
-
-// ByKeepOrder orders library-relative paths shorter first, then byte by byte: the order
-// in which the sync picks the copy of a picture it uploads (the first).
-func ByKeepOrder(a, b string) int {
-	if len(a) != len(b) {
-		return len(a) - len(b)
-	}
-	return strings.Compare(a, b)
+	// Order compares two library-relative paths for Deliver (nil: strings.Compare).
+	Order func(a, b string) int
 }
 
 // Progress is the state of a running scan.
@@ -249,7 +242,11 @@ coord:
 		}
 	}
 	if s.cfg.Deliver != nil {
-		sort.Slice(ordered, func(i, j int) bool { return ByKeepOrder(ordered[i].e.rel, ordered[j].e.rel) < 0 })
+		order := s.cfg.Order
+		if order == nil {
+			order = strings.Compare
+		}
+		sort.Slice(ordered, func(i, j int) bool { return order(ordered[i].e.rel, ordered[j].e.rel) < 0 })
 	dispatch:
 		for i, w := range ordered {
 			w.seq = i

@@ -473,13 +473,7 @@ func (x *streamingIndexer) IndexStream(ctx context.Context, progress func(done, 
 		}
 	}
 	x.store.mu.Unlock()
-	sort.Slice(fresh, func(i, j int) bool {
-		a, b := fresh[i].Path, fresh[j].Path
-		if len(a) != len(b) {
-			return len(a) < len(b)
-		}
-		return a < b
-	})
+	sort.Slice(fresh, func(i, j int) bool { return KeepOrder(fresh[i].Path, fresh[j].Path) < 0 })
 	for _, l := range fresh {
 		read(l)
 	}

@@ -154,6 +154,15 @@ type DuplicateGroup struct {
 	Copies []*Local
 }
 
+// KeepOrder orders the paths of copies of one picture: the first is the copy kept
+// (uploaded), the shortest path in bytes, then the smallest bytewise.
+func KeepOrder(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
 // Duplicates groups the decodable pictures by signature; every signature gets a group,
 // Copies is empty for a picture with no duplicate. Groups are sorted by Keep's path.
 func Duplicates(locals []*Local) []DuplicateGroup {
@@ -171,12 +180,7 @@ func Duplicates(locals []*Local) []DuplicateGroup {
 	groups := make([]DuplicateGroup, 0, len(order))
 	for _, sig := range order {
 		ls := bySig[sig]
-		sort.SliceStable(ls, func(i, j int) bool {
-			if len(ls[i].Path) != len(ls[j].Path) {
-				return len(ls[i].Path) < len(ls[j].Path)
-			}
-			return ls[i].Path < ls[j].Path
-		})
+		sort.SliceStable(ls, func(i, j int) bool { return KeepOrder(ls[i].Path, ls[j].Path) < 0 })
 		groups = append(groups, DuplicateGroup{Signature: sig, Keep: ls[0], Copies: ls[1:]})
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i].Keep.Path < groups[j].Keep.Path })

@@ -31,6 +31,7 @@ func (x *scanIndexer) IndexStream(ctx context.Context, progress func(done, total
 	}
 	if read != nil {
 		cfg.Deliver = func(p catalog.Picture) { read(localOf(p)) }
+		cfg.Order = syncer.KeepOrder
 	}
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
