@@ -165,7 +165,11 @@ func (p *Progress) line(now time.Time) string {
 		}
 		fmt.Fprintf(&b, " %s/%s %s (%d%%)", p.amount(p.done), p.amount(p.total), p.unitName(), int(frac*100))
 	} else {
-		fmt.Fprintf(&b, " %s %s", p.amount(p.done), p.unitName())
+		unit := p.unitName()
+		if p.done == 1 {
+			unit = strings.TrimSuffix(unit, "s") // "1 picture"; every unit used is a plain plural
+		}
+		fmt.Fprintf(&b, " %s %s", p.amount(p.done), unit)
 	}
 	if secs := elapsed.Seconds(); secs >= 0.5 && p.done > 0 {
 		rate := float64(p.done) / secs
