@@ -89,16 +89,12 @@ type Counts struct {
 	DecodeFailures  int   `json:"decode_failures"`      // live pictures that could not be read or decoded
 	Deleted         int   `json:"deleted"`              // rows of files gone from the disk
 	FlickrPhotos    int   `json:"flickr_photos"`        // photos known on Flickr
-	Matched         int   `json:"matched"`              // local signatures also on Flickr
-	ToUpload        int   `json:"to_upload"`            // local signatures not on Flickr
-	ToDownload      int   `json:"to_download"`          // Flickr photos with no local picture
 	PendingUploads  int   `json:"pending_uploads"`      // journal rows not settled
 	LastIndex       int64 `json:"last_index,omitempty"` // unix seconds of the last complete index
 }
 
-// Counts computes the status figures. Matching here is the simple one: a local signature is
-// on Flickr when a photo carries it in its machine tag, or when a picture of it was named
-// after a downloaded photo (flickrsync_<id>_...) that is still on Flickr.
+// Counts computes the catalog's own figures (what is matched, and so left to sync, is the
+// sync engine's to say: syncer.Outlook).
 func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 	var n Counts
 	// Few passes, each one table scan or index scan: fast enough on a million rows.
@@ -112,16 +108,7 @@ func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 		{`SELECT count(*), coalesce(sum(c), 0) - count(*), coalesce(sum(c > 1), 0) FROM (
 			SELECT count(*) AS c FROM local_pictures WHERE signature <> '' AND deleted = 0 GROUP BY signature)`,
 			[]any{&n.Signatures, &n.Duplicates, &n.DuplicateGroups}},
-		{`SELECT count(*) FROM (SELECT DISTINCT signature FROM local_pictures WHERE signature <> '' AND deleted = 0) s
-			WHERE EXISTS (SELECT 1 FROM flickr_photos f WHERE f.signature = s.signature)
-			OR EXISTS (SELECT 1 FROM local_pictures l JOIN flickr_photos f ON f.id = l.flickr_id
-				WHERE l.signature = s.signature AND l.deleted = 0 AND l.flickr_id <> '')`,
-			[]any{&n.Matched}},
 		{`SELECT count(*) FROM flickr_photos`, []any{&n.FlickrPhotos}},
-		{`SELECT count(*) FROM flickr_photos f WHERE
-			NOT (f.signature <> '' AND EXISTS (SELECT 1 FROM local_pictures l WHERE l.signature = f.signature AND l.deleted = 0))
-			AND NOT EXISTS (SELECT 1 FROM local_pictures l WHERE l.flickr_id = f.id AND l.deleted = 0)`,
-			[]any{&n.ToDownload}},
 		{`SELECT count(*) FROM uploads WHERE state IN ('pending', 'uploading', 'ambiguous')`, []any{&n.PendingUploads}},
 	}
 	for _, q := range queries {
@@ -129,7 +116,6 @@ func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 			return n, fmt.Errorf("count catalog: %w", err)
 		}
 	}
-	n.ToUpload = n.Signatures - n.Matched
 	if v, err := c.Meta(ctx, MetaLastIndex); err == nil && v != "" {
 		n.LastIndex, _ = strconv.ParseInt(v, 10, 64)
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/syncer/wire"
 )
 
 // The status command's own options.
@@ -28,6 +30,7 @@ type statusJSON struct {
 	Database string `json:"database"`
 	Library  string `json:"library"`
 	catalog.Counts
+	syncer.Outlook
 }
 
 // runStatus prints the catalog's figures. It only reads the catalog (no Flickr access):
@@ -46,12 +49,23 @@ func runStatus(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
+	// What is left to sync is what the sync's own matching leaves.
+	store := &wire.Store{C: cat}
+	locals, err := store.Locals(ctx)
+	if err != nil {
+		return err
+	}
+	remotes, err := store.Remotes(ctx)
+	if err != nil {
+		return err
+	}
+	o := syncer.OutlookOf(locals, remotes)
 	library, err := cat.Meta(ctx, catalog.MetaLibraryRoot)
 	if err != nil {
 		return err
 	}
 	if statusFlags.json {
-		return writeJSON(inv.Stdout, statusJSON{Database: cat.Path(), Library: library, Counts: n})
+		return writeJSON(inv.Stdout, statusJSON{Database: cat.Path(), Library: library, Counts: n, Outlook: o})
 	}
 	w := inv.Stdout
 	indexed := "never"
@@ -66,9 +80,12 @@ func runStatus(ctx context.Context, inv *Invocation) error {
 	fmt.Fprintf(w, "  decode failures  %d\n", n.DecodeFailures)
 	fmt.Fprintf(w, "  deleted          %d\n", n.Deleted)
 	fmt.Fprintf(w, "flickr photos      %d\n", n.FlickrPhotos)
-	fmt.Fprintf(w, "matched            %d\n", n.Matched)
-	fmt.Fprintf(w, "to upload          %d\n", n.ToUpload)
-	fmt.Fprintf(w, "to download        %d\n", n.ToDownload)
+	fmt.Fprintf(w, "matched            %d\n", o.Matched)
+	fmt.Fprintf(w, "to upload          %d\n", o.ToUpload)
+	if o.ToTag > 0 {
+		fmt.Fprintf(w, "to tag             %d (matched by name and date, or by download name)\n", o.ToTag)
+	}
+	fmt.Fprintf(w, "to download        %d (by sync2)\n", o.ToDownload)
 	if n.PendingUploads > 0 {
 		fmt.Fprintf(w, "unsettled uploads  %d (checked on Flickr by the next sync)\n", n.PendingUploads)
 	}

@@ -243,3 +243,29 @@ func TestPlanSets(t *testing.T) {
 		})
 	}
 }
+
+// TestOutlookOf: status's figures are the sync's own matching: a picture matched by name
+// and date is not to upload but to tag, copies count once, a picture uploaded twice is
+// downloaded once, and an untagged photo nothing matches is to download.
+func TestOutlookOf(t *testing.T) {
+	tag := func(s string) string { return "flickrsync:signature=" + s }
+	locals := []Local{
+		{Path: "IMG_1.jpg", Signature: "a1", DateTaken: "2019:05:01 10:00:00"},
+		{Path: "b.jpg", Signature: "b2"},
+		{Path: "copies/b.jpg", Signature: "b2"},
+		{Path: "c.jpg", Signature: "c3"},
+		{Path: "broken.jpg"},
+	}
+	remotes := []Remote{
+		{ID: "1", Title: "IMG_1", DateTaken: "2019-05-01 10:00:00"},
+		{ID: "2", MachineTags: tag("b2")},
+		{ID: "3", MachineTags: tag("d4"), DateUpload: 1},
+		{ID: "4", MachineTags: tag("d4"), DateUpload: 2},
+		{ID: "5", Title: "unknown"},
+	}
+	got := OutlookOf(locals, remotes)
+	want := Outlook{Matched: 2, ToUpload: 1, ToTag: 1, ToDownload: 2}
+	if got != want {
+		t.Errorf("outlook %+v, want %+v", got, want)
+	}
+}

@@ -73,6 +73,28 @@ func MakePlan(m *Matching) *Plan {
 	return p
 }
 
+// Outlook is what a sync (with default options) would still do, as the catalog stands.
+type Outlook struct {
+	// Matched counts the library's distinct pictures (signatures) some photo backs up.
+	Matched int `json:"matched"`
+	// ToUpload counts the pictures to upload (one per signature).
+	ToUpload int `json:"to_upload"`
+	// ToTag counts the photos matched without their signature tag.
+	ToTag int `json:"to_tag"`
+	// ToDownload counts the photos sync2 would download (one per signature; the
+	// untagged ones nothing matches included, which sync downloads to identify them).
+	ToDownload int `json:"to_download"`
+}
+
+// OutlookOf computes the outlook from the catalog's pictures and photos.
+func OutlookOf(locals []Local, remotes []Remote) Outlook {
+	m := Match(locals, remotes, MatchOptions{})
+	p := MakePlan(m)
+	groups := Duplicates(m.Locals)
+	return Outlook{Matched: len(groups) - len(p.Uploads), ToUpload: len(p.Uploads), ToTag: len(p.Tags),
+		ToDownload: len(onePerSignature(p.Missing))}
+}
+
 // WantedSet is the photoset a library folder should have on Flickr.
 type WantedSet struct {
 	Title    string
