@@ -181,13 +181,19 @@ func (w *world) serve(rw http.ResponseWriter, r *http.Request) {
 	w.inflight++
 	hook := w.hook
 	w.mu.Unlock()
+	rec := &recorder{ResponseWriter: rw}
+	defer func() {
+		// Counted out even if the hook or the handler panics, so that waitIdle does not
+		// report a request that is no longer served.
+		w.mu.Lock()
+		w.inflight--
+		w.mu.Unlock()
+	}()
 	if hook != nil {
 		hook(kind, r)
 	}
-	rec := &recorder{ResponseWriter: rw}
 	w.srv.Handler().ServeHTTP(rec, r)
 	w.mu.Lock()
-	w.inflight--
 	switch {
 	case rec.lost:
 		w.faults.Lost++

@@ -131,18 +131,15 @@ func TestKill9(t *testing.T) {
 		rounds++
 		grow(rounds)
 		reached := make(chan struct{})
-		var once sync.Once
+		var once, reachOnce sync.Once
 		var firstReq time.Time
 		want := killSteps[target]
 		w.setHook(func(kind string, r *http.Request) {
 			once.Do(func() { firstReq = time.Now() })
 			for _, k := range want {
 				if k == kind {
-					select {
-					case <-reached:
-					default:
-						close(reached)
-					}
+					// Requests of the step run at once: close it once.
+					reachOnce.Do(func() { close(reached) })
 				}
 			}
 		})
