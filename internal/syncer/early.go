@@ -41,20 +41,17 @@ type earlyUploads struct {
 	unsettled map[string]string
 }
 
-// streamIndexer is the indexer to upload while indexing with, or nil when this run
-// cannot (see above; the catalog's photos are checked later).
-func (r *run) streamIndexer() StreamIndexer {
-	if r.opt.DryRun || r.opt.Confirm != nil {
-		return nil
-	}
-	si, _ := r.Indexer.(StreamIndexer)
-	return si
+// canUploadWhileIndexing reports whether this run may upload while it indexes (see
+// above; the catalog's photos are checked later).
+func (r *run) canUploadWhileIndexing() bool {
+	_, streams := r.Indexer.(StreamIndexer)
+	return streams && !r.opt.DryRun && r.opt.Confirm == nil
 }
 
 // indexUploading indexes Flickr, then the library while uploading the new pictures it
 // reads. It returns nil (and has indexed both, one after the other) when a Flickr photo
 // without a signature tag rules uploading early out.
-func (r *run) indexUploading(ctx context.Context, si StreamIndexer) (*earlyUploads, error) {
+func (r *run) indexUploading(ctx context.Context) (*earlyUploads, error) {
 	if err := r.indexFlickr(ctx, false); err != nil {
 		return nil, err
 	}
@@ -136,9 +133,7 @@ func (r *run) indexUploading(ctx context.Context, si StreamIndexer) (*earlyUploa
 		}
 		q.push(l)
 	}
-	ierr := r.indexLocal(ctx, func(progress func(done, total int)) (IndexStats, error) {
-		return si.IndexStream(ctx, progress, read)
-	})
+	ierr := r.indexLocal(ctx, read)
 	q.close()
 	wg.Wait()
 	if started {
@@ -150,11 +145,6 @@ func (r *run) indexUploading(ctx context.Context, si StreamIndexer) (*earlyUploa
 	if ierr != nil {
 		return e, ierr
 	}
-	if len(e.tried) > 0 {
-		if err := r.recordCopies(ctx, e.tried); err != nil {
-			return e, err
-		}
-	}
 	if created {
 		// As after the upload step: the listing brings the new photos' details.
 		if err := r.indexFlickr(ctx, false); err != nil {
@@ -164,18 +154,10 @@ func (r *run) indexUploading(ctx context.Context, si StreamIndexer) (*earlyUploa
 	return e, nil
 }
 
-// recordCopies ends the duplicate copies of the pictures uploaded while indexing, as the
-// upload step ends those of the pictures it uploads.
-func (r *run) recordCopies(ctx context.Context, tried map[string]string) error {
-	locals, err := r.Store.Locals(ctx)
-	if err != nil {
-		return fmt.Errorf("read catalog: %w", err)
-	}
-	ptrs := make([]*Local, len(locals))
-	for i := range locals {
-		ptrs[i] = &locals[i]
-	}
-	for _, g := range Duplicates(ptrs) {
+// recordCopies ends the duplicate copies (among the matching's pictures) of the pictures
+// uploaded while indexing, as the upload step ends those of the pictures it uploads.
+func (r *run) recordCopies(locals []*Local, tried map[string]string) {
+	for _, g := range Duplicates(locals) {
 		sent, ok := tried[g.Signature]
 		if !ok {
 			continue
@@ -186,7 +168,6 @@ func (r *run) recordCopies(ctx context.Context, tried map[string]string) error {
 			}
 		}
 	}
-	return nil
 }
 
 // localQueue hands the pictures read to the uploaders without ever making the indexer

@@ -168,9 +168,9 @@ func (e *Engine) Sync(ctx context.Context, opt Options) (*Report, error) {
 
 func (r *run) sync(ctx context.Context) error {
 	var early *earlyUploads
-	if si := r.streamIndexer(); si != nil {
+	if r.canUploadWhileIndexing() {
 		var err error
-		if early, err = r.indexUploading(ctx, si); err != nil {
+		if early, err = r.indexUploading(ctx); err != nil {
 			return err
 		}
 	} else {
@@ -184,6 +184,9 @@ func (r *run) sync(ctx context.Context) error {
 	m, plan, err := r.plan(ctx)
 	if err != nil {
 		return err
+	}
+	if early != nil && len(early.tried) > 0 {
+		r.recordCopies(m.Locals, early.tried)
 	}
 	if len(plan.Identify) > 0 {
 		changed, err := r.download(ctx, StepIdentify, plan.Identify, DownloadDir,

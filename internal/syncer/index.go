@@ -6,20 +6,24 @@ import (
 	"strconv"
 )
 
-// indexLocal brings the catalog's pictures up to date with the library, with index
-// (nil: the Indexer's Index).
-func (r *run) indexLocal(ctx context.Context, index func(progress func(done, total int)) (IndexStats, error)) error {
-	if index == nil {
-		index = func(progress func(done, total int)) (IndexStats, error) { return r.Indexer.Index(ctx, progress) }
-	}
+// indexLocal brings the catalog's pictures up to date with the library. With read, the
+// Indexer (then a StreamIndexer) hands it every picture it reads, as it reads them.
+func (r *run) indexLocal(ctx context.Context, read func(Local)) error {
 	r.out.StepStart(StepIndexLocal, 0)
 	last := 0
-	st, err := index(func(done, total int) {
+	progress := func(done, total int) {
 		if done > last {
 			r.out.StepAdd(StepIndexLocal, done-last)
 			last = done
 		}
-	})
+	}
+	var st IndexStats
+	var err error
+	if read != nil {
+		st, err = r.Indexer.(StreamIndexer).IndexStream(ctx, progress, read)
+	} else {
+		st, err = r.Indexer.Index(ctx, progress)
+	}
 	r.out.StepEnd(StepIndexLocal)
 	if err != nil {
 		return fmt.Errorf("index library: %w", err)

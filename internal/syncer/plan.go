@@ -90,8 +90,8 @@ type Outlook struct {
 func OutlookOf(locals []Local, remotes []Remote) Outlook {
 	m := Match(locals, remotes, MatchOptions{})
 	p := MakePlan(m)
-	groups := Duplicates(m.Locals)
-	return Outlook{Matched: len(groups) - len(p.Uploads), ToUpload: len(p.Uploads), ToTag: len(p.Tags),
+	signatures := len(m.Locals) - p.Duplicates // one group per signature
+	return Outlook{Matched: signatures - len(p.Uploads), ToUpload: len(p.Uploads), ToTag: len(p.Tags),
 		ToDownload: len(onePerSignature(p.Missing))}
 }
 
