@@ -1,7 +1,6 @@
 package exifdate
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand"
 	"os"
@@ -9,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // segments libjpeg or ImageMagick treat specially, inserted at random by the mutator.
@@ -56,13 +57,7 @@ func mutate(r *rand.Rand, b []byte) []byte {
 // TestDifferentialIdentify compares FromBytes with `identify -ping` on mutations of the
 // JPEG fixtures (deterministic): changed bytes, inserted segments, truncations.
 func TestDifferentialIdentify(t *testing.T) {
-	identify, err := exec.LookPath("identify")
-	if err != nil {
-		t.Skip("ImageMagick's identify is not installed")
-	}
-	if out, _ := exec.Command(identify, "-version").Output(); !bytes.Contains(out, []byte("ImageMagick 6.9.11")) {
-		t.Skip("identify is not ImageMagick 6.9.11")
-	}
+	identify := sharedtest.Identify(t)
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.jpg"))
 	r := rand.New(rand.NewSource(1))
 	dir := t.TempDir()

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // fixture is one row of testdata/expected.tsv: a hand-built file and what ImageMagick 6
@@ -59,14 +61,7 @@ func TestFixtures(t *testing.T) {
 // TestFixturesMatchIdentify re-derives expected.tsv from the installed ImageMagick, so the
 // recorded values cannot drift from what it reports.
 func TestFixturesMatchIdentify(t *testing.T) {
-	identify, err := exec.LookPath("identify")
-	if err != nil {
-		t.Skip("ImageMagick's identify is not installed")
-	}
-	out, _ := exec.Command(identify, "-version").Output()
-	if !bytes.Contains(out, []byte("ImageMagick 6.9.11")) {
-		t.Skipf("identify is not ImageMagick 6.9.11: %s", bytes.SplitN(out, []byte("\n"), 2)[0])
-	}
+	identify := sharedtest.Identify(t)
 	for _, fx := range readFixtures(t) {
 		path := filepath.Join("testdata", fx.file)
 		ping, _ := exec.Command(identify, "-ping", "-format", "%[exif:DateTimeOriginal]", path).Output()

@@ -13,13 +13,7 @@ import (
 // header reads) against a full read by the installed ImageMagick 6.9.11.
 func TestFullReadCorpus(t *testing.T) {
 	rows := sharedtest.Corpus(t)
-	identify, err := exec.LookPath("identify")
-	if err != nil {
-		t.Skip("ImageMagick's identify is not installed")
-	}
-	if out, _ := exec.Command(identify, "-version").Output(); !bytes.Contains(out, []byte("ImageMagick 6.9.11")) {
-		t.Skip("identify is not ImageMagick 6.9.11")
-	}
+	identify := sharedtest.Identify(t)
 	differ := 0
 	for _, r := range rows {
 		path := r.Path()

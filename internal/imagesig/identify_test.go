@@ -8,11 +8,12 @@ import (
 	"hash/crc32"
 	"math/rand"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // fixCRCs recomputes the CRC of every complete chunk of a PNG, so that a mutation reaches
@@ -52,12 +53,7 @@ func mutate(rng *rand.Rand, data []byte, png bool) []byte {
 // ImageMagick's identify and skips without it. FLICKRSYNC_IDENTIFY_MUTATIONS=N tries N
 // damaged files instead of 160; FLICKRSYNC_IDENTIFY_KEEP=DIR keeps the files that disagree.
 func TestAgainstIdentify(t *testing.T) {
-	if _, err := exec.LookPath("identify"); err != nil {
-		t.Skip("ImageMagick's identify is not installed")
-	}
-	if out, err := exec.Command("identify", "-version").Output(); err != nil || !bytes.Contains(out, []byte("ImageMagick 6.9.11")) {
-		t.Skip("identify is not ImageMagick 6.9.11, the reference the Python flickrsync used")
-	}
+	sharedtest.Identify(t)
 	paths, err := filepath.Glob(filepath.Join("testdata", "*.*"))
 	if err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func Recordings(t testing.TB) []string {
 		t.Fatalf("list recordings: %v", err)
 	}
 	if len(files) == 0 {
-		t.Skipf("no recordings in %s (set %s)", dir, EnvVar)
+		Absent(t, "no recordings in %s (set %s)", dir, EnvVar)
 	}
 	sort.Strings(files)
 	return files

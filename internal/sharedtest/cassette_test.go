@@ -18,12 +18,9 @@ import (
 // field by field.
 func TestCassettesMatchPyYAML(t *testing.T) {
 	files := Recordings(t)
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 absent")
-	}
+	py := Tool(t, "python3", "python3")
 	if err := exec.Command(py, "-c", "import yaml").Run(); err != nil {
-		t.Skip("python3 without the yaml module (PyYAML)")
+		Absent(t, "python3 without the yaml module (Debian package python3-yaml)")
 	}
 	cmd := exec.Command(py, append([]string{filepath.Join("testdata", "pyyaml_dump.py")}, files...)...)
 	var stderr bytes.Buffer

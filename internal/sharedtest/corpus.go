@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,7 +69,7 @@ func Corpus(t testing.TB) []CorpusRow {
 	dir := Path(t, "corpus")
 	rows, err := ReadCorpus(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("image corpus absent: %v (set %s)", err, EnvVar)
+		Absent(t, "image corpus absent: %v (set %s)", err, EnvVar)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +101,7 @@ func CorpusFile(t testing.TB, name string) string {
 	t.Helper()
 	p := Path(t, "corpus", "files", name)
 	if _, err := os.Stat(filepath.Dir(p)); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("image corpus absent: %v (set %s)", err, EnvVar)
+		Absent(t, "image corpus absent: %v (set %s)", err, EnvVar)
 	}
 	if _, err := os.Stat(p); err != nil {
 		t.Fatalf("corpus file: %v", err)
@@ -181,55 +182,79 @@ func intField(field func(*CorpusRow) *int) func(*CorpusRow, string) error {
 // the header. Columns are found by name; a missing one is an error. dir is the corpus
 // directory the rows' Path is relative to.
 func ParseManifest(r io.Reader, dir string) ([]CorpusRow, error) {
+	names := make([]string, len(manifestColumns))
+	for i, c := range manifestColumns {
+		names[i] = c.name
+	}
+	var rows []CorpusRow
+	err := readTSV(r, names, func(field func(string) string) error {
+		row := CorpusRow{dir: dir}
+		for _, c := range manifestColumns {
+			if err := c.set(&row, field(c.name)); err != nil {
+				return fmt.Errorf("column %s: %w", c.name, err)
+			}
+		}
+		rows = append(rows, row)
+		return nil
+	})
+	return rows, err
+}
+
+// readTSV reads a manifest of ../shared: a header line naming the columns (each of want
+// must be there), then one tab-separated row per file, each with as many fields as the
+// header and a unique, non-empty "file" column. row is called once per row with a
+// function giving a column's value by name.
+func readTSV(r io.Reader, want []string, row func(field func(name string) string) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	if !sc.Scan() {
 		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("header: %w", err)
+			return fmt.Errorf("header: %w", err)
 		}
-		return nil, errors.New("empty manifest: no header line")
+		return errors.New("empty manifest: no header line")
 	}
 	header := strings.Split(sc.Text(), "\t")
 	index := map[string]int{}
 	for i, name := range header {
 		if _, dup := index[name]; dup {
-			return nil, fmt.Errorf("header: column %q twice", name)
+			return fmt.Errorf("header: column %q twice", name)
 		}
 		index[name] = i
 	}
 	var missing []string
-	for _, c := range manifestColumns {
-		if _, ok := index[c.name]; !ok {
-			missing = append(missing, c.name)
+	if !slices.Contains(want, "file") {
+		want = append([]string{"file"}, want...)
+	}
+	for _, name := range want {
+		if _, ok := index[name]; !ok {
+			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))
+		return fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))
 	}
-	var rows []CorpusRow
 	seen := map[string]int{}
-	for line := 2; sc.Scan(); line++ {
+	line := 2
+	for ; sc.Scan(); line++ {
 		fields := strings.Split(sc.Text(), "\t")
 		if len(fields) != len(header) {
-			return nil, fmt.Errorf("line %d: %d fields, header has %d", line, len(fields), len(header))
+			return fmt.Errorf("line %d: %d fields, header has %d", line, len(fields), len(header))
 		}
-		row := CorpusRow{dir: dir}
-		for _, c := range manifestColumns {
-			if err := c.set(&row, fields[index[c.name]]); err != nil {
-				return nil, fmt.Errorf("line %d: column %s: %w", line, c.name, err)
-			}
+		field := func(name string) string { return fields[index[name]] }
+		file := field("file")
+		if file == "" {
+			return fmt.Errorf("line %d: empty file name", line)
 		}
-		if row.File == "" {
-			return nil, fmt.Errorf("line %d: empty file name", line)
+		if prev, dup := seen[file]; dup {
+			return fmt.Errorf("line %d: %s already on line %d", line, file, prev)
 		}
-		if prev, dup := seen[row.File]; dup {
-			return nil, fmt.Errorf("line %d: %s already on line %d", line, row.File, prev)
+		seen[file] = line
+		if err := row(field); err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
 		}
-		seen[row.File] = line
-		rows = append(rows, row)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("line %d: %w", len(rows)+2, err)
+		return fmt.Errorf("line %d: %w", line, err)
 	}
-	return rows, nil
+	return nil
 }

@@ -9,6 +9,24 @@ import (
 // EnvVar names the environment variable that overrides where the shared material is.
 const EnvVar = "FLICKRSYNC_SHARED"
 
+// RequireVar names CI's switch: when it is "1", a test that would skip because the shared
+// material or a reference tool is absent fails instead, so that CI cannot pass without
+// proving what the README claims. A clone elsewhere leaves it unset and its tests skip.
+const RequireVar = "FLICKRSYNC_REQUIRE_SHARED"
+
+// Required reports whether CI's switch is on.
+func Required() bool { return os.Getenv(RequireVar) == "1" }
+
+// Absent skips t with the message, or fails it when CI's switch is on: the one place a
+// test gives up for want of ../shared or a reference tool.
+func Absent(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if Required() {
+		t.Fatalf(format+" (%s=1: required)", append(args, RequireVar)...)
+	}
+	t.Skipf(format, args...)
+}
+
 // Lookup finds the shared material: $FLICKRSYNC_SHARED when set, else "shared" beside the
 // directory holding go.mod (found by walking up from the working directory). ok reports
 // whether that directory exists; dir is the place looked at (for messages), "" when no
@@ -51,11 +69,11 @@ func Dir(t testing.TB) string {
 	case ok:
 		return d
 	case os.Getenv(EnvVar) != "":
-		t.Skipf("shared material absent: %s=%s is not a directory", EnvVar, d)
+		Absent(t, "shared material absent: %s=%s is not a directory", EnvVar, d)
 	case d == "":
-		t.Skipf("shared material absent: no go.mod above the working directory (set %s)", EnvVar)
+		Absent(t, "shared material absent: no go.mod above the working directory (set %s)", EnvVar)
 	default:
-		t.Skipf("shared material absent at %s (set %s)", d, EnvVar)
+		Absent(t, "shared material absent at %s (set %s)", d, EnvVar)
 	}
 	return ""
 }

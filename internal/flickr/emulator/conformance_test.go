@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // flickrapiPython finds a python3 that can import flickrapi (Debian's python3-flickrapi
@@ -26,7 +28,7 @@ func flickrapiPython(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("python3 -c 'import flickrapi' fails: python3-flickrapi not installed")
+	sharedtest.Absent(t, "python3 -c 'import flickrapi' fails: python3-flickrapi not installed")
 	return ""
 }
 

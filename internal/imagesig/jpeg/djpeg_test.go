@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
 // TestAgainstDjpeg is a differential test against libjpeg-turbo itself: small random
@@ -25,9 +27,7 @@ func TestAgainstDjpeg(t *testing.T) {
 		t.Skip("skipped in -short mode")
 	}
 	for _, tool := range []string{"cjpeg", "djpeg"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
-		}
+		sharedtest.Tool(t, tool, "libjpeg-turbo-progs")
 	}
 	dir := t.TempDir()
 	rnd := rand.New(rand.NewSource(20261125))
