@@ -60,6 +60,7 @@ func TestLookup(t *testing.T) {
 
 func TestDirSkipsWhenAbsent(t *testing.T) {
 	t.Setenv(EnvVar, filepath.Join(t.TempDir(), "nowhere"))
+	t.Setenv(RequireVar, "")
 	ran := false
 	t.Run("absent", func(t *testing.T) {
 		defer func() { ran = t.Skipped() }()
@@ -120,4 +121,24 @@ func TestOnlyTestsImportSharedtest(t *testing.T) {
 		t.Fatalf("no Go files found under %s", root)
 	}
 	t.Logf("%d non-test Go files checked", checked)
+}
+
+// TestAbsentFailsUnderCISwitch: with FLICKRSYNC_REQUIRE_SHARED=1, what would skip fails,
+// for the shared material and for a reference tool alike.
+func TestAbsentFailsUnderCISwitch(t *testing.T) {
+	t.Setenv(EnvVar, filepath.Join(t.TempDir(), "nowhere"))
+	t.Setenv(RequireVar, "1")
+	for name, fn := range map[string]func(testing.TB){
+		"Dir":  func(tb testing.TB) { Dir(tb) },
+		"Tool": func(tb testing.TB) { Tool(tb, "flickrsync-no-such-tool", "none") },
+	} {
+		f := call(fn)
+		if f.skipped != "" || !strings.Contains(f.failed, RequireVar+"=1: required") {
+			t.Errorf("%s: skipped %q, failed %q; want a failure naming the switch", name, f.skipped, f.failed)
+		}
+	}
+	t.Setenv(RequireVar, "")
+	if f := call(func(tb testing.TB) { Tool(tb, "flickrsync-no-such-tool", "none") }); f.failed != "" || !strings.Contains(f.skipped, "absent") {
+		t.Errorf("Tool without the switch: skipped %q, failed %q; want a skip", f.skipped, f.failed)
+	}
 }
