@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/flickrsync/flickrsync/internal/safeopen"
 )
 
 // FS is the tree a scan walks. Names are slash-separated and relative to the library
@@ -44,7 +46,8 @@ func (o osFS) path(name string) string {
 func (o osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(o.path(name)) }
 func (o osFS) Stat(name string) (fs.FileInfo, error)      { return os.Stat(o.path(name)) }
 func (o osFS) Open(name string) (File, error) {
-	f, err := os.Open(o.path(name))
+	// Never blocks: a picture swapped for a FIFO since the walk is refused, not waited on.
+	f, err := safeopen.Open(o.path(name))
 	if err != nil {
 		return nil, err
 	}
