@@ -226,10 +226,11 @@ func (c *Catalog) Reset(ctx context.Context) error {
 
 // Meta keys used by flickrsync.
 const (
-	MetaLastUpload  = "last_upload_date" // newest Flickr date upload seen (unix seconds)
-	MetaLastSync    = "last_sync"        // when the last sync finished (unix seconds)
-	MetaLibraryRoot = "library_root"     // the library directory last indexed
-	MetaLastIndex   = "last_index"       // when the last complete index finished (unix seconds)
+	MetaLastUpload  = "last_upload_date"    // newest Flickr date upload seen (unix seconds)
+	MetaLastSync    = "last_sync"           // when the last sync finished (unix seconds)
+	MetaLibraryRoot = "library_root"        // the library directory last indexed
+	MetaLastIndex   = "last_index"          // when the last complete index finished (unix seconds)
+	MetaExcluded    = "last_index_excluded" // files and folders the last complete index excluded
 )
 
 // Meta reads a value, "" when unset.

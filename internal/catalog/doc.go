@@ -39,7 +39,10 @@
 //     the derived match keys (ShortName, DateFlat, FlickrID/FlickrSecret from a
 //     flickrsync_<id>_<secret>_<title>.<ext> name), error text and kind, deleted flag, first
 //     and last seen. Deleted files are flagged, not forgotten: their hash lets a moved or
-//     restored copy be recognised without decoding. LastSeen is written when a row
+//     restored copy be recognised without decoding. A path the ignore rules exclude now
+//     is flagged deleted and excluded (PictureChanges.Exclude): out of the library, but
+//     its signature is still the library's (ExcludedSignatures), so the sync neither
+//     uploads it nor downloads its Flickr photo back. LastSeen is written when a row
 //     changes or is flagged deleted; a live row was also seen by the last complete index
 //     (meta last_index), which is not rewritten on every row to keep re-indexing cheap.
 //     Written by the scanner through Apply (one transaction per batch); read with
