@@ -105,6 +105,9 @@ type Summary struct {
 	// nothing under it is looked at); ExcludedBy splits it by rule ("source:line:pattern").
 	Excluded   int            `json:"excluded"`
 	ExcludedBy map[string]int `json:"excluded_by,omitempty"`
+	// Import is what this first index took from the Python flickrsync's database, when
+	// the catalog was opened in its place (nil otherwise).
+	Import *Import `json:"import,omitempty"`
 	// NowExcluded counts the catalog's pictures that the ignore rules exclude since this
 	// scan: indexed before, now out of the library (their Flickr photos are left alone).
 	NowExcluded int `json:"now_excluded,omitempty"`
@@ -156,7 +159,16 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if !cfg.NoDefaultExcludes {
 		s.matcher.Defaults = ignore.Defaults()
 	}
-	return s.run(ctx)
+	imp, err := s.loadHints(ctx)
+	if err != nil {
+		return Summary{}, fmt.Errorf("import the python database: %w", err)
+	}
+	sum, err := s.run(ctx)
+	if imp != nil {
+		imp.Imported = s.importedN
+		sum.Import = imp
+	}
+	return sum, err
 }
 
 // loadKnown reads the catalog's rows into the map the coordinator compares files with.
@@ -171,6 +183,10 @@ func (s *scanner) loadKnown(ctx context.Context) error {
 type scanner struct {
 	cfg     Config
 	matcher *ignore.Matcher
+	// hints are the Python tool's signatures by path (read-only once the scan runs);
+	// importedN counts the pictures that took theirs (the writer's).
+	hints     map[string]*hint
+	importedN int
 	known   map[string]*known // by library-relative path; touched by the coordinator only
 	// knownContent holds the contents the catalog had when the scan started (read-only).
 	knownContent map[contentKey]bool
