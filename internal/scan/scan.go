@@ -187,7 +187,7 @@ type scanner struct {
 	// importedN counts the pictures that took theirs (the writer's).
 	hints     map[string]*hint
 	importedN int
-	known   map[string]*known // by library-relative path; touched by the coordinator only
+	known     map[string]*known // by library-relative path; touched by the coordinator only
 	// knownContent holds the contents the catalog had when the scan started (read-only).
 	knownContent map[contentKey]bool
 	mu           sync.Mutex
