@@ -56,6 +56,9 @@ type Settings struct {
 	// NoDefaultExcludes switches off the default excludes (hidden files and folders,
 	// @eaDir, #recycle, Thumbs.db...): profile key default_excludes = no.
 	NoDefaultExcludes bool
+	// NoFollowSymlinks skips every symbolic link of the library instead of following it
+	// (profile key follow_symlinks = no).
+	NoFollowSymlinks bool
 
 	home string
 }
@@ -95,7 +98,7 @@ func Load(o Options) (*Settings, error) {
 			return nil, fmt.Errorf("config %s: no profile [%s]", s.ConfigPath, s.Profile)
 		}
 		for _, key := range []string{"api_key", "api_secret", "username", "directory", "database",
-			"flickr_url", "is_public", "is_friend", "is_family", "transfers", "exclude", "default_excludes"} {
+			"flickr_url", "is_public", "is_friend", "is_family", "transfers", "exclude", "default_excludes", "follow_symlinks"} {
 			v, ok, err := ini.get(s.Profile, key)
 			if err != nil {
 				return nil, fmt.Errorf("config %s [%s]: %w", s.ConfigPath, s.Profile, err)
@@ -131,12 +134,14 @@ func Load(o Options) (*Settings, error) {
 			*dst = b
 		}
 	}
-	if v, ok := values["default_excludes"]; ok {
-		b, err := parseBool(v)
-		if err != nil {
-			return nil, fmt.Errorf("config %s [%s]: default_excludes: %w", s.ConfigPath, s.Profile, err)
+	for key, dst := range map[string]*bool{"default_excludes": &s.NoDefaultExcludes, "follow_symlinks": &s.NoFollowSymlinks} {
+		if v, ok := values[key]; ok {
+			b, err := parseBool(v)
+			if err != nil {
+				return nil, fmt.Errorf("config %s [%s]: %s: %w", s.ConfigPath, s.Profile, key, err)
+			}
+			*dst = !b
 		}
-		s.NoDefaultExcludes = !b
 	}
 	for _, line := range strings.Split(values["exclude"], "\n") {
 		if line = strings.TrimSpace(line); line != "" {

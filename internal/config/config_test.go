@@ -194,9 +194,11 @@ exclude = *.tmp
     @eaDir/
     private/%%raw
 default_excludes = no
+follow_symlinks = no
 
 [plain]
 default_excludes = yes
+follow_symlinks = yes
 exclude =
 `)
 	from := filepath.Join(home, "excludes.txt")
@@ -207,14 +209,14 @@ exclude =
 		t.Fatal(err)
 	}
 	want := []string{"*.tmp", "@eaDir/", "private/%raw", "scans/", "!scans/keep.jpg", "*.gif"}
-	if !reflect.DeepEqual(s.Exclude, want) || !s.NoDefaultExcludes {
+	if !reflect.DeepEqual(s.Exclude, want) || !s.NoDefaultExcludes || !s.NoFollowSymlinks {
 		t.Errorf("Exclude %q NoDefaultExcludes %v\nwant %q true", s.Exclude, s.NoDefaultExcludes, want)
 	}
 	s, err = Load(Options{Getenv: env(map[string]string{"HOME": home}), Profile: "plain"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Exclude) != 0 || s.NoDefaultExcludes {
+	if len(s.Exclude) != 0 || s.NoDefaultExcludes || s.NoFollowSymlinks {
 		t.Errorf("profile plain: Exclude %q NoDefaultExcludes %v", s.Exclude, s.NoDefaultExcludes)
 	}
 	if _, err := Load(Options{Getenv: env(map[string]string{"HOME": home}), ExcludeFrom: []string{"/no/such/file"}}); err == nil ||

@@ -92,3 +92,26 @@ type memFile struct {
 
 func (m *memFile) Close() error               { return nil }
 func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
+
+// ancestry describes the library's root folder and every folder above it on the disk
+// (the root last), so that a link to any of them is known to loop; nil for trees
+// without links.
+func ancestry(fsys FS) []fs.FileInfo {
+	o, ok := fsys.(osFS)
+	if !ok {
+		return nil
+	}
+	real, err := filepath.EvalSymlinks(o.root)
+	if err != nil {
+		return nil
+	}
+	var chain []fs.FileInfo
+	for p := real; ; p = filepath.Dir(p) {
+		if st, err := os.Stat(p); err == nil {
+			chain = append([]fs.FileInfo{st}, chain...)
+		}
+		if filepath.Dir(p) == p {
+			return chain
+		}
+	}
+}

@@ -52,6 +52,9 @@ type Config struct {
 	Exclude []string
 	// NoDefaultExcludes switches off ignore.DefaultPatterns (config default_excludes = no).
 	NoDefaultExcludes bool
+	// NoFollowSymlinks skips every symbolic link (config follow_symlinks = no), listed in
+	// Summary.Skipped; by default links to files and to folders are followed.
+	NoFollowSymlinks bool
 	// Excluded, when set, is told each path the ignore rules exclude (a folder once:
 	// nothing under it is looked at) with the rule, one at a time, as the walk meets them
 	// (--debug shows them).
@@ -96,8 +99,8 @@ type Summary struct {
 	// KnownFailures are unchanged files whose decode failed in an earlier scan (not retried).
 	KnownFailures int       `json:"known_failures"`
 	Failed        []Failure `json:"failed"`
-	// Skipped lists symbolic links to directories, which are not followed (as the Python
-	// tool did): no loops, no picture counted twice.
+	// Skipped lists the symbolic links not followed: links to a folder that contains
+	// them (loops), every link with Config.NoFollowSymlinks.
 	Skipped []Failure `json:"skipped,omitempty"`
 	// Ignored counts files without a picture extension.
 	Ignored int `json:"ignored"`
@@ -209,7 +212,7 @@ func (s *scanner) run(ctx context.Context) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sum Summary
-	wres := &walkResult{matcher: s.matcher, onExcluded: s.cfg.Excluded}
+	wres := &walkResult{matcher: s.matcher, onExcluded: s.cfg.Excluded, noFollow: s.cfg.NoFollowSymlinks}
 	// A deep queue lets the walk (stat calls) run while the catalog's rows load.
 	entries := make(chan []entry, 4096)
 	jobs := make(chan work, 2*s.cfg.Workers)

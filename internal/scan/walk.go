@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 	"sync"
@@ -40,12 +41,20 @@ type walkResult struct {
 
 	mu          sync.Mutex
 	failed      []Failure // unreadable directories
-	skipped     []Failure // symbolic links to directories
+	skipped     []Failure // symbolic links not followed
+	noFollow    bool      // Config.NoFollowSymlinks
 	ignored     int       // files without a picture extension
 	excluded    int       // files and folders excluded by the ignore rules
 	excludedBy  map[string]int
 	unreadable  []string // directories whose content is unknown: nothing under them is deleted
 	interrupted bool
+}
+
+// skip records a symbolic link not followed.
+func (w *walkResult) skip(rel, reason string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.skipped = append(w.skipped, Failure{Path: rel, Reason: reason})
 }
 
 // exclude records a path the ignore rules excluded.
@@ -81,10 +90,27 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// folder is a directory to read, with the ignore files that apply in it.
+// folder is a directory to read, with the ignore files that apply in it and the folders
+// that contain it on the disk (its own description last), to tell a link that loops.
 type folder struct {
 	rel   string
 	rules *ignore.Dir
+	above []fs.FileInfo
+}
+
+// sub is a subfolder of f described by st.
+func (f folder) sub(rel string, rules *ignore.Dir, st fs.FileInfo) folder {
+	return folder{rel: rel, rules: rules, above: append(f.above[:len(f.above):len(f.above)], st)}
+}
+
+// loops reports whether st is one of the folders containing f (or f itself).
+func (f folder) loops(st fs.FileInfo) bool {
+	for _, a := range f.above {
+		if os.SameFile(a, st) {
+			return true
+		}
+	}
+	return false
 }
 
 // walk lists the tree with several directory readers at once (stat calls dominate a
@@ -92,10 +118,14 @@ type folder struct {
 // out at the end.
 func walk(ctx context.Context, fsys FS, workers int, out chan<- []entry, res *walkResult) {
 	defer close(out)
+	root := folder{rel: ".", above: ancestry(fsys)}
+	if st, err := fsys.Stat("."); err == nil {
+		root.above = append(root.above, st)
+	}
 	var (
 		mu      sync.Mutex
 		cond    = sync.NewCond(&mu)
-		queue   = []folder{{rel: "."}}
+		queue   = []folder{root}
 		pending = 1 // directories queued or being read
 	)
 	var wg sync.WaitGroup
@@ -203,14 +233,30 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 		}
 		switch {
 		case typ.IsDir():
-			subdirs = append(subdirs, folder{rel: rel, rules: rules})
+			st, err := de.Info()
+			if err != nil {
+				res.failDir(rel, err)
+				continue
+			}
+			subdirs = append(subdirs, dir.sub(rel, rules, st))
 			continue
 		case typ&fs.ModeSymlink != 0:
+			// Followed, to a file or a folder, wherever it leads (see doc.go).
+			if res.noFollow {
+				res.skip(rel, "symbolic link, not followed (follow_symlinks = no)")
+				continue
+			}
 			st, err := fsys.Stat(rel)
 			if err == nil && st.IsDir() {
-				res.mu.Lock()
-				res.skipped = append(res.skipped, Failure{Path: rel, Reason: "symbolic link to a directory, not followed"})
-				res.mu.Unlock()
+				if ex, rule := res.matcher.Match(rules, rel, true); ex {
+					res.exclude(rel, true, rule)
+					continue
+				}
+				if dir.loops(st) {
+					res.skip(rel, "symbolic link to a folder that contains it, not followed (a loop)")
+					continue
+				}
+				subdirs = append(subdirs, dir.sub(rel, rules, st))
 				continue
 			}
 			if !IsPictureName(name) {
