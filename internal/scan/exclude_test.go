@@ -191,3 +191,33 @@ func TestUnreadableIgnoreFile(t *testing.T) {
 		t.Errorf("deleted %d, live %q", sum.Deleted, e.livePaths())
 	}
 }
+
+// partialFS lists a folder partly: the entries other than its ignore file, and an error.
+type partialFS struct{ FS }
+
+func (p partialFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	ents, err := p.FS.ReadDir(name)
+	if name != "a" || err != nil {
+		return ents, err
+	}
+	var out []fs.DirEntry
+	for _, de := range ents {
+		if de.Name() != ".flickrsyncignore" {
+			out = append(out, de)
+		}
+	}
+	return out, fs.ErrPermission
+}
+
+// TestPartialListing: a folder listed in part may miss its ignore file: none of it is
+// indexed (it used to index the entries read before the error).
+func TestPartialListing(t *testing.T) {
+	e := newEnv(t)
+	e.write("a/private.jpg", "P")
+	e.write("a/.flickrsyncignore", "private.jpg\n")
+	e.fsys = partialFS{e.fsys}
+	sum := e.scan()
+	if len(e.live()) != 0 || len(sum.Failed) != 1 || sum.Failed[0].Path != "a/" {
+		t.Errorf("indexed %q, failed %+v", e.livePaths(), sum.Failed)
+	}
+}

@@ -200,8 +200,10 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 	}
 	ents, err := fsys.ReadDir(dir.rel)
 	if err != nil {
+		// The entries read before the error may lack the folder's ignore file: a partial
+		// listing could upload what it excludes. The folder is unreadable, as a whole.
 		res.failDir(dir.rel, err)
-		// ReadDir may return the entries read before the error: use them too.
+		return nil
 	}
 	rules := dir.rules
 	for _, de := range ents {
