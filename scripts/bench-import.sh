@@ -5,7 +5,7 @@
 #   1. N distinct JPEGs (generated with Go's image/jpeg, 1024x768, default 1,000) in
 #      folders of 100, dated an hour ago;
 #   2. the Python tool's database beside the catalog path: its own CREATE statements
-#      (internal/catalog/testdata/python_schema.sql) and one LocalPhotos row per picture
+#      (internal/catalog/catalogtest/python_schema.sql) and one LocalPhotos row per picture
 #      with ImageMagick's signature (identify -format %#: the reference the Python tool
 #      used through Wand), Timestamp = now;
 #   3. `flickrsync index` into a fresh catalog, then into the one beside the Python
@@ -77,7 +77,7 @@ find "$lib" -type f -exec touch -d '1 hour ago' {} +
 echo "signing them with ImageMagick (the Python tool's signatures)..." >&2
 py=$work/py/flickrsync.db
 mkdir -p "$work/py" "$work/fresh"
-sqlite3 "$py" < "$repo/internal/catalog/testdata/python_schema.sql"
+sqlite3 "$py" < "$repo/internal/catalog/catalogtest/python_schema.sql"
 now=$(date +%s)
 find "$lib" -type f -name '*.jpg' -print0 | xargs -0 identify -format '%d|%f|%#\n' > "$work/sigs.txt"
 sqlite3 "$py" <<SQL

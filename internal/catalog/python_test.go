@@ -3,38 +3,14 @@ package catalog
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
-)
 
-// makePythonDB builds a database as the Python flickrsync left it: its own CREATE
-// statements (testdata/python_schema.sql), and rows as its insert_local_photos and
-// update_deleted_photos wrote them (Directory absolute, Deleted '1', ImageError 1).
-func makePythonDB(t *testing.T, path string, rows [][]any) {
-	t.Helper()
-	schema, err := os.ReadFile(filepath.Join("testdata", "python_schema.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(string(schema)); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		if _, err := db.Exec(`INSERT INTO LocalPhotos (Directory, FileName, Signature, ImageError,
-			Deleted, Timestamp) VALUES (?, ?, ?, ?, ?, ?)`, r...); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+	"github.com/flickrsync/flickrsync/internal/catalog/catalogtest"
+)
 
 const sigA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
@@ -43,14 +19,14 @@ func TestPythonDatabaseIsNeverWritten(t *testing.T) {
 	dir := t.TempDir()
 	py := filepath.Join(dir, "flickrsync.db")
 	lib := filepath.Join(dir, "Pictures")
-	makePythonDB(t, py, [][]any{
-		{lib, "root.jpg", sigA, nil, nil, 1500000000},
-		{filepath.Join(lib, "2019", "trip"), "b.JPG", "ABCDEF" + sigA[6:], nil, nil, 1500000001},
-		{filepath.Join(lib, "gone"), "c.jpg", sigA, nil, "1", 1500000002},      // deleted
-		{filepath.Join(lib, "bad"), "d.jpg", nil, 1, nil, 1500000003},          // could not decode
-		{filepath.Join(dir, "elsewhere"), "e.jpg", sigA, nil, nil, 1500000004}, // outside the library
-		{lib + "2", "f.jpg", sigA, nil, nil, 1500000005},                       // a sibling, not inside
-		{filepath.Join(lib, "short"), "g.jpg", "abc", nil, nil, 1500000006},    // not a signature
+	catalogtest.PythonDB(t, py, []catalogtest.PythonRow{
+		{Directory: lib, FileName: "root.jpg", Signature: sigA, Timestamp: 1500000000},
+		{Directory: filepath.Join(lib, "2019", "trip"), FileName: "b.JPG", Signature: "ABCDEF" + sigA[6:], Timestamp: 1500000001},
+		{Directory: filepath.Join(lib, "gone"), FileName: "c.jpg", Signature: sigA, Deleted: true, Timestamp: 1500000002},
+		{Directory: filepath.Join(lib, "bad"), FileName: "d.jpg", ImageError: true, Timestamp: 1500000003},
+		{Directory: filepath.Join(dir, "elsewhere"), FileName: "e.jpg", Signature: sigA, Timestamp: 1500000004}, // outside
+		{Directory: lib + "2", FileName: "f.jpg", Signature: sigA, Timestamp: 1500000005},                       // a sibling
+		{Directory: filepath.Join(lib, "short"), FileName: "g.jpg", Signature: "abc", Timestamp: 1500000006},    // not a signature
 	})
 	before, err := os.ReadFile(py)
 	if err != nil {

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/flickrsync/flickrsync/internal/catalog/catalogtest"
 	"github.com/flickrsync/flickrsync/internal/scan"
 )
 
@@ -75,17 +75,7 @@ func TestSwitchFromPython(t *testing.T) {
 	}
 	py := filepath.Join(home, ".flickrsync", "flickrsync.db")
 	os.MkdirAll(filepath.Dir(py), 0o700)
-	schema, err := os.ReadFile(filepath.Join("..", "catalog", "testdata", "python_schema.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", py)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(string(schema)); err != nil {
-		t.Fatal(err)
-	}
+	var rows []catalogtest.PythonRow
 	for _, f := range files {
 		r, _ := os.Open(f)
 		st, _ := r.Stat()
@@ -94,12 +84,10 @@ func TestSwitchFromPython(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Exec(`INSERT INTO LocalPhotos (Directory, FileName, Signature, Timestamp) VALUES (?, ?, ?, ?)`,
-			filepath.Dir(f), filepath.Base(f), signed.Signature, st.ModTime().Unix()+10); err != nil {
-			t.Fatal(err)
-		}
+		rows = append(rows, catalogtest.PythonRow{Directory: filepath.Dir(f), FileName: filepath.Base(f),
+			Signature: signed.Signature, Timestamp: st.ModTime().Unix() + 10})
 	}
-	db.Close()
+	catalogtest.PythonDB(t, py, rows)
 	before, _ := os.ReadFile(py)
 	writeConfigFile(t, home, "[DEFAULT]\ndirectory = "+lib+"\ndatabase = ~/.flickrsync/flickrsync.db\n")
 

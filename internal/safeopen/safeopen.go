@@ -18,3 +18,17 @@ func Open(name string) (*os.File, error) {
 func notRegular(name string) error {
 	return &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
 }
+
+// keepRegular returns f when it is a regular file, else closes it and refuses it.
+func keepRegular(f *os.File, name string) (*os.File, error) {
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, notRegular(name)
+	}
+	return f, nil
+}

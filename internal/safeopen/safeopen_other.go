@@ -16,14 +16,5 @@ func open(name string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, notRegular(name)
-	}
-	return f, nil
+	return keepRegular(f, name)
 }

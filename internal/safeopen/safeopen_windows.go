@@ -25,14 +25,5 @@ func open(name string) (*os.File, error) {
 		f.Close()
 		return nil, notRegular(name)
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, notRegular(name)
-	}
-	return f, nil
+	return keepRegular(f, name)
 }

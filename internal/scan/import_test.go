@@ -2,65 +2,23 @@ package scan
 
 import (
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/catalog/catalogtest"
 )
 
-// pythonRow is a LocalPhotos row as the Python flickrsync wrote it.
-type pythonRow struct {
-	dir, name, sig   string
-	imageErr, delete bool
-	ts               int64
-}
-
-// makePythonDB builds a database with the Python tool's own CREATE statements
-// (../catalog/testdata/python_schema.sql, from its flickrsync/database.py) and rows.
-func makePythonDB(t *testing.T, path string, rows []pythonRow) {
-	t.Helper()
-	schema, err := os.ReadFile(filepath.Join("..", "catalog", "testdata", "python_schema.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(string(schema)); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		var sig, imgErr, del any
-		if r.sig != "" {
-			sig = r.sig
-		}
-		if r.imageErr {
-			imgErr = 1
-		}
-		if r.delete {
-			del = "1"
-		}
-		if _, err := db.Exec(`INSERT INTO LocalPhotos (Directory, FileName, Signature, ImageError,
-			Deleted, Timestamp, ShortName) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.dir, r.name, sig, imgErr, del, r.ts, strings.ToLower(r.name)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // pyEnv is an env whose catalog was opened where the Python tool's database is.
-func pyEnv(t *testing.T, files []string, rows func(root string, after int64) []pythonRow) (*env, string) {
+func pyEnv(t *testing.T, files []string, rows func(root string, after int64) []catalogtest.PythonRow) (*env, string) {
 	e := newEnv(t)
 	for _, f := range files {
 		e.write(f, "content of "+f)
 	}
 	py := filepath.Join(t.TempDir(), "flickrsync.db")
-	makePythonDB(t, py, rows(e.root, clock.Unix()+60))
+	catalogtest.PythonDB(t, py, rows(e.root, clock.Unix()+60))
 	e.cat.Close()
 	cat, err := catalog.Open(context.Background(), py)
 	if err != nil {
@@ -78,24 +36,24 @@ func TestImportPythonSignatures(t *testing.T) {
 			files = append(files, strings.TrimPrefix(d+"/"+n, "/"))
 		}
 	}
-	e, py := pyEnv(t, files, func(root string, after int64) []pythonRow {
-		var rows []pythonRow
+	e, py := pyEnv(t, files, func(root string, after int64) []catalogtest.PythonRow {
+		var rows []catalogtest.PythonRow
 		for _, f := range files {
 			dir, name := catalog.SplitPath(f)
-			r := pythonRow{dir: filepath.Join(root, filepath.FromSlash(dir)), name: name, sig: sigOf("content of " + f), ts: after}
+			r := catalogtest.PythonRow{Directory: filepath.Join(root, filepath.FromSlash(dir)), FileName: name, Signature: sigOf("content of " + f), Timestamp: after}
 			switch f {
 			case "2020/a.jpg": // modified after the Python tool read it
-				r.ts = after - 1000
+				r.Timestamp = after - 1000
 			case "2020/b.JPG":
-				r.delete = true
+				r.Deleted = true
 			case "2020/c.png":
-				r.sig, r.imageErr = "", true
+				r.Signature, r.ImageError = "", true
 			case "2020/d.gif":
 				continue // never indexed by it
 			}
 			rows = append(rows, r)
 		}
-		return append(rows, pythonRow{dir: "/elsewhere", name: "x.jpg", sig: sigOf("x"), ts: after})
+		return append(rows, catalogtest.PythonRow{Directory: "/elsewhere", FileName: "x.jpg", Signature: sigOf("x"), Timestamp: after})
 	})
 	before, _ := os.ReadFile(py)
 	sum, err := Run(context.Background(), Config{FS: e.fsys, Catalog: e.cat, Signer: e.signer.sign, Root: e.root})
@@ -128,14 +86,14 @@ func TestImportPythonSignatures(t *testing.T) {
 
 func TestImportRefusedOnDisagreement(t *testing.T) {
 	files := []string{"a.jpg", "b.jpg", "c.jpg"}
-	e, _ := pyEnv(t, files, func(root string, after int64) []pythonRow {
-		var rows []pythonRow
+	e, _ := pyEnv(t, files, func(root string, after int64) []catalogtest.PythonRow {
+		var rows []catalogtest.PythonRow
 		for _, f := range files {
 			sig := sigOf("content of " + f)
 			if f == "b.jpg" {
 				sig = strings.Repeat("0", 64) // another decoder's pixels
 			}
-			rows = append(rows, pythonRow{dir: root, name: f, sig: sig, ts: after})
+			rows = append(rows, catalogtest.PythonRow{Directory: root, FileName: f, Signature: sig, Timestamp: after})
 		}
 		return rows
 	})
