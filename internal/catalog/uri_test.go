@@ -104,3 +104,16 @@ func listTree(t *testing.T, root string) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestFileURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"/a b/#2?x=%41.db":    "file:///a%20b/%232%3Fx%3D%2541.db",
+		"/raw\xff/é.db":       "file:///raw%FF/%C3%A9.db",
+		"C:/Users/x/fs.db":    "file:///C:/Users/x/fs.db",
+		"//server/share/f.db": "file:////server/share/f.db",
+	} {
+		if got := fileURI(in, nil); got != want {
+			t.Errorf("fileURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
