@@ -39,6 +39,10 @@ type pattern struct {
 	rule   *Rule
 	pat    string // without the leading '!' and the trailing '/'
 	prefix int    // length of the leading part without wildcards
+	// literal is the pattern's text with its escapes removed when it has no wildcard
+	// (a plain name such as \#recycle): compared as is, no glob needed.
+	literal   string
+	isLiteral bool
 	flags  flags
 	base   string // the folder of the pattern's file with a trailing '/', "" at the root
 }
@@ -134,6 +138,7 @@ func (l *List) add(source string, line int, base, text string) {
 	}
 	p.pat = s
 	p.prefix = simpleLength(s)
+	p.literal, p.isLiteral = unescapeLiteral(s)
 	if base != "" && base != "." {
 		p.base = strings.TrimSuffix(base, "/") + "/"
 	}
@@ -163,6 +168,28 @@ func trimTrailingSpaces(s string) string {
 		return s[:lastSpace]
 	}
 	return s
+}
+
+// unescapeLiteral removes the escapes of a pattern without wildcards; ok is false when it
+// has one (or ends with a lone '\', which matches nothing).
+func unescapeLiteral(s string) (string, bool) {
+	if !strings.ContainsAny(s, "*?[\\") {
+		return s, true
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?', '[':
+			return "", false
+		case '\\':
+			i++
+			if i >= len(s) {
+				return "", false
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String(), true
 }
 
 // simpleLength is the length of the leading part of a pattern without wildcards.
@@ -199,8 +226,8 @@ func (l *List) last(path, name string, isDir bool) *pattern {
 }
 
 func (p *pattern) matchName(name string) bool {
-	if p.prefix == len(p.pat) {
-		return name == p.pat
+	if p.isLiteral {
+		return name == p.literal
 	}
 	// The literal start must be there (a cheap test that spares most names the glob).
 	if !strings.HasPrefix(name, p.pat[:p.prefix]) {
