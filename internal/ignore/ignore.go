@@ -43,8 +43,8 @@ type pattern struct {
 	// (a plain name such as \#recycle): compared as is, no glob needed.
 	literal   string
 	isLiteral bool
-	flags  flags
-	base   string // the folder of the pattern's file with a trailing '/', "" at the root
+	flags     flags
+	base      string // the folder of the pattern's file with a trailing '/', "" at the root
 }
 
 // List is the patterns of one source, in order.
