@@ -49,7 +49,7 @@
 // (deleted and excluded in the catalog, Summary.NowExcluded): out of the library, so the
 // sync neither uploads it nor puts it in a photoset (only live rows count, nothing to
 // ask of the engine), yet its signature is still the library's
-// (catalog.ExcludedSignatures), so the sync must not download its Flickr photo back;
+// (catalog.ExcludedSignatures: what sync2 must not download back, the engine's part);
 // and, as every photo, it is never deleted from Flickr. The rule going away, the file is
 // back (came back, not decoded again); gone meanwhile, a plain deletion.
 //
