@@ -13,7 +13,9 @@
 // switch to WAL). A second process gets a *LockedError ("database X is in use by another
 // flickrsync (pid N)"), or waits for it with OpenWith(..., Options{Wait: d, OnWait: tell}).
 //
-// Read-only commands use Options{ReadOnly: true}: no lock, no migration, nothing written.
+// Read-only commands use Options{ReadOnly: true}: no lock, no migration, no write to the
+// catalog (on writable media SQLite leaves the WAL's -wal and -shm files beside it, as
+// for any reader of a WAL database).
 // The catalog is opened mode=ro (it can be read while a sync writes it); where that fails
 // (read-only media, a snapshot), a catalog closed cleanly is read with immutable=1, and
 // one whose WAL still holds transactions from a private temporary copy.

@@ -9,7 +9,7 @@ import (
 )
 
 // openReadOnly opens the readers of a read-only Catalog, and checks the schema version.
-// It never writes to the catalog's files:
+// It never writes to the catalog:
 //   - first with mode=ro, sharing SQLite's locks with a writer that may be running;
 //   - where that fails (read-only media: the WAL's shared-memory file cannot be created),
 //     a catalog with no write-ahead log left (closed cleanly) is read with immutable=1,
