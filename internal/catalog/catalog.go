@@ -18,9 +18,15 @@ import (
 // go through one connection, reads through a small pool (WAL lets them run during a write).
 type Catalog struct {
 	path string
-	w    *sql.DB // the one writer connection
-	r    *sql.DB // readers
-	lock *lockFile
+	// legacy is the Python flickrsync's database found where the catalog was expected
+	// (the catalog is then the file beside it, see OwnPath); "" when none.
+	legacy string
+	w      *sql.DB // the one writer connection
+	r      *sql.DB // readers
+	lock   *lockFile
+	// dropCopy removes the private copy a read-only open made of a catalog whose WAL
+	// could not be read in place; nil when none.
+	dropCopy func() error
 
 	contentOnce sync.Once
 	contentStmt *sql.Stmt
@@ -34,9 +40,10 @@ type Options struct {
 	Wait time.Duration
 	// OnWait is called once if waiting starts (to tell the user).
 	OnWait func(*LockedError)
-	// ReadOnly opens without the process lock and without migrating, for commands that
-	// only read (status, duplicates) while another process may be writing. A database
-	// that is missing or has another schema version is an error.
+	// ReadOnly opens for commands that only read (status, duplicates): no process lock,
+	// no migration, nothing written, so it works while another process writes and on
+	// read-only media (see openReadOnly). A database that is missing or has another
+	// schema version is an error.
 	ReadOnly bool
 	// migrateTo stops migrations at a version (tests build old databases with it).
 	migrateTo int
@@ -51,81 +58,115 @@ func Open(ctx context.Context, path string) (*Catalog, error) {
 	return OpenWith(ctx, path, Options{})
 }
 
-// OpenWith is Open with options.
+// OpenWith is Open with options. When path is the Python flickrsync's database, it is
+// never written: the catalog is OwnPath(path) beside it, and Legacy names it.
 func OpenWith(ctx context.Context, path string, o Options) (*Catalog, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
 	c := &Catalog{path: abs}
+	if IsPythonDatabase(ctx, abs) {
+		c.path, c.legacy = OwnPath(abs), abs
+	}
 	if o.ReadOnly {
-		if _, err := os.Stat(abs); err != nil {
-			return nil, fmt.Errorf("open catalog %s: %w (%w)", abs, ErrNoDatabase, err)
+		if _, err := os.Stat(c.path); err != nil {
+			return nil, fmt.Errorf("open catalog %s: %w (%w)", c.path, ErrNoDatabase, err)
 		}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			return nil, fmt.Errorf("open catalog %s: %w", abs, err)
+		if err := c.openReadOnly(ctx); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("open catalog %s: %w", c.path, err)
 		}
-		if c.lock, err = acquireLock(ctx, abs, o.Wait, o.OnWait); err != nil {
-			return nil, err
-		}
+		return c, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+		return nil, fmt.Errorf("open catalog %s: %w", c.path, err)
+	}
+	if c.lock, err = acquireLock(ctx, c.path, o.Wait, o.OnWait); err != nil {
+		return nil, err
 	}
 	if err := c.open(ctx, o); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("open catalog %s: %w", abs, err)
+		return nil, fmt.Errorf("open catalog %s: %w", c.path, err)
 	}
 	return c, nil
 }
 
-func dsn(path string, readOnly bool) string {
+// pragmas are the settings of every connection; writable ones also switch to WAL and
+// begin their transactions IMMEDIATE.
+func pragmas(writable bool) url.Values {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "cache_size(-32000)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
+	if writable {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
 	}
-	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+	return q
 }
 
+func dsn(path string, writable bool) string { return fileURI(path, pragmas(writable)) }
+
+// open opens a writable catalog (the lock is held): the schema version is read first,
+// on a read-only connection, so that a database from a newer flickrsync is refused
+// before anything is written to it (not even the switch to WAL); then the writer
+// migrates it.
 func (c *Catalog) open(ctx context.Context, o Options) error {
-	var err error
-	if !o.ReadOnly {
-		if c.w, err = sql.Open("sqlite", dsn(c.path, false)); err != nil {
-			return err
-		}
-		c.w.SetMaxOpenConns(1)
-		c.w.SetMaxIdleConns(1)
-		c.w.SetConnMaxLifetime(0)
-		if err := migrate(ctx, c.w, o.migrateTo); err != nil {
+	if _, err := os.Stat(c.path); err == nil {
+		if err := c.checkNotTooNew(ctx); err != nil {
 			return err
 		}
 	}
-	if c.r, err = sql.Open("sqlite", dsn(c.path, true)); err != nil {
+	var err error
+	if c.w, err = sql.Open("sqlite", dsn(c.path, true)); err != nil {
+		return err
+	}
+	c.w.SetMaxOpenConns(1)
+	c.w.SetMaxIdleConns(1)
+	c.w.SetConnMaxLifetime(0)
+	if err := migrate(ctx, c.w, o.migrateTo); err != nil {
+		return err
+	}
+	if c.r, err = sql.Open("sqlite", dsn(c.path, false)); err != nil {
 		return err
 	}
 	c.r.SetMaxOpenConns(4)
-	if o.ReadOnly {
-		v, err := currentVersion(ctx, c.r)
-		if err != nil {
-			return fmt.Errorf("read schema version: %w", err)
-		}
-		if want := SchemaVersion(); v != want {
-			if v > want {
-				return fmt.Errorf("%w (schema version %d; this flickrsync knows up to %d): upgrade flickrsync", ErrTooNew, v, want)
-			}
-			return fmt.Errorf("schema version %d is older than %d: run a command that writes (index) to migrate it", v, want)
-		}
+	return nil
+}
+
+// checkNotTooNew reads the schema version of an existing file without writing to it.
+func (c *Catalog) checkNotTooNew(ctx context.Context) error {
+	q := pragmas(false)
+	q.Set("mode", "ro")
+	db, err := sql.Open("sqlite", fileURI(c.path, q))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := currentVersion(ctx, db)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if want := SchemaVersion(); v > want {
+		return tooNew(v, want)
 	}
 	return nil
 }
 
+func tooNew(v, want int) error {
+	return fmt.Errorf("%w (schema version %d; this flickrsync knows up to %d): upgrade flickrsync", ErrTooNew, v, want)
+}
+
 // Path is the database's absolute path.
 func (c *Catalog) Path() string { return c.path }
+
+// Legacy is the Python flickrsync's database that was named as the catalog (read, never
+// written), "" when none.
+func (c *Catalog) Legacy() string { return c.legacy }
 
 // Close closes the database and releases the process lock.
 func (c *Catalog) Close() error {
@@ -141,7 +182,10 @@ func (c *Catalog) Close() error {
 		errs = append(errs, c.w.Close())
 	}
 	errs = append(errs, c.lock.release())
-	c.r, c.w, c.lock = nil, nil, nil
+	if c.dropCopy != nil {
+		errs = append(errs, c.dropCopy())
+	}
+	c.r, c.w, c.lock, c.dropCopy = nil, nil, nil, nil
 	return errors.Join(errs...)
 }
 
@@ -182,10 +226,11 @@ func (c *Catalog) Reset(ctx context.Context) error {
 
 // Meta keys used by flickrsync.
 const (
-	MetaLastUpload  = "last_upload_date" // newest Flickr date upload seen (unix seconds)
-	MetaLastSync    = "last_sync"        // when the last sync finished (unix seconds)
-	MetaLibraryRoot = "library_root"     // the library directory last indexed
-	MetaLastIndex   = "last_index"       // when the last complete index finished (unix seconds)
+	MetaLastUpload  = "last_upload_date"    // newest Flickr date upload seen (unix seconds)
+	MetaLastSync    = "last_sync"           // when the last sync finished (unix seconds)
+	MetaLibraryRoot = "library_root"        // the library directory last indexed
+	MetaLastIndex   = "last_index"          // when the last complete index finished (unix seconds)
+	MetaExcluded    = "last_index_excluded" // files and folders the last complete index excluded
 )
 
 // Meta reads a value, "" when unset.

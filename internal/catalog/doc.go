@@ -8,10 +8,28 @@
 // system releases it when the process ends, even killed, so no lock is ever stale; the
 // file holds the owner's pid), and migrates the schema: numbered files in migrations/ are applied
 // in order, one transaction each, recorded in schema_version. An older database is
-// migrated, never dropped; a database from a newer flickrsync is refused with ErrTooNew.
-// A second process gets a *LockedError ("database X is in use by another flickrsync (pid
-// N)"), or waits for it with OpenWith(..., Options{Wait: d, OnWait: tell}). Read-only
-// commands may use Options{ReadOnly: true}: no lock, no migration.
+// migrated, never dropped; a database from a newer flickrsync is refused with ErrTooNew,
+// its version read on a read-only connection before anything is written (not even the
+// switch to WAL). A second process gets a *LockedError ("database X is in use by another
+// flickrsync (pid N)"), or waits for it with OpenWith(..., Options{Wait: d, OnWait: tell}).
+//
+// Read-only commands use Options{ReadOnly: true}: no lock, no migration, no write to the
+// catalog (on writable media SQLite leaves the WAL's -wal and -shm files beside it, as
+// for any reader of a WAL database).
+// The catalog is opened mode=ro (it can be read while a sync writes it); where that fails
+// (read-only media, a snapshot), a catalog closed cleanly is read with immutable=1, and
+// one whose WAL still holds transactions from a private temporary copy.
+//
+// The path reaches SQLite as a file: URI with every byte outside the unreserved set
+// percent-encoded, so '#', '?', '%', spaces and names that are not UTF-8 name that file.
+//
+// The Python flickrsync's database (tables LocalPhotos and FlickrPhotos), which its
+// config.ini names as database, is recognised where the catalog is expected and never
+// written (it is only ever opened read-only and immutable): the catalog is OwnPath
+// beside it (flickrsync.db -> flickrsync-go.db), Legacy names it, and LegacyPictures
+// reads its signatures for the first index to import (see package scan). A file holding
+// LocalPhotos is the Python tool's even if an older flickrsync wrote its own tables
+// into it: those are left there, unused.
 //
 // The database runs in WAL mode with a busy timeout; all writes go through one connection
 // and are batched in transactions with prepared statements; reads use a small pool.
@@ -23,7 +41,10 @@
 //     the derived match keys (ShortName, DateFlat, FlickrID/FlickrSecret from a
 //     flickrsync_<id>_<secret>_<title>.<ext> name), error text and kind, deleted flag, first
 //     and last seen. Deleted files are flagged, not forgotten: their hash lets a moved or
-//     restored copy be recognised without decoding. LastSeen is written when a row
+//     restored copy be recognised without decoding. A path the ignore rules exclude now
+//     is flagged deleted and excluded (PictureChanges.Exclude): out of the library, but
+//     its signature is still the library's (ExcludedSignatures), so the sync neither
+//     uploads it nor downloads its Flickr photo back. LastSeen is written when a row
 //     changes or is flagged deleted; a live row was also seen by the last complete index
 //     (meta last_index), which is not rewritten on every row to keep re-indexing cheap.
 //     Written by the scanner through Apply (one transaction per batch); read with

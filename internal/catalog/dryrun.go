@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,9 @@ import (
 // latest committed transactions) into a new temporary folder, for a dry run to work on:
 // the run's answers are real, and the catalog itself is never opened, so not even a schema
 // migration touches it. A missing catalog gives a path where a fresh one will be made.
-// cleanup removes the copy.
+// cleanup removes the copy. When path is the Python flickrsync's database, both it (for
+// the signatures the index imports) and the catalog beside it (OwnPath) are copied, so
+// that opening copyPath finds the same pair.
 func CopyForDryRun(path string) (copyPath string, cleanup func() error, err error) {
 	tmp, err := os.MkdirTemp("", "flickrsync-dryrun-")
 	if err != nil {
@@ -21,8 +24,13 @@ func CopyForDryRun(path string) (copyPath string, cleanup func() error, err erro
 	}
 	cleanup = func() error { return os.RemoveAll(tmp) }
 	copyPath = filepath.Join(tmp, filepath.Base(path))
-	for _, suffix := range []string{"", "-wal"} {
-		if err := copyIfExists(path+suffix, copyPath+suffix); err != nil {
+	files := []string{path, path + "-wal"}
+	if IsPythonDatabase(context.Background(), path) {
+		own := OwnPath(path)
+		files = []string{path, path + "-wal", own, own + "-wal"}
+	}
+	for _, f := range files {
+		if err := copyIfExists(f, filepath.Join(tmp, filepath.Base(f))); err != nil {
 			cleanup()
 			return "", nil, fmt.Errorf("dry run: copy the catalog: %w", err)
 		}

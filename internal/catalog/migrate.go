@@ -89,7 +89,7 @@ func migrate(ctx context.Context, db *sql.DB, upTo int) error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if cur > len(ms) {
-		return fmt.Errorf("%w (schema version %d; this flickrsync knows up to %d): upgrade flickrsync", ErrTooNew, cur, len(ms))
+		return tooNew(cur, len(ms))
 	}
 	for _, m := range ms[cur:upTo] {
 		tx, err := db.BeginTx(ctx, nil)

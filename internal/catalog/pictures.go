@@ -174,10 +174,12 @@ func (c *Catalog) PicturesBySignature(ctx context.Context, sig string) ([]Pictur
 // PictureChanges is one batch of scanner results, written in one transaction.
 type PictureChanges struct {
 	// Put inserts or updates pictures by (Dir, Name); ID is ignored, FirstSeen is kept for
-	// an existing row, Deleted is cleared, and the derived keys are recomputed.
+	// an existing row, Deleted and excluded are cleared, and the derived keys are recomputed.
 	Put []Picture
-	// Delete flags rows deleted by ID.
+	// Delete flags rows deleted by ID (clearing excluded).
 	Delete []int64
+	// Exclude flags rows excluded (and deleted) by ID: paths the ignore rules exclude now.
+	Exclude []int64
 	// Meta is written too (e.g. MetaLastIndex when the scan completes).
 	Meta map[string]string
 }
@@ -198,7 +200,7 @@ func (c *Catalog) Apply(ctx context.Context, ch PictureChanges, now int64) error
 				short_name = excluded.short_name, date_flat = excluded.date_flat,
 				flickr_id = excluded.flickr_id, flickr_secret = excluded.flickr_secret,
 				error = excluded.error, error_kind = excluded.error_kind, deleted = 0,
-				last_seen = excluded.last_seen`)
+				excluded = 0, last_seen = excluded.last_seen`)
 			if err != nil {
 				return err
 			}
@@ -212,18 +214,24 @@ func (c *Catalog) Apply(ctx context.Context, ch PictureChanges, now int64) error
 				}
 			}
 		}
-		if len(ch.Delete) > 0 {
+		for _, flag := range []struct {
+			ids      []int64
+			excluded int
+		}{{ch.Delete, 0}, {ch.Exclude, 1}} {
+			if len(flag.ids) == 0 {
+				continue
+			}
 			// last_seen of a live row is lazily the last complete index: settle it now.
-			st, err := tx.PrepareContext(ctx, `UPDATE local_pictures SET deleted = 1,
+			st, err := tx.PrepareContext(ctx, `UPDATE local_pictures SET deleted = 1, excluded = ?,
 				last_seen = max(last_seen, coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_index'), 0))
 				WHERE id = ?`)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			for _, id := range ch.Delete {
-				if _, err := st.ExecContext(ctx, id); err != nil {
-					return fmt.Errorf("delete picture %d: %w", id, err)
+			for _, id := range flag.ids {
+				if _, err := st.ExecContext(ctx, flag.excluded, id); err != nil {
+					return fmt.Errorf("flag picture %d: %w", id, err)
 				}
 			}
 		}
@@ -248,19 +256,20 @@ type KnownFile struct {
 	MtimeNS   int64
 	ErrorKind string
 	Deleted   bool
+	Excluded  bool // flagged deleted because the ignore rules exclude the path
 }
 
 // KnownFiles calls fn for every row, deleted ones included, with the few columns a scan
 // needs to tell unchanged files (cheaper than AllPictures on a large library).
 func (c *Catalog) KnownFiles(ctx context.Context, fn func(KnownFile) error) error {
-	rows, err := c.r.QueryContext(ctx, `SELECT id, dir, name, size, mtime_ns, error_kind, deleted FROM local_pictures`)
+	rows, err := c.r.QueryContext(ctx, `SELECT id, dir, name, size, mtime_ns, error_kind, deleted, excluded FROM local_pictures`)
 	if err != nil {
 		return fmt.Errorf("list known files: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k KnownFile
-		if err := rows.Scan(&k.ID, &k.Dir, &k.Name, &k.Size, &k.MtimeNS, &k.ErrorKind, &k.Deleted); err != nil {
+		if err := rows.Scan(&k.ID, &k.Dir, &k.Name, &k.Size, &k.MtimeNS, &k.ErrorKind, &k.Deleted, &k.Excluded); err != nil {
 			return fmt.Errorf("list known files: %w", err)
 		}
 		if err := fn(k); err != nil {

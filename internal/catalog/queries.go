@@ -82,15 +82,19 @@ func (c *Catalog) Representatives(ctx context.Context, fn func(Picture) error) e
 
 // Counts is what `flickrsync status` shows.
 type Counts struct {
-	LocalPictures   int   `json:"local_pictures"`       // live pictures
-	Signatures      int   `json:"signatures"`           // distinct signatures among them
-	Duplicates      int   `json:"duplicates"`           // live pictures beyond the first of each signature
-	DuplicateGroups int   `json:"duplicate_groups"`     // signatures with two or more pictures
-	DecodeFailures  int   `json:"decode_failures"`      // live pictures that could not be read or decoded
-	Deleted         int   `json:"deleted"`              // rows of files gone from the disk
-	FlickrPhotos    int   `json:"flickr_photos"`        // photos known on Flickr
-	PendingUploads  int   `json:"pending_uploads"`      // journal rows not settled
-	LastIndex       int64 `json:"last_index,omitempty"` // unix seconds of the last complete index
+	LocalPictures   int `json:"local_pictures"`   // live pictures
+	Signatures      int `json:"signatures"`       // distinct signatures among them
+	Duplicates      int `json:"duplicates"`       // live pictures beyond the first of each signature
+	DuplicateGroups int `json:"duplicate_groups"` // signatures with two or more pictures
+	DecodeFailures  int `json:"decode_failures"`  // live pictures that could not be read or decoded
+	Deleted         int `json:"deleted"`          // rows of files gone from the disk
+	Excluded        int `json:"excluded"`         // rows of paths the ignore rules exclude now
+	// ExcludedLastIndex is how many files and folders the last complete index excluded
+	// (a folder counts once: what it holds is not looked at).
+	ExcludedLastIndex int   `json:"excluded_last_index"`
+	FlickrPhotos      int   `json:"flickr_photos"`        // photos known on Flickr
+	PendingUploads    int   `json:"pending_uploads"`      // journal rows not settled
+	LastIndex         int64 `json:"last_index,omitempty"` // unix seconds of the last complete index
 }
 
 // Counts computes the catalog's own figures (what is matched, and so left to sync, is the
@@ -103,8 +107,8 @@ func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 		dest []any
 	}{
 		{`SELECT coalesce(sum(deleted = 0), 0), coalesce(sum(deleted = 0 AND error <> ''), 0),
-			coalesce(sum(deleted <> 0), 0) FROM local_pictures`,
-			[]any{&n.LocalPictures, &n.DecodeFailures, &n.Deleted}},
+			coalesce(sum(deleted <> 0 AND excluded = 0), 0), coalesce(sum(excluded <> 0), 0) FROM local_pictures`,
+			[]any{&n.LocalPictures, &n.DecodeFailures, &n.Deleted, &n.Excluded}},
 		{`SELECT count(*), coalesce(sum(c), 0) - count(*), coalesce(sum(c > 1), 0) FROM (
 			SELECT count(*) AS c FROM local_pictures WHERE signature <> '' AND deleted = 0 GROUP BY signature)`,
 			[]any{&n.Signatures, &n.Duplicates, &n.DuplicateGroups}},
@@ -119,5 +123,32 @@ func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 	if v, err := c.Meta(ctx, MetaLastIndex); err == nil && v != "" {
 		n.LastIndex, _ = strconv.ParseInt(v, 10, 64)
 	}
+	if v, err := c.Meta(ctx, MetaExcluded); err == nil && v != "" {
+		n.ExcludedLastIndex, _ = strconv.Atoi(v)
+	}
 	return n, nil
+}
+
+// ExcludedSignatures calls fn with each signature held by a row the ignore rules exclude
+// and by no live row. The sync leaves a Flickr photo of such a signature alone: it is
+// not uploaded (the path is out of the library) nor downloaded (the library holds it,
+// excluded), and, like every photo, never deleted.
+func (c *Catalog) ExcludedSignatures(ctx context.Context, fn func(sig string) error) error {
+	rows, err := c.r.QueryContext(ctx, `SELECT DISTINCT signature FROM local_pictures e
+		WHERE excluded <> 0 AND signature <> '' AND NOT EXISTS (SELECT 1 FROM local_pictures l
+			WHERE l.signature = e.signature AND l.deleted = 0)`)
+	if err != nil {
+		return fmt.Errorf("list excluded signatures: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sig string
+		if err := rows.Scan(&sig); err != nil {
+			return fmt.Errorf("list excluded signatures: %w", err)
+		}
+		if err := fn(sig); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -93,6 +93,7 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 	start := time.Now()
 	sum, err := scan.Run(ctx, scan.Config{
 		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: indexFlags.retryFailed,
+		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
 		Progress: func(p scan.Progress) {
 			bar.SetTotal(p.Seen)
 			bar.Add(p.Done - last)

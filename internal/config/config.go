@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/ignore"
 )
 
 // ErrNoConfig means the config file does not exist. Commands that need no Flickr account
@@ -22,6 +24,10 @@ type Options struct {
 	Username   string // -u
 	Database   string // -d
 	Directory  string // -l
+	// Exclude are --exclude patterns, ExcludeFrom --exclude-from files of patterns (one
+	// a line, as in a .flickrsyncignore), both as rclone spells them; see Settings.Exclude.
+	Exclude     []string
+	ExcludeFrom []string
 	// Getenv reads the environment (HOME, FLICKRSYNC_FLICKR_URL); nil means os.Getenv.
 	Getenv func(string) string
 }
@@ -43,6 +49,16 @@ type Settings struct {
 	IsPublic, IsFriend, IsFamily bool
 	// Transfers is how many uploads/downloads run at once (profile key transfers, default 4).
 	Transfers int
+	// Exclude are the gitignore patterns excluding paths of the library, anchored at its
+	// root: the profile key exclude (one pattern a line), then the lines of the
+	// --exclude-from files, then the --exclude options (the last matching one decides).
+	Exclude []string
+	// NoDefaultExcludes switches off the default excludes (hidden files and folders,
+	// @eaDir, #recycle, Thumbs.db...): profile key default_excludes = no.
+	NoDefaultExcludes bool
+	// NoFollowSymlinks skips every symbolic link of the library instead of following it
+	// (profile key follow_symlinks = no).
+	NoFollowSymlinks bool
 
 	home string
 }
@@ -82,7 +98,7 @@ func Load(o Options) (*Settings, error) {
 			return nil, fmt.Errorf("config %s: no profile [%s]", s.ConfigPath, s.Profile)
 		}
 		for _, key := range []string{"api_key", "api_secret", "username", "directory", "database",
-			"flickr_url", "is_public", "is_friend", "is_family", "transfers"} {
+			"flickr_url", "is_public", "is_friend", "is_family", "transfers", "exclude", "default_excludes", "follow_symlinks"} {
 			v, ok, err := ini.get(s.Profile, key)
 			if err != nil {
 				return nil, fmt.Errorf("config %s [%s]: %w", s.ConfigPath, s.Profile, err)
@@ -118,6 +134,28 @@ func Load(o Options) (*Settings, error) {
 			*dst = b
 		}
 	}
+	for key, dst := range map[string]*bool{"default_excludes": &s.NoDefaultExcludes, "follow_symlinks": &s.NoFollowSymlinks} {
+		if v, ok := values[key]; ok {
+			b, err := parseBool(v)
+			if err != nil {
+				return nil, fmt.Errorf("config %s [%s]: %s: %w", s.ConfigPath, s.Profile, key, err)
+			}
+			*dst = !b
+		}
+	}
+	for _, line := range strings.Split(values["exclude"], "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			s.Exclude = append(s.Exclude, line)
+		}
+	}
+	for _, file := range o.ExcludeFrom {
+		data, err := os.ReadFile(expandHome(file, home))
+		if err != nil {
+			return nil, fmt.Errorf("exclude-from: %w", err)
+		}
+		s.Exclude = append(s.Exclude, ignore.FileLines(data)...)
+	}
+	s.Exclude = append(s.Exclude, o.Exclude...)
 	if v, ok := values["transfers"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 64 {

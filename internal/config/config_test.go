@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -68,7 +69,7 @@ func TestLoadProfiles(t *testing.T) {
 			}
 			got := *s
 			got.ConfigPath, got.ConfigRead, got.home = "", false, ""
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
 			if !s.ConfigRead {
@@ -183,5 +184,47 @@ func TestTokenRoundTrip(t *testing.T) {
 	}
 	if _, err := LoadToken(s.TokenPath()); err == nil || strings.Contains(err.Error(), "SECRETVALUE") {
 		t.Errorf("a corrupt token file must fail without echoing its content: %v", err)
+	}
+}
+
+func TestExcludeSettings(t *testing.T) {
+	home, _ := writeConfig(t, `[DEFAULT]
+directory = ~/Pictures
+exclude = *.tmp
+    @eaDir/
+    private/%%raw
+default_excludes = no
+follow_symlinks = no
+
+[plain]
+default_excludes = yes
+follow_symlinks = yes
+exclude =
+`)
+	from := filepath.Join(home, "excludes.txt")
+	os.WriteFile(from, []byte("# mine\nscans/  \n\n!scans/keep.jpg\n"), 0o644)
+	s, err := Load(Options{Getenv: env(map[string]string{"HOME": home}), Exclude: []string{"*.gif"},
+		ExcludeFrom: []string{"~/excludes.txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"*.tmp", "@eaDir/", "private/%raw", "scans/", "!scans/keep.jpg", "*.gif"}
+	if !reflect.DeepEqual(s.Exclude, want) || !s.NoDefaultExcludes || !s.NoFollowSymlinks {
+		t.Errorf("Exclude %q NoDefaultExcludes %v\nwant %q true", s.Exclude, s.NoDefaultExcludes, want)
+	}
+	s, err = Load(Options{Getenv: env(map[string]string{"HOME": home}), Profile: "plain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Exclude) != 0 || s.NoDefaultExcludes || s.NoFollowSymlinks {
+		t.Errorf("profile plain: Exclude %q NoDefaultExcludes %v", s.Exclude, s.NoDefaultExcludes)
+	}
+	if _, err := Load(Options{Getenv: env(map[string]string{"HOME": home}), ExcludeFrom: []string{"/no/such/file"}}); err == nil ||
+		!strings.Contains(err.Error(), "exclude-from") {
+		t.Errorf("missing --exclude-from file: %v", err)
+	}
+	home, _ = writeConfig(t, "[DEFAULT]\ndefault_excludes = maybe\n")
+	if _, err := Load(Options{Getenv: env(map[string]string{"HOME": home})}); err == nil || !strings.Contains(err.Error(), "default_excludes") {
+		t.Errorf("default_excludes = maybe: %v", err)
 	}
 }

@@ -1,5 +1,6 @@
 // Package scan indexes the local library into the catalog, incrementally.
 //
+// Every file of the library is opened with safeopen (non-blocking, regular files only).
 // Run walks the library root (an FS: DirFS outside tests, FromFS over an in-memory
 // fstest.MapFS in tests) with several directory readers at once, and compares every
 // picture file with the catalog:
@@ -20,15 +21,47 @@
 //     png, gif in any case. Other files are counted as ignored, never opened (sniffing
 //     every sidecar and RAW file would cost a read each). A picture-named file whose bytes
 //     are not a picture is recorded as failed with the decoder's reason.
-//   - Symbolic links to files are indexed under the link's path; symbolic links to
-//     directories are not followed (as the Python tool's os.walk) and are listed in
-//     Summary.Skipped: there are no loops. A link that cannot be resolved (broken, or a
-//     loop of links) is a failure with its reason.
+//   - Symbolic links are followed, to files and to folders alike, wherever they lead:
+//     a library on a NAS may gather folders or pictures from elsewhere with them, or
+//     build albums of links. A picture reached by two paths is a copy (decoded once,
+//     uploaded once). A link to a folder that contains it (a folder above it on the
+//     disk: the library's own folders, the ones above the library, "/") is a loop: not
+//     followed, listed in Summary.Skipped. A link that cannot be resolved (broken, or a
+//     loop of links) is a failure with its reason. Config.NoFollowSymlinks (config
+//     follow_symlinks = no) skips every link instead, as rclone does without -L.
 //   - Names that are not UTF-8 are kept byte for byte.
 //   - A file whose size or mtime changes while it is hashed is read once more, then
 //     reported as "changed while reading". Files that could not be read are retried by
 //     every scan; files that could not be decoded only when their size or mtime changes, or
 //     when Config.RetryFailed asks (`flickrsync index --retry-failed`, after a decoder fix).
+//
+// Ignore rules (package ignore: gitignore's syntax): the .flickrsyncignore file of each
+// folder, read before anything else in it, applies to it and below; Config.Exclude (the
+// config's exclude key, --exclude, --exclude-from) wins over them; the defaults (hidden
+// files and folders, @eaDir, #recycle, .thumbnails, Thumbs.db, .DS_Store, ._*) lose to
+// them, and Config.NoDefaultExcludes switches them off. An excluded path is never looked
+// at beyond the directory entry that names it (no stat, no open, an excluded folder is
+// not descended); Summary.Excluded counts them (by rule in ExcludedBy), and
+// Config.Excluded is told each one with its rule (for --debug). A folder whose ignore file
+// cannot be read is not indexed, as an unreadable folder.
+//
+// A catalog row whose path the rules exclude now is not flagged deleted but excluded
+// (deleted and excluded in the catalog, Summary.NowExcluded): out of the library, so the
+// sync neither uploads it nor puts it in a photoset (only live rows count, nothing to
+// ask of the engine), yet its signature is still the library's
+// (catalog.ExcludedSignatures: what sync2 must not download back, the engine's part);
+// and, as every photo, it is never deleted from Flickr. The rule going away, the file is
+// back (came back, not decoded again); gone meanwhile, a plain deletion.
+//
+// Switching from the Python flickrsync: when the catalog was opened in place of the
+// Python tool's database (catalog.Legacy) and has never completed an index, its
+// signatures (LocalPhotos rows not deleted, not failed) stand for a decode of the files
+// still at their path whose mtime is older than the row's Timestamp (when the Python
+// tool read them): such a file is hashed (a SHA-256 of its bytes, as every new file),
+// its format sniffed and its EXIF date read, its pixels not decoded; its size in pixels
+// stays unknown. First, ImportSample of them, spread over the library, are decoded here:
+// one signature that differs from ours, or that our decoder refuses, imports nothing
+// (Summary.Import.Refused says which file), and every file is decoded.
 //
 // With Config.Deliver (the sync, to upload while it indexes), the files to read are read
 // in the caller's Config.Order (the sync's: the order in which it picks the copy of a

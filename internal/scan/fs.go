@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/flickrsync/flickrsync/internal/safeopen"
 )
 
 // FS is the tree a scan walks. Names are slash-separated and relative to the library
@@ -44,7 +46,8 @@ func (o osFS) path(name string) string {
 func (o osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(o.path(name)) }
 func (o osFS) Stat(name string) (fs.FileInfo, error)      { return os.Stat(o.path(name)) }
 func (o osFS) Open(name string) (File, error) {
-	f, err := os.Open(o.path(name))
+	// Never blocks: a picture swapped for a FIFO since the walk is refused, not waited on.
+	f, err := safeopen.Open(o.path(name))
 	if err != nil {
 		return nil, err
 	}
@@ -89,3 +92,26 @@ type memFile struct {
 
 func (m *memFile) Close() error               { return nil }
 func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
+
+// ancestry describes the library's root folder and every folder above it on the disk
+// (the root last), so that a link to any of them is known to loop; nil for trees
+// without links.
+func ancestry(fsys FS) []fs.FileInfo {
+	o, ok := fsys.(osFS)
+	if !ok {
+		return nil
+	}
+	real, err := filepath.EvalSymlinks(o.root)
+	if err != nil {
+		return nil
+	}
+	var chain []fs.FileInfo
+	for p := real; ; p = filepath.Dir(p) {
+		if st, err := os.Stat(p); err == nil {
+			chain = append([]fs.FileInfo{st}, chain...)
+		}
+		if filepath.Dir(p) == p {
+			return chain
+		}
+	}
+}

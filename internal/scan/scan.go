@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/ignore"
 )
 
 // Config is one scan's setup.
@@ -45,6 +46,26 @@ type Config struct {
 	Deliver func(catalog.Picture)
 	// Order compares two library-relative paths for Deliver (nil: strings.Compare).
 	Order func(a, b string) int
+	// Exclude are gitignore patterns from the config and the command line (exclude,
+	// --exclude, --exclude-from), relative to the library root; they win over the
+	// .flickrsyncignore files (see package ignore).
+	Exclude []string
+	// NoDefaultExcludes switches off ignore.DefaultPatterns (config default_excludes = no).
+	NoDefaultExcludes bool
+	// NoFollowSymlinks skips every symbolic link (config follow_symlinks = no), listed in
+	// Summary.Skipped; by default links to files and to folders are followed.
+	NoFollowSymlinks bool
+	// Excluded, when set, is told each path the ignore rules exclude (a folder once:
+	// nothing under it is looked at) with the rule, one at a time, as the walk meets them
+	// (--debug shows them).
+	Excluded func(Exclusion)
+}
+
+// Exclusion is a path the ignore rules excluded.
+type Exclusion struct {
+	Path string `json:"path"` // library-relative, '/' separated
+	Dir  bool   `json:"dir"`  // a folder: nothing under it was looked at
+	Rule string `json:"rule"` // "source:line:pattern", e.g. "a/.flickrsyncignore:3:*.tmp"
 }
 
 // Progress is the state of a running scan.
@@ -78,11 +99,21 @@ type Summary struct {
 	// KnownFailures are unchanged files whose decode failed in an earlier scan (not retried).
 	KnownFailures int       `json:"known_failures"`
 	Failed        []Failure `json:"failed"`
-	// Skipped lists symbolic links to directories, which are not followed (as the Python
-	// tool did): no loops, no picture counted twice.
+	// Skipped lists the symbolic links not followed: links to a folder that contains
+	// them (loops), every link with Config.NoFollowSymlinks.
 	Skipped []Failure `json:"skipped,omitempty"`
 	// Ignored counts files without a picture extension.
 	Ignored int `json:"ignored"`
+	// Excluded counts the files and folders the ignore rules excluded (a folder once:
+	// nothing under it is looked at); ExcludedBy splits it by rule ("source:line:pattern").
+	Excluded   int            `json:"excluded"`
+	ExcludedBy map[string]int `json:"excluded_by,omitempty"`
+	// Import is what this first index took from the Python flickrsync's database, when
+	// the catalog was opened in its place (nil otherwise).
+	Import *Import `json:"import,omitempty"`
+	// NowExcluded counts the catalog's pictures that the ignore rules exclude since this
+	// scan: indexed before, now out of the library (their Flickr photos are left alone).
+	NowExcluded int `json:"now_excluded,omitempty"`
 	// Complete is false when the scan was interrupted: nothing was flagged deleted.
 	Complete bool  `json:"complete"`
 	Bytes    int64 `json:"bytes"` // bytes read
@@ -127,7 +158,20 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 
 	s := &scanner{cfg: cfg, known: map[string]*known{}, flights: map[contentKey]*flight{}}
-	return s.run(ctx)
+	s.matcher = &ignore.Matcher{Excludes: ignore.Patterns("exclude", cfg.Exclude)}
+	if !cfg.NoDefaultExcludes {
+		s.matcher.Defaults = ignore.Defaults()
+	}
+	imp, err := s.loadHints(ctx)
+	if err != nil {
+		return Summary{}, fmt.Errorf("import the python database: %w", err)
+	}
+	sum, err := s.run(ctx)
+	if imp != nil {
+		imp.Imported = s.importedN
+		sum.Import = imp
+	}
+	return sum, err
 }
 
 // loadKnown reads the catalog's rows into the map the coordinator compares files with.
@@ -140,8 +184,13 @@ func (s *scanner) loadKnown(ctx context.Context) error {
 }
 
 type scanner struct {
-	cfg   Config
-	known map[string]*known // by library-relative path; touched by the coordinator only
+	cfg     Config
+	matcher *ignore.Matcher
+	// hints are the Python tool's signatures by path (read-only once the scan runs);
+	// importedN counts the pictures that took theirs (the writer's).
+	hints     map[string]*hint
+	importedN int
+	known     map[string]*known // by library-relative path; touched by the coordinator only
 	// knownContent holds the contents the catalog had when the scan started (read-only).
 	knownContent map[contentKey]bool
 	mu           sync.Mutex
@@ -163,7 +212,7 @@ func (s *scanner) run(ctx context.Context) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sum Summary
-	wres := &walkResult{}
+	wres := &walkResult{matcher: s.matcher, onExcluded: s.cfg.Excluded, noFollow: s.cfg.NoFollowSymlinks}
 	// A deep queue lets the walk (stat calls) run while the catalog's rows load.
 	entries := make(chan []entry, 4096)
 	jobs := make(chan work, 2*s.cfg.Workers)
@@ -270,6 +319,7 @@ coord:
 	sum.Failed = append(sum.Failed, w.failed...)
 	sum.Skipped = wres.skipped
 	sum.Ignored = wres.ignored
+	sum.Excluded, sum.ExcludedBy = wres.excluded, wres.excludedBy
 	sum.New, sum.Changed, sum.CameBack, sum.Copies, sum.Decoded = w.newN, w.changed, w.cameBack, w.copies, w.decoded
 
 	interrupted := ctx.Err() != nil || wres.interrupted || werr != nil
@@ -301,35 +351,56 @@ coord:
 	return sum, nil
 }
 
-// finish flags the rows not seen as deleted (except under unreadable directories) and
-// records the completed scan in the catalog's meta.
+// finish flags the rows not seen as deleted, or as excluded when the ignore rules exclude
+// their path now (except under unreadable directories), and records the completed scan
+// in the catalog's meta. It returns the rows of files gone.
 func (s *scanner) finish(ctx context.Context, wres *walkResult, sum *Summary) (map[int64]bool, error) {
-	var gone []int64
+	var gone, excluded []int64
 	deleted := map[int64]bool{}
 	unreadable := wres.unreadable
 	for rel, k := range s.known {
-		if k.seen || k.Deleted {
+		if k.seen || isUnder(rel, unreadable) {
 			continue
 		}
-		if isUnder(rel, unreadable) {
-			continue
+		ex, _ := s.matcher.Decide(&wres.folders, rel, false)
+		switch {
+		case ex && !k.Excluded:
+			excluded = append(excluded, k.ID)
+			if !k.Deleted {
+				sum.NowExcluded++
+			}
+		case ex, k.Deleted && !k.Excluded:
+			// Already so.
+		default:
+			// Gone, or excluded before and not any more (and not there).
+			gone = append(gone, k.ID)
+			if !k.Deleted {
+				deleted[k.ID] = true
+			}
 		}
-		gone = append(gone, k.ID)
-		deleted[k.ID] = true
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	sort.Slice(excluded, func(i, j int) bool { return excluded[i] < excluded[j] })
 	now := s.cfg.Now().Unix()
-	for len(gone) > s.cfg.BatchSize {
-		if err := s.cfg.Catalog.Apply(ctx, catalog.PictureChanges{Delete: gone[:s.cfg.BatchSize]}, now); err != nil {
+	for len(gone)+len(excluded) > s.cfg.BatchSize {
+		var ch catalog.PictureChanges
+		if len(gone) > 0 {
+			n := min(len(gone), s.cfg.BatchSize)
+			ch.Delete, gone = gone[:n], gone[n:]
+		} else {
+			n := min(len(excluded), s.cfg.BatchSize)
+			ch.Exclude, excluded = excluded[:n], excluded[n:]
+		}
+		if err := s.cfg.Catalog.Apply(ctx, ch, now); err != nil {
 			return nil, err
 		}
-		gone = gone[s.cfg.BatchSize:]
 	}
-	meta := map[string]string{catalog.MetaLastIndex: strconv.FormatInt(now, 10)}
+	meta := map[string]string{catalog.MetaLastIndex: strconv.FormatInt(now, 10),
+		catalog.MetaExcluded: strconv.Itoa(sum.Excluded)}
 	if s.cfg.Root != "" {
 		meta[catalog.MetaLibraryRoot] = s.cfg.Root
 	}
-	if err := s.cfg.Catalog.Apply(ctx, catalog.PictureChanges{Delete: gone, Meta: meta}, now); err != nil {
+	if err := s.cfg.Catalog.Apply(ctx, catalog.PictureChanges{Delete: gone, Exclude: excluded, Meta: meta}, now); err != nil {
 		return nil, err
 	}
 	sum.Deleted = len(deleted)

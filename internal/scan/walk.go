@@ -3,10 +3,15 @@ package scan
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/ignore"
 )
 
 // pictureExts are the extensions the Python flickrsync indexed, compared case-insensitively.
@@ -29,12 +34,42 @@ type entry struct {
 
 // walkResult is what the walk reports besides entries.
 type walkResult struct {
+	matcher *ignore.Matcher
+	folders ignore.Folders // the ignore files met, to decide later the paths not met
+	// onExcluded is Config.Excluded (called with mu held: one at a time).
+	onExcluded func(Exclusion)
+
 	mu          sync.Mutex
 	failed      []Failure // unreadable directories
-	skipped     []Failure // symbolic links to directories
+	skipped     []Failure // symbolic links not followed
+	noFollow    bool      // Config.NoFollowSymlinks
 	ignored     int       // files without a picture extension
-	unreadable  []string  // directories whose content is unknown: nothing under them is deleted
+	excluded    int       // files and folders excluded by the ignore rules
+	excludedBy  map[string]int
+	unreadable  []string // directories whose content is unknown: nothing under them is deleted
 	interrupted bool
+}
+
+// skip records a symbolic link not followed.
+func (w *walkResult) skip(rel, reason string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.skipped = append(w.skipped, Failure{Path: rel, Reason: reason})
+}
+
+// exclude records a path the ignore rules excluded.
+func (w *walkResult) exclude(rel string, dir bool, rule *ignore.Rule) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.excluded++
+	if w.excludedBy == nil {
+		w.excludedBy = map[string]int{}
+	}
+	r := rule.String()
+	w.excludedBy[r]++
+	if w.onExcluded != nil {
+		w.onExcluded(Exclusion{Path: rel, Dir: dir, Rule: r})
+	}
 }
 
 // failDir records a directory whose listing failed.
@@ -55,15 +90,42 @@ func reason(err error) string {
 	return err.Error()
 }
 
+// folder is a directory to read, with the ignore files that apply in it and the folders
+// that contain it on the disk (its own description last), to tell a link that loops.
+type folder struct {
+	rel   string
+	rules *ignore.Dir
+	above []fs.FileInfo
+}
+
+// sub is a subfolder of f described by st.
+func (f folder) sub(rel string, rules *ignore.Dir, st fs.FileInfo) folder {
+	return folder{rel: rel, rules: rules, above: append(f.above[:len(f.above):len(f.above)], st)}
+}
+
+// loops reports whether st is one of the folders containing f (or f itself).
+func (f folder) loops(st fs.FileInfo) bool {
+	for _, a := range f.above {
+		if os.SameFile(a, st) {
+			return true
+		}
+	}
+	return false
+}
+
 // walk lists the tree with several directory readers at once (stat calls dominate a
 // re-index) and sends the picture files of each directory to out as one batch; it closes
 // out at the end.
 func walk(ctx context.Context, fsys FS, workers int, out chan<- []entry, res *walkResult) {
 	defer close(out)
+	root := folder{rel: ".", above: ancestry(fsys)}
+	if st, err := fsys.Stat("."); err == nil {
+		root.above = append(root.above, st)
+	}
 	var (
 		mu      sync.Mutex
 		cond    = sync.NewCond(&mu)
-		queue   = []string{"."}
+		queue   = []folder{root}
 		pending = 1 // directories queued or being read
 	)
 	var wg sync.WaitGroup
@@ -104,40 +166,102 @@ func join(dir, name string) string {
 	return dir + "/" + name
 }
 
-// readDir reads one directory, sends its pictures and returns its subdirectories.
-func readDir(ctx context.Context, fsys FS, dir string, out chan<- []entry, res *walkResult) []string {
+// maxIgnoreFile bounds what is read of a .flickrsyncignore file.
+const maxIgnoreFile = 1 << 20
+
+// readIgnoreFile reads the ignore file of folder dir (library-relative).
+func readIgnoreFile(fsys FS, dir string) (*ignore.List, error) {
+	rel := join(dir, ignore.FileName)
+	f, err := fsys.Open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxIgnoreFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxIgnoreFile {
+		return nil, fmt.Errorf("larger than %d bytes", maxIgnoreFile)
+	}
+	return ignore.Parse(strings.TrimPrefix(rel, "./"), dir, data), nil
+}
+
+// readDir reads one directory, sends its pictures and returns its subdirectories. The
+// folder's ignore file is read first: what it excludes is never looked at (no stat, no
+// descent); when it cannot be read, the folder counts as unreadable.
+func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *walkResult) []folder {
 	if ctx.Err() != nil {
 		res.mu.Lock()
 		res.interrupted = true
-		res.unreadable = append(res.unreadable, dir)
+		res.unreadable = append(res.unreadable, dir.rel)
 		res.mu.Unlock()
 		return nil
 	}
-	ents, err := fsys.ReadDir(dir)
+	ents, err := fsys.ReadDir(dir.rel)
 	if err != nil {
-		res.failDir(dir, err)
-		// ReadDir may return the entries read before the error: use them too.
+		// The entries read before the error may lack the folder's ignore file: a partial
+		// listing could upload what it excludes. The folder is unreadable, as a whole.
+		res.failDir(dir.rel, err)
+		return nil
 	}
-	var subdirs []string
+	rules := dir.rules
+	for _, de := range ents {
+		if de.Name() == ignore.FileName && !de.IsDir() {
+			l, err := readIgnoreFile(fsys, dir.rel)
+			if err != nil {
+				res.failDir(dir.rel, fmt.Errorf("read %s: %w", ignore.FileName, err))
+				return nil
+			}
+			rules = rules.With(l)
+			res.folders.Set(dir.rel, rules)
+			break
+		}
+	}
+	var subdirs []folder
 	var batch []entry
 	send := func(e entry) { batch = append(batch, e) }
 	ignored := 0
 	for _, de := range ents {
-		rel := join(dir, de.Name())
+		name := de.Name()
+		rel := join(dir.rel, name)
 		typ := de.Type()
+		if name == ignore.FileName && !typ.IsDir() {
+			continue
+		}
+		if ex, rule := res.matcher.Match(rules, rel, typ.IsDir()); ex {
+			res.exclude(rel, typ.IsDir(), rule)
+			continue
+		}
 		switch {
 		case typ.IsDir():
-			subdirs = append(subdirs, rel)
-			continue
-		case typ&fs.ModeSymlink != 0:
-			st, err := fsys.Stat(rel)
-			if err == nil && st.IsDir() {
-				res.mu.Lock()
-				res.skipped = append(res.skipped, Failure{Path: rel, Reason: "symbolic link to a directory, not followed"})
-				res.mu.Unlock()
+			st, err := de.Info()
+			if err != nil {
+				res.failDir(rel, err)
 				continue
 			}
-			if !IsPictureName(de.Name()) {
+			subdirs = append(subdirs, dir.sub(rel, rules, st))
+			continue
+		case typ&fs.ModeSymlink != 0:
+			// Followed, to a file or a folder, wherever it leads (see doc.go).
+			if res.noFollow {
+				res.skip(rel, "symbolic link, not followed (follow_symlinks = no)")
+				continue
+			}
+			st, err := fsys.Stat(rel)
+			if err == nil && st.IsDir() {
+				if ex, rule := res.matcher.Match(rules, rel, true); ex {
+					res.exclude(rel, true, rule)
+					continue
+				}
+				if dir.loops(st) {
+					res.skip(rel, "symbolic link to a folder that contains it, not followed (a loop)")
+					continue
+				}
+				subdirs = append(subdirs, dir.sub(rel, rules, st))
+				continue
+			}
+			if !IsPictureName(name) {
 				ignored++
 				continue
 			}
@@ -148,7 +272,7 @@ func readDir(ctx context.Context, fsys FS, dir string, out chan<- []entry, res *
 			send(fileEntry(rel, st))
 			continue
 		}
-		if !IsPictureName(de.Name()) {
+		if !IsPictureName(name) {
 			ignored++
 			continue
 		}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
+
+	"github.com/flickrsync/flickrsync/internal/safeopen"
 )
 
 // ErrChanged is what an upload wraps when the picture's file is no longer the bytes the
@@ -31,7 +33,7 @@ type source struct {
 }
 
 func (s *source) open() (io.ReadCloser, int64, error) {
-	f, err := os.Open(s.full)
+	f, err := safeopen.Open(s.full)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -88,7 +88,7 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, func() error, error)
 	eng := &syncer.Engine{
 		Flickr:  &Flickr{C: client},
 		Store:   &Store{C: cat},
-		Indexer: newIndexer(cat, s.Directory),
+		Indexer: profileIndexer(cat, s),
 		Root:    s.Directory,
 	}
 	closeFn := func() error {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
@@ -12,12 +13,22 @@ import (
 type scanIndexer struct {
 	cat  *catalog.Catalog
 	root string
+	// The profile's choices of files (config exclude, default_excludes, --exclude...;
+	// follow_symlinks).
+	exclude                             []string
+	noDefaultExcludes, noFollowSymlinks bool
 }
 
 var _ syncer.StreamIndexer = (*scanIndexer)(nil)
 
 func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: root}
+}
+
+// profileIndexer is the indexer of a profile's library, with its ignore rules.
+func profileIndexer(cat *catalog.Catalog, s *config.Settings) syncer.Indexer {
+	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
+		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks}
 }
 
 func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int)) (syncer.IndexStats, error) {
@@ -27,6 +38,7 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int))
 func (x *scanIndexer) IndexStream(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
 	cfg := scan.Config{
 		FS: scan.DirFS(x.root), Catalog: x.cat, Root: x.root,
+		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
 	}
 	if read != nil {
