@@ -21,13 +21,13 @@ type Signed struct {
 type Signer func(ctx context.Context, r io.ReaderAt, size int64) (Signed, error)
 
 // ImageSigner is the real Signer: imagesig's ImageMagick-identical signature and
-// exifdate's DateTimeOriginal.
+// exifdate's DateTimeOriginal as the Python flickrsync read it (Wand's full read).
 func ImageSigner(ctx context.Context, r io.ReaderAt, size int64) (Signed, error) {
 	res, err := imagesig.Sign(ctx, io.NewSectionReader(r, 0, size), imagesig.Options{})
 	if err != nil {
 		return Signed{}, err
 	}
-	date, err := exifdate.FromReader(r, size)
+	date, err := exifdate.FullRead(r, size)
 	if err != nil {
 		return Signed{}, err
 	}
