@@ -107,6 +107,17 @@ type decoder struct {
 	// spare is the previous frame, whose row buffers the next one reuses.
 	spare *frame
 	lzw   *lzw
+
+	warnedIndex bool
+}
+
+// maxWarnings bounds Info.Warnings.
+const maxWarnings = 20
+
+func (d *decoder) warn(format string, args ...any) {
+	if len(d.info.Warnings) < maxWarnings {
+		d.info.Warnings = append(d.info.Warnings, fmt.Sprintf(format, args...))
+	}
 }
 
 // readByte reads one byte; ok is false at the end of the data.

@@ -118,7 +118,8 @@ type decoder struct {
 	outChannels, outBytes int
 	pal                   [256][4]byte
 	numPal                int
-	badIndex              int // first palette index beyond the PLTE, or -1
+	badIndex              int // a palette index beyond the PLTE met in the last export, or -1
+	warnedIndex           bool
 }
 
 func newDecoder(r io.Reader, opts Options) *decoder {

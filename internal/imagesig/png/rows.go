@@ -141,7 +141,7 @@ func (d *decoder) writeRow(w io.Writer, out, row []byte) error {
 		seg := out[:(x1-x0)*px]
 		d.export(seg, row, x0, x1)
 		if d.badIndex >= 0 {
-			return d.indexError()
+			d.warnIndex()
 		}
 		if _, err := w.Write(seg); err != nil {
 			return err
@@ -150,10 +150,14 @@ func (d *decoder) writeRow(w io.Writer, out, row []byte) error {
 	return nil
 }
 
-// indexError reports a palette index beyond the PLTE entries, which ImageMagick refuses
-// ("invalid colormap index").
-func (d *decoder) indexError() error {
-	return FormatError(fmt.Sprintf("invalid colormap index %d (PLTE has %d entries)", d.badIndex, d.numPal))
+// warnIndex warns, once, of a palette index beyond the PLTE entries, which ImageMagick reads
+// as entry 0 with the same warning ("invalid colormap index").
+func (d *decoder) warnIndex() {
+	if !d.warnedIndex {
+		d.warn("invalid colormap index %d (PLTE has %d entries): read as entry 0", d.badIndex, d.numPal)
+		d.warnedIndex = true
+	}
+	d.badIndex = -1
 }
 
 // scatter copies the pw pixels of a pass row into an image row at x0, x0+dx, ...
