@@ -122,4 +122,3 @@ func TestPaletteIndexBeyondPalette(t *testing.T) {
 		t.Errorf("only %d cases index past their palette", beyond)
 	}
 }
-
