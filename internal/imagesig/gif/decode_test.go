@@ -1,6 +1,7 @@
 package gif
 
 import (
+	"context"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -55,7 +56,7 @@ func TestDecompressionBomb(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
-			n := allocated(func() { _, err = Decode(bytes.NewReader(tt.data), io.Discard, Options{}) })
+			n := allocated(func() { _, err = Decode(context.Background(), bytes.NewReader(tt.data), io.Discard, Options{}) })
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
@@ -93,7 +94,7 @@ func TestAgainstImageGIF(t *testing.T) {
 				want = append(want, byte(r>>8), byte(g>>8), byte(b>>8))
 			}
 			var got bytes.Buffer
-			info, err := Decode(bytes.NewReader(buf.Bytes()), &got, Options{})
+			info, err := Decode(context.Background(), bytes.NewReader(buf.Bytes()), &got, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +120,7 @@ func TestErrors(t *testing.T) {
 		{"global table cut", "global color table", []byte("GIF89a\x01\x00\x01\x00\x87\x00\x00abc")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decode(bytes.NewReader(tc.data), io.Discard, Options{})
+			_, err := Decode(context.Background(), bytes.NewReader(tc.data), io.Discard, Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
@@ -144,7 +145,7 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h := sha256.New()
 		var n countWriter
-		info, err := Decode(bytes.NewReader(data), io.MultiWriter(h, &n), Options{MaxPixels: 1 << 20})
+		info, err := Decode(context.Background(), bytes.NewReader(data), io.MultiWriter(h, &n), Options{MaxPixels: 1 << 20})
 		if err != nil {
 			return
 		}
@@ -156,7 +157,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("wrote %d bytes for %+v, want %d", n.n, info, want)
 		}
 		h2 := sha256.New()
-		if _, err := Decode(bytes.NewReader(data), h2, Options{MaxPixels: 1 << 20}); err != nil ||
+		if _, err := Decode(context.Background(), bytes.NewReader(data), h2, Options{MaxPixels: 1 << 20}); err != nil ||
 			!bytes.Equal(h.Sum(nil), h2.Sum(nil)) {
 			t.Fatalf("second decode differs: %v", err)
 		}
@@ -180,7 +181,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.SetBytes(4 * 1024 * 768)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Decode(bytes.NewReader(buf.Bytes()), sha256.New(), Options{}); err != nil {
+		if _, err := Decode(context.Background(), bytes.NewReader(buf.Bytes()), sha256.New(), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -205,11 +206,11 @@ func TestReadErrorIsNotEndOfFile(t *testing.T) {
 	// A complete one-frame GIF without its trailer: at the end of the data ImageMagick
 	// stops and signs; a read error there must fail instead.
 	data := gifHeader(2, 1, 2, 1, []byte{2, 2, 0x44, 0x0a, 0}) // clear, 0, 1, end
-	if _, err := Decode(bytes.NewReader(data), io.Discard, Options{}); err != nil {
+	if _, err := Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{}); err != nil {
 		t.Fatalf("without a trailer: %v", err)
 	}
 	boom := errors.New("disk on fire")
-	_, err := Decode(&failingReader{data: data, err: boom}, io.Discard, Options{})
+	_, err := Decode(context.Background(), &failingReader{data: data, err: boom}, io.Discard, Options{})
 	if !errors.Is(err, boom) {
 		t.Fatalf("error %v, want the read error", err)
 	}

@@ -178,6 +178,9 @@ func (d *decoder) decodePixels(f *frame) error {
 	f.rows = f.rows[:f.height]
 	pass, offset := 0, 0
 	for y := 0; y < f.height; y++ {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
 		row := f.rows[offset]
 		if cap(row) < f.width {
 			row = make([]byte, f.width)

@@ -1,6 +1,7 @@
 package jpeg
 
 import (
+	"context"
 	"bytes"
 	"crypto/sha256"
 	"io"
@@ -36,7 +37,7 @@ func benchFile(b *testing.B, corpusName, fixture string, sha bool) {
 		if sha {
 			w = sha256.New()
 		}
-		if _, err := Decode(bytes.NewReader(data), w, Options{}); err != nil {
+		if _, err := Decode(context.Background(), bytes.NewReader(data), w, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

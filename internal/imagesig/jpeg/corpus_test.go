@@ -1,6 +1,7 @@
 package jpeg
 
 import (
+	"context"
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
@@ -35,7 +36,7 @@ func corpusJPEGs(t testing.TB) []sharedtest.CorpusRow {
 	return rows
 }
 
-func signatureOf(path string) (string, Info, error) {
+func signatureOf(path string, opts Options) (string, Info, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", Info{}, err
@@ -43,7 +44,7 @@ func signatureOf(path string) (string, Info, error) {
 	defer f.Close()
 	h := sha256.New()
 	bw := bufio.NewWriterSize(h, 1<<16)
-	info, err := Decode(f, bw, Options{})
+	info, err := Decode(context.Background(), f, bw, opts)
 	if err != nil {
 		return "", info, err
 	}
@@ -69,7 +70,7 @@ func TestCorpus(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				got, _, err := signatureOf(rows[i].Path())
+				got, _, err := signatureOf(rows[i].Path(), Options{})
 				results[i] = result{rows[i], got, err}
 			}
 		}()

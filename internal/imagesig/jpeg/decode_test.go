@@ -1,6 +1,7 @@
 package jpeg
 
 import (
+	"context"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -32,8 +33,12 @@ func readFixtures(t testing.TB) []fixture {
 }
 
 func decodeBytes(data []byte) (string, Info, error) {
+	return decodeBytesWith(data, Options{})
+}
+
+func decodeBytesWith(data []byte, opts Options) (string, Info, error) {
 	h := sha256.New()
-	info, err := Decode(bytes.NewReader(data), h, Options{})
+	info, err := Decode(context.Background(), bytes.NewReader(data), h, opts)
 	if err != nil {
 		return "", info, err
 	}
@@ -90,7 +95,7 @@ func TestInfo(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			info, err := Decode(bytes.NewReader(data), &buf, Options{})
+			info, err := Decode(context.Background(), bytes.NewReader(data), &buf, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +152,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode(bytes.NewReader(tt.data), io.Discard, Options{})
+			_, err := Decode(context.Background(), bytes.NewReader(tt.data), io.Discard, Options{})
 			if err == nil || !tt.check(err) {
 				t.Errorf("error %v (%T)", err, err)
 			}
@@ -163,11 +168,11 @@ func TestTooLarge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Decode(bytes.NewReader(data), io.Discard, Options{MaxPixels: 96*64 - 1})
+	_, err = Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{MaxPixels: 96*64 - 1})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("error %v, want ErrTooLarge", err)
 	}
-	if _, err := Decode(bytes.NewReader(data), io.Discard, Options{MaxPixels: 96 * 64}); err != nil {
+	if _, err := Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{MaxPixels: 96 * 64}); err != nil {
 		t.Fatalf("at the limit: %v", err)
 	}
 }
@@ -179,7 +184,7 @@ func TestWriteError(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	_, err = Decode(bytes.NewReader(data), failWriter{boom}, Options{})
+	_, err = Decode(context.Background(), bytes.NewReader(data), failWriter{boom}, Options{})
 	if !errors.Is(err, boom) {
 		t.Fatalf("error %v", err)
 	}
@@ -201,7 +206,7 @@ func TestOneByteReader(t *testing.T) {
 			t.Fatal(err)
 		}
 		h := sha256.New()
-		if _, err := Decode(bufio.NewReaderSize(&oneByteReader{data}, 16), h, Options{}); err != nil {
+		if _, err := Decode(context.Background(), bufio.NewReaderSize(&oneByteReader{data}, 16), h, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := hex.EncodeToString(h.Sum(nil)); got != want {

@@ -18,7 +18,7 @@ func (d *decoder) unsupported(format string, args ...any) {
 }
 
 func (d *decoder) warn(format string, args ...any) {
-	if d.band != nil && d.band.quiet {
+	if d.quiet {
 		return
 	}
 	d.nwarnings++

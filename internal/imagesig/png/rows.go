@@ -40,14 +40,29 @@ func readRow(z *inflater, buf []byte, n int) ([]byte, error) {
 // readImage inflates and unfilters the image data and writes the exported rows to w.
 func (d *decoder) readImage(w io.Writer) error {
 	d.setupExport()
+	outLen := min(d.width, exportPixels) * d.outChannels * d.outBytes
+	rowLen := int64(d.rowBytes(d.width)) + 1
+	// Two rows (the current and the previous), and for an interlaced image the whole
+	// packed image with its row index.
+	need, what := int64(outLen)+2*rowLen, "image"
+	if d.interlace != 0 {
+		need += int64(d.height) * (rowLen - 1 + rowHeader)
+		what = "interlaced (Adam7) image, held whole,"
+	}
+	if err := d.reserveMemory(need, what); err != nil {
+		return err
+	}
 	zr := newInflater(d.idat)
-	out := make([]byte, min(d.width, exportPixels)*d.outChannels*d.outBytes)
+	out := make([]byte, outLen)
 	bpp := max(1, d.bitsPP/8)
 	if d.interlace == 0 {
 		n := d.rowBytes(d.width) + 1
 		var bufs [2][]byte // the current and the previous row, alternately
 		var prev []byte    // nil: the row above the first one is zeros
 		for y := 0; y < d.height; y++ {
+			if err := d.ctx.Err(); err != nil {
+				return err
+			}
 			cur, err := readRow(zr, bufs[y&1], n)
 			bufs[y&1] = cur
 			if err != nil {
@@ -77,6 +92,9 @@ func (d *decoder) readImage(w io.Writer) error {
 		var bufs [2][]byte
 		var prev []byte
 		for i := 0; i < ph; i++ {
+			if err := d.ctx.Err(); err != nil {
+				return err
+			}
 			cur, err := readRow(zr, bufs[i&1], n)
 			bufs[i&1] = cur
 			if err != nil {
@@ -93,6 +111,9 @@ func (d *decoder) readImage(w io.Writer) error {
 		return err
 	}
 	for y := 0; y < d.height; y++ {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
 		if err := d.writeRow(w, out, img.row(y, stride)); err != nil {
 			return err
 		}
@@ -108,6 +129,9 @@ type rowTable struct {
 }
 
 const rowBlock = 1 << 16
+
+// rowHeader is what the index of an interlaced image costs per row (a slice header).
+const rowHeader = 24
 
 func newRowTable(height int) *rowTable {
 	return &rowTable{blocks: make([][][]byte, (height+rowBlock-1)/rowBlock)}
