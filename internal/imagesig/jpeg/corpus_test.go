@@ -1,8 +1,8 @@
 package jpeg
 
 import (
-	"context"
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"

@@ -1,8 +1,8 @@
 package jpeg
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"os"
 	"path/filepath"

@@ -1,9 +1,9 @@
 package png
 
 import (
-	"context"
 	"bytes"
 	"compress/zlib"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
