@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -39,7 +38,7 @@ func Sign(ctx context.Context, r io.Reader, opts Options) (Result, error) {
 }
 
 // signTo decodes the image in r and writes its exported pixels to h.
-func signTo(ctx context.Context, r io.Reader, opts Options, h hash.Hash) (res Result, err error) {
+func signTo(ctx context.Context, r io.Reader, opts Options, h io.Writer) (res Result, err error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}

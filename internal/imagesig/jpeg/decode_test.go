@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -297,4 +298,28 @@ func TestIDCT1DSaturates(t *testing.T) {
 	if out[0] != 32767 { // 32767*12299/2048 overflows int16
 		t.Errorf("out[0] = %d, want 32767", out[0])
 	}
+}
+
+// TestBugIsNotAFormatError: only the decoder's own errors are recovered into errors; a bug
+// (here a runtime panic in the writer the decoder calls) goes on up, for imagesig to report
+// as an internal error, instead of passing for a corrupt file.
+func TestBugIsNotAFormatError(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "prog420.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if _, ok := recover().(runtime.Error); !ok {
+			t.Error("the decoder's bug did not reach the caller as a runtime panic")
+		}
+	}()
+	_, err = Decode(context.Background(), bytes.NewReader(data), bugWriter{}, Options{})
+	t.Errorf("Decode returned %v", err)
+}
+
+type bugWriter struct{}
+
+func (bugWriter) Write(p []byte) (int, error) {
+	var none []byte
+	return int(none[len(p)]), nil
 }
