@@ -158,6 +158,12 @@ func (d *decoder) consumeScan(from, to int) {
 	var blocks [10]*[64]int16
 	for k := from; k < to; k++ {
 		d.checkCtx()
+		if d.dataEnded() {
+			// Nothing further down this scan can change: a file of empty scans over a
+			// gigapixel costs no time per block.
+			d.inputIMCURow = to
+			return
+		}
 		if sc.n == 1 {
 			c := sc.comps[0]
 			rows := c.v
@@ -194,6 +200,18 @@ func (d *decoder) consumeScan(from, to int) {
 		}
 		d.inputIMCURow = k + 1
 	}
+}
+
+// dataEnded reports whether the current Huffman scan has run out of data for good: its
+// segment ended at a marker that no restart can step over (any marker when there are no
+// restart intervals; one that is not RSTn and that resync keeps, SOF0 or above, when there
+// are). Its remaining MCUs then decode nothing, as libjpeg's do, and read nothing.
+func (d *decoder) dataEnded() bool {
+	if !d.insufficient || d.arith {
+		return false
+	}
+	m := d.unreadMarker
+	return d.restartInterval == 0 || (m >= mSOF0 && (m < mRST0 || m > mRST7))
 }
 
 // decodeMCUInto decodes one MCU of the current scan into the given blocks.
