@@ -10,10 +10,9 @@ import (
 type Options struct {
 	// MaxPixels bounds width*height; 0 means DefaultMaxPixels.
 	MaxPixels int64
-	// Reserve, when set, is called before any allocation that grows with the image (sample
-	// rows, DCT coefficients) with the bytes needed; the decode fails with its error, and
-	// calls release once done with the memory. A multi-scan image whose coefficients do not
-	// fit is decoded in bands that do. nil: unlimited (bands of at most 512 MB).
+	// Reserve, when set, is called once, before any allocation that grows with the image
+	// (sample rows, DCT coefficients), with the bytes needed; the decode fails with its
+	// error, and calls release once done with the memory. nil: no limit but MaxBandBytes.
 	Reserve func(ctx context.Context, bytes int64) (release func(), err error)
 	// MaxBandBytes bounds the coefficient memory of a multi-scan image: one that needs
 	// more is decoded in bands of iMCU rows that take at most this much (and the input is
