@@ -2,10 +2,10 @@ package jpeg
 
 import (
 	"bufio"
-	"errors"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"runtime"
 	"sort"

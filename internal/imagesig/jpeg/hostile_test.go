@@ -73,7 +73,7 @@ func allocatedBy(f func()) uint64 {
 // skips looking for a marker) took 4 bytes of memory per byte read, and a 20 GB file was
 // read for ever. Now nothing read is kept, and the decode stops 64 MB in.
 func TestJunkBeforeImageIsBounded(t *testing.T) {
-	head := emptyScans(64, 64, 1, false)[:20] // SOI and the start of APP0
+	head := emptyScans(64, 64, 1, false)[:20]                   // SOI and the start of APP0
 	head = append(head[:2:2], 0xFF, 0xFE, 0x00, 0x04, 'h', 'i') // SOI, a comment
 	var err error
 	n := allocatedBy(func() {
