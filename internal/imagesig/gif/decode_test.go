@@ -215,3 +215,32 @@ func TestReadErrorIsNotEndOfFile(t *testing.T) {
 		t.Fatalf("error %v, want the read error", err)
 	}
 }
+
+// TestFrameMemoryIsReserved: a frame's memory goes through Options.Reserve before it is
+// allocated, is given back at the end, and a refusal fails the decode at once.
+func TestFrameMemoryIsReserved(t *testing.T) {
+	lzwData := []byte{2, 2, 0x44, 0x0a, 0, ';'}
+	data := gifHeader(10, 10, 30000, 30000, lzwData)
+	var held, asked int64
+	limit := int64(64 << 20)
+	reserve := func(ctx context.Context, n int64) (func(), error) {
+		asked = n
+		if n > limit {
+			return nil, errors.New("over the memory budget")
+		}
+		held += n
+		return func() { held -= n }, nil
+	}
+	_, err := Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{Reserve: reserve})
+	if err == nil || !strings.Contains(err.Error(), "frame of 30000x30000 pixels: over the memory budget") {
+		t.Errorf("900 MB frame under a 64 MB budget: %v", err)
+	}
+	if asked < 900_000_000 {
+		t.Errorf("asked for %d bytes for a 30000x30000 frame", asked)
+	}
+	limit = 1 << 40
+	_, err = Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{Reserve: reserve})
+	if err == nil || !strings.Contains(err.Error(), "LZW data ends") || held != 0 {
+		t.Errorf("with room: %v, %d bytes not given back", err, held)
+	}
+}
