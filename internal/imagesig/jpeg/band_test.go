@@ -42,12 +42,20 @@ func TestBandedCorpus(t *testing.T) {
 		path := r.Path()
 		few := int64(1 << 20)
 		if f, err := os.Open(path); err == nil {
-			if cfg, err := DecodeConfig(f); err == nil {
+			cfg, err := DecodeConfig(f)
+			f.Close()
+			if err == nil {
 				few = int64(cfg.Width)*int64(cfg.Height) + 1
 			}
-			f.Close()
+			if r.Category == "jpeg-large" && (err != nil || !cfg.Progressive) {
+				continue // a baseline image is never banded
+			}
 		}
-		for _, band := range []int64{few, 1} {
+		bands := []int64{few, 1}
+		if r.Bytes > 1<<20 {
+			bands = bands[:1] // one iMCU row a band reads a big file once per row and scan
+		}
+		for _, band := range bands {
 			got, _, err := signatureOf(path, Options{MaxBandBytes: band})
 			if r.WantsError() {
 				if err == nil {
