@@ -248,6 +248,7 @@ func (d *decoder) readFrames() (*frame, error) {
 		if c != ',' {
 			continue
 		}
+		last = nil // its buffers are the next frame's (d.spare): a failed frame ends it all
 		f, err := d.readFrame(global[:], globalColors, opacity)
 		if err != nil {
 			var fe FormatError

@@ -126,6 +126,7 @@ func (d *decoder) readImage(w io.Writer) error {
 // each block of rows, when first used: a header claiming a billion rows costs little.
 type rowTable struct {
 	blocks [][][]byte
+	height int
 }
 
 const rowBlock = 1 << 16
@@ -134,14 +135,14 @@ const rowBlock = 1 << 16
 const rowHeader = 24
 
 func newRowTable(height int) *rowTable {
-	return &rowTable{blocks: make([][][]byte, (height+rowBlock-1)/rowBlock)}
+	return &rowTable{blocks: make([][][]byte, (height+rowBlock-1)/rowBlock), height: height}
 }
 
 // row returns row y, allocating it (stride bytes) if needed.
 func (t *rowTable) row(y, stride int) []byte {
 	b := t.blocks[y/rowBlock]
 	if b == nil {
-		b = make([][]byte, rowBlock)
+		b = make([][]byte, min(rowBlock, t.height-y/rowBlock*rowBlock))
 		t.blocks[y/rowBlock] = b
 	}
 	if b[y%rowBlock] == nil {
