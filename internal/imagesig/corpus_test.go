@@ -2,7 +2,6 @@ package imagesig
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 	"runtime"
@@ -11,9 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/flickrsync/flickrsync/internal/imagesig/gif"
-	"github.com/flickrsync/flickrsync/internal/imagesig/jpeg"
-	"github.com/flickrsync/flickrsync/internal/imagesig/png"
 	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
@@ -75,7 +71,7 @@ func TestCorpus(t *testing.T) {
 		var why string
 		switch {
 		case o.row.WantsError() && o.err != nil:
-			ok = refusedBy(o.row.Path(), o.err)
+			ok = refusedByDecoderOf(o.row.Path(), o.err)
 			why = "error of the wrong class: " + o.err.Error()
 		case o.row.WantsError():
 			why = "signed " + o.got + ", ImageMagick fails"
@@ -116,10 +112,9 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-// refusedBy reports whether err is the refusal of the decoder of the file's format (from
-// its first bytes): its format or unsupported-feature error, or its pixel limit; for a file
-// of no known format, ErrUnknownFormat. A bug, a read error or the memory budget is not.
-func refusedBy(path string, err error) bool {
+// refusedByDecoderOf reports whether err is the refusal of the decoder of the file's format
+// (from its first bytes), not a bug, a read error or the memory budget.
+func refusedByDecoderOf(path string, err error) bool {
 	head := make([]byte, SniffLen)
 	f, ferr := os.Open(path)
 	if ferr != nil {
@@ -127,22 +122,5 @@ func refusedBy(path string, err error) bool {
 	}
 	n, _ := io.ReadFull(f, head)
 	f.Close()
-	if !Refused(err) {
-		return false
-	}
-	var (
-		jf jpeg.FormatError
-		ju jpeg.UnsupportedError
-		pf png.FormatError
-		gf gif.FormatError
-	)
-	switch Sniff(head[:n]) {
-	case FormatJPEG:
-		return errors.As(err, &jf) || errors.As(err, &ju) || errors.Is(err, jpeg.ErrTooLarge)
-	case FormatPNG:
-		return errors.As(err, &pf) || errors.Is(err, png.ErrTooLarge)
-	case FormatGIF:
-		return errors.As(err, &gf) || errors.Is(err, gif.ErrTooLarge)
-	}
-	return errors.Is(err, ErrUnknownFormat)
+	return Refused(err) && refusedBy(Sniff(head[:n]), err)
 }

@@ -39,15 +39,27 @@ func Refused(err error) bool {
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var (
-		jf jpeg.FormatError
-		ju jpeg.UnsupportedError
-		pf png.FormatError
-		gf gif.FormatError
-		fe *formatError
-	)
-	return errors.As(err, &jf) || errors.As(err, &ju) || errors.As(err, &pf) || errors.As(err, &gf) ||
-		errors.As(err, &fe) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrUnknownFormat)
+	var fe *formatError
+	return errors.As(err, &fe) || errors.Is(err, ErrTooLarge) || refusedBy(FormatJPEG, err) ||
+		refusedBy(FormatPNG, err) || refusedBy(FormatGIF, err) || refusedBy(FormatUnknown, err)
+}
+
+// refusedBy reports whether err is the refusal of the decoder of format f: its format or
+// unsupported-feature error, or its pixel limit; for FormatUnknown, ErrUnknownFormat.
+func refusedBy(f Format, err error) bool {
+	switch f {
+	case FormatJPEG:
+		var fe jpeg.FormatError
+		var ue jpeg.UnsupportedError
+		return errors.As(err, &fe) || errors.As(err, &ue) || errors.Is(err, jpeg.ErrTooLarge)
+	case FormatPNG:
+		var fe png.FormatError
+		return errors.As(err, &fe) || errors.Is(err, png.ErrTooLarge)
+	case FormatGIF:
+		var fe gif.FormatError
+		return errors.As(err, &fe) || errors.Is(err, gif.ErrTooLarge)
+	}
+	return errors.Is(err, ErrUnknownFormat)
 }
 
 // formatError is a verdict of Sign's own on the bytes (an empty file, an image of no pixels).
