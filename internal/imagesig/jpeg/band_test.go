@@ -1,7 +1,12 @@
 package jpeg
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 )
@@ -70,4 +75,18 @@ func TestBandedCorpus(t *testing.T) {
 		n++
 	}
 	t.Logf("%d corpus files decoded in bands", n)
+}
+
+// TestBandedNeedsSeeking: bands read each scan again, so from a reader that cannot seek a
+// progressive image too large for one band is refused with a clear error, not decoded wrong.
+func TestBandedNeedsSeeking(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "prog420.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Decode(context.Background(), io.MultiReader(bytes.NewReader(data)), io.Discard, Options{MaxBandBytes: 1})
+	var ue UnsupportedError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "seek") {
+		t.Errorf("banded decode from a stream: %v", err)
+	}
 }
