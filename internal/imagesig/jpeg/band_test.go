@@ -6,8 +6,8 @@ import (
 	"errors"
 	"io"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
