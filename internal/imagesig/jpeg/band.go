@@ -56,6 +56,7 @@ type checkpoint struct {
 	unreadMarker         int
 	lastGood             int
 	arith                arithDecoder // its statistics are copies, not the decoder's
+	ended                bool         // the scan's data ran out for good (dataEnded)
 }
 
 // planBands decides the band height from the coefficient memory of an iMCU row and returns
@@ -139,6 +140,14 @@ func (d *decoder) resumeScan(s *scanSetup, from, to int) {
 	d.arithDCL, d.arithDCU, d.arithACK = s.arithDCL, s.arithDCU, s.arithACK
 	d.scanNumber = s.scanNumber
 	d.quiet = true // its warnings were given in the first band
+	defer func() { d.quiet = false }()
+	if s.cp.ended {
+		// Its data ran out for good: nothing to decode, only the progression to follow.
+		if d.progressive {
+			d.validateProgression()
+		}
+		return
+	}
 	d.startScan()
 	d.quiet = false
 	d.restoreCheckpoint(&s.cp)
@@ -160,7 +169,7 @@ func (d *decoder) checkpoint() checkpoint {
 	cp := checkpoint{src: d.src.state(), brAcc: d.brAcc, brN: d.brN, brPad: d.brPad,
 		brFake: d.brFake, insufficient: d.insufficient, restartsToGo: d.restartsToGo,
 		nextRestartNum: d.nextRestartNum, lastDC: d.lastDC, eobrun: d.eobrun,
-		unreadMarker: d.unreadMarker, lastGood: d.lastGoodIMCU, arith: d.arithState}
+		unreadMarker: d.unreadMarker, lastGood: d.lastGoodIMCU, arith: d.arithState, ended: d.dataEnded()}
 	for i, st := range cp.arith.dcStats {
 		if st != nil {
 			c := *st
