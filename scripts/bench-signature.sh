@@ -36,6 +36,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"os"
@@ -53,7 +54,7 @@ func main() {
 		}
 		h := sha256.New()
 		bw := bufio.NewWriterSize(h, 1<<16)
-		_, err = jpeg.Decode(bufio.NewReaderSize(f, 1<<16), bw, jpeg.Options{})
+		_, err = jpeg.Decode(context.Background(), f, bw, jpeg.Options{})
 		f.Close()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, p, err)

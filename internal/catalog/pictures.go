@@ -29,7 +29,7 @@ type Picture struct {
 	ShortName, DateFlat    string
 	FlickrID, FlickrSecret string
 	Error                  string // why it could not be read or decoded, "" when fine
-	ErrorKind              string // "", ErrorRead or ErrorDecode
+	ErrorKind              string // "", ErrorRead, ErrorDecode or ErrorInternal
 	Deleted                bool   // the file is gone (kept to recognise it if it comes back)
 	FirstSeen, LastSeen    int64  // unix seconds; see doc.go for LastSeen of live rows
 }
@@ -38,7 +38,18 @@ type Picture struct {
 const (
 	ErrorRead   = "read"   // the file could not be read: retried by every scan
 	ErrorDecode = "decode" // the bytes are not a picture ImageMagick could decode: retried when they change
+	// ErrorInternal: decoding stopped for a reason of flickrsync's, not of the bytes (a
+	// decoder bug, the memory budget): retried by every scan.
+	ErrorInternal = "internal"
 )
+
+// RetriedEveryScan reports whether a row of this error kind is read again by every scan
+// (its bytes tell nothing for good); the catalog's queries follow the same rule
+// (notRetried).
+func RetriedEveryScan(kind string) bool { return kind == ErrorRead || kind == ErrorInternal }
+
+// notRetried is RetriedEveryScan's negation in SQL: rows whose content can be reused.
+const notRetried = `error_kind NOT IN ('` + ErrorRead + `', '` + ErrorInternal + `')`
 
 // Path is the picture's path relative to the library root, '/' separated.
 func (p Picture) Path() string {
@@ -285,7 +296,7 @@ func (c *Catalog) KnownFiles(ctx context.Context, fn func(KnownFile) error) erro
 func (c *Catalog) ContentOf(ctx context.Context, size int64, hash string) (p Picture, ok bool, err error) {
 	c.contentOnce.Do(func() {
 		c.contentStmt, c.contentErr = c.r.PrepareContext(context.WithoutCancel(ctx), `SELECT `+pictureColumns+
-			` FROM local_pictures WHERE size = ? AND content_hash = ? AND error_kind <> 'read' LIMIT 1`)
+			` FROM local_pictures WHERE size = ? AND content_hash = ? AND `+notRetried+` LIMIT 1`)
 	})
 	if c.contentErr != nil {
 		return p, false, fmt.Errorf("find content %s: %w", hash, c.contentErr)
@@ -316,7 +327,7 @@ func (c *Catalog) ContentsOf(ctx context.Context, ids []int64) (map[int64]Conten
 			args[i] = id
 		}
 		rows, err := c.r.QueryContext(ctx, `SELECT id, size, content_hash FROM local_pictures WHERE id IN (?`+
-			strings.Repeat(",?", n-1)+`) AND error_kind <> 'read'`, args...)
+			strings.Repeat(",?", n-1)+`) AND `+notRetried, args...)
 		if err != nil {
 			return nil, fmt.Errorf("read contents: %w", err)
 		}

@@ -12,7 +12,7 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 	c := openTemp(t)
 	ctx := context.Background()
 	queries := map[string]string{
-		"content":      `SELECT id FROM local_pictures WHERE size = 1 AND content_hash = 'x' AND error_kind <> 'read' LIMIT 1`,
+		"content":      `SELECT id FROM local_pictures WHERE size = 1 AND content_hash = 'x' AND ` + notRetried + ` LIMIT 1`,
 		"by signature": `SELECT id FROM local_pictures WHERE signature = 'x' AND deleted = 0`,
 		"by path":      `SELECT id FROM local_pictures WHERE dir = 'a' AND name = 'b'`,
 		"to download": `SELECT count(*) FROM flickr_photos f WHERE

@@ -7,10 +7,11 @@
 //     profile. For JPEG, the APP1 segments whose payload starts with "exif" (any case),
 //     concatenated, among the markers libjpeg-turbo reads before the first SOS or before
 //     it stops on an error (each marker is consumed and checked as libjpeg and
-//     ImageMagick's marker readers do). A PNG has none in a header read (what the corpus
-//     manifest records, and FromReader gives); FullRead also reads what a full decode
-//     sees: a tEXt/zTXt "Raw profile type exif" chunk, JPEG APP1 segments after the
-//     scans. libpng keeps eXIf chunks to itself, so ImageMagick never sees them. Only
+//     ImageMagick's marker readers do). A PNG has none in a header read (`identify -ping`,
+//     and FromReader); FullRead also reads what a full decode sees: a tEXt/zTXt "Raw
+//     profile type exif" chunk, JPEG APP1 segments after the scans. FullRead is what the
+//     Python flickrsync matched on (Wand reads in full), what the corpus manifest records
+//     and what the scanner uses. libpng keeps eXIf chunks to itself, so ImageMagick never sees them. Only
 //     metadata is read: pixel data is skipped by offset.
 //   - the IFD walk (ifd.go): a transcription of ImageMagick 6.9.11's GetEXIFProperty
 //     rules (its directory stack, its loop guard, its offset checks, its "thumbnail"

@@ -36,9 +36,9 @@ func FromFile(path string) (string, error) {
 // data is skipped by offset) and returns its DateTimeOriginal as FromBytes does. An error
 // is returned only when r fails; malformed metadata simply yields "".
 //
-// It reproduces ImageMagick's header read (what `identify -ping` sees, and what the corpus
-// manifest records): a PNG gives "" because its EXIF is only found by a full read. See
-// FullRead for that.
+// It reproduces ImageMagick's header read (what `identify -ping` sees): a PNG gives ""
+// because its EXIF is only found by a full read. The Python flickrsync read in full: see
+// FullRead, which the scanner uses.
 func FromReader(r io.ReaderAt, size int64) (string, error) {
 	return fromReader(r, size, false)
 }

@@ -2,7 +2,6 @@ package imagesig
 
 import (
 	"bytes"
-	"errors"
 )
 
 // Format is an image file format, as detected from the file's first bytes.
@@ -25,6 +24,11 @@ type Options struct {
 	// for GIF); the limit is checked from the headers, before any pixel memory is
 	// allocated. 0 means DefaultMaxPixels.
 	MaxPixels int64
+	// Budget bounds the memory of the decodes running at once; nil means the process's
+	// budget of DefaultMemoryBudget bytes, shared by every Sign without one. A decode
+	// waits for room in it, and an image that needs more than all of it fails alone
+	// (ErrOverBudget).
+	Budget *Budget
 }
 
 // Result is a computed signature.
@@ -37,13 +41,6 @@ type Result struct {
 	// Warnings lists the damage the decoder recovered from, as ImageMagick would have.
 	Warnings []string
 }
-
-// ErrUnknownFormat is returned for data that is not a JPEG, PNG or GIF image.
-var ErrUnknownFormat = errors.New("unknown image format (not JPEG, PNG or GIF)")
-
-// ErrTooLarge is returned (wrapped, with the image size in the message) for an image over
-// the pixel limit.
-var ErrTooLarge = errors.New("image over the pixel limit")
 
 // SniffLen is how many leading bytes Sniff needs at most.
 const SniffLen = 8

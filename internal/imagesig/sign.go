@@ -1,7 +1,7 @@
 package imagesig
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,9 +19,26 @@ import (
 // Sign reads one image from r, detects its format from its first bytes and returns its
 // pixel signature. Errors say what is wrong with the data ("png: not enough image data
 // (truncated IDAT)", "gif: no image frames", "png: image is 64250x64250, over the 1
-// gigapixel limit"); errors.Is matches ErrUnknownFormat and ErrTooLarge, and ctx's error
-// when ctx ends during the decode.
+// gigapixel limit"); Refused tells a verdict on the bytes from a failed attempt. errors.Is
+// matches ErrUnknownFormat and ErrTooLarge (verdicts), ErrRead, ErrOverBudget and
+// ErrInternal (a decoder bug, reported with where it is instead of crashing the caller),
+// and ctx's error when ctx ends during the decode: decoders stop within a row or so.
+//
+// When r is an io.ReadSeeker, a huge multi-scan JPEG is decoded in bands, reading its
+// scans again from where the previous band left them; from other readers it must fit the
+// budget whole.
 func Sign(ctx context.Context, r io.Reader, opts Options) (Result, error) {
+	h := sha256.New()
+	res, err := signTo(ctx, r, opts, h)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Signature = hex.EncodeToString(h.Sum(nil))
+	return res, nil
+}
+
+// signTo decodes the image in r and writes its exported pixels to h.
+func signTo(ctx context.Context, r io.Reader, opts Options, h io.Writer) (res Result, err error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
@@ -29,29 +46,40 @@ func Sign(ctx context.Context, r io.Reader, opts Options) (Result, error) {
 	if max <= 0 {
 		max = DefaultMaxPixels
 	}
-	br := bufio.NewReaderSize(&ctxReader{ctx: ctx, r: r}, 64<<10)
-	head, err := br.Peek(SniffLen)
-	if err != nil && len(head) == 0 {
+	budget := opts.Budget
+	if budget == nil {
+		budget = defaultBudget
+	}
+	in := &input{ctx: ctx, r: r}
+	head, src, err := in.sniff()
+	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return Result{}, errors.New("empty file")
+			return Result{}, &formatError{"empty file"}
 		}
-		return Result{}, readError(ctx, err)
+		return Result{}, decodeError(ctx, err, in.err)
 	}
 	format := Sniff(head)
-	h := sha256.New()
-	res := Result{Format: format}
+	res.Format = format
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = Result{}, newInternalError(format, p)
+		}
+	}()
 	switch format {
 	case FormatPNG:
 		var info png.Info
-		info, err = png.Decode(br, h, png.Options{MaxPixels: max})
+		info, err = png.Decode(ctx, src, h, png.Options{MaxPixels: max, Reserve: budget.Reserve})
 		res.Width, res.Height, res.Warnings = info.Width, info.Height, info.Warnings
 	case FormatGIF:
 		var info gif.Info
-		info, err = gif.Decode(br, h, gif.Options{MaxPixels: max})
+		info, err = gif.Decode(ctx, src, h, gif.Options{MaxPixels: max, Reserve: budget.Reserve})
 		res.Width, res.Height, res.Warnings = info.Width, info.Height, info.Warnings
 	case FormatJPEG:
 		var info jpeg.Info
-		info, err = jpeg.Decode(br, h, jpeg.Options{MaxPixels: max})
+		// Half the budget for a band of coefficients: two huge progressive images can
+		// decode at once, and there is room for the rest of each decode.
+		info, err = jpeg.Decode(ctx, src, h, jpeg.Options{MaxPixels: max, Reserve: budget.Reserve,
+			MaxBandBytes: budget.Size() / 2})
 		res.Width, res.Height, res.Warnings = info.Width, info.Height, info.Warnings
 	default:
 		return Result{}, ErrUnknownFormat
@@ -60,12 +88,11 @@ func Sign(ctx context.Context, r io.Reader, opts Options) (Result, error) {
 		err = ctx.Err()
 	}
 	if err != nil {
-		return Result{}, decodeError(ctx, err)
+		return Result{}, decodeError(ctx, err, in.err)
 	}
 	if res.Width <= 0 || res.Height <= 0 {
-		return Result{}, fmt.Errorf("%s: image has no pixels (%dx%d)", format, res.Width, res.Height)
+		return Result{}, &formatError{fmt.Sprintf("%s: image has no pixels (%dx%d)", format, res.Width, res.Height)}
 	}
-	res.Signature = hex.EncodeToString(h.Sum(nil))
 	return res, nil
 }
 
@@ -95,41 +122,60 @@ func pathError(err error) error {
 	return err
 }
 
-// sigError is a decoder's error that also matches one of imagesig's sentinel errors.
-type sigError struct {
-	err  error
-	kind error
-}
-
-func (e *sigError) Error() string   { return e.err.Error() }
-func (e *sigError) Unwrap() []error { return []error{e.err, e.kind} }
-
-func decodeError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if errors.Is(err, png.ErrTooLarge) || errors.Is(err, gif.ErrTooLarge) || errors.Is(err, jpeg.ErrTooLarge) {
-		return &sigError{err: err, kind: ErrTooLarge}
-	}
-	return err
-}
-
-func readError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return fmt.Errorf("read: %w", err)
-}
-
-// ctxReader stops reading once ctx is done, so that a long decode can be cancelled.
-type ctxReader struct {
+// input is the reader the decoders read: it stops once ctx is done, so that a long decode
+// can be cancelled, and keeps the first read error, which makes the decode's failure a
+// read error rather than a verdict on the file.
+type input struct {
 	ctx context.Context
 	r   io.Reader
+	err error
 }
 
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
+func (in *input) Read(p []byte) (int, error) {
+	if err := in.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return c.r.Read(p)
+	n, err := in.r.Read(p)
+	if err != nil && err != io.EOF && in.err == nil {
+		in.err = err
+	}
+	return n, err
+}
+
+// sniff reads the first SniffLen bytes (fewer at the end of a short file; io.EOF for an
+// empty one) and returns them with the reader for the decoder, which reads from the start.
+func (in *input) sniff() ([]byte, io.Reader, error) {
+	head := make([]byte, SniffLen)
+	if rs, ok := in.r.(io.ReadSeeker); ok {
+		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			n, err := io.ReadFull(in, head)
+			if n == 0 {
+				return nil, nil, err
+			}
+			if _, err := rs.Seek(start, io.SeekStart); err != nil {
+				in.err = err
+				return nil, nil, err
+			}
+			return head[:n], &seekingInput{in, rs}, nil
+		}
+	}
+	n, err := io.ReadFull(in, head)
+	if n == 0 {
+		return nil, nil, err
+	}
+	return head[:n], io.MultiReader(bytes.NewReader(head[:n]), in), nil
+}
+
+// seekingInput is input that can seek (a banded JPEG decode reads its scans again).
+type seekingInput struct {
+	*input
+	rs io.ReadSeeker
+}
+
+func (s *seekingInput) Seek(off int64, whence int) (int64, error) {
+	n, err := s.rs.Seek(off, whence)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return n, err
 }

@@ -31,9 +31,14 @@
 //     follow_symlinks = no) skips every link instead, as rclone does without -L.
 //   - Names that are not UTF-8 are kept byte for byte.
 //   - A file whose size or mtime changes while it is hashed is read once more, then
-//     reported as "changed while reading". Files that could not be read are retried by
-//     every scan; files that could not be decoded only when their size or mtime changes, or
-//     when Config.RetryFailed asks (`flickrsync index --retry-failed`, after a decoder fix).
+//     reported as "changed while reading". Files that could not be read, and decodes
+//     stopped by something other than the bytes (a decoder bug, reported as "internal
+//     decoder error"; the memory budget), are retried by every scan; files the decoder
+//     refused only when their size or mtime changes, or when Config.RetryFailed asks
+//     (`flickrsync index --retry-failed`, after a decoder fix).
+//   - Decodes share one memory budget (Config.Budget, by default the process's
+//     imagesig.DefaultMemoryBudget): a worker waits for room, and a picture that needs more
+//     than the whole budget fails alone, retried by the next scan.
 //
 // Ignore rules (package ignore: gitignore's syntax): the .flickrsyncignore file of each
 // folder, read before anything else in it, applies to it and below; Config.Exclude (the

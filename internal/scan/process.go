@@ -169,7 +169,7 @@ func (s *scanner) process(ctx context.Context, w work) result {
 		return result{skip: true}
 	}
 	if err != nil {
-		r.pic.Error, r.pic.ErrorKind = err.Error(), catalog.ErrorDecode
+		r.pic.Error, r.pic.ErrorKind = err.Error(), errorKind(err)
 	} else {
 		r.pic.Signature, r.pic.Format = signed.Signature, signed.Format
 		r.pic.Width, r.pic.Height, r.pic.DateTaken = signed.Width, signed.Height, signed.DateTaken

@@ -14,14 +14,18 @@ import (
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/ignore"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 )
 
 // Config is one scan's setup.
 type Config struct {
 	FS      FS               // the library tree (DirFS(root) outside tests)
 	Catalog *catalog.Catalog // where results go, through its one writer
-	// Signer decodes new content; nil means ImageSigner.
+	// Signer decodes new content; nil means ImageSigner under Budget.
 	Signer Signer
+	// Budget bounds the memory of the decodes of the workers (and of any other decode
+	// sharing it); nil means the process's (imagesig.DefaultMemoryBudget).
+	Budget *imagesig.Budget
 	// Workers reading and decoding files at once; 0 means one per CPU. The directory
 	// walk uses more (it waits on stat calls, not on the CPU).
 	Workers int
@@ -135,7 +139,7 @@ var errNotRegular = errors.New("not a regular file")
 // could not run or was interrupted (ctx); failures of single files are in the summary.
 func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if cfg.Signer == nil {
-		cfg.Signer = ImageSigner
+		cfg.Signer = budgetSigner(cfg.Budget)
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()
@@ -272,7 +276,7 @@ coord:
 			case e.err != nil:
 				coordFailed = append(coordFailed, Failure{Path: e.rel, Reason: reason(e.err)})
 				s.done.Add(1)
-			case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && k.ErrorKind != catalog.ErrorRead &&
+			case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && !catalog.RetriedEveryScan(k.ErrorKind) &&
 				!(s.cfg.RetryFailed && k.ErrorKind == catalog.ErrorDecode):
 				sum.Unchanged++
 				if k.ErrorKind == catalog.ErrorDecode {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -19,10 +20,12 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 )
 
 // fakeSigner signs any bytes: the signature is the SHA-256 of the content with "sig:"
-// before it; content starting with "BAD" is not a picture. It counts decodes per content.
+// before it; content starting with "BAD" is not a picture, "BUG" meets a decoder bug,
+// "HUGE" is over the memory budget, "EIO" cannot be read. It counts decodes per content.
 type fakeSigner struct {
 	mu    sync.Mutex
 	calls map[string]int
@@ -46,8 +49,15 @@ func (f *fakeSigner) sign(ctx context.Context, r io.ReaderAt, size int64) (Signe
 	if f.hook != nil {
 		f.hook(n)
 	}
-	if strings.HasPrefix(string(b), "BAD") {
+	switch {
+	case strings.HasPrefix(string(b), "BAD"):
 		return Signed{}, errors.New("jpeg: not a JPEG file")
+	case strings.HasPrefix(string(b), "BUG"):
+		return Signed{}, fmt.Errorf("jpeg: %w: runtime error: index out of range", imagesig.ErrInternal)
+	case strings.HasPrefix(string(b), "HUGE"):
+		return Signed{}, fmt.Errorf("png: interlaced image: %w", imagesig.ErrOverBudget)
+	case strings.HasPrefix(string(b), "EIO"):
+		return Signed{}, fmt.Errorf("%w: input/output error", imagesig.ErrRead)
 	}
 	sum := sha256.Sum256(append([]byte("sig:"), b...))
 	return Signed{Signature: hex.EncodeToString(sum[:]), Format: "jpeg", Width: 1, Height: 1, DateTaken: "2001:02:03 04:05:06"}, nil
@@ -429,5 +439,46 @@ func TestScanInterrupted(t *testing.T) {
 	}
 	if s3 := e.scan(); s3.Unchanged != n {
 		t.Errorf("third scan %+v", s3)
+	}
+}
+
+// TestScanRetriesAttempts: a decode stopped by a decoder bug, the memory budget or a failed
+// read says nothing of the bytes: the file is reported, recorded as such, and decoded again
+// by the next scan (and its bytes are not reused for a copy), unlike a file that is not a
+// picture.
+func TestScanRetriesAttempts(t *testing.T) {
+	e := newEnv(t)
+	e.write("bug.jpg", "BUG 1")
+	e.write("huge.png", "HUGE 1")
+	e.write("eio.jpg", "EIO 1")
+	e.write("bad.jpg", "BAD 1")
+	s := e.scan()
+	if got, want := counts(s), "seen=4 decoded=4 failed=4"; got != want {
+		t.Errorf("first scan: %s, want %s", got, want)
+	}
+	kinds := map[string]string{"bug.jpg": catalog.ErrorInternal, "huge.png": catalog.ErrorInternal,
+		"eio.jpg": catalog.ErrorRead, "bad.jpg": catalog.ErrorDecode}
+	for path, p := range e.live() {
+		if p.ErrorKind != kinds[path] {
+			t.Errorf("%s: error kind %q, want %q (%s)", path, p.ErrorKind, kinds[path], p.Error)
+		}
+	}
+	e.write("copy/bug.jpg", "BUG 1")
+	s = e.scan()
+	if got, want := counts(s), "seen=5 unchanged=1 decoded=3 failed=4 knownfailures=1"; got != want {
+		t.Errorf("second scan: %s, want %s", got, want)
+	}
+	if n := e.signer.calls["BUG 1"]; n != 2 {
+		t.Errorf("the content that met a bug was decoded %d times in two scans, want 2 (once a scan)", n)
+	}
+	reported := map[string]bool{}
+	for _, f := range s.Failed {
+		reported[f.Path] = strings.Contains(f.Reason, "internal decoder error") || strings.Contains(f.Reason, "memory budget") ||
+			strings.Contains(f.Reason, "read error")
+	}
+	for _, path := range []string{"bug.jpg", "copy/bug.jpg", "huge.png", "eio.jpg"} {
+		if !reported[path] {
+			t.Errorf("%s: not reported with its reason: %+v", path, s.Failed)
+		}
 	}
 }

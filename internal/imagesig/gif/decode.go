@@ -2,6 +2,7 @@ package gif
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,10 @@ type Options struct {
 	// MaxPixels bounds width*height of every frame and of the logical screen; 0 means
 	// DefaultMaxPixels.
 	MaxPixels int64
+	// Reserve, when set, is called before the memory of a frame (one byte per pixel) is
+	// allocated, with the bytes needed; the decode fails with its error, and calls release
+	// once done with the memory. nil: unlimited.
+	Reserve func(ctx context.Context, bytes int64) (release func(), err error)
 }
 
 // DefaultMaxPixels is the pixel limit used when Options.MaxPixels is 0 (1 gigapixel).
@@ -72,8 +77,9 @@ type frame struct {
 }
 
 // Decode reads every frame of the GIF stream r and writes the last frame's pixels to w, row
-// by row, as ImageMagick 6 exports them for its signature.
-func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
+// by row, as ImageMagick 6 exports them for its signature. It returns ctx's error soon
+// after ctx ends (it checks between rows).
+func Decode(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Info, error) {
 	max := opts.MaxPixels
 	if max == 0 {
 		max = DefaultMaxPixels
@@ -82,7 +88,8 @@ func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
 	if !ok {
 		br = bufio.NewReaderSize(r, 32<<10)
 	}
-	d := &decoder{r: br, max: max}
+	d := &decoder{ctx: ctx, r: br, max: max, reserve: opts.Reserve}
+	defer d.releaseFrame()
 	last, err := d.readFrames()
 	if d.readErr != nil {
 		return d.info, d.readErr
@@ -100,13 +107,30 @@ func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
 }
 
 type decoder struct {
+	ctx     context.Context // the caller's, for this one decode
 	r       *bufio.Reader
 	max     int64
 	info    Info
 	readErr error // the first read error other than the end of the data
-	// spare is the previous frame, whose row buffers the next one reuses.
+	// spare is the last frame read, whose row buffers the next one reuses: a frame that
+	// fails ends the decode, so only one frame is ever held.
 	spare *frame
 	lzw   *lzw
+
+	reserve  func(ctx context.Context, bytes int64) (release func(), err error)
+	reserved int64  // bytes of frame memory reserve granted
+	release  func() // gives them back
+
+	warnedIndex bool
+}
+
+// maxWarnings bounds Info.Warnings.
+const maxWarnings = 20
+
+func (d *decoder) warn(format string, args ...any) {
+	if len(d.info.Warnings) < maxWarnings {
+		d.info.Warnings = append(d.info.Warnings, fmt.Sprintf(format, args...))
+	}
 }
 
 // readByte reads one byte; ok is false at the end of the data.
@@ -224,6 +248,7 @@ func (d *decoder) readFrames() (*frame, error) {
 		if c != ',' {
 			continue
 		}
+		last = nil // its buffers are the next frame's (d.spare): a failed frame ends it all
 		f, err := d.readFrame(global[:], globalColors, opacity)
 		if err != nil {
 			var fe FormatError
@@ -233,9 +258,7 @@ func (d *decoder) readFrames() (*frame, error) {
 			return nil, err
 		}
 		d.info.Frames++
-		if last != nil {
-			d.spare = last
-		}
+		d.spare = f
 		last = f
 		opacity = -1
 	}
@@ -283,6 +306,9 @@ func (d *decoder) readFrame(global []byte, globalColors, opacity int) (*frame, e
 	}
 	if int64(width)*int64(height) > d.max {
 		return nil, &tooLargeError{"frame", int64(width), int64(height), d.max}
+	}
+	if err := d.reserveFrame(width, height); err != nil {
+		return nil, err
 	}
 	f := d.spare
 	d.spare = nil
@@ -334,4 +360,35 @@ func (f *frame) export(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// frameBytes is the memory a frame of width x height takes: its rows and their index.
+func frameBytes(width, height int) int64 { return int64(height) * (int64(width) + 24) }
+
+// reserveFrame makes sure the reservation covers a frame of width x height. A larger one
+// gives back the current reservation (and the spare frame's buffers) first, so that a
+// decode never holds memory while it waits for more.
+func (d *decoder) reserveFrame(width, height int) error {
+	need := frameBytes(width, height)
+	if d.reserve == nil || need <= d.reserved {
+		return nil
+	}
+	d.releaseFrame()
+	d.spare = nil
+	release, err := d.reserve(d.ctx, need)
+	if err != nil {
+		if d.ctx.Err() != nil {
+			return d.ctx.Err()
+		}
+		return fmt.Errorf("gif: frame of %dx%d pixels: %w", width, height, err)
+	}
+	d.reserved, d.release = need, release
+	return nil
+}
+
+func (d *decoder) releaseFrame() {
+	if d.release != nil {
+		d.release()
+	}
+	d.reserved, d.release = 0, nil
 }

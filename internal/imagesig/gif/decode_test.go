@@ -2,6 +2,7 @@ package gif
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -55,7 +56,7 @@ func TestDecompressionBomb(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
-			n := allocated(func() { _, err = Decode(bytes.NewReader(tt.data), io.Discard, Options{}) })
+			n := allocated(func() { _, err = Decode(context.Background(), bytes.NewReader(tt.data), io.Discard, Options{}) })
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
@@ -93,7 +94,7 @@ func TestAgainstImageGIF(t *testing.T) {
 				want = append(want, byte(r>>8), byte(g>>8), byte(b>>8))
 			}
 			var got bytes.Buffer
-			info, err := Decode(bytes.NewReader(buf.Bytes()), &got, Options{})
+			info, err := Decode(context.Background(), bytes.NewReader(buf.Bytes()), &got, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +120,7 @@ func TestErrors(t *testing.T) {
 		{"global table cut", "global color table", []byte("GIF89a\x01\x00\x01\x00\x87\x00\x00abc")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decode(bytes.NewReader(tc.data), io.Discard, Options{})
+			_, err := Decode(context.Background(), bytes.NewReader(tc.data), io.Discard, Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
@@ -144,7 +145,7 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h := sha256.New()
 		var n countWriter
-		info, err := Decode(bytes.NewReader(data), io.MultiWriter(h, &n), Options{MaxPixels: 1 << 20})
+		info, err := Decode(context.Background(), bytes.NewReader(data), io.MultiWriter(h, &n), Options{MaxPixels: 1 << 20})
 		if err != nil {
 			return
 		}
@@ -156,7 +157,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("wrote %d bytes for %+v, want %d", n.n, info, want)
 		}
 		h2 := sha256.New()
-		if _, err := Decode(bytes.NewReader(data), h2, Options{MaxPixels: 1 << 20}); err != nil ||
+		if _, err := Decode(context.Background(), bytes.NewReader(data), h2, Options{MaxPixels: 1 << 20}); err != nil ||
 			!bytes.Equal(h.Sum(nil), h2.Sum(nil)) {
 			t.Fatalf("second decode differs: %v", err)
 		}
@@ -180,7 +181,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.SetBytes(4 * 1024 * 768)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Decode(bytes.NewReader(buf.Bytes()), sha256.New(), Options{}); err != nil {
+		if _, err := Decode(context.Background(), bytes.NewReader(buf.Bytes()), sha256.New(), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -205,12 +206,41 @@ func TestReadErrorIsNotEndOfFile(t *testing.T) {
 	// A complete one-frame GIF without its trailer: at the end of the data ImageMagick
 	// stops and signs; a read error there must fail instead.
 	data := gifHeader(2, 1, 2, 1, []byte{2, 2, 0x44, 0x0a, 0}) // clear, 0, 1, end
-	if _, err := Decode(bytes.NewReader(data), io.Discard, Options{}); err != nil {
+	if _, err := Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{}); err != nil {
 		t.Fatalf("without a trailer: %v", err)
 	}
 	boom := errors.New("disk on fire")
-	_, err := Decode(&failingReader{data: data, err: boom}, io.Discard, Options{})
+	_, err := Decode(context.Background(), &failingReader{data: data, err: boom}, io.Discard, Options{})
 	if !errors.Is(err, boom) {
 		t.Fatalf("error %v, want the read error", err)
+	}
+}
+
+// TestFrameMemoryIsReserved: a frame's memory goes through Options.Reserve before it is
+// allocated, is given back at the end, and a refusal fails the decode at once.
+func TestFrameMemoryIsReserved(t *testing.T) {
+	lzwData := []byte{2, 2, 0x44, 0x0a, 0, ';'}
+	data := gifHeader(10, 10, 30000, 30000, lzwData)
+	var held, asked int64
+	limit := int64(64 << 20)
+	reserve := func(ctx context.Context, n int64) (func(), error) {
+		asked = n
+		if n > limit {
+			return nil, errors.New("over the memory budget")
+		}
+		held += n
+		return func() { held -= n }, nil
+	}
+	_, err := Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{Reserve: reserve})
+	if err == nil || !strings.Contains(err.Error(), "frame of 30000x30000 pixels: over the memory budget") {
+		t.Errorf("900 MB frame under a 64 MB budget: %v", err)
+	}
+	if asked < 900_000_000 {
+		t.Errorf("asked for %d bytes for a 30000x30000 frame", asked)
+	}
+	limit = 1 << 40
+	_, err = Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{Reserve: reserve})
+	if err == nil || !strings.Contains(err.Error(), "LZW data ends") || held != 0 {
+		t.Errorf("with room: %v, %d bytes not given back", err, held)
 	}
 }

@@ -7,5 +7,7 @@
 // next block), of truncated and corrupt data. Decode then writes the LAST frame, as its
 // own rectangle (the image descriptor's width x height, not the logical screen), with its
 // palette: RGB, or RGBA when the frame's graphic control extension names a transparent
-// index that ImageMagick keeps.
+// index that ImageMagick keeps. A pixel index past the colour table is entry 0, with a
+// warning, as ImageMagick's ConstrainColormapIndex makes it. One frame is held at a time,
+// its memory reserved first through Options.Reserve; Decode checks its ctx between rows.
 package gif

@@ -178,6 +178,9 @@ func (d *decoder) decodePixels(f *frame) error {
 	f.rows = f.rows[:f.height]
 	pass, offset := 0, 0
 	for y := 0; y < f.height; y++ {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
 		row := f.rows[offset]
 		if cap(row) < f.width {
 			row = make([]byte, f.width)
@@ -196,7 +199,12 @@ func (d *decoder) decodePixels(f *frame) error {
 				return FormatError(fmt.Sprintf("corrupt image: LZW data ends at row %d of %d", y, f.height))
 			}
 			if c >= f.colors {
-				return FormatError(fmt.Sprintf("invalid colormap index %d (%d colors)", c, f.colors))
+				// ImageMagick's ConstrainColormapIndex: warn, read entry 0.
+				if !d.warnedIndex {
+					d.warn("invalid colormap index %d (%d colors): read as entry 0", c, f.colors)
+					d.warnedIndex = true
+				}
+				c = 0
 			}
 			row[x] = byte(c)
 		}

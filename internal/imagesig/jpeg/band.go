@@ -2,176 +2,290 @@ package jpeg
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"math/bits"
-	"runtime"
-	"unsafe"
 )
 
 // Banded decoding bounds the memory of huge multi-scan (progressive) images. libjpeg keeps
-// every DCT coefficient of such an image (4.4 GB for the 22500x33300 panorama of the
-// corpus); when ours would exceed coefBudget we instead replay the whole input once per band
-// of iMCU rows, keeping the coefficients of that band (and the neighbours its upsampling
-// and block smoothing read) and, for every other block, only which AC coefficients are
-// nonzero: the one thing later refinement scans need to parse their bits. Each pass writes
-// its band's rows, so the output is identical, for the price of re-decoding the entropy-coded
-// data once per band.
+// every DCT coefficient of such an image until its last scan (4.4 GB for the 22500x33300
+// panorama of the corpus). When ours would take more than Options.MaxBandBytes, the image
+// is decoded band by band, top to bottom, keeping the coefficients of one band of iMCU rows
+// and the context rows its upsampling and block smoothing read around it.
+//
+// The entropy-coded data of a scan is a sequence of MCUs in raster order, so the rows of a
+// band are a stretch of each scan's data. The first band reads the file in order: for each
+// scan it decodes the band's rows, keeps a checkpoint (the input offset and the whole
+// entropy decoder state: bit buffer, DC predictions, EOB run, restart counters, arithmetic
+// statistics...), and skips to the scan's end by looking for its closing marker. Each later
+// band goes back to every scan's checkpoint, decodes its own rows and moves the checkpoint
+// on. Every row is decoded once, as in a decode without bands; the input is read again once
+// per band and scan, from where the checkpoint is.
+//
+// Skipping to a scan's end without decoding it finds the marker libjpeg would stop at: in
+// a scan without restart intervals, the first marker; with restart intervals, the first
+// that is not RSTn. A marker code below SOF0 in a scan with restart intervals is where the
+// two can differ (libjpeg's resync skips it at a restart boundary, not inside a segment);
+// such a damaged file is refused when it needs bands.
 
-// coefBudget is the coefficient memory above which a multi-scan image is decoded in bands.
-var coefBudget int64 = 512 << 20
+// bandContext is how many iMCU rows around a band its output reads: upsampling reads the
+// next and previous rows, block smoothing two block rows each way.
+const bandContext = 3
 
-// maxBandedInput bounds the compressed input a banded decode keeps in memory to replay.
-const maxBandedInput = 1 << 30
-
-type bandPass struct {
-	lo, hi           int // iMCU rows this pass writes
-	storeLo, storeHi int // iMCU rows whose coefficients it keeps
-	quiet            bool
+// scanSetup is what a scan's header and the markers before it set, to set the scan up again
+// in a later band, with the checkpoint of its entropy-coded data.
+type scanSetup struct {
+	scan               scanInfo
+	td, ta             [4]int
+	dcTables, acTables [4]*huffTable
+	restartInterval    int
+	arithDCL, arithDCU [16]uint8
+	arithACK           [16]uint8
+	scanNumber         int
+	cp                 checkpoint
 }
 
-func (b *bandPass) stores(row int) bool { return row >= b.storeLo && row < b.storeHi }
+// checkpoint is the state of the entropy decoder between two iMCU rows of a scan.
+type checkpoint struct {
+	src                  sourceState
+	brAcc                uint64
+	brN, brPad           int
+	brFake, insufficient bool
+	restartsToGo         int
+	nextRestartNum       int
+	lastDC               [4]int32
+	eobrun               int
+	unreadMarker         int
+	lastGood             int
+	arith                arithDecoder // its statistics are copies, not the decoder's
+	ended                bool         // the scan's data ran out for good (dataEnded)
+}
 
-// coefBytes is the memory the whole-image coefficient buffers take.
-func (d *decoder) coefBytes() int64 {
-	var n int64
+// planBands decides the band height from the coefficient memory of an iMCU row and returns
+// the coefficient memory to reserve.
+func (d *decoder) planBands() int64 {
+	var row int64 // coefficient bytes of one iMCU row, all components
 	for i := range d.comps {
 		c := &d.comps[i]
-		n += int64(roundUp(c.widthInBlocks, c.h)) * int64(roundUp(c.heightInBlocks, c.v)) * 128
+		row += int64(c.v) * int64(c.bw) * 128
 	}
-	return n
-}
-
-// decodeBanded replays the input (recorded so far plus the rest of the reader) once per band.
-func (d *decoder) decodeBanded(w io.Writer, opts Options) (Info, error) {
-	src := d.src
-	src.recording = false
-	rest, err := io.ReadAll(io.LimitReader(src.r, int64(maxBandedInput-len(src.hist)+1)))
-	if err != nil {
-		return d.info, fmt.Errorf("read: %w", err)
-	}
-	if len(src.hist)+len(rest) > maxBandedInput {
-		return d.info, fmt.Errorf("%w: progressive JPEG of more than %d bytes", ErrTooLarge, maxBandedInput)
-	}
-	full := append(src.hist, rest...)
-	src.hist = nil
 	total := d.totalIMCURows
-	passes := int((d.coefBytes() + coefBudget - 1) / coefBudget)
-	rows := ceilDiv(total, passes)
-	var first Info
-	for lo := 0; lo < total; lo += rows {
-		hi := min(lo+rows, total)
-		b := &bandPass{lo: lo, hi: hi, storeLo: max(lo-3, 0), storeHi: min(hi+3, total), quiet: lo > 0}
-		runtime.GC() // the previous band's buffers are garbage: keep the peak to one band
-		info, err := decodePass(bytes.NewReader(full), w, opts, false, b)
-		if lo == 0 {
-			first = info
-		}
-		if err != nil {
-			return first, err
-		}
+	if int64(total)*row <= d.maxBand {
+		return int64(total) * row
 	}
-	return first, nil
+	d.bandRows = max(1, int(d.maxBand/row)-2*bandContext)
+	return int64(min(total, d.bandRows+2*bandContext)) * row
 }
 
-// loadMask fills blk with a stand-in for block (bx, by): 1 where the real block's AC
-// coefficients are nonzero.
-func (c *component) loadMask(bx, by int, blk *[64]int16) {
-	*blk = [64]int16{}
-	r := by / c.v
-	row := c.maskRows[r]
-	if row == nil {
+// decodeMultiScan reads every scan and writes the image, in bands when planBands said so.
+func (d *decoder) decodeMultiScan(w io.Writer) {
+	total := d.totalIMCURows
+	if d.bandRows >= total {
+		d.consumeAllScans()
+		d.outputMultiScan(w, 0, total)
 		return
 	}
-	m := row[(by-r*c.v)*c.bw+bx]
-	for m != 0 {
-		z := bits.TrailingZeros64(m)
-		blk[z] = 1
-		m &= m - 1
+	if d.src.seeker == nil {
+		d.unsupported("multi-scan image of %dx%d: its coefficients exceed the memory allowed, and decoding it in bands needs input that can seek", d.width, d.height)
+	}
+	var scans []*scanSetup
+	for lo := 0; lo < total; lo += d.bandRows {
+		hi := min(lo+d.bandRows, total)
+		storeHi := min(hi+bandContext, total)
+		d.dropRowsBefore(lo - bandContext)
+		if lo == 0 {
+			scans = d.consumeFirstBand(storeHi)
+		} else {
+			from := min(lo+bandContext, total) // the previous band's storeHi
+			d.resetProgression()
+			for _, s := range scans {
+				d.resumeScan(s, from, storeHi)
+			}
+		}
+		d.setLastGood(scans[len(scans)-1], hi, storeHi)
+		d.outputMultiScan(w, lo, hi)
 	}
 }
 
-// nonzeroMask returns bit z set for every nonzero blk[z], four coefficients at a time.
-func nonzeroMask(blk *[64]int16) uint64 {
-	w := (*[16]uint64)(unsafe.Pointer(blk))
-	var m uint64
-	for i, x := range w {
-		if x == 0 {
+// consumeFirstBand reads every scan of the file, decoding iMCU rows [0, to) of each, and
+// returns their setups with checkpoints at row to.
+func (d *decoder) consumeFirstBand(to int) []*scanSetup {
+	var scans []*scanSetup
+	for {
+		s := d.saveSetup()
+		d.consumeScan(0, to)
+		s.cp = d.checkpoint()
+		scans = append(scans, s)
+		if to < d.totalIMCURows {
+			d.skipScanData()
+		}
+		if d.readMarkers() == reachedEOI {
+			return scans
+		}
+		if d.scanNumber >= maxScans {
+			d.fail("too many scans")
+		}
+		d.startScan()
+	}
+}
+
+// resumeScan decodes iMCU rows [from, to) of a scan from its checkpoint, and moves the
+// checkpoint to row to.
+func (d *decoder) resumeScan(s *scanSetup, from, to int) {
+	d.scan = s.scan
+	d.scan.comps = d.scan.compsBuf[:s.scan.n]
+	for i, c := range d.scan.comps {
+		c.td, c.ta = s.td[i], s.ta[i]
+	}
+	d.dcTables, d.acTables = s.dcTables, s.acTables
+	d.restartInterval = s.restartInterval
+	d.arithDCL, d.arithDCU, d.arithACK = s.arithDCL, s.arithDCU, s.arithACK
+	d.scanNumber = s.scanNumber
+	d.quiet = true // its warnings were given in the first band
+	defer func() { d.quiet = false }()
+	if s.cp.ended {
+		// Its data ran out for good: nothing to decode, only the progression to follow.
+		if d.progressive {
+			d.validateProgression()
+		}
+		return
+	}
+	d.startScan()
+	d.quiet = false
+	d.restoreCheckpoint(&s.cp)
+	d.consumeScan(from, to)
+	s.cp = d.checkpoint()
+}
+
+func (d *decoder) saveSetup() *scanSetup {
+	s := &scanSetup{scan: d.scan, dcTables: d.dcTables, acTables: d.acTables,
+		restartInterval: d.restartInterval, arithDCL: d.arithDCL, arithDCU: d.arithDCU,
+		arithACK: d.arithACK, scanNumber: d.scanNumber}
+	for i, c := range d.scan.comps {
+		s.td[i], s.ta[i] = c.td, c.ta
+	}
+	return s
+}
+
+func (d *decoder) checkpoint() checkpoint {
+	cp := checkpoint{src: d.src.state(), brAcc: d.brAcc, brN: d.brN, brPad: d.brPad,
+		brFake: d.brFake, insufficient: d.insufficient, restartsToGo: d.restartsToGo,
+		nextRestartNum: d.nextRestartNum, lastDC: d.lastDC, eobrun: d.eobrun,
+		unreadMarker: d.unreadMarker, lastGood: d.lastGoodIMCU, arith: d.arithState, ended: d.dataEnded()}
+	for i, st := range cp.arith.dcStats {
+		if st != nil {
+			c := *st
+			cp.arith.dcStats[i] = &c
+		}
+	}
+	for i, st := range cp.arith.acStats {
+		if st != nil {
+			c := *st
+			cp.arith.acStats[i] = &c
+		}
+	}
+	return cp
+}
+
+func (d *decoder) restoreCheckpoint(cp *checkpoint) {
+	d.src.restore(cp.src)
+	d.brAcc, d.brN, d.brPad, d.brFake = cp.brAcc, cp.brN, cp.brPad, cp.brFake
+	d.insufficient, d.restartsToGo, d.nextRestartNum = cp.insufficient, cp.restartsToGo, cp.nextRestartNum
+	d.lastDC, d.eobrun, d.unreadMarker, d.lastGoodIMCU = cp.lastDC, cp.eobrun, cp.unreadMarker, cp.lastGood
+	stats := d.arithState
+	d.arithState = cp.arith
+	// The decoder keeps its own statistics tables; the checkpoint's values go into them.
+	for i, st := range cp.arith.dcStats {
+		if st != nil {
+			if stats.dcStats[i] == nil {
+				stats.dcStats[i] = new([dcStatBins]uint8)
+			}
+			*stats.dcStats[i] = *st
+		}
+	}
+	for i, st := range cp.arith.acStats {
+		if st != nil {
+			if stats.acStats[i] == nil {
+				stats.acStats[i] = new([acStatBins]uint8)
+			}
+			*stats.acStats[i] = *st
+		}
+	}
+	d.arithState.dcStats, d.arithState.acStats = stats.dcStats, stats.acStats
+}
+
+// resetProgression puts the progression state back as before the first scan, for the
+// scans' setups to run again in order (the same coef_bits, the same smoothing).
+func (d *decoder) resetProgression() {
+	for i := range d.comps {
+		c := &d.comps[i]
+		for k := range c.coefBits {
+			c.coefBits[k] = -1
+		}
+		c.prevCoefBits = [64]int{}
+	}
+}
+
+// skipScanData moves the input to the marker that ends the current scan without decoding
+// the rest of it (see the comment at the top of this file).
+func (d *decoder) skipScanData() {
+	if d.unreadMarker != 0 {
+		return
+	}
+	s := d.src
+	for {
+		if s.pos >= s.end {
+			s.fill()
+		}
+		i := bytes.IndexByte(s.buf[s.pos:s.end], 0xFF)
+		if i < 0 {
+			s.pos = s.end
 			continue
 		}
-		// high bit of each 16-bit lane: set when the lane is nonzero
-		hi := ((x & 0x7FFF7FFF7FFF7FFF) + 0x7FFF7FFF7FFF7FFF | x) & 0x8000800080008000
-		for j := 0; j < 4; j++ {
-			if hi&(0x8000<<uint(16*j)) != 0 {
-				m |= 1 << uint(laneIndex(i, j))
+		s.pos += i + 1
+		c := s.readByte()
+		for c == 0xFF {
+			c = s.readByte()
+		}
+		switch {
+		case c == 0:
+			continue
+		case d.restartInterval != 0 && c >= mRST0 && c <= mRST7:
+			continue
+		case d.restartInterval != 0 && c < mSOF0:
+			d.unsupported("damaged multi-scan image of %dx%d (marker 0x%02x in a scan with restart intervals): too large to decode within the memory allowed", d.width, d.height, c)
+		}
+		d.unreadMarker = int(c)
+		return
+	}
+}
+
+// dropRowsBefore gives the coefficient rows above iMCU row k back for reuse.
+func (d *decoder) dropRowsBefore(k int) {
+	for i := range d.comps {
+		c := &d.comps[i]
+		for r := 0; r < k && r < len(c.coefRows); r++ {
+			if c.coefRows[r] != nil {
+				c.spare = append(c.spare, c.coefRows[r])
+				c.coefRows[r] = nil
 			}
 		}
 	}
-	return m
 }
 
-// laneIndex is the coefficient index of 16-bit lane j of word i (byte order aware).
-func laneIndex(i, j int) int {
-	if littleEndian {
-		return 4*i + j
+// setLastGood sets lastGoodIMCU, which block smoothing reads, as the whole last scan would
+// leave it, for the output rows below hi; the last scan is decoded up to row storeHi. Once
+// its data ran out, it stays out unless a restart marker follows: only then can rows
+// further down still change it, and a band whose smoothing depends on it is refused.
+func (d *decoder) setLastGood(last *scanSetup, hi, storeHi int) {
+	cp := &last.cp
+	d.lastGoodIMCU = cp.lastGood
+	if storeHi == d.totalIMCURows || !cp.insufficient || hi-1 <= cp.lastGood {
+		return
 	}
-	return 4*i + 3 - j
-}
-
-var littleEndian = func() bool {
-	x := uint16(1)
-	return *(*byte)(unsafe.Pointer(&x)) == 1
-}()
-
-// storeMask records which AC coefficients of the stand-in block are nonzero.
-func (c *component) storeMask(bx, by int, blk *[64]int16) {
-	m := nonzeroMask(blk) &^ 1
-	r := by / c.v
-	row := c.maskRows[r]
-	if row == nil {
-		if m == 0 {
-			return
-		}
-		row = make([]uint64, c.v*c.bw)
-		c.maskRows[r] = row
+	m := cp.unreadMarker
+	if last.restartInterval == 0 || (m != 0 && (m < mRST0 || m > mRST7)) {
+		return
 	}
-	row[(by-r*c.v)*c.bw+bx] = m
-}
-
-// skipMaskedBlock decodes, for a block outside the band, an MCU of a progressive Huffman AC
-// scan that cannot change which of its coefficients are nonzero: when the segment has run
-// out of data nothing is decoded; in an EOB run, a first scan does nothing and a refinement
-// scan reads one correction bit per nonzero coefficient of the band, whose values we do not
-// keep. (decodeMCUProgressive without the block.)
-func (d *decoder) skipMaskedBlock(c *component, bx, by int) {
-	sc := &d.scan
-	if !d.insufficient {
-		if sc.ah != 0 {
-			var m uint64
-			if r := c.maskRows[by/c.v]; r != nil {
-				m = r[(by-(by/c.v)*c.v)*c.bw+bx]
-			}
-			for n := bits.OnesCount64(m & d.bandMask()); n > 0; n -= 16 {
-				d.getBits(min(n, 16))
-			}
-		}
-		d.eobrun--
-		d.checkInsufficient()
+	if d.smoothingOK() {
+		d.unsupported("damaged progressive image of %dx%d with restart markers: too large to decode within the memory allowed", d.width, d.height)
 	}
-	if d.restartInterval != 0 {
-		d.restartsToGo--
-	}
-}
-
-// bandMask has bit naturalOrder[k] set for each k of the scan's spectral band.
-func (d *decoder) bandMask() uint64 {
-	sc := &d.scan
-	if d.scanMaskFor != d.scanNumber {
-		var m uint64
-		for k := sc.ss; k <= sc.se; k++ {
-			m |= 1 << uint(naturalOrder[k])
-		}
-		d.scanMask, d.scanMaskFor = m, d.scanNumber
-	}
-	return d.scanMask
 }

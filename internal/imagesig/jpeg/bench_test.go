@@ -2,6 +2,7 @@ package jpeg
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"io"
 	"os"
@@ -36,7 +37,7 @@ func benchFile(b *testing.B, corpusName, fixture string, sha bool) {
 		if sha {
 			w = sha256.New()
 		}
-		if _, err := Decode(bytes.NewReader(data), w, Options{}); err != nil {
+		if _, err := Decode(context.Background(), bytes.NewReader(data), w, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

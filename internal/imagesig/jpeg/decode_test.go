@@ -3,12 +3,14 @@ package jpeg
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -32,8 +34,12 @@ func readFixtures(t testing.TB) []fixture {
 }
 
 func decodeBytes(data []byte) (string, Info, error) {
+	return decodeBytesWith(data, Options{})
+}
+
+func decodeBytesWith(data []byte, opts Options) (string, Info, error) {
 	h := sha256.New()
-	info, err := Decode(bytes.NewReader(data), h, Options{})
+	info, err := Decode(context.Background(), bytes.NewReader(data), h, opts)
 	if err != nil {
 		return "", info, err
 	}
@@ -90,7 +96,7 @@ func TestInfo(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			info, err := Decode(bytes.NewReader(data), &buf, Options{})
+			info, err := Decode(context.Background(), bytes.NewReader(data), &buf, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +153,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode(bytes.NewReader(tt.data), io.Discard, Options{})
+			_, err := Decode(context.Background(), bytes.NewReader(tt.data), io.Discard, Options{})
 			if err == nil || !tt.check(err) {
 				t.Errorf("error %v (%T)", err, err)
 			}
@@ -163,11 +169,11 @@ func TestTooLarge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Decode(bytes.NewReader(data), io.Discard, Options{MaxPixels: 96*64 - 1})
+	_, err = Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{MaxPixels: 96*64 - 1})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("error %v, want ErrTooLarge", err)
 	}
-	if _, err := Decode(bytes.NewReader(data), io.Discard, Options{MaxPixels: 96 * 64}); err != nil {
+	if _, err := Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{MaxPixels: 96 * 64}); err != nil {
 		t.Fatalf("at the limit: %v", err)
 	}
 }
@@ -179,7 +185,7 @@ func TestWriteError(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	_, err = Decode(bytes.NewReader(data), failWriter{boom}, Options{})
+	_, err = Decode(context.Background(), bytes.NewReader(data), failWriter{boom}, Options{})
 	if !errors.Is(err, boom) {
 		t.Fatalf("error %v", err)
 	}
@@ -201,7 +207,7 @@ func TestOneByteReader(t *testing.T) {
 			t.Fatal(err)
 		}
 		h := sha256.New()
-		if _, err := Decode(bufio.NewReaderSize(&oneByteReader{data}, 16), h, Options{}); err != nil {
+		if _, err := Decode(context.Background(), bufio.NewReaderSize(&oneByteReader{data}, 16), h, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := hex.EncodeToString(h.Sum(nil)); got != want {
@@ -292,4 +298,28 @@ func TestIDCT1DSaturates(t *testing.T) {
 	if out[0] != 32767 { // 32767*12299/2048 overflows int16
 		t.Errorf("out[0] = %d, want 32767", out[0])
 	}
+}
+
+// TestBugIsNotAFormatError: only the decoder's own errors are recovered into errors; a bug
+// (here a runtime panic in the writer the decoder calls) goes on up, for imagesig to report
+// as an internal error, instead of passing for a corrupt file.
+func TestBugIsNotAFormatError(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "prog420.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if _, ok := recover().(runtime.Error); !ok {
+			t.Error("the decoder's bug did not reach the caller as a runtime panic")
+		}
+	}()
+	_, err = Decode(context.Background(), bytes.NewReader(data), bugWriter{}, Options{})
+	t.Errorf("Decode returned %v", err)
+}
+
+type bugWriter struct{}
+
+func (bugWriter) Write(p []byte) (int, error) {
+	var none []byte
+	return int(none[len(p)]), nil
 }

@@ -1,6 +1,7 @@
 package jpeg
 
 import (
+	"context"
 	"fmt"
 	"io"
 )
@@ -26,7 +27,7 @@ type component struct {
 	// (v block rows) at a time when a scan first writes to it, so that a hostile header
 	// cannot make us allocate more than the data fills.
 	coefRows [][]int16
-	maskRows [][]uint64 // banded decodes: nonzero AC coefficients of blocks not kept
+	spare    [][]int16 // banded decodes: rows that left the band, for reuse
 	bw, bh   int
 
 	coefBits, prevCoefBits [64]int // progressive status (cinfo->coef_bits)
@@ -47,8 +48,15 @@ type scanInfo struct {
 }
 
 type decoder struct {
+	ctx  context.Context // the caller's, for this one decode
 	src  *source
 	info Info
+
+	reserve  func(ctx context.Context, bytes int64) (release func(), err error)
+	release  func() // gives back what reserve granted
+	maxBand  int64  // Options.MaxBandBytes, defaulted
+	bandRows int    // iMCU rows of a band (totalIMCURows: one band, no banding)
+	quiet    bool   // warnings off (replaying a scan's setup in a later band)
 
 	maxPixels int64
 
@@ -105,10 +113,6 @@ type decoder struct {
 
 	smoothLatches []smoothLatch
 
-	band        *bandPass // non-nil in the passes of a banded decode
-	scanMask    uint64    // bandMask of scan number scanMaskFor
-	scanMaskFor int
-
 	out outputStage
 }
 
@@ -122,18 +126,20 @@ const (
 	csYCCK
 )
 
-func decode(r io.Reader, w io.Writer, opts Options, configOnly bool) (Info, error) {
-	return decodePass(r, w, opts, configOnly, nil)
-}
-
-// decodePass decodes the image, or for band != nil one band of a banded decode.
-func decodePass(r io.Reader, w io.Writer, opts Options, configOnly bool, band *bandPass) (info Info, err error) {
-	d := &decoder{band: band}
+func decode(ctx context.Context, r io.Reader, w io.Writer, opts Options, configOnly bool) (info Info, err error) {
+	d := &decoder{ctx: ctx, reserve: opts.Reserve, maxBand: opts.MaxBandBytes}
 	d.src = &source{r: r, buf: make([]byte, sourceBufSize), d: d}
-	d.src.recording = band == nil && !configOnly
+	if rs, ok := r.(io.ReadSeeker); ok && !configOnly {
+		if off, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			d.src.seeker, d.src.base = rs, off
+		}
+	}
 	d.maxPixels = opts.MaxPixels
 	if d.maxPixels <= 0 {
 		d.maxPixels = DefaultMaxPixels
+	}
+	if d.maxBand <= 0 {
+		d.maxBand = DefaultMaxBandBytes
 	}
 	d.resetArithConditioning()
 	defer func() {
@@ -141,12 +147,12 @@ func decodePass(r io.Reader, w io.Writer, opts Options, configOnly bool, band *b
 			info = d.info
 		}
 	}()
+	defer d.releaseMemory() // also when a bug panics through recoverError
 	defer recoverError(&err)
 	// ImageMagick refuses blobs shorter than 107 bytes before libjpeg sees them.
 	n, rerr := io.ReadAtLeast(r, d.src.buf, 107)
 	d.src.end = n
 	d.src.read = int64(n)
-	d.src.record(n)
 	if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
 		d.src.eof = true
 	} else if rerr != nil {
@@ -160,22 +166,43 @@ func decodePass(r io.Reader, w io.Writer, opts Options, configOnly bool, band *b
 		return d.info, nil
 	}
 	d.startDecompress()
-	if d.multiScan && band == nil && d.coefBytes() > coefBudget {
-		return d.decodeBanded(w, opts)
-	}
-	d.src.recording = false
-	d.src.hist = nil
 	if d.multiScan {
-		d.consumeAllScans()
-		lo, hi := 0, d.totalIMCURows
-		if band != nil {
-			lo, hi = band.lo, band.hi
-		}
-		d.outputMultiScan(w, lo, hi)
+		d.decodeMultiScan(w)
 	} else {
 		d.decodeSingleScan(w)
 	}
 	return d.info, nil
+}
+
+// checkCtx ends the decode with ctx's error once ctx is done; called between rows.
+func (d *decoder) checkCtx() {
+	if err := d.ctx.Err(); err != nil {
+		panic(decodeError{err})
+	}
+}
+
+// reserveMemory takes n bytes from Options.Reserve, once, before they are allocated.
+func (d *decoder) reserveMemory(n int64) {
+	if d.reserve == nil {
+		return
+	}
+	release, err := d.reserve(d.ctx, n)
+	if err != nil {
+		if d.ctx.Err() != nil {
+			err = d.ctx.Err()
+		} else {
+			err = fmt.Errorf("jpeg: image of %dx%d: %w", d.width, d.height, err)
+		}
+		panic(decodeError{err})
+	}
+	d.release = release
+}
+
+func (d *decoder) releaseMemory() {
+	if d.release != nil {
+		d.release()
+		d.release = nil
+	}
 }
 
 // readHeader is jpeg_read_header: markers up to the first SOS, then initial setup.
@@ -297,19 +324,26 @@ func (d *decoder) startDecompress() {
 	if !d.arith && !d.progressive {
 		d.setStdHuffTables()
 	}
-	d.out.init(d)
+	need := d.out.init(d)
+	d.bandRows = d.totalIMCURows
 	if d.multiScan {
 		for i := range d.comps {
 			c := &d.comps[i]
 			c.bw = roundUp(c.widthInBlocks, c.h)
 			c.bh = roundUp(c.heightInBlocks, c.v)
-			c.coefRows = make([][]int16, c.bh/c.v)
-			if d.band != nil {
-				c.maskRows = make([][]uint64, c.bh/c.v)
-			}
+			need += int64(c.bh/c.v) * 24 // the row index
 			for k := range c.coefBits {
 				c.coefBits[k] = -1
 			}
+		}
+		need += d.planBands()
+	}
+	d.reserveMemory(need)
+	d.out.allocate()
+	if d.multiScan {
+		for i := range d.comps {
+			c := &d.comps[i]
+			c.coefRows = make([][]int16, c.bh/c.v)
 		}
 	}
 	d.startScan()

@@ -11,9 +11,16 @@
 // signature: RGB, gray as R=G=B, and CMYK as ImageMagick stores Adobe JPEGs (255 - sample).
 //
 // Memory: sequential images stream one iMCU row at a time through small sample rings.
-// Multi-scan images need all DCT coefficients until the last scan, as in libjpeg; rows are
-// allocated as scans fill them, and when an image would need more than coefBudget the input is
-// replayed once per band of rows instead (see band.go).
+// Multi-scan images need all DCT coefficients until the last scan, as in libjpeg; when they
+// would take more than Options.MaxBandBytes the image is decoded in bands of iMCU rows from
+// per-scan checkpoints of the entropy decoder, reading each scan's data again per band from
+// an io.ReadSeeker (see band.go): every row is decoded once. What grows with the image is
+// reserved first through Options.Reserve (the process's memory budget, in imagesig). At most
+// 64 MB are read before the first scan, and nothing read is kept. Decode checks its ctx
+// between rows of blocks; a Huffman scan whose data ran out for good costs nothing more.
+//
+// Only the decoder's own errors (FormatError, UnsupportedError, ErrTooLarge, read errors)
+// are recovered from its internal panics; a bug panics on up to the caller.
 //
 // Files: api.go (exported API), decoder.go (setup), markers.go, immarkers.go, restart.go, input.go,
 // huffman.go, progressive.go, arith.go, scan.go (decoding drivers), idct.go, smooth.go,

@@ -17,11 +17,16 @@ type source struct {
 	read int64 // bytes read from r so far
 	fake bool  // the last fill produced a fake EOI
 
-	// recording keeps every byte read in hist, so that a banded decode can replay the input.
-	recording bool
-	hist      []byte
-	d         *decoder
+	// seeker is r when it can seek (base: its offset at the start): a banded decode reads
+	// each scan again from where the previous band left it.
+	seeker io.ReadSeeker
+	base   int64
+	d      *decoder
 }
+
+// maxHeaderBytes bounds what is read before the first scan: markers (APPn segments are
+// at most 64 KB each) and the garbage libjpeg skips between them. Real files have a few MB.
+const maxHeaderBytes = 64 << 20
 
 const sourceBufSize = 64 << 10
 
@@ -33,11 +38,14 @@ func (s *source) fill() {
 	}
 	s.pos, s.end = 0, 0
 	s.fake = false
+	s.d.checkCtx()
+	if s.d.scanNumber == 0 && s.read > maxHeaderBytes {
+		panic(decodeError{fmt.Errorf("%w: more than %d MB before the image data", ErrTooLarge, maxHeaderBytes>>20)})
+	}
 	for !s.eof && s.err == nil {
 		n, err := s.r.Read(s.buf)
 		s.read += int64(n)
 		s.end = n
-		s.record(n)
 		if err == io.EOF {
 			s.eof = true
 		} else if err != nil {
@@ -70,11 +78,41 @@ func (s *source) fill() {
 // some corrupt streams, ImageMagick too; we give up instead.
 const maxEOFHits = 1 << 16
 
-// record appends the n bytes just read into buf to hist while recording.
-func (s *source) record(n int) {
-	if s.recording && n > 0 {
-		s.hist = append(s.hist, s.buf[:n]...)
+// sourceState is where the source is, to come back to it (a banded decode's checkpoint).
+type sourceState struct {
+	off      int64 // offset from base of the next byte to read
+	eof      bool
+	fake     [2]byte // what is left of a fake EOI being delivered
+	fakeLeft int
+	eofHits  int
+}
+
+func (s *source) state() sourceState {
+	st := sourceState{eof: s.eof, eofHits: s.d.eofHits}
+	if s.fake {
+		st.off = s.read
+		st.fakeLeft = copy(st.fake[:], s.buf[s.pos:s.end])
+	} else {
+		st.off = s.read - int64(s.end-s.pos)
 	}
+	return st
+}
+
+// restore goes back to a state (s.seeker is set).
+func (s *source) restore(st sourceState) {
+	s.d.eofHits = st.eofHits
+	s.read = st.off
+	s.pos, s.end, s.err = 0, 0, nil
+	s.fake = st.fakeLeft > 0
+	if s.fake {
+		s.end = copy(s.buf, st.fake[:st.fakeLeft])
+		s.eof = true
+		return
+	}
+	if _, err := s.seeker.Seek(s.base+st.off, io.SeekStart); err != nil {
+		panic(decodeError{fmt.Errorf("read: %w", err)})
+	}
+	s.eof = false
 }
 
 func (s *source) readByte() byte {

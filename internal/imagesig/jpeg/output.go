@@ -97,8 +97,9 @@ func clamp255(v int32) byte {
 	return byte(v)
 }
 
-// init selects the upsampling method of each component (jinit_upsampler) and sizes buffers.
-func (o *outputStage) init(d *decoder) {
+// init selects the upsampling method of each component (jinit_upsampler) and sizes its
+// buffers, and returns the bytes allocate will take.
+func (o *outputStage) init(d *decoder) int64 {
 	o.d = d
 	o.width = d.width
 	switch d.ncomp {
@@ -109,6 +110,7 @@ func (o *outputStage) init(d *decoder) {
 	}
 	o.rowsIn = d.maxV * 8
 	o.tmp = make([][]byte, d.ncomp)
+	var n int64
 	for i := range d.comps {
 		c := &d.comps[i]
 		hIn, vIn := c.h, c.v
@@ -141,9 +143,25 @@ func (o *outputStage) init(d *decoder) {
 		c.up = u
 		c.stride = c.widthInBlocks * 8
 		c.ringRows = 3 * c.v * 8
-		c.samples = make([]byte, c.stride*c.ringRows)
+		n += int64(c.stride) * int64(c.ringRows)
 		if u.kind != upFull {
-			o.tmp[i] = make([]byte, roundUp(d.width, d.maxH)+16)
+			n += int64(o.tmpLen())
+		}
+	}
+	return n + int64(o.rowsIn)*int64(o.width)*int64(o.bpp)
+}
+
+// tmpLen is the length of an upsampled row.
+func (o *outputStage) tmpLen() int { return roundUp(o.d.width, o.d.maxH) + 16 }
+
+// allocate makes the buffers init sized.
+func (o *outputStage) allocate() {
+	d := o.d
+	for i := range d.comps {
+		c := &d.comps[i]
+		c.samples = make([]byte, c.stride*c.ringRows)
+		if c.up.kind != upFull {
+			o.tmp[i] = make([]byte, o.tmpLen())
 		}
 	}
 	o.rows = make([]byte, o.rowsIn*o.width*o.bpp)

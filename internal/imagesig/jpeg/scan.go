@@ -9,6 +9,7 @@ import "io"
 func (d *decoder) decodeSingleScan(w io.Writer) {
 	last := d.totalIMCURows - 1
 	for k := 0; k <= last; k++ {
+		d.checkCtx()
 		d.decodeIMCURowOnePass(k)
 		if k > 0 {
 			d.out.emitIMCURow(w, k-1)
@@ -77,7 +78,7 @@ const maxScans = 1024
 // jpeg_start_decompress does before the first output row.
 func (d *decoder) consumeAllScans() {
 	for {
-		d.consumeScan()
+		d.consumeScan(0, d.totalIMCURows)
 		if d.readMarkers() == reachedEOI {
 			return
 		}
@@ -94,7 +95,13 @@ func (c *component) blockAt(bx, by int) *[64]int16 {
 	r := by / c.v
 	row := c.coefRows[r]
 	if row == nil {
-		row = make([]int16, c.v*c.bw*64)
+		if n := len(c.spare); n > 0 {
+			row = c.spare[n-1]
+			c.spare = c.spare[:n-1]
+			clear(row)
+		} else {
+			row = make([]int16, c.v*c.bw*64)
+		}
 		c.coefRows[r] = row
 	}
 	i := ((by-r*c.v)*c.bw + bx) * 64
@@ -128,9 +135,6 @@ func (c *component) dcAt(bx, by int) int {
 // data its MCUs are left untouched (or, for DC refinement, read zero bits, which change
 // nothing), so rows never written need not be allocated for them.
 func (d *decoder) blockForScan(c *component, bx, by int) *[64]int16 {
-	if d.band != nil && !d.band.stores(by/c.v) {
-		return &d.scratch
-	}
 	if d.insufficient && !d.arith && c.coefRows[by/c.v] == nil {
 		return &d.scratch
 	}
@@ -148,11 +152,18 @@ func (d *decoder) maybeRestart() {
 	}
 }
 
-// consumeScan is consume_data over a whole scan.
-func (d *decoder) consumeScan() {
+// consumeScan is consume_data over iMCU rows [from, to) of the current scan.
+func (d *decoder) consumeScan(from, to int) {
 	sc := &d.scan
 	var blocks [10]*[64]int16
-	for k := 0; k < d.totalIMCURows; k++ {
+	for k := from; k < to; k++ {
+		d.checkCtx()
+		if d.dataEnded() {
+			// Nothing further down this scan can change: a file of empty scans over a
+			// gigapixel costs no time per block.
+			d.inputIMCURow = to
+			return
+		}
 		if sc.n == 1 {
 			c := sc.comps[0]
 			rows := c.v
@@ -160,24 +171,13 @@ func (d *decoder) consumeScan() {
 				rows = c.lastRowHeight
 			}
 			for yoff := 0; yoff < rows; yoff++ {
-				masked := d.band != nil && d.progressive && sc.ss > 0 && !d.band.stores(k)
 				for x := 0; x < d.mcusPerRow; x++ {
 					d.maybeRestart()
 					if !d.insufficient {
 						d.lastGoodIMCU = k
 					}
-					if masked && !d.arith && (d.insufficient || d.eobrun > 0) {
-						d.skipMaskedBlock(c, x, k*c.v+yoff)
-						continue
-					}
 					blocks[0] = d.blockForScan(c, x, k*c.v+yoff)
-					if masked {
-						c.loadMask(x, k*c.v+yoff, &d.scratch)
-					}
 					d.decodeMCUInto(blocks[:1])
-					if masked {
-						c.storeMask(x, k*c.v+yoff, &d.scratch)
-					}
 				}
 			}
 		} else {
@@ -200,6 +200,18 @@ func (d *decoder) consumeScan() {
 		}
 		d.inputIMCURow = k + 1
 	}
+}
+
+// dataEnded reports whether the current Huffman scan has run out of data for good: its
+// segment ended at a marker that no restart can step over (any marker when there are no
+// restart intervals; one that is not RSTn and that resync keeps, SOF0 or above, when there
+// are). Its remaining MCUs then decode nothing, as libjpeg's do, and read nothing.
+func (d *decoder) dataEnded() bool {
+	if !d.insufficient || d.arith {
+		return false
+	}
+	m := d.unreadMarker
+	return d.restartInterval == 0 || (m >= mSOF0 && (m < mRST0 || m > mRST7))
 }
 
 // decodeMCUInto decodes one MCU of the current scan into the given blocks.
@@ -241,6 +253,7 @@ func (d *decoder) outputMultiScan(w io.Writer, lo, hi int) {
 		end = last
 	}
 	for k := first; k <= end; k++ {
+		d.checkCtx()
 		for ci := range d.comps {
 			c := &d.comps[ci]
 			rows := c.v

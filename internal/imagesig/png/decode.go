@@ -2,6 +2,7 @@ package png
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,10 @@ import (
 type Options struct {
 	// MaxPixels bounds width*height; 0 means DefaultMaxPixels.
 	MaxPixels int64
+	// Reserve, when set, is called before any allocation that grows with the image (its
+	// row buffers, the whole image of an interlaced PNG) with the bytes needed; the decode
+	// fails with its error, and calls release once done with the memory. nil: unlimited.
+	Reserve func(ctx context.Context, bytes int64) (release func(), err error)
 }
 
 // DefaultMaxPixels is the pixel limit used when Options.MaxPixels is 0 (1 gigapixel).
@@ -64,9 +69,12 @@ func pixelLimit(n int64) string {
 // Decode decodes the PNG stream r (its default image, for APNG) and writes its pixels to w
 // row by row, top to bottom, in the byte layout ImageMagick 6 exports for its signature.
 // It reads the stream up to and including IEND and fails, as libpng does, on any error in
-// a critical chunk, on missing or truncated image data and on a missing IEND.
-func Decode(r io.Reader, w io.Writer, opts Options) (Info, error) {
+// a critical chunk, on missing or truncated image data and on a missing IEND. It returns
+// ctx's error soon after ctx ends (it checks between rows).
+func Decode(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Info, error) {
 	d := newDecoder(r, opts)
+	d.ctx, d.reserve = ctx, opts.Reserve
+	defer d.releaseMemory()
 	if err := d.readHeader(); err != nil {
 		return d.info, err
 	}
@@ -90,6 +98,9 @@ func DecodeConfig(r io.Reader) (Info, error) {
 }
 
 type decoder struct {
+	ctx      context.Context // the caller's, for this one decode
+	reserve  func(ctx context.Context, bytes int64) (release func(), err error)
+	release  func() // gives back what reserve granted, if anything
 	r        *bufio.Reader
 	maxPix   int64
 	info     Info
@@ -118,7 +129,8 @@ type decoder struct {
 	outChannels, outBytes int
 	pal                   [256][4]byte
 	numPal                int
-	badIndex              int // first palette index beyond the PLTE, or -1
+	badIndex              int // a palette index beyond the PLTE met in the last export, or -1
+	warnedIndex           bool
 }
 
 func newDecoder(r io.Reader, opts Options) *decoder {
@@ -263,4 +275,28 @@ func (d *decoder) handleIHDR(h chunkHeader) error {
 		return &tooLargeError{int64(w), int64(hgt), d.maxPix}
 	}
 	return nil
+}
+
+// reserveMemory takes n bytes from Options.Reserve before they are allocated; one
+// reservation per decode, taken once the header tells what the image needs.
+func (d *decoder) reserveMemory(n int64, what string) error {
+	if d.reserve == nil {
+		return nil
+	}
+	release, err := d.reserve(d.ctx, n)
+	if err != nil {
+		if d.ctx.Err() != nil {
+			return d.ctx.Err()
+		}
+		return fmt.Errorf("png: %s of %dx%d pixels: %w", what, d.width, d.height, err)
+	}
+	d.release = release
+	return nil
+}
+
+func (d *decoder) releaseMemory() {
+	if d.release != nil {
+		d.release()
+		d.release = nil
+	}
 }

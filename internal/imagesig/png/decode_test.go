@@ -3,6 +3,7 @@ package png
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -80,7 +81,7 @@ func TestDecompressionBomb(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			n := allocated(func() {
-				_, err = Decode(bytes.NewReader(tt.data), io.Discard, Options{MaxPixels: tt.max})
+				_, err = Decode(context.Background(), bytes.NewReader(tt.data), io.Discard, Options{MaxPixels: tt.max})
 			})
 			if err == nil || !strings.Contains(err.Error(), tt.wantError) {
 				t.Fatalf("error %v, want one containing %q", err, tt.wantError)
@@ -114,13 +115,13 @@ func TestHeaderErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode(bytes.NewReader(tt.data), io.Discard, Options{})
+			_, err := Decode(context.Background(), bytes.NewReader(tt.data), io.Discard, Options{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want one containing %q", err, tt.want)
 			}
 		})
 	}
-	if _, err := Decode(bytes.NewReader(good), io.Discard, Options{}); err != nil {
+	if _, err := Decode(context.Background(), bytes.NewReader(good), io.Discard, Options{}); err != nil {
 		t.Fatalf("the well-formed base case fails: %v", err)
 	}
 }
@@ -149,7 +150,7 @@ func TestAgainstImagePNG(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
-		info, err := Decode(bytes.NewReader(buf.Bytes()), &got, Options{})
+		info, err := Decode(context.Background(), bytes.NewReader(buf.Bytes()), &got, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +189,7 @@ func TestWideRows(t *testing.T) {
 			if err := stdpng.Encode(&buf, tc.img); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := Decode(bytes.NewReader(buf.Bytes()), &got, Options{}); err != nil {
+			if _, err := Decode(context.Background(), bytes.NewReader(buf.Bytes()), &got, Options{}); err != nil {
 				t.Fatalf("%s %d: %v", tc.name, w, err)
 			}
 			if !bytes.Equal(got.Bytes(), tc.want) {
@@ -222,7 +223,7 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h := sha256.New()
 		var n countWriter
-		info, err := Decode(bytes.NewReader(data), io.MultiWriter(h, &n), Options{MaxPixels: 1 << 20})
+		info, err := Decode(context.Background(), bytes.NewReader(data), io.MultiWriter(h, &n), Options{MaxPixels: 1 << 20})
 		if err != nil {
 			return
 		}
@@ -238,7 +239,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("DecodeConfig %+v, %v disagrees with Decode %+v", cfg, err, info)
 		}
 		h2 := sha256.New()
-		if _, err := Decode(bytes.NewReader(data), h2, Options{MaxPixels: 1 << 20}); err != nil ||
+		if _, err := Decode(context.Background(), bytes.NewReader(data), h2, Options{MaxPixels: 1 << 20}); err != nil ||
 			!bytes.Equal(h.Sum(nil), h2.Sum(nil)) {
 			t.Fatalf("second decode differs: %v", err)
 		}
@@ -270,7 +271,7 @@ func BenchmarkDecodeRGB(b *testing.B) {
 	b.SetBytes(1920 * 1080 * 3)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Decode(bytes.NewReader(data), io.Discard, Options{}); err != nil {
+		if _, err := Decode(context.Background(), bytes.NewReader(data), io.Discard, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -281,7 +282,7 @@ func BenchmarkDecodeRGBSHA256(b *testing.B) {
 	b.SetBytes(1920 * 1080 * 3)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Decode(bytes.NewReader(data), sha256.New(), Options{}); err != nil {
+		if _, err := Decode(context.Background(), bytes.NewReader(data), sha256.New(), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

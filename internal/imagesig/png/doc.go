@@ -9,7 +9,10 @@
 // image row by row with two row buffers. Each row goes to w in ImageMagick's export layout:
 // RGB, or RGBA when the image has alpha (alpha colour types, or a tRNS chunk ImageMagick
 // accepts); grayscale as R=G=B; one byte per sample for bit depths up to 8 (1/2/4-bit
-// samples scaled to 8 bits), two bytes big-endian for 16-bit images. Interlaced (Adam7)
-// images are assembled in memory first, bounded by Options.MaxPixels. APNG files decode
-// as their default image (IDAT).
+// samples scaled to 8 bits), two bytes big-endian for 16-bit images; a palette index past
+// the PLTE is entry 0, with a warning, as ImageMagick's ConstrainColormapIndex makes it.
+// Interlaced (Adam7) images are assembled in memory first: their memory, like the row
+// buffers of the others, is reserved first through Options.Reserve (the process's memory
+// budget), and one that needs more than it allows fails alone. Decode checks its ctx
+// between rows. APNG files decode as their default image (IDAT).
 package png

@@ -11,7 +11,9 @@ package png
 //     accepted a tRNS chunk, except that ImageMagick drops a gray/RGB tRNS whose key has
 //     samples beyond the bit depth;
 //   - a gray/RGB tRNS key makes exactly the matching pixels transparent (alpha 0), the rest
-//     opaque; a palette tRNS gives the first entries their alpha, the rest are opaque.
+//     opaque; a palette tRNS gives the first entries their alpha, the rest are opaque;
+//   - a palette index past the PLTE's entries is index 0 (ConstrainColormapIndex, which
+//     only warns "invalid colormap index").
 
 // setupExport decides the exported layout from the header chunks.
 func (d *decoder) setupExport() {
@@ -34,8 +36,7 @@ func (d *decoder) setupExport() {
 		d.outBytes = 2
 	}
 	if d.colorType == 3 {
-		// Palette entries beyond the PLTE are black (ImageMagick's colormap is the PLTE);
-		// alpha beyond the tRNS entries is opaque.
+		// Alpha beyond the tRNS entries is opaque; indexes beyond the PLTE read entry 0.
 		var pal [256][4]byte
 		for i := range pal {
 			pal[i][3] = 255
@@ -103,8 +104,9 @@ func (d *decoder) export(dst, row []byte, x0, x1 int) {
 		o := 0
 		for x := 0; x < w; x++ {
 			i := int(src[x*bits/8]>>(8-bits-(x*bits)%8)) & mask
-			if i >= d.numPal && d.badIndex < 0 {
+			if i >= d.numPal {
 				d.badIndex = i
+				i = 0
 			}
 			e := &d.pal[i]
 			dst[o], dst[o+1], dst[o+2] = e[0], e[1], e[2]

@@ -40,14 +40,29 @@ func readRow(z *inflater, buf []byte, n int) ([]byte, error) {
 // readImage inflates and unfilters the image data and writes the exported rows to w.
 func (d *decoder) readImage(w io.Writer) error {
 	d.setupExport()
+	outLen := min(d.width, exportPixels) * d.outChannels * d.outBytes
+	rowLen := int64(d.rowBytes(d.width)) + 1
+	// Two rows (the current and the previous), and for an interlaced image the whole
+	// packed image with its row index.
+	need, what := int64(outLen)+2*rowLen, "image"
+	if d.interlace != 0 {
+		need += int64(d.height) * (rowLen - 1 + rowHeader)
+		what = "interlaced (Adam7) image, held whole,"
+	}
+	if err := d.reserveMemory(need, what); err != nil {
+		return err
+	}
 	zr := newInflater(d.idat)
-	out := make([]byte, min(d.width, exportPixels)*d.outChannels*d.outBytes)
+	out := make([]byte, outLen)
 	bpp := max(1, d.bitsPP/8)
 	if d.interlace == 0 {
 		n := d.rowBytes(d.width) + 1
 		var bufs [2][]byte // the current and the previous row, alternately
 		var prev []byte    // nil: the row above the first one is zeros
 		for y := 0; y < d.height; y++ {
+			if err := d.ctx.Err(); err != nil {
+				return err
+			}
 			cur, err := readRow(zr, bufs[y&1], n)
 			bufs[y&1] = cur
 			if err != nil {
@@ -77,6 +92,9 @@ func (d *decoder) readImage(w io.Writer) error {
 		var bufs [2][]byte
 		var prev []byte
 		for i := 0; i < ph; i++ {
+			if err := d.ctx.Err(); err != nil {
+				return err
+			}
 			cur, err := readRow(zr, bufs[i&1], n)
 			bufs[i&1] = cur
 			if err != nil {
@@ -93,6 +111,9 @@ func (d *decoder) readImage(w io.Writer) error {
 		return err
 	}
 	for y := 0; y < d.height; y++ {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
 		if err := d.writeRow(w, out, img.row(y, stride)); err != nil {
 			return err
 		}
@@ -105,19 +126,23 @@ func (d *decoder) readImage(w io.Writer) error {
 // each block of rows, when first used: a header claiming a billion rows costs little.
 type rowTable struct {
 	blocks [][][]byte
+	height int
 }
 
 const rowBlock = 1 << 16
 
+// rowHeader is what the index of an interlaced image costs per row (a slice header).
+const rowHeader = 24
+
 func newRowTable(height int) *rowTable {
-	return &rowTable{blocks: make([][][]byte, (height+rowBlock-1)/rowBlock)}
+	return &rowTable{blocks: make([][][]byte, (height+rowBlock-1)/rowBlock), height: height}
 }
 
 // row returns row y, allocating it (stride bytes) if needed.
 func (t *rowTable) row(y, stride int) []byte {
 	b := t.blocks[y/rowBlock]
 	if b == nil {
-		b = make([][]byte, rowBlock)
+		b = make([][]byte, min(rowBlock, t.height-y/rowBlock*rowBlock))
 		t.blocks[y/rowBlock] = b
 	}
 	if b[y%rowBlock] == nil {
@@ -141,7 +166,7 @@ func (d *decoder) writeRow(w io.Writer, out, row []byte) error {
 		seg := out[:(x1-x0)*px]
 		d.export(seg, row, x0, x1)
 		if d.badIndex >= 0 {
-			return d.indexError()
+			d.warnIndex()
 		}
 		if _, err := w.Write(seg); err != nil {
 			return err
@@ -150,10 +175,14 @@ func (d *decoder) writeRow(w io.Writer, out, row []byte) error {
 	return nil
 }
 
-// indexError reports a palette index beyond the PLTE entries, which ImageMagick refuses
-// ("invalid colormap index").
-func (d *decoder) indexError() error {
-	return FormatError(fmt.Sprintf("invalid colormap index %d (PLTE has %d entries)", d.badIndex, d.numPal))
+// warnIndex warns, once, of a palette index beyond the PLTE entries, which ImageMagick reads
+// as entry 0 with the same warning ("invalid colormap index").
+func (d *decoder) warnIndex() {
+	if !d.warnedIndex {
+		d.warn("invalid colormap index %d (PLTE has %d entries): read as entry 0", d.badIndex, d.numPal)
+		d.warnedIndex = true
+	}
+	d.badIndex = -1
 }
 
 // scatter copies the pw pixels of a pass row into an image row at x0, x0+dx, ...
