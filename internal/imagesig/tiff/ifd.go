@@ -144,30 +144,30 @@ type dir struct {
 	offset  uint64
 	entries map[uint16]*entry
 
-	width, height   uint32
-	bitsPerSample   uint16
-	compression     uint16
-	photometric     uint16
-	havePhotometric bool
-	fillOrder       uint16
-	orientation     uint16
-	samplesPerPixel uint16
-	rowsPerStrip    uint32
+	width, height    uint32
+	bitsPerSample    uint16
+	compression      uint16
+	photometric      uint16
+	havePhotometric  bool
+	fillOrder        uint16
+	orientation      uint16
+	samplesPerPixel  uint16
+	rowsPerStrip     uint32
 	haveRowsPerStrip bool
-	planarConfig    uint16
-	predictor       uint16
-	sampleFormat    uint16
-	extraSamples    []uint16
-	tiled           bool
-	tileWidth       uint32
-	tileLength      uint32
-	offsets         []uint64 // strips or tiles
-	byteCounts      []uint64
-	colormap        [3][]uint16
-	subsampling     [2]uint16
-	t4Options       uint32
-	t6Options       uint32
-	jpegTables      []byte
+	planarConfig     uint16
+	predictor        uint16
+	sampleFormat     uint16
+	extraSamples     []uint16
+	tiled            bool
+	tileWidth        uint32
+	tileLength       uint32
+	offsets          []uint64 // strips or tiles
+	byteCounts       []uint64
+	colormap         [3][]uint16
+	subsampling      [2]uint16
+	t4Options        uint32
+	t6Options        uint32
+	jpegTables       []byte
 }
 
 // file is an open TIFF file.

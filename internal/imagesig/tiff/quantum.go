@@ -104,7 +104,7 @@ func (s *src) u32() uint32 {
 	return s.byte1() | s.byte1()<<8 | s.byte1()<<16 | s.byte1()<<24
 }
 func (s *src) u64() uint64 { return uint64(s.u32()) | uint64(s.u32())<<32 }
-func (s *src) skip(n int) { s.pos += n }
+func (s *src) skip(n int)  { s.pos += n }
 
 // bitsN is PushQuantumPixel: depth bits, most significant first.
 func (s *src) bitsN(depth int) uint32 {

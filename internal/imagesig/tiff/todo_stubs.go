@@ -3,7 +3,3 @@ package tiff
 func (sd *strileDecoder) fax(raw, out []byte, rows int, tile bool) error {
 	return UnsupportedError("CCITT fax")
 }
-
-func (p *page) readGeneric() error {
-	return UnsupportedError("RGBA interface")
-}
