@@ -392,7 +392,12 @@ func (f *file) short(dr *dir, tag uint16, def uint64, perSample bool) (uint64, b
 		return 0, false, FormatError(fmt.Sprintf("incorrect value for tag %d", tag))
 	}
 	if len(v) > 1 && perSample {
-		for _, x := range v[1:] {
+		// TIFFReadDirEntryPersampleShort: the first SamplesPerPixel values must agree.
+		n := int(dr.samplesPerPixel)
+		if len(v) < n {
+			return 0, false, FormatError(fmt.Sprintf("incorrect count for tag %d", tag))
+		}
+		for _, x := range v[1:max(n, 1)] {
 			if x != v[0] {
 				return 0, false, FormatError(fmt.Sprintf("cannot handle different per-sample values for tag %d", tag))
 			}
@@ -634,6 +639,7 @@ func (f *file) setupDir(dr *dir, order []*entry) error {
 			return err
 		}
 	}
+	f.chopStrip(dr)
 	if e := dr.entries[tagJPEGTables]; e != nil && dr.compression == compJPEG {
 		if b, ok := f.data(e); ok {
 			dr.jpegTables = b
@@ -924,4 +930,70 @@ func (f *file) profileOK(dr *dir) bool {
 		}
 	}
 	return ok
+}
+
+// chopStrip is ChopUpSingleUncompressedStrip: one uncompressed strip is read as strips of
+// about 8 KiB, which sets RowsPerStrip (and so makes ImageMagick read strips rather than
+// use the RGBA interface).
+func (f *file) chopStrip(dr *dir) {
+	if dr.planarConfig != 1 || len(dr.offsets) != 1 || dr.compression != compNone || dr.tiled {
+		return
+	}
+	rowBlock := uint64(1)
+	if dr.photometric == photoYCbCr {
+		rowBlock = uint64(dr.subsampling[1])
+	}
+	var blockBytes uint64
+	if dr.ycbcrPacked() {
+		if !dr.validSubsampling() {
+			return
+		}
+		h, v := uint64(dr.subsampling[0]), uint64(dr.subsampling[1])
+		blocks := howMany(uint64(dr.width), h)
+		rowSize := howMany(blocks*(h*v+2)*uint64(dr.bitsPerSample), 8)
+		blockBytes = rowSize * howMany(rowBlock, v)
+	} else {
+		blockBytes = rowBlock * dr.scanlineSize()
+	}
+	const stripSizeDefault = 8192
+	var rps, stripBytes uint64
+	switch {
+	case blockBytes > stripSizeDefault:
+		stripBytes, rps = blockBytes, rowBlock
+	case blockBytes > 0:
+		n := stripSizeDefault / blockBytes
+		rps, stripBytes = n*rowBlock, n*blockBytes
+	default:
+		return
+	}
+	if rps >= uint64(dr.rowsPerStrip) {
+		return
+	}
+	nstrips := howMany(uint64(dr.height), rps)
+	if nstrips == 0 {
+		return
+	}
+	offset := dr.byteCounts[0] // libtiff reads the byte count here (sic)
+	if nstrips > 1000000 && (offset >= uint64(f.size) || stripBytes > (uint64(f.size)-offset)/(nstrips-1)) {
+		return
+	}
+	if nstrips > uint64(f.size)+1 {
+		return
+	}
+	off0, bc := dr.offsets[0], dr.byteCounts[0]
+	dr.offsets = make([]uint64, nstrips)
+	dr.byteCounts = make([]uint64, nstrips)
+	for i := range dr.offsets {
+		dr.offsets[i] = off0 + uint64(i)*stripBytes
+		n := stripBytes
+		if done := uint64(i) * stripBytes; done+n > bc {
+			if done < bc {
+				n = bc - done
+			} else {
+				n = 0
+			}
+		}
+		dr.byteCounts[i] = n
+	}
+	dr.rowsPerStrip, dr.haveRowsPerStrip = uint32(rps), true
 }
