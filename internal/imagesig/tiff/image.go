@@ -309,6 +309,10 @@ func (p *page) allocRows(n int) ([]pixel, func(), error) {
 
 func (p *page) readStrips(qt quantumType, rps uint32) error {
 	dr := p.dr
+	if dr.tiled {
+		// ImageMagick reads 8-bit CMYK JPEG by strips even when the image is tiled.
+		return FormatError("can not read scanlines from a tiled image")
+	}
 	stripSize := dr.vStripSize(rps)
 	stride := int(dr.vStripSize(1))
 	if stripSize == 0 {

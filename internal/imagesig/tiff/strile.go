@@ -3,6 +3,8 @@ package tiff
 import (
 	"fmt"
 	"math/bits"
+
+	"github.com/flickrsync/flickrsync/internal/imagesig/jpeg"
 )
 
 // Reading one strip or tile as libtiff's TIFFReadEncodedStrip / TIFFReadTile do: the raw
@@ -147,6 +149,8 @@ func (sd *strileDecoder) decode(s int, out []byte, rows int, tile bool) error {
 		err = lzmaStrip(raw, out)
 	case compCCITTRLE, compCCITTRLEW, compCCITTFax3, compCCITTFax4:
 		err = sd.fax(raw, out, rows, tile)
+	case compJPEG:
+		err = sd.jpegRaw(raw, out)
 	default:
 		return UnsupportedError(fmt.Sprintf("compression %d in strips", dr.compression))
 	}
@@ -368,6 +372,23 @@ func (sd *strileDecoder) packBits(raw, out []byte) error {
 	}
 	if occ > 0 {
 		return FormatError("not enough data for scanline")
+	}
+	return nil
+}
+
+// jpegRaw decodes a JPEG strip or tile read through TIFFReadEncodedStrip: libjpeg passes the
+// components through unconverted (8-bit CMYK, the only case ImageMagick reads this way).
+func (sd *strileDecoder) jpegRaw(raw, out []byte) error {
+	lw := &limitWriter{buf: out}
+	info, err := jpeg.DecodeTIFF(sd.p.dr.jpegTables, raw, lw, jpeg.Options{MaxPixels: sd.p.d.opts.MaxPixels}, jpeg.TransformNone)
+	for _, w := range info.Warnings {
+		sd.p.d.warn("JPEG: %s", w)
+	}
+	if err != nil {
+		return FormatError(fmt.Sprintf("JPEG: %v", err))
+	}
+	if info.Components != int(sd.p.dr.samplesPerPixel) {
+		return FormatError("improper JPEG component count")
 	}
 	return nil
 }

@@ -19,8 +19,18 @@ func inflateStrip(raw, out []byte) error {
 	}
 	n, err := io.ReadFull(zr, out)
 	if err == nil {
-		// Full: libdeflate stops there without looking further.
-		return nil
+		// Full. A stream that ends here is checked to its end (its Adler-32); one with
+		// more data is cut there, libdeflate's accepted "insufficient space".
+		var extra [1]byte
+		for {
+			m, err := zr.Read(extra[:])
+			if m > 0 || err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return FormatError(fmt.Sprintf("decoding error: %v", err))
+			}
+		}
 	}
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		return FormatError(fmt.Sprintf("decoding error (short output: %d of %d bytes)", n, len(out)))
