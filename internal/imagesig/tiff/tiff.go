@@ -68,15 +68,28 @@ const maxWarnings = 50
 // ImageMagick 6 does, and writes the pixels of the last one to w, row by row, in the byte
 // layout ImageMagick exports for its signature. A directory ImageMagick or libtiff fails
 // on fails the whole file, as it failed Wand's read.
-func Decode(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, opts Options) (Info, error) {
+func Decode(ctx context.Context, r io.ReaderAt, size int64, w io.Writer, opts Options) (info Info, err error) {
 	d := &decoder{ctx: ctx, opts: opts}
+	defer func() {
+		if v := recover(); v != nil {
+			if panicOnBug {
+				panic(v)
+			}
+			// A decoder bug on hostile input must not crash the caller.
+			err = FormatError(fmt.Sprintf("internal decoder failure: %v", v))
+		}
+	}()
 	if d.opts.MaxPixels == 0 {
 		d.opts.MaxPixels = DefaultMaxPixels
 	}
-	info, err := d.decode(r, size, w)
+	info, err = d.decode(r, size, w)
 	info.Warnings = d.warnings
 	return info, err
 }
+
+// panicOnBug makes Decode re-panic instead of reporting a FormatError (set by the fuzz
+// target, so that fuzzing finds decoder bugs instead of hiding them).
+var panicOnBug = false
 
 // DecodeConfig reads the main IFD chain and describes its last directory without decoding
 // any pixels.
