@@ -59,6 +59,16 @@ func (e *exporter) writeRow(w io.Writer, row []pixel) error {
 		e.buf = make([]byte, n+8)
 	}
 	b := e.buf[:n+8]
+	if e.depth == 8 || e.depth == 16 {
+		e.fastRow(b, row)
+		_, err := w.Write(b[:n])
+		return err
+	}
+	if e.depth < 32 {
+		e.packedRow(b, row)
+		_, err := w.Write(b[:n])
+		return err
+	}
 	pos := 0
 	var bits uint // bits left in the current byte (PopQuantumPixel's state)
 	put := func(q uint16) {
@@ -118,4 +128,80 @@ func (e *exporter) writeRow(w io.Writer, row []pixel) error {
 	}
 	_, err := w.Write(b[:n])
 	return err
+}
+
+// fastRow is writeRow's loop for 8- and 16-bit depths.
+func (e *exporter) fastRow(b []byte, row []pixel) {
+	pos := 0
+	if e.depth == 8 {
+		c8 := func(q uint16) byte { return byte(((uint32(q) + 128) - ((uint32(q) + 128) >> 8)) >> 8) }
+		for i := range row {
+			p := &row[i]
+			b[pos], b[pos+1], b[pos+2] = c8(p.r), c8(p.g), c8(p.b)
+			pos += 3
+			if e.cmyk {
+				b[pos] = c8(p.k)
+				pos++
+			}
+			if e.alpha {
+				b[pos] = c8(quantumRange - p.o)
+				pos++
+			}
+		}
+		return
+	}
+	put := func(q uint16) {
+		if e.little {
+			b[pos], b[pos+1] = byte(q), byte(q>>8)
+		} else {
+			b[pos], b[pos+1] = byte(q>>8), byte(q)
+		}
+		pos += 2
+	}
+	for i := range row {
+		p := &row[i]
+		put(p.r)
+		put(p.g)
+		put(p.b)
+		if e.cmyk {
+			put(p.k)
+		}
+		if e.alpha {
+			put(quantumRange - p.o)
+		}
+	}
+}
+
+// packedRow is writeRow for depths under 32 other than 8 and 16: ScaleQuantumToAny (exact
+// in integers below 2^53) packed most significant bit first, the last byte zero-padded.
+func (e *exporter) packedRow(b []byte, row []pixel) {
+	d := uint(e.depth)
+	r := e.rng
+	var acc uint64
+	var nacc uint
+	pos := 0
+	put := func(q uint16) {
+		acc = acc<<d | r*uint64(q)/quantumRange
+		nacc += d
+		for nacc >= 8 {
+			nacc -= 8
+			b[pos] = byte(acc >> nacc)
+			pos++
+		}
+	}
+	for i := range row {
+		p := &row[i]
+		put(p.r)
+		put(p.g)
+		put(p.b)
+		if e.cmyk {
+			put(p.k)
+		}
+		if e.alpha {
+			put(quantumRange - p.o)
+		}
+	}
+	if nacc > 0 {
+		b[pos] = byte(acc << (8 - nacc))
+	}
 }

@@ -397,14 +397,8 @@ func fillRuns(buf []byte, runs []int32, lastx int32) {
 			r = lastx - x
 			runs[k] = r
 		}
-		black := k&1 == 1
-		for i := x; i < x+r; i++ {
-			m := byte(0x80) >> uint(i&7)
-			if black {
-				buf[i>>3] |= m
-			} else {
-				buf[i>>3] &^= m
-			}
+		if r > 0 {
+			setBits(buf, x, x+r, k&1 == 1)
 		}
 		x += runs[k]
 	}
@@ -588,4 +582,32 @@ func (s *faxState) needOK(n uint) (ok bool) {
 	}()
 	s.need(n)
 	return true
+}
+
+// setBits sets (black) or clears bits [from, to) of buf, most significant bit first.
+func setBits(buf []byte, from, to int32, black bool) {
+	for from < to && from&7 != 0 {
+		m := byte(0x80) >> uint(from&7)
+		if black {
+			buf[from>>3] |= m
+		} else {
+			buf[from>>3] &^= m
+		}
+		from++
+	}
+	var fill byte
+	if black {
+		fill = 0xff
+	}
+	for ; from+8 <= to; from += 8 {
+		buf[from>>3] = fill
+	}
+	for ; from < to; from++ {
+		m := byte(0x80) >> uint(from&7)
+		if black {
+			buf[from>>3] |= m
+		} else {
+			buf[from>>3] &^= m
+		}
+	}
 }

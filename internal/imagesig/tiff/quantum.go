@@ -314,6 +314,11 @@ func (im *importer) importRow(qt quantumType, b []byte, dst []pixel) {
 		im.importIndex(s, dst)
 	case qIndexAlpha:
 		im.importIndexAlpha(s, dst)
+	case qRGB, qRGBA, qCMYK, qCMYKA:
+		if im.depth == 8 && im.fast8(qt, b, dst) {
+			break
+		}
+		fallthrough
 	default:
 		for x := 0; x < n; x++ {
 			p := &dst[x]
@@ -613,4 +618,37 @@ func (im *importer) importIndexAlpha(s *src, dst []pixel) {
 			s.skip(im.pad)
 		}
 	}
+}
+
+// fast8 is importRow's loop for 8-bit RGB, RGBA, CMYK and CMYKA samples when the row holds
+// all of them.
+func (im *importer) fast8(qt quantumType, b []byte, dst []pixel) bool {
+	ch := 3
+	switch qt {
+	case qRGBA, qCMYK:
+		ch = 4
+	case qCMYKA:
+		ch = 5
+	}
+	step := ch + im.pad
+	if len(b) < len(dst)*step {
+		return false
+	}
+	for x := range dst {
+		s := b[x*step : x*step+ch]
+		p := &dst[x]
+		p.r, p.g, p.b = uint16(s[0])*257, uint16(s[1])*257, uint16(s[2])*257
+		switch qt {
+		case qRGB:
+			p.o = 0
+		case qRGBA:
+			p.o = quantumRange - uint16(s[3])*257
+		case qCMYK:
+			p.k = uint16(s[3]) * 257
+		case qCMYKA:
+			p.k = uint16(s[3]) * 257
+			p.o = quantumRange - uint16(s[4])*257
+		}
+	}
+	return true
 }

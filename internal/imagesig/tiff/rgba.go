@@ -427,6 +427,17 @@ func (l *limitWriter) Write(b []byte) (int, error) {
 // 8-bit RGBA.
 func (g *rgbaReader) convert(src []byte, dst []pixel, w int) {
 	spp := g.spp
+	if (g.kind == putJPEGRGB || (g.kind == putRGB8 && g.alpha == 0 && spp == 3)) && len(src) >= 3*w {
+		for x := 0; x < w; x++ {
+			q := &dst[x]
+			q.r, q.g, q.b = uint16(src[3*x])*257, uint16(src[3*x+1])*257, uint16(src[3*x+2])*257
+			q.o = 0
+			if g.p.matte {
+				q.o = quantumRange - 255*257
+			}
+		}
+		return
+	}
 	at := func(i int) byte {
 		if i < len(src) {
 			return src[i]
