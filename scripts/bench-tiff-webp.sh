@@ -4,7 +4,7 @@
 # For each row (a set of files of one kind), on one core, it times
 #   GOMAXPROCS=1 taskset -c 0 signmedia FILES          (go run ./scripts/signmedia: our decoders)
 #   taskset -c 0 identify -format '%#\n' FILES          (ImageMagick 6.9.11, what Wand ran)
-# (best of RUNS runs each), checks that both give the same signatures (the last page's for
+# (CPU time, user + system, best of RUNS runs each), checks that both give the same signatures (the last page's for
 # ours, which must be the last line identify prints for that file), and prints megapixels
 # per second for both and the ratio of the times ours/identify (lower is better; goal < 1).
 #
@@ -20,18 +20,20 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=${1:-${FLICKRSYNC_SHARED:-$repo/../shared}}
 runs=${RUNS:-3}
 [ -f "$shared/media/manifest.tsv" ] || { echo "no media corpus at $shared/media" >&2; exit 1; }
-for tool in identify convert taskset; do
+for tool in identify convert taskset /usr/bin/time; do
 	command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$repo" && CGO_ENABLED=0 go build -o "$tmp/signmedia" ./scripts/signmedia)
 
-# best_time CMD...: the best wall time of RUNS runs, in seconds.
+# best_time CMD...: the best of RUNS runs of the command's CPU time (user + system, in
+# seconds): on a machine shared with other work, wall time measures the neighbours.
 best_time() {
 	local best="" t
 	for _ in $(seq "$runs"); do
-		t=$(TIMEFORMAT=%R; { time "$@" > /dev/null 2>&1; } 2>&1)
+		/usr/bin/time -o "$tmp/time" -f '%U %S' "$@" > /dev/null 2>&1 || true
+		t=$(awk '{ print $1 + $2 }' "$tmp/time")
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
 	done
 	echo "$best"

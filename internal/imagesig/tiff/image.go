@@ -344,6 +344,10 @@ func (p *page) readStrips(qt quantumType, rps uint32) error {
 	}
 	sd := newStrileDecoder(p)
 	strip := 0
+	direct := 0
+	if !planar {
+		direct = p.directRowBytes(qt)
+	}
 	for i := 0; i < int(dr.samplesPerPixel); i++ {
 		t := qt
 		if planar {
@@ -365,6 +369,17 @@ func (p *page) readStrips(qt quantumType, rps uint32) error {
 				}
 				off = 0
 				strip++
+			}
+			if direct > 0 {
+				// The export of these samples is the samples themselves.
+				if p.w != nil {
+					if err := p.writeDirect(buf[off:off+direct], direct); err != nil {
+						return err
+					}
+				}
+				off += stride
+				rem--
+				continue
 			}
 			row := rows[:p.width]
 			if planar {
@@ -513,4 +528,41 @@ func (p *page) ycckJPEG() bool {
 		i += length
 	}
 	return false
+}
+
+// directRowBytes is the length of a row whose export is its decoded bytes unchanged (8-bit
+// RGB, RGBA with unassociated alpha, CMYK; 16-bit ones in a little-endian file), or 0.
+func (p *page) directRowBytes(qt quantumType) int {
+	im := &p.imp
+	if im.pad != 0 || im.format != fmtUnsigned || p.colorspace == csLab || im.alphaType == alphaAssociated {
+		return 0
+	}
+	if im.depth != 8 && !(im.depth == 16 && !p.f.bigEndian) {
+		return 0
+	}
+	if p.exp.depth != im.depth {
+		return 0
+	}
+	n := 0
+	switch {
+	case qt == qRGB && !p.matte && p.colorspace != csCMYK:
+		n = 3
+	case qt == qRGBA && p.matte && p.colorspace != csCMYK:
+		n = 4
+	case qt == qCMYK && !p.matte && p.colorspace == csCMYK:
+		n = 4
+	case qt == qCMYKA && p.matte && p.colorspace == csCMYK:
+		n = 5
+	default:
+		return 0
+	}
+	return n * p.width * im.depth / 8
+}
+
+func (p *page) writeDirect(b []byte, n int) error {
+	if len(b) < n {
+		return FormatError("short row")
+	}
+	_, err := p.w.Write(b[:n])
+	return err
 }
