@@ -36,6 +36,7 @@ type rgbaReader struct {
 	flipV   bool      // the output rows are the file's bottom-up
 	mirror  bool
 	isJPEG  bool
+	sgilog  bool // SGILog data, decoded to 8-bit RGB or gray
 	jpegRGB bool // JPEG with YCbCr converted to RGB by libjpeg
 }
 
@@ -170,7 +171,22 @@ func (p *page) readGeneric() error {
 			g.kind = putGray
 		}
 	case photoLogL, photoLogLuv:
-		return UnsupportedError("SGILog (LogLuv) data")
+		if dr.compression != compSGILog || dr.planarConfig != 1 {
+			return UnsupportedError("SGILog24 or planar LogLuv data")
+		}
+		g.sgilog, g.bps = true, 8
+		if photometric == photoLogL {
+			g.kind, g.spp = putGray, 1
+			g.bwmap = make([]byte, 256)
+			for i := range g.bwmap {
+				g.bwmap[i] = byte(i)
+			}
+		} else {
+			if g.spp != 3 {
+				return FormatError("sorry, can not handle LogLuv image with Samples/pixel other than 3")
+			}
+			g.kind = putRGB8
+		}
 	case photoCIELab:
 		return UnsupportedError("CIELab through the RGBA interface")
 	case photoYCbCr:
@@ -264,7 +280,7 @@ func (g *rgbaReader) strips(put bandSink) error {
 		rps = p.height
 	}
 	stripSize := dr.vStripSize(uint32(rps))
-	if g.isJPEG {
+	if g.isJPEG || g.sgilog {
 		stripSize = uint64(rps) * uint64(p.width) * uint64(g.spp)
 	}
 	relBuf, err := p.d.reserve(int64(stripSize))
@@ -276,7 +292,7 @@ func (g *rgbaReader) strips(put bandSink) error {
 	rowBuf := make([]pixel, p.width)
 	sd := newStrileDecoder(p)
 	scan := int(dr.scanlineSize())
-	if g.isJPEG {
+	if g.isJPEG || g.sgilog {
 		scan = p.width * g.outSamples()
 	}
 	for y, s := 0, 0; y < p.height; y, s = y+rps, s+1 {
@@ -287,9 +303,16 @@ func (g *rgbaReader) strips(put bandSink) error {
 		if y+n > p.height {
 			n = p.height - y
 		}
-		if g.isJPEG {
+		switch {
+		case g.isJPEG:
 			err = g.jpegStrile(sd, s, buf, p.width, n)
-		} else {
+		case g.sgilog:
+			var raw []byte
+			raw, err = sd.rawBytes(s, false, uint64(n*scan))
+			if err == nil {
+				err = sgilogRows(raw, buf, p.width, n, g.spp == 1)
+			}
+		default:
 			err = sd.readStrip(s, buf)
 		}
 		if err != nil {
