@@ -110,6 +110,10 @@ type decoder struct {
 	scanMaskFor int
 
 	out outputStage
+
+	// rawOut, when set, receives each iMCU row's component samples instead of the output
+	// stage (libjpeg's raw-data mode, see tiffstrip.go).
+	rawOut func(k int)
 }
 
 // JPEG colour spaces (J_COLOR_SPACE).

@@ -109,3 +109,52 @@ func (p *invertWriter) Write(b []byte) (int, error) {
 	_, err := p.w.Write(p.buf)
 	return len(b), err
 }
+
+// DecodeTIFFRaw decodes stream in libjpeg's raw-data mode, as libtiff reads old-style JPEG
+// (TIFF compression 6): no upsampling, no colour conversion. The frame's first component
+// must have sampling factors h x v and the others 1 x 1 (libtiff refuses other streams).
+// For every iMCU row, row is called for each component's sample rows of that iMCU row
+// (v*8 rows for the first component, 8 for the others; y counts the component's rows),
+// each samples slice being the component's width in blocks times 8 samples.
+func DecodeTIFFRaw(stream []byte, h, v int, opts Options, row func(comp, y int, samples []byte)) (info Info, err error) {
+	d := &decoder{}
+	d.src = &source{r: bytes.NewReader(stream), buf: make([]byte, sourceBufSize), d: d}
+	d.maxPixels = opts.MaxPixels
+	if d.maxPixels <= 0 {
+		d.maxPixels = DefaultMaxPixels
+	}
+	d.resetArithConditioning()
+	defer func() {
+		if info.Width == 0 {
+			info = d.info
+		}
+	}()
+	defer recoverError(&err)
+	d.readHeader()
+	if d.maxH != h || d.maxV != v || d.comps[0].h != h || d.comps[0].v != v {
+		d.fail("jpeg_start_decompress() returned max_h_samp_factor = %d and max_v_samp_factor = %d, expected %d and %d", d.maxH, d.maxV, h, v)
+	}
+	if d.ncomp == 1 {
+		d.colorSpace = csGray
+	} else {
+		d.colorSpace = csYCbCr
+	}
+	d.startDecompress()
+	d.rawOut = func(k int) {
+		for ci := range d.comps {
+			c := &d.comps[ci]
+			for r := 0; r < c.v*8; r++ {
+				y := k*c.v*8 + r
+				off := c.rowOffset(y)
+				row(ci, y, c.samples[off:off+c.stride])
+			}
+		}
+	}
+	if d.multiScan {
+		d.consumeAllScans()
+		d.outputMultiScan(io.Discard, 0, d.totalIMCURows)
+	} else {
+		d.decodeSingleScan(io.Discard)
+	}
+	return d.info, nil
+}

@@ -997,3 +997,39 @@ func (f *file) chopStrip(dr *dir) {
 	}
 	dr.rowsPerStrip, dr.haveRowsPerStrip = uint32(rps), true
 }
+
+// floats reads an entry as float32 values (TIFFReadDirEntryFloatArray): rationals as
+// num/den in double precision, 0 when either is 0.
+func (f *file) floats(e *entry) ([]float32, bool) {
+	b, ok := f.data(e)
+	if !ok {
+		return nil, false
+	}
+	out := make([]float32, e.count)
+	for i := range out {
+		switch e.typ {
+		case tRational, tSRational:
+			n, d := f.order.Uint32(b[8*i:]), f.order.Uint32(b[8*i+4:])
+			if n == 0 || d == 0 {
+				out[i] = 0
+			} else if e.typ == tRational {
+				out[i] = float32(float64(n) / float64(d))
+			} else {
+				out[i] = float32(float64(int32(n)) / float64(int32(d)))
+			}
+		case tFloat:
+			out[i] = math.Float32frombits(f.order.Uint32(b[4*i:]))
+		case tDouble:
+			out[i] = float32(math.Float64frombits(f.order.Uint64(b[8*i:])))
+		case tByte, tShort, tLong:
+			v, _ := f.ints(&entry{typ: e.typ, count: e.count, value: e.value})
+			if v == nil {
+				return nil, false
+			}
+			out[i] = float32(v[i])
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}

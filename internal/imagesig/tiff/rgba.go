@@ -94,9 +94,6 @@ func (p *page) readGeneric() error {
 	}
 	photometric := dr.photometric
 	g.isJPEG = dr.compression == compJPEG
-	if dr.compression == compOJPEG {
-		return UnsupportedError("old-style JPEG")
-	}
 	if photometric == photoYCbCr && dr.planarConfig == 1 && g.isJPEG {
 		photometric, g.jpegRGB = photoRGB, true
 	}
@@ -190,7 +187,9 @@ func (p *page) readGeneric() error {
 	case photoCIELab:
 		return UnsupportedError("CIELab through the RGBA interface")
 	case photoYCbCr:
-		return UnsupportedError("uncompressed YCbCr through the RGBA interface")
+		if dr.compression != compOJPEG {
+			return UnsupportedError("uncompressed YCbCr through the RGBA interface")
+		}
 	}
 	switch dr.orientation {
 	case 1, 5:
@@ -200,6 +199,9 @@ func (p *page) readGeneric() error {
 		g.flipV, g.mirror = true, true
 	default:
 		g.flipV = true
+	}
+	if dr.compression == compOJPEG {
+		return g.readOJPEG()
 	}
 	return g.run()
 }
