@@ -77,6 +77,9 @@ func (p *page) setup() error {
 			p.colorspace = csYCbCr
 		}
 	}
+	if err := p.f.checkEXIF(dr); err != nil {
+		return err
+	}
 	if !p.f.profileOK(dr) {
 		return FormatError("profile shorter than 4 bytes")
 	}
