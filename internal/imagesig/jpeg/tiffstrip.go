@@ -75,8 +75,23 @@ func DecodeTIFF(tables, strip []byte, w io.Writer, opts Options, t ColorTransfor
 		d.outputMultiScan(out, 0, d.totalIMCURows)
 	} else {
 		d.decodeSingleScan(out)
+		d.finishSingleScan()
 	}
 	return d.info, nil
+}
+
+// finishSingleScan is jpeg_finish_decompress after a single-scan image, which libtiff calls
+// once a strip's lines are read: the markers up to EOI are read, and an unknown marker or
+// a second scan is an error.
+func (d *decoder) finishSingleScan() {
+	for {
+		switch d.readMarkers() {
+		case reachedEOI:
+			return
+		case reachedSOS:
+			d.fail("Didn't expect more than one scan")
+		}
+	}
 }
 
 // pickWriter keeps one byte of every step (gray written as R=G=B).

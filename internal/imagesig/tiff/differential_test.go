@@ -107,6 +107,7 @@ func TestDifferentialIdentify(t *testing.T) {
 	for i, opts := range [][]string{
 		{"-c", "lzw:2"}, {"-c", "zip:2", "-t", "-w", "16", "-l", "32"}, {"-p", "separate", "-c", "packbits"},
 		{"-r", "5", "-c", "none"}, {"-c", "jpeg:r:50", "-r", "16"}, {"-B", "-c", "lzw"}, {"-L", "-c", "zip"},
+		{"-c", "lzma"}, {"-c", "lzw:2", "-t", "-w", "32", "-l", "16"}, {"-p", "separate", "-t", "-c", "lzw"},
 	} {
 		out := filepath.Join(dir, fmt.Sprintf("tiffcp%d.tif", i))
 		if err := run(tiffcp, append(opts, base, out)...); err != nil {
@@ -115,9 +116,20 @@ func TestDifferentialIdentify(t *testing.T) {
 		}
 		files = append(files, out)
 	}
+	// CCITT variants of a bilevel image.
+	bw := filepath.Join(dir, "bilevel-g4.tif")
+	for i, opts := range [][]string{{"-c", "g3:2d"}, {"-c", "g3:1d:fill"}, {"-c", "none"}, {"-c", "g3:2d", "-f", "lsb2msb"}, {"-c", "g4", "-r", "7"}} {
+		out := filepath.Join(dir, fmt.Sprintf("fax%d.tif", i))
+		if err := run(tiffcp, append(opts, bw, out)...); err != nil {
+			t.Logf("skip tiffcp %v: %v", opts, err)
+			continue
+		}
+		files = append(files, out)
+	}
 	// Damage: cuts and flipped bytes.
 	var damaged []string
-	for _, name := range []string{"rgb-LZW", "rgb-Zip", "rgb-RLE", "rgb-JPEG", "bilevel-g4", "rgb-tiled", "rgb-planar", "gray16-zip", "rgb-None", "multi"} {
+	for _, name := range []string{"rgb-LZW", "rgb-Zip", "rgb-RLE", "rgb-JPEG", "bilevel-g4", "bilevel-g3", "fax0", "rgb-tiled",
+		"rgb-planar", "gray16-zip", "rgb-None", "multi", "palette-lzw", "rgb-LZMA", "tiffcp1", "cmyk-jpeg"} {
 		b, err := os.ReadFile(filepath.Join(dir, name+".tif"))
 		if err != nil {
 			continue
@@ -129,7 +141,7 @@ func TestDifferentialIdentify(t *testing.T) {
 			}
 			damaged = append(damaged, out)
 		}
-		for _, pos := range []int{len(b) / 3, len(b) / 2, 9, 20} {
+		for _, pos := range []int{len(b) / 9, 2 * len(b) / 9, len(b) / 3, 4 * len(b) / 9, len(b) / 2, 2 * len(b) / 3, 7 * len(b) / 9, 8 * len(b) / 9, 9, 20, len(b) - 30} {
 			c := bytes.Clone(b)
 			c[pos] ^= 0x5a
 			out := filepath.Join(dir, fmt.Sprintf("%s-flip%d.tif", name, pos))

@@ -444,13 +444,12 @@ func (sd *strileDecoder) fax(raw, out []byte, rows int, tile bool) error {
 	if s.badCode {
 		return FormatError(fmt.Sprintf("bad code word at line %d of strip", s.line))
 	}
-	if err == errFaxEOF {
-		return FormatError("premature end of CCITT data")
-	}
 	return err
 }
 
-var errFaxEOF = FormatError("premature end of CCITT data")
+// errFaxEOF is the fax decoders' end of data: libtiff only warns ("Premature EOF"), and
+// the strip read returns -1 without an error.
+var errFaxEOF = silentError("premature end of CCITT data")
 
 func (s *faxState) beginRow() {
 	s.a0, s.rl, s.pa = 0, 0, 0

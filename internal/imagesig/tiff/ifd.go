@@ -519,15 +519,21 @@ func (f *file) setupDir(dr *dir, order []*entry) error {
 	}
 	ph, havePh, _ := f.short(dr, tagPhotometric, 0, false)
 	dr.photometric, dr.havePhotometric = uint16(ph), havePh
-	dr.fillOrder = uint16(get(tagFillOrder, 1, false))
-	dr.orientation = uint16(get(tagOrientation, 1, false))
-	dr.predictor = uint16(get(tagPredictor, 1, false))
-	dr.t4Options = uint32(get(tagT4Options, 0, false))
-	dr.t6Options = uint32(get(tagT6Options, 0, false))
-	if err != nil {
-		// These fields are read with recovery in libtiff: a bad value is ignored.
-		err = nil
+	// These fields are read with recovery in libtiff: a tag of the wrong type is ignored
+	// with a warning, and the default stays.
+	lenient := func(tag uint16, def uint64) uint64 {
+		v, _, e := f.short(dr, tag, def, false)
+		if e != nil {
+			f.d.warn("incompatible type for tag %d; tag ignored", tag)
+			return def
+		}
+		return v
 	}
+	dr.fillOrder = uint16(lenient(tagFillOrder, 1))
+	dr.orientation = uint16(lenient(tagOrientation, 1))
+	dr.predictor = uint16(lenient(tagPredictor, 1))
+	dr.t4Options = uint32(lenient(tagT4Options, 0))
+	dr.t6Options = uint32(lenient(tagT6Options, 0))
 	dr.subsampling = [2]uint16{2, 2}
 	if e := dr.entries[tagYCbCrSubsampling]; e != nil {
 		if v, ok := f.ints(e); ok && len(v) == 2 {

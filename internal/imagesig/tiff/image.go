@@ -364,7 +364,22 @@ func (p *page) readStrips(qt quantumType, rps uint32) error {
 					return err
 				}
 				if err := sd.readStrip(strip, buf); err != nil {
-					return err
+					if !isSilent(err) {
+						return err
+					}
+					// ImageMagick stops this plane; its remaining rows keep their reset
+					// pixels (zero).
+					p.d.warn("%v", err)
+					if !planar {
+						zero := rows[:p.width]
+						clear(zero)
+						for ; y < p.height; y++ {
+							if err := p.emit(zero, 1); err != nil {
+								return err
+							}
+						}
+					}
+					break
 				}
 				rem = rps
 				if uint32(y)+rps > dr.height {
@@ -457,7 +472,7 @@ func (p *page) readTiles(qt quantumType) error {
 				if planar {
 					tile += i * across * down
 				}
-				if err := sd.readTile(tile, buf); err != nil {
+				if err := sd.readTile(tile, buf); err != nil && !isSilent(err) {
 					return err
 				}
 				off := 0

@@ -37,6 +37,7 @@ type rgbaReader struct {
 	mirror  bool
 	isJPEG  bool
 	sgilog  bool // SGILog data, decoded to 8-bit RGB or gray
+	scratch []byte
 	jpegRGB bool // JPEG with YCbCr converted to RGB by libjpeg
 }
 
@@ -317,7 +318,7 @@ func (g *rgbaReader) strips(put bandSink) error {
 		default:
 			err = sd.readStrip(s, buf)
 		}
-		if err != nil {
+		if err != nil && !isSilent(err) {
 			return err
 		}
 		err = put(y, n, func(r int) []pixel {
@@ -368,7 +369,7 @@ func (g *rgbaReader) tiles(put bandSink) error {
 			} else {
 				err = sd.readTile(t, buf)
 			}
-			if err != nil {
+			if err != nil && !isSilent(err) {
 				return err
 			}
 			w := tw
@@ -408,7 +409,14 @@ func (g *rgbaReader) jpegStrile(sd *strileDecoder, s int, buf []byte, w, h int) 
 	if g.jpegRGB {
 		t = jpeg.TransformYCbCrToRGB
 	}
-	out := &limitWriter{buf: buf[:w*h*g.outSamples()]}
+	// The JPEG's rows go to the strip buffer at the TIFF's row stride; where the JPEG is
+	// narrower, the rest of each row keeps what the buffer held (libtiff reads scanlines
+	// straight into it).
+	n := g.outSamples()
+	if cap(g.scratch) < w*h*n {
+		g.scratch = make([]byte, w*h*n)
+	}
+	out := &limitWriter{buf: g.scratch[:w*h*n]}
 	info, err := jpeg.DecodeTIFF(dr.jpegTables, raw, out, jpeg.Options{MaxPixels: g.p.d.opts.MaxPixels}, t)
 	for _, wn := range info.Warnings {
 		g.p.d.warn("JPEG: %s", wn)
@@ -425,14 +433,10 @@ func (g *rgbaReader) jpegStrile(sd *strileDecoder, s int, buf []byte, w, h int) 
 	if info.Components != g.spp {
 		return FormatError("improper JPEG component count")
 	}
-	if info.Width < w {
-		// Rows are narrower than the strip: spread them out.
-		n := g.outSamples()
-		src := append([]byte(nil), out.buf[:out.n]...)
-		rowIn, rowOut := info.Width*n, w*n
-		for r := 0; r*rowIn < len(src) && r < h; r++ {
-			copy(buf[r*rowOut:r*rowOut+rowIn], src[r*rowIn:])
-		}
+	rowIn, rowOut := info.Width*n, w*n
+	src := out.buf[:out.n]
+	for r := 0; r*rowIn < len(src) && r < h; r++ {
+		copy(buf[r*rowOut:r*rowOut+rowIn], src[r*rowIn:])
 	}
 	return nil
 }

@@ -392,3 +392,15 @@ func (sd *strileDecoder) jpegRaw(raw, out []byte) error {
 	}
 	return nil
 }
+
+// silentError is a strip or tile read that fails without libtiff reporting an error (a
+// decoder that returns -1 after only a warning): ImageMagick is not told, and goes on
+// with what the read left in its buffer (strips: it stops reading the plane).
+type silentError string
+
+func (e silentError) Error() string { return "tiff: " + string(e) }
+
+func isSilent(err error) bool {
+	_, ok := err.(silentError)
+	return ok
+}
