@@ -42,17 +42,17 @@ type page struct {
 	w             io.Writer // nil while validating a page that is not the last
 }
 
-func (d *decoder) decodeDir(f *file, dr *dir, w io.Writer) (Info, error) {
+func (d *decoder) decodeDir(f *file, dr *dir, w io.Writer) (Info, *page, error) {
 	p := &page{d: d, f: f, dr: dr, w: w, width: int(dr.width), height: int(dr.height)}
 	if err := p.setup(); err != nil {
-		return Info{}, err
+		return Info{}, nil, err
 	}
 	info := Info{Width: p.width, Height: p.height, Depth: int(dr.bitsPerSample), LittleEndian: !f.bigEndian,
 		Alpha: p.matte, CMYK: p.colorspace == csCMYK}
 	if err := p.read(); err != nil {
-		return info, err
+		return info, nil, err
 	}
-	return info, nil
+	return info, p, nil
 }
 
 // setup is ReadTIFFImage up to the choice of method.

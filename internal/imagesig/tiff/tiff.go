@@ -152,7 +152,33 @@ func (d *decoder) decode(r io.ReaderAt, size int64, w io.Writer) (Info, error) {
 		if i == len(dirs)-1 {
 			out = w
 		}
-		info, err = d.decodeDir(f, dr, out)
+		// A single directory with Photoshop layers is signed by its last layer.
+		var layers []byte
+		layerStart := -1
+		if len(dirs) == 1 {
+			if e := dr.entries[tagImageSourceData]; e != nil && f.profileOK(dr) {
+				if b, ok := f.data(e); ok && len(b) >= 4 {
+					if layerStart = psdLayerStart(b, !f.bigEndian); layerStart >= 0 {
+						layers, out = b, nil
+					}
+				}
+			}
+		}
+		var p *page
+		info, p, err = d.decodeDir(f, dr, out)
+		if err == nil && layers != nil {
+			var li Info
+			li, err = d.psdLayers(p, layers, layerStart, w)
+			if err == nil {
+				if li.Width == 0 {
+					// No layer was read: ImageMagick's list is the page alone, which was
+					// not written. Decode it again, writing.
+					info, _, err = d.decodeDir(f, dr, w)
+				} else {
+					info = li
+				}
+			}
+		}
 		if err != nil {
 			if len(dirs) > 1 {
 				err = fmt.Errorf("tiff: page %d of %d: %w", i+1, len(dirs), err)
