@@ -23,12 +23,24 @@
 // (libtiff's TIFFErrorExt, ImageMagick's own exceptions) fails the file, and only the last
 // one is written. Warnings are collected in Info.
 //
-// Memory: contiguous strips stream one row at a time, contiguous tiles one row of tiles;
-// planar images and bottom-up orientations of the RGBA interface hold the whole image,
-// asked of Options.Reserve first. Decode checks its context between strips and tiles.
+// Beyond libtiff's own: old-style JPEG (ojpeg.go: the stream libtiff rebuilds, decoded in
+// libjpeg's raw mode, then libtiff's YCbCr conversion), SGILog LogLuv-32 and LogL data
+// (luv.go), and ImageMagick's Photoshop layers (psd.go: a single-directory TIFF with a
+// layer section in tag 37724 is signed by its last layer).
 //
-// Not read (UnsupportedError): old-style JPEG (compression 6), SGILog/LogLuv data, WebP
-// compression, the RGBA interface for planar data, CIELab and uncompressed YCbCr; ImageMagick's
-// Photoshop layers (tag 37724) are not read as extra images; ThunderScan, NeXT, PixarLog,
-// JBIG, ZSTD and LERC compression.
+// A strip read that fails without a libtiff error (the fax decoders' premature end of
+// data only warns) does not fail the file: ImageMagick keeps the pixels it had.
+//
+// Memory: contiguous strips stream one row at a time (rows whose export equals their
+// decoded bytes are written as they are), contiguous tiles one row of tiles; planar images,
+// bottom-up orientations of the RGBA interface, Photoshop layers and the decoded rows of
+// one JPEG strip hold their whole extent, asked of Options.Reserve first. Decode checks its
+// context between strips and tiles.
+//
+// Not read (UnsupportedError): WebP-compressed strips (compression 50001: libtiff decodes
+// each strip with libwebp into RGB or RGBA; this needs the WebP decoder), SGILog24 and
+// planar LogLuv, the RGBA interface for planar data, CIELab and uncompressed YCbCr,
+// old-style JPEG other than one column of contiguous YCbCr strips or tiles, YCCK JPEG,
+// Photoshop layer masks and layers over CMYK or colormapped images; ThunderScan, NeXT,
+// PixarLog, JBIG, ZSTD and LERC compression.
 package tiff

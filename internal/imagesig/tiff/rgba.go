@@ -286,7 +286,11 @@ func (g *rgbaReader) strips(put bandSink) error {
 	if g.isJPEG || g.sgilog {
 		stripSize = uint64(rps) * uint64(p.width) * uint64(g.spp)
 	}
-	relBuf, err := p.d.reserve(int64(stripSize))
+	scratch := int64(0)
+	if g.isJPEG {
+		scratch = int64(stripSize) // the JPEG's own rows, before they take the TIFF's stride
+	}
+	relBuf, err := p.d.reserve(int64(stripSize) + scratch)
 	if err != nil {
 		return err
 	}
