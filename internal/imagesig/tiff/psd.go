@@ -482,4 +482,3 @@ func decodePSDPackBits(in, out []byte) int {
 	}
 	return i
 }
-
