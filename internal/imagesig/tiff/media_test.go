@@ -2,6 +2,7 @@ package tiff
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -30,6 +31,12 @@ func signFile(t testing.TB, path string) (string, Info, error) {
 	return hex.EncodeToString(h.Sum(nil)), info, err
 }
 
+// knownGaps are the tiff rows this package does not read yet, and why; the test fails on
+// any other miss, and on a gap that starts matching (so that the list stays true).
+var knownGaps = map[string]string{
+	"pillow__hopper_webp.tif": "WebP-compressed strips need the WebP decoder (package webp)",
+}
+
 // TestMediaCorpus signs every tiff row of ../shared/media and reports the misses by
 // category.
 func TestMediaCorpus(t *testing.T) {
@@ -47,6 +54,10 @@ func TestMediaCorpus(t *testing.T) {
 		switch {
 		case r.WantsError() && err == nil:
 			missed[r.Category] = append(missed[r.Category], fmt.Sprintf("%s: want an error, got %s", r.File, got))
+		case r.WantsError() && !errors.As(err, new(FormatError)):
+			// ImageMagick fails these files: the error says the file is bad, not that a
+			// feature is missing here.
+			missed[r.Category] = append(missed[r.Category], fmt.Sprintf("%s: want a FormatError, got %v", r.File, err))
 		case !r.WantsError() && err != nil:
 			missed[r.Category] = append(missed[r.Category], fmt.Sprintf("%s: %v", r.File, err))
 		case !r.WantsError() && got != r.Expect:
@@ -72,7 +83,19 @@ func TestMediaCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("tiff rows matched: %d/%d\n%s", matched, n, report.String())
-	if matched != n {
-		t.Errorf("%d of %d tiff rows missed", n-matched, n)
+	gaps := 0
+	for _, c := range cats {
+		for _, m := range missed[c] {
+			file, _, _ := strings.Cut(m, ":")
+			if reason, ok := knownGaps[file]; ok {
+				gaps++
+				t.Logf("known gap: %s: %s", file, reason)
+				continue
+			}
+			t.Errorf("miss: %s", m)
+		}
+	}
+	if gaps != len(knownGaps) {
+		t.Errorf("%d known gaps listed, %d still missing: update knownGaps", len(knownGaps), gaps)
 	}
 }

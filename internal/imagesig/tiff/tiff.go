@@ -181,7 +181,7 @@ func (d *decoder) decode(r io.ReaderAt, size int64, w io.Writer) (Info, error) {
 		}
 		if err != nil {
 			if len(dirs) > 1 {
-				err = fmt.Errorf("tiff: page %d of %d: %w", i+1, len(dirs), err)
+				err = fmt.Errorf("page %d of %d: %w", i+1, len(dirs), err)
 			}
 			return info, err
 		}
