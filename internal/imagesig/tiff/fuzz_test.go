@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
@@ -34,12 +33,8 @@ func FuzzDecode(f *testing.F) {
 	defer func() { panicOnBug = false }()
 	f.Fuzz(func(t *testing.T, b []byte) {
 		opts := Options{MaxPixels: 1 << 20}
-		start := time.Now()
 		h1 := sha256.New()
 		_, err1 := Decode(context.Background(), bytes.NewReader(b), int64(len(b)), h1, opts)
-		if d := time.Since(start); d > 2*time.Second {
-			t.Fatalf("SLOW %v", d)
-		}
 		h2 := sha256.New()
 		_, err2 := Decode(context.Background(), bytes.NewReader(b), int64(len(b)), h2, opts)
 		if (err1 == nil) != (err2 == nil) || (err1 == nil && !bytes.Equal(h1.Sum(nil), h2.Sum(nil))) {
