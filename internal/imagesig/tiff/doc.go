@@ -23,10 +23,10 @@
 // (libtiff's TIFFErrorExt, ImageMagick's own exceptions) fails the file, and only the last
 // one is written. Warnings are collected in Info.
 //
-// Beyond libtiff's own: old-style JPEG (ojpeg.go: the stream libtiff rebuilds, decoded in
-// libjpeg's raw mode, then libtiff's YCbCr conversion), SGILog LogLuv-32 and LogL data
-// (luv.go), and ImageMagick's Photoshop layers (psd.go: a single-directory TIFF with a
-// layer section in tag 37724 is signed by its last layer).
+// Also: old-style JPEG (ojpeg.go: the stream libtiff rebuilds, decoded in libjpeg's raw
+// mode, then libtiff's YCbCr conversion), SGILog LogLuv-32 and LogL data (luv.go), and
+// ImageMagick's Photoshop layers (psd.go: a single-directory TIFF with a layer section in
+// tag 37724 is signed by its last layer, as ImageMagick appends the layers to its list).
 //
 // A strip read that fails without a libtiff error (the fax decoders' premature end of
 // data only warns) does not fail the file: ImageMagick keeps the pixels it had.
