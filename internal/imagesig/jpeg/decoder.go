@@ -114,6 +114,10 @@ type decoder struct {
 	smoothLatches []smoothLatch
 
 	out outputStage
+
+	// rawOut, when set, receives each iMCU row's component samples instead of the output
+	// stage (libjpeg's raw-data mode, see tiffstrip.go).
+	rawOut func(k int)
 }
 
 // JPEG colour spaces (J_COLOR_SPACE).

@@ -282,6 +282,10 @@ func h2v2Fancy(near, far, out []byte, w int) {
 // emitIMCURow converts and writes the output rows of iMCU row k.
 func (o *outputStage) emitIMCURow(w io.Writer, k int) {
 	d := o.d
+	if d.rawOut != nil {
+		d.rawOut(k)
+		return
+	}
 	y0 := k * o.rowsIn
 	y1 := y0 + o.rowsIn
 	if y1 > d.height {
