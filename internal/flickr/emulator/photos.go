@@ -222,11 +222,7 @@ func (c *call) setTags() ([]*node, *apiErr) {
 		return nil, fail(2, "Maximum number of tags reached")
 	}
 	p.Tags = tags
-	c.srv.touchLocked(p)
-	if err := c.srv.saveLocked(); err != nil {
-		return nil, fail(106, "Write operation failed")
-	}
-	return nil, nil
+	return c.changed(p)
 }
 
 func (c *call) removeTag() ([]*node, *apiErr) {
@@ -267,11 +263,7 @@ func (c *call) setMeta() ([]*node, *apiErr) {
 	if c.q.has("description") {
 		p.Description = c.arg("description")
 	}
-	c.srv.touchLocked(p)
-	if err := c.srv.saveLocked(); err != nil {
-		return nil, fail(106, "Write operation failed")
-	}
-	return nil, nil
+	return c.changed(p)
 }
 
 func (c *call) photosDelete() ([]*node, *apiErr) {

@@ -52,6 +52,10 @@ func init() {
 		"flickr.photos.setTags":             {perms: "write", write: true, fn: (*call).setTags},
 		"flickr.photos.removeTag":           {perms: "write", write: true, fn: (*call).removeTag},
 		"flickr.photos.setMeta":             {perms: "write", write: true, fn: (*call).setMeta},
+		"flickr.photos.setDates":            {perms: "write", write: true, fn: (*call).setDates},
+		"flickr.photos.setPerms":            {perms: "write", write: true, fn: (*call).setPerms},
+		"flickr.photos.setSafetyLevel":      {perms: "write", write: true, fn: (*call).setSafetyLevel},
+		"flickr.photos.setContentType":      {perms: "write", write: true, fn: (*call).setContentType},
 		"flickr.photos.delete":              {perms: "delete", write: true, fn: (*call).photosDelete},
 		"flickr.photos.upload.checkTickets": {fn: (*call).checkTickets},
 		"flickr.photosets.getList":          {fn: (*call).setsGetList},
@@ -66,6 +70,7 @@ func init() {
 		"flickr.photosets.delete":           {perms: "write", write: true, fn: (*call).setsDelete},
 		"flickr.photosets.orderSets":        {perms: "write", write: true, fn: (*call).setsOrder},
 		"flickr.photosets.setPrimaryPhoto":  {perms: "write", write: true, fn: (*call).setsSetPrimary},
+		"flickr.photosets.reorderPhotos":    {perms: "write", write: true, fn: (*call).setsReorderPhotos},
 	}
 }
 

@@ -106,7 +106,7 @@ type Server struct {
 	authNum  string // the primary account's
 	accounts []*account
 	byNSID   map[string]*account
-	loggedIn *account // whose browser session approves authorize requests
+	loggedIn *account           // whose browser session approves authorize requests
 	ticketOf map[string]*ticket // photo id -> its upload ticket; nil = rebuild
 	photoIdx map[string]*photo  // photo id -> photo; nil = rebuild
 	faults   *faultState
@@ -178,12 +178,12 @@ func Open(cfg Config) (*Server, error) {
 		cfg.ExifDate = exifdate.FromBytes
 	}
 	srv := &Server{
-		cfg:     cfg,
-		blobs:   map[string][]byte{},
-		rng:     rand.New(rand.NewSource(cfg.Seed)),
-		calls:   map[string]int{},
-		nonces:  map[string]time.Time{},
-		faults:  newFaultState(cfg.Faults, cfg.Seed),
+		cfg:    cfg,
+		blobs:  map[string][]byte{},
+		rng:    rand.New(rand.NewSource(cfg.Seed)),
+		calls:  map[string]int{},
+		nonces: map[string]time.Time{},
+		faults: newFaultState(cfg.Faults, cfg.Seed),
 	}
 	if err := srv.initAccounts(); err != nil {
 		return nil, fmt.Errorf("open emulator: %w", err)

@@ -3,7 +3,6 @@ package emulator
 import (
 	"bytes"
 	"crypto/sha256"
-	"slices"
 	"encoding/hex"
 	"image"
 	_ "image/gif" // DecodeConfig for o_dims
@@ -11,6 +10,7 @@ import (
 	_ "image/png"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
