@@ -108,7 +108,8 @@ func sniffISO(b []byte) mediaType {
 		return mediaType{format: "avif"}
 	case strings.HasPrefix(major, "hei") || strings.HasPrefix(major, "hev"):
 		return mediaType{format: "heic"}
-	case major == "mif1" || major == "msf1" || major == "mif2" || major == "mif3" || major == "miaf":
+	case major == "mif1" || major == "msf1" || major == "mif2" || major == "mif3" || major == "miaf" ||
+		major == "avci" || major == "j2ki" || major == "jpeg" || major == "vvic":
 		switch {
 		case has("avif", "avis"):
 			return mediaType{format: "avif"}
