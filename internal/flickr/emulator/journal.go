@@ -387,7 +387,12 @@ func (r *replay) apply(e *journalEntry) error {
 		st.TagIDs[k] = v
 	}
 	for _, p := range e.Photos {
-		if i, ok := r.photo[p.ID]; ok {
+		if i, ok := r.photo[p.ID]; ok && r.gone[p.ID] {
+			// deleted, then brought back (dedup_check=2): it comes back last, as live
+			st.Photos[i] = nil
+			r.photo[p.ID] = len(st.Photos)
+			st.Photos = append(st.Photos, p)
+		} else if ok {
 			st.Photos[i] = p
 		} else {
 			r.photo[p.ID] = len(st.Photos)
@@ -443,9 +448,7 @@ func (r *replay) apply(e *journalEntry) error {
 
 func (r *replay) finish() {
 	st := r.st
-	if len(r.gone) > 0 {
-		st.Photos = slices.DeleteFunc(st.Photos, func(p *photo) bool { return r.gone[p.ID] })
-	}
+	st.Photos = slices.DeleteFunc(st.Photos, func(p *photo) bool { return p == nil || r.gone[p.ID] })
 	st.Sets = st.Sets[:0]
 	for _, id := range r.order {
 		if ps := r.sets[id]; ps != nil {
