@@ -23,7 +23,9 @@ func TestChangesMadeOnFlickr(t *testing.T) {
 		c.ok("flickr.photosets.addPhoto", map[string]string{"photoset_id": a, "photo_id": id})
 	}
 	b := c.ok("flickr.photosets.create", map[string]string{"title": "B", "primary_photo_id": ids[3]}).attr("id")
-	total := func() string { return c.ok("flickr.people.getPhotos", map[string]string{"user_id": "me", "per_page": "1"}).attr("total") }
+	total := func() string {
+		return c.ok("flickr.people.getPhotos", map[string]string{"user_id": "me", "per_page": "1"}).attr("total")
+	}
 	if total() != "5" {
 		t.Fatalf("total %s: videos count", total())
 	}

@@ -17,8 +17,8 @@ func TestSetDates(t *testing.T) {
 		t.Fatalf("a video's taken date is its upload: %+v", d)
 	}
 	for _, tc := range []struct {
-		args               map[string]string
-		code               string
+		args                map[string]string
+		code                string
 		taken, gran, posted string
 	}{
 		{map[string]string{}, "2", "", "", ""},
