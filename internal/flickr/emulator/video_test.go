@@ -202,3 +202,18 @@ func TestVideoProcessingAndLimits(t *testing.T) {
 		}
 	})
 }
+
+func TestVideoOriginalRefused(t *testing.T) {
+	srv, base := newTestServer(t, Config{VideoOriginalRefused: true})
+	c := newClient(t, base, srv, "write")
+	id := c.uploadOK(nil, "a.mp4", testVideo("isom", 2, 64, 48, 1)).Text
+	src := sizeOf(c.ok("flickr.photos.getSizes", map[string]string{"photo_id": id}), "Video Original").attr("source")
+	resp, err := http.Get(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if src == "" || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("%q: %d", src, resp.StatusCode)
+	}
+}
