@@ -31,8 +31,9 @@
 // Media, sniffed from the bytes (the name counts only to tell a TIFF-based RAW): JPEG, PNG,
 // GIF, HEIC/HEIF, AVIF and WebP are stored as uploaded, originalformat its type (MEDIA.md
 // [?]; Config.RefusedFormats answers error 5 instead); TIFF is stored as a JPEG of its
-// pixels (MEDIA.md [R]; x/image/tiff decodes, else a pattern of its size); RAW, DNG, audio
-// and unknown types answer error 5. Videos (MP4, MOV, M4V, 3GP, 3G2, AVI, MPEG-PS/TS, WMV;
+// pixels (MEDIA.md [R]; x/image/tiff decodes, else a pattern of its size; a BigTIFF or a
+// TIFF without a readable size answers error 5); RAW, DNG, audio and unknown types answer
+// error 5. Videos (MP4, MOV, M4V, 3GP, 3G2, AVI, MPEG-PS/TS, WMV;
 // limits VideoMaxUploadBytes, VideoMaxDuration, MaxVideos; VideoUploadsDisabled) become
 // photos with media=video: duration and size come from the ISO file's mvhd and first visual
 // tkhd, else Config.DefaultVideo; originalformat jpg, url_o a poster drawn at the video's
