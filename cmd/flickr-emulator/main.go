@@ -2,7 +2,7 @@
 // address, for the demo and for manual tests of flickrsync.
 //
 //	flickr-emulator --listen 127.0.0.1:8383 --api-key KEY --api-secret SECRET --user NAME \
-//	    [--auto-approve] [--state DIR] [--control] [fault flags]
+//	    [--auto-approve] [--state DIR] [--control] [account, media and fault flags]
 //
 // The first line of stdout is "listening on http://HOST:PORT"; SIGINT/SIGTERM stop it.
 //
@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,12 +49,25 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.StringVar(&cfg.StateDir, "state", "", "directory keeping photos, sets and tokens between runs")
 	fs.BoolVar(&cfg.Control, "control", false, "serve the call counters: GET /emulator/calls (JSON), POST /emulator/calls/reset")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed for ids, secrets and faults")
-	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload", 200<<20, "upload size limit in bytes (error 8)")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload", 200<<20, "photo upload size limit in bytes (error 8)")
+	fs.Int64Var(&cfg.VideoMaxUploadBytes, "max-video-upload", 1<<30, "video upload size limit in bytes (error 8)")
+	fs.DurationVar(&cfg.VideoMaxDuration, "max-video-duration", 180*time.Second, "video duration limit (error 8, see --video-too-long-fails)")
 	fs.DurationVar(&cfg.TicketDelay, "ticket-delay", 200*time.Millisecond, "time before an async upload completes")
 	fs.IntVar(&cfg.SearchCap, "search-cap", 4000, "results photos.search can reach")
 	fs.IntVar(&cfg.MaxPhotos, "max-photos", 0, "photos the account may hold (0 = unlimited; free accounts: 1000)")
 	fs.IntVar(&cfg.MaxSets, "max-sets", 0, "photosets allowed (0 = unlimited)")
 	fs.IntVar(&cfg.MaxSetPhotos, "max-set-photos", 0, "photos per set allowed (0 = unlimited)")
+	fs.BoolVar(&cfg.Free, "free", false, "make --user's account a free one (1,000 items, Safe only, no originals, no replace)")
+	fs.Var((*accountsFlag)(&cfg.Users), "account", "add an account `NAME[:NSID][:free]` with its own tokens, photos and sets (repeatable)")
+	loginAs := fs.String("login-as", "", "account whose browser session approves authorize requests (default --user)")
+	fs.BoolVar(&cfg.FreeOriginals, "free-originals", false, "free accounts still get originals (as before the 2022 change)")
+	fs.BoolVar(&cfg.FreeNonPublicRefused, "free-nonpublic-refused", false, "refuse (error 6) a free account's non-public upload past 50 non-public items")
+	refuse := fs.String("refuse-formats", "", "comma list of formats answering upload error 5 instead of being stored, e.g. heic,heif,avif,webp")
+	fs.DurationVar(&cfg.VideoProcessing, "video-processing", 0, "time an uploaded video stays pending before it is ready")
+	fs.BoolVar(&cfg.VideoUploadsDisabled, "video-uploads-disabled", false, "answer every video upload with error 0")
+	fs.IntVar(&cfg.MaxVideos, "max-videos", 0, "videos an account may hold (error 7; 0 = unlimited)")
+	fs.BoolVar(&cfg.VideoTooLongFails, "video-too-long-fails", false, "accept a video over --max-video-duration and fail its processing instead of error 8")
+	fs.BoolVar(&cfg.VideoOriginalRefused, "video-original-refused", false, "answer the Video Original URL (/play/orig/) with 403")
 	tz := fs.String("tz", "UTC", "owner's time zone (IANA name or Local) for datetaken of photos without EXIF")
 	fs.Float64Var(&fc.HTTPErrorRate, "fault-http", 0, "share of calls failing with HTTP 500/502/503/504")
 	fs.Float64Var(&fc.FlickrErrorRate, "fault-flickr", 0, "share of API calls failing with Flickr code 105/201 (photo files fail at HTTP level only)")
@@ -83,10 +97,20 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	}
 	cfg.Location = loc
 	cfg.Faults = fc
+	if *refuse != "" {
+		cfg.RefusedFormats = strings.Split(*refuse, ",")
+	}
 	srv, err := emulator.Open(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "flickr-emulator: %v\n", err)
 		return 1
+	}
+	if *loginAs != "" {
+		if err := srv.LogIn(*loginAs); err != nil {
+			srv.Close()
+			fmt.Fprintf(stderr, "flickr-emulator: --login-as: %v\n", err)
+			return 2
+		}
 	}
 	base, err := srv.Start(*listen)
 	if err != nil {
@@ -107,8 +131,14 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 
 const usageText = `usage: flickr-emulator [flags]
 
-Serves a fake Flickr (REST, OAuth, upload, photo files) until SIGINT/SIGTERM; the first
-line of stdout is "listening on http://HOST:PORT".
+Serves a fake Flickr (REST, OAuth, upload, photo and video files) until SIGINT/SIGTERM; the
+first line of stdout is "listening on http://HOST:PORT".
+
+Accounts: --user is a Pro account unless --free; --account adds more (bob, bob:23456789@N01,
+bob::free), each with its own tokens, photos and sets; --login-as picks whose browser session
+approves authorize requests. Uploads take JPEG, PNG, GIF, HEIC/HEIF, AVIF, WebP (stored as
+uploaded), TIFF (stored as JPEG) and videos (MP4, MOV, M4V, 3GP, AVI, MPEG, WMV); RAW files
+answer error 5, and so do the formats given to --refuse-formats.
 
 With --control (off by default: not part of Flickr) it also serves the call counters:
   GET  /emulator/calls        JSON object {"<REST method>": count, "upload": n, "replace": n,
@@ -117,3 +147,27 @@ With --control (off by default: not part of Flickr) it also serves the call coun
 
 Flags:
 `
+
+// accountsFlag reads repeated --account NAME[:NSID][:free] values.
+type accountsFlag []emulator.Account
+
+func (f *accountsFlag) String() string { return "" }
+
+func (f *accountsFlag) Set(v string) error {
+	parts := strings.Split(v, ":")
+	a := emulator.Account{Username: parts[0]}
+	if a.Username == "" || len(parts) > 3 {
+		return fmt.Errorf("want NAME[:NSID][:free], got %q", v)
+	}
+	if len(parts) > 1 {
+		a.NSID = parts[1]
+	}
+	if len(parts) > 2 {
+		if parts[2] != "free" {
+			return fmt.Errorf("want NAME[:NSID][:free], got %q", v)
+		}
+		a.Free = true
+	}
+	*f = append(*f, a)
+	return nil
+}

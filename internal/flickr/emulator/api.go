@@ -35,12 +35,24 @@ type PhotoView struct {
 	IsPublic, IsFriend, IsFamily bool
 	Sets                         []string // ids of the photosets holding it
 	Pending                      bool     // an async upload whose ticket has not completed
+	Owner                        string   // the owner's NSID
+	Media                        string   // photo or video
+	VideoFormat                  string   // a video's container: mp4, mov...
+	Duration                     int64    // a video's seconds
+	VideoReady, VideoFailed      bool     // a video's processing state now
+	DateTakenGranularity         int64
+	SafetyLevel                  int64 // as Flickr shows it: 0 safe, 1 moderate, 2 restricted
+	ContentType                  int64 // 1 photo, 2 screenshot, 3 other
+	Hidden                       bool
+	PermComment, PermAddMeta     int64
+	UploadSHA256                 string // of the bytes uploaded (differs from SHA256 for a TIFF)
 }
 
 // PhotosetView is a photoset as tests inspect it.
 type PhotosetView struct {
 	ID, Title, Description, Primary string
 	Photos                          []string
+	Owner                           string // the owner's NSID
 }
 
 // Photos lists every stored photo in upload order.
@@ -55,7 +67,13 @@ func (srv *Server) Photos() []PhotoView {
 			DateTaken: p.DateTaken, DateTakenUnknown: p.TakenUnknown == 1, DateUpload: p.DateUpload,
 			LastUpdate: p.LastUpdate, SHA256: p.SHA256, Format: p.Format, Size: p.Size, Width: p.Width,
 			Height: p.Height, IsPublic: p.IsPublic == 1, IsFriend: p.IsFriend == 1, IsFamily: p.IsFamily == 1,
-			Pending: !srv.readyLocked(p, now),
+			Pending: !srv.readyLocked(p, now), Owner: srv.owner(p.Owner).NSID, Media: "photo",
+			VideoFormat: p.VideoFormat, Duration: p.Duration, DateTakenGranularity: p.TakenGranularity,
+			SafetyLevel: p.SafetyLevel, ContentType: max(p.ContentType, 1), Hidden: p.Hidden, UploadSHA256: p.uploadSum(),
+		}
+		v.PermComment, v.PermAddMeta = p.perms()
+		if p.isVideo() {
+			v.Media, v.VideoReady, v.VideoFailed = "video", p.videoReady(now), p.VideoFailed
 		}
 		for _, t := range p.Tags {
 			v.Tags = append(v.Tags, TagView{ID: srv.tagID(p, t), Raw: t.Raw, Clean: t.Clean, Machine: t.Machine})
@@ -95,7 +113,7 @@ func (srv *Server) Photosets() []PhotosetView {
 	out := make([]PhotosetView, 0, len(srv.st.Sets))
 	for _, ps := range srv.st.Sets {
 		out = append(out, PhotosetView{ID: ps.ID, Title: ps.Title, Description: ps.Description,
-			Primary: ps.Primary, Photos: append([]string(nil), ps.Photos...)})
+			Primary: ps.Primary, Photos: append([]string(nil), ps.Photos...), Owner: srv.owner(ps.Owner).NSID})
 	}
 	return out
 }
@@ -110,9 +128,11 @@ type SeedPhoto struct {
 	DateTaken string
 	// DateUpload (whole seconds); zero = now (never before the previous upload's).
 	DateUpload time.Time
-	// Data is the original file (jpg/png/gif); nil = a small generated JPEG.
+	// Data is the original file, any type an upload takes (a video too); nil = a small
+	// generated JPEG.
 	Data    []byte
-	Private bool // is_public=0 (friends/family 0)
+	Private bool   // is_public=0 (friends/family 0)
+	Owner   string // the account's username or NSID; "" = the primary account
 }
 
 // AddPhoto stores a photo and returns its id.
@@ -126,12 +146,19 @@ func (srv *Server) AddPhoto(sp SeedPhoto) (string, error) {
 			return "", err
 		}
 	}
-	format := sniffFormat(data)
-	if format == "" {
-		return "", fmt.Errorf("add photo %q: unrecognised file type", sp.Title)
+	u, e := srv.prepareUpload(data, sp.Title)
+	if e != nil {
+		return "", fmt.Errorf("add photo %q: %s", sp.Title, e.msg)
 	}
-	u := upload{data: data, format: format, title: sp.Title, description: sp.Description, tags: sp.Tags,
-		public: b2i(!sp.Private), dateTaken: sp.DateTaken}
+	if sp.Owner != "" {
+		a := srv.byName(sp.Owner)
+		if a == nil {
+			return "", fmt.Errorf("add photo %q: no account %q", sp.Title, sp.Owner)
+		}
+		u.owner = srv.ownerKey(a)
+	}
+	u.title, u.description, u.tags, u.public, u.dateTaken = sp.Title, sp.Description, sp.Tags, b2i(!sp.Private), sp.DateTaken
+	u.contentType = 1
 	if !sp.DateUpload.IsZero() {
 		u.dateUpload = sp.DateUpload.Unix()
 	}

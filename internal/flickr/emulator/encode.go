@@ -93,9 +93,16 @@ func renderXMLOK(payload []*node) []byte {
 	return []byte(b.String())
 }
 
-func renderXMLFail(code int, msg string) []byte {
-	return []byte(xmlHeader + "<rsp stat=\"fail\">\n\t<err code=\"" + strconv.Itoa(code) +
-		"\" msg=\"" + xmlEscape(msg) + "\" />\n</rsp>\n")
+// renderXMLFail renders a fail envelope; extra elements follow <err>, indented as it is.
+func renderXMLFail(code int, msg string, extra ...*node) []byte {
+	var b strings.Builder
+	b.WriteString(xmlHeader + "<rsp stat=\"fail\">\n\t<err code=\"" + strconv.Itoa(code) +
+		"\" msg=\"" + xmlEscape(msg) + "\" />\n")
+	for _, e := range extra {
+		writeXML(&b, e, 1)
+	}
+	b.WriteString("</rsp>\n")
+	return []byte(b.String())
 }
 
 func writeXML(b *strings.Builder, e *node, depth int) {

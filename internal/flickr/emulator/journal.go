@@ -39,12 +39,15 @@ type journalEntry struct {
 	TokensGone  []string         `json:",omitempty"`
 	Tickets     []*ticket        `json:",omitempty"` // upserts
 	TicketsGone []string         `json:",omitempty"`
+	Deleted     []*photo         `json:",omitempty"` // deleted photos remembered (upserts)
+	DeletedGone []string         `json:",omitempty"` // forgotten (a deleted photo brought back)
 }
 
 // setChange is a photoset record; Photos replaces its photo list, Append extends it, and
 // neither keeps it (a photoset is never empty).
 type setChange struct {
 	ID          string
+	Owner       string `json:",omitempty"`
 	Title       string
 	Description string
 	Primary     string
@@ -68,12 +71,13 @@ type journal struct {
 	tags    map[string]bool
 	tokens  map[string]token // tokens on disk (compared by value: they are few)
 	tickets map[string]bool
-	drop    []string // photo files to remove once the entry is written
+	deleted map[string]bool // ids whose place in state.Deleted changed
+	drop    []string        // photo files to remove once the entry is written
 }
 
 func newJournal(st *state) *journal {
 	j := &journal{limit: compactEvery, photos: map[string]*photo{}, sets: map[string]bool{}, tags: map[string]bool{},
-		tickets: map[string]bool{}}
+		tickets: map[string]bool{}, deleted: map[string]bool{}}
 	j.persisted(st)
 	return j
 }
@@ -114,6 +118,12 @@ func (srv *Server) markSet(id string, rewritten bool) {
 func (srv *Server) markTag(clean string) {
 	if srv.j != nil {
 		srv.j.tags[clean] = true
+	}
+}
+
+func (srv *Server) markDeleted(id string) {
+	if srv.j != nil {
+		srv.j.deleted[id] = true
 	}
 }
 
@@ -174,7 +184,7 @@ func (srv *Server) saveLocked() error {
 		if ps == nil {
 			continue // deleted: absent from SetOrder
 		}
-		c := &setChange{ID: ps.ID, Title: ps.Title, Description: ps.Description, Primary: ps.Primary,
+		c := &setChange{ID: ps.ID, Owner: ps.Owner, Title: ps.Title, Description: ps.Description, Primary: ps.Primary,
 			Created: ps.Created, Updated: ps.Updated}
 		n, known := j.setLen[id]
 		if j.sets[id] || !known || len(ps.Photos) < n {
@@ -201,6 +211,13 @@ func (srv *Server) saveLocked() error {
 			e.TicketsGone = append(e.TicketsGone, id)
 		}
 	}
+	for _, id := range sortedKeys(j.deleted) {
+		if p := st.Deleted[id]; p != nil {
+			e.Deleted = append(e.Deleted, p)
+		} else {
+			e.DeletedGone = append(e.DeletedGone, id)
+		}
+	}
 	if err := j.append(srv.st.dir, e); err != nil {
 		return err
 	}
@@ -213,6 +230,7 @@ func (srv *Server) saveLocked() error {
 	clear(j.tags)
 	clear(j.tickets)
 	clear(j.sets)
+	clear(j.deleted)
 	j.persisted(st)
 	if j.entries >= j.limit {
 		return srv.compactLocked()
@@ -369,7 +387,12 @@ func (r *replay) apply(e *journalEntry) error {
 		st.TagIDs[k] = v
 	}
 	for _, p := range e.Photos {
-		if i, ok := r.photo[p.ID]; ok {
+		if i, ok := r.photo[p.ID]; ok && r.gone[p.ID] {
+			// deleted, then brought back (dedup_check=2): it comes back last, as live
+			st.Photos[i] = nil
+			r.photo[p.ID] = len(st.Photos)
+			st.Photos = append(st.Photos, p)
+		} else if ok {
 			st.Photos[i] = p
 		} else {
 			r.photo[p.ID] = len(st.Photos)
@@ -396,7 +419,7 @@ func (r *replay) apply(e *journalEntry) error {
 		case len(c.Append) > 0:
 			photos = append(photos, c.Append...)
 		}
-		*ps = photoset{ID: c.ID, Title: c.Title, Description: c.Description, Primary: c.Primary,
+		*ps = photoset{ID: c.ID, Owner: c.Owner, Title: c.Title, Description: c.Description, Primary: c.Primary,
 			Photos: photos, Created: c.Created, Updated: c.Updated}
 	}
 	if e.SetOrder != nil {
@@ -414,14 +437,18 @@ func (r *replay) apply(e *journalEntry) error {
 	for _, k := range e.TicketsGone {
 		delete(st.Tickets, k)
 	}
+	for _, p := range e.Deleted {
+		st.Deleted[p.ID] = p
+	}
+	for _, k := range e.DeletedGone {
+		delete(st.Deleted, k)
+	}
 	return nil
 }
 
 func (r *replay) finish() {
 	st := r.st
-	if len(r.gone) > 0 {
-		st.Photos = slices.DeleteFunc(st.Photos, func(p *photo) bool { return r.gone[p.ID] })
-	}
+	st.Photos = slices.DeleteFunc(st.Photos, func(p *photo) bool { return p == nil || r.gone[p.ID] })
 	st.Sets = st.Sets[:0]
 	for _, id := range r.order {
 		if ps := r.sets[id]; ps != nil {

@@ -68,11 +68,30 @@ func exercise(t *testing.T, srv *Server, c *tclient) {
 	replace(ids[3], "r.png", png) // another file name: the .jpg goes
 	srv.IssueToken("delete")
 	c.ok("flickr.photos.upload.checkTickets", map[string]string{"tickets": ticket})
+
+	// what the media, dates, privacy, dedup and accounts features store
+	vid := c.uploadOK(map[string]string{"safety_level": "2", "content_type": "3", "hidden": "2"}, "v.mov", testVideo("qt  ", 4, 320, 240, 1)).Text
+	heic := c.uploadOK(nil, "h.heic", testHEIF("heic", 40, 30, 1)).Text
+	c.uploadOK(nil, "t.tif", testTIFF(t, 6, 4))
+	c.ok("flickr.photos.setDates", map[string]string{"photo_id": vid, "date_taken": "2019-05", "date_taken_granularity": "4", "date_posted": "1500000000"})
+	c.ok("flickr.photos.setPerms", map[string]string{"photo_id": heic, "is_public": "0", "is_friend": "1", "is_family": "1", "perm_comment": "0"})
+	c.ok("flickr.photos.setSafetyLevel", map[string]string{"photo_id": heic, "safety_level": "3"})
+	c.ok("flickr.photos.setContentType", map[string]string{"photo_id": heic, "content_type": "2"})
+	s4 := c.ok("flickr.photosets.create", map[string]string{"title": "v", "primary_photo_id": vid}).attr("id")
+	c.ok("flickr.photosets.addPhoto", map[string]string{"photoset_id": s4, "photo_id": heic})
+	c.ok("flickr.photosets.reorderPhotos", map[string]string{"photoset_id": s4, "photo_ids": heic})
+	c.ok("flickr.photos.delete", map[string]string{"photo_id": ids[0]})
+	c.ok("flickr.photos.delete", map[string]string{"photo_id": ids[1]})
+	status, body := c.upload(map[string]string{"dedup_check": "2"}, "back.jpg", testJPEG(t, 0))
+	mustFail(t, status, body, "9") // ids[0] is back, ids[1] stays remembered as deleted
+	bob := asUser(t, srv, c.base, "bob", "write")
+	b1 := bob.uploadOK(map[string]string{"is_public": "0"}, "b.jpg", testJPEG(t, 77)).Text
+	bob.ok("flickr.photosets.create", map[string]string{"title": "bob's", "primary_photo_id": b1})
 }
 
 func TestJournalReplay(t *testing.T) {
 	dir := t.TempDir()
-	srv, err := Open(Config{StateDir: dir, Seed: 3, APIKey: testKey, APISecret: testSecret})
+	srv, err := Open(Config{StateDir: dir, Seed: 3, APIKey: testKey, APISecret: testSecret, Users: []Account{{Username: "bob"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +111,7 @@ func TestJournalReplay(t *testing.T) {
 	want := stateJSON(t, srv.st)
 	var files []string
 	for _, p := range srv.st.Photos {
-		files = append(files, p.ID+"."+p.Format)
+		files = append(files, p.ID+"."+p.fileExt())
 	}
 	srv.mu.Unlock()
 	// exactly the photos' files remain (deleted photos' files go once the journal has it)
@@ -138,13 +157,18 @@ func TestJournalReplay(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, journalFile)); !os.IsNotExist(err) {
 		t.Fatalf("journal left after Close: %v", err)
 	}
-	srv2, err := Open(Config{StateDir: dir, Seed: 3, APIKey: testKey, APISecret: testSecret})
+	srv2, err := Open(Config{StateDir: dir, Seed: 3, APIKey: testKey, APISecret: testSecret, Users: []Account{{Username: "bob"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv2.Close()
 	if got := stateJSON(t, srv2.st); got != want {
 		t.Fatalf("reopened state differs:\n%s\nwant\n%s", got, want)
+	}
+	// the new records came back: a video, deleted photos remembered (ids[4], seeded, ids[1]), bob's token and set
+	if len(srv2.st.Deleted) != 3 || !strings.Contains(want, `"Media": "video"`) || !strings.Contains(want, `"User": "`) ||
+		!strings.Contains(want, `"TakenGranularity": 4`) || !strings.Contains(want, `"Owner": "`) {
+		t.Fatalf("new fields missing from the state: %d deleted\n%s", len(srv2.st.Deleted), want)
 	}
 }
 

@@ -1,13 +1,15 @@
 package emulator
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// extras is the set of names in an "extras" argument.
+// extras is the set of names in an "extras" argument, plus the url_* ones in the order
+// asked: Flickr emits those in request order [V-rec getPublicPhotos].
 type extras map[string]bool
 
 func parseExtras(v string) extras {
@@ -18,6 +20,19 @@ func parseExtras(v string) extras {
 		}
 	}
 	return ex
+}
+
+// urlExtras lists the url_* names of v in the order given.
+func urlExtras(v string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range strings.Split(v, ",") {
+		if e = strings.TrimSpace(e); strings.HasPrefix(e, "url_") && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func b2i(b bool) int64 {
@@ -31,12 +46,41 @@ func (srv *Server) originalURL(base string, p *photo) string {
 	return base + "/photos/" + p.Server + "/" + p.ID + "_" + p.OriginalSecret + "_o." + p.Format
 }
 
+// sizeURL is where a derived JPEG size is served, as live.staticflickr.com names it.
+func (srv *Server) sizeURL(base string, p *photo, d sizeDef) string {
+	suffix := ""
+	if d.suffix != "" {
+		suffix = "_" + d.suffix
+	}
+	return base + "/photos/" + p.Server + "/" + p.ID + "_" + p.Secret + suffix + ".jpg"
+}
+
+// mayOriginal reports whether Flickr gives out p's original (its secret, url_o, the
+// Original size): not for a free account since the 2022 change (MEDIA.md), unless
+// Config.FreeOriginals.
+func (srv *Server) mayOriginal(p *photo) bool {
+	o := srv.owner(p.Owner)
+	return o != nil && (!o.Free || srv.cfg.FreeOriginals)
+}
+
+// mediaStatus is extras media_status: a video is pending while processed, failed if that failed.
+func (srv *Server) mediaStatus(p *photo, now time.Time) string {
+	switch {
+	case p.isVideo() && p.VideoFailed:
+		return "failed"
+	case p.isVideo() && now.Before(p.VideoReadyAt):
+		return "pending"
+	}
+	return "ready"
+}
+
 // photoNode renders a photo as people.getPhotos/search/photosets.getPhotos list it, with
 // attributes in the order real responses show and JSON types as recorded.
-func (c *call) photoNode(p *photo, ex extras, set *photoset) *node {
+func (c *call) photoNode(p *photo, ex extras, urls []string, set *photoset) *node {
+	o := c.srv.owner(p.Owner)
 	e := el("photo", s("id", p.ID))
 	if set == nil {
-		e.set(s("owner", c.srv.cfg.UserNSID))
+		e.set(s("owner", o.NSID))
 	}
 	e.set(s("secret", p.Secret), s("server", p.Server), n("farm", p.Farm), s("title", p.Title))
 	if set != nil {
@@ -46,19 +90,23 @@ func (c *call) photoNode(p *photo, ex extras, set *photoset) *node {
 	if ex["license"] {
 		e.set(s("license", "0"))
 	}
+	if ex["safety_level"] {
+		e.set(s("safety_level", strconv.FormatInt(p.SafetyLevel, 10)))
+	}
 	if ex["date_upload"] {
 		e.set(s("dateupload", strconv.FormatInt(p.DateUpload, 10)))
 	}
 	if ex["date_taken"] {
-		e.set(s("datetaken", p.DateTaken), s("datetakengranularity", "0"), s("datetakenunknown", strconv.FormatInt(p.TakenUnknown, 10)))
+		e.set(s("datetaken", p.DateTaken), s("datetakengranularity", strconv.FormatInt(p.TakenGranularity, 10)),
+			s("datetakenunknown", strconv.FormatInt(p.TakenUnknown, 10)))
 	}
 	if ex["owner_name"] {
-		e.set(s("ownername", c.srv.cfg.Username))
+		e.set(s("ownername", o.Username))
 	}
 	if ex["icon_server"] {
 		e.set(s("iconserver", "0"), n("iconfarm", 0))
 	}
-	if ex["original_format"] {
+	if ex["original_format"] && c.srv.mayOriginal(p) {
 		e.set(s("originalsecret", p.OriginalSecret), s("originalformat", p.Format))
 	}
 	if ex["last_update"] {
@@ -77,18 +125,43 @@ func (c *call) photoNode(p *photo, ex extras, set *photoset) *node {
 		e.set(s("views", "0"))
 	}
 	if ex["media"] {
-		e.set(s("media", "photo"), s("media_status", "ready"))
+		e.set(s("media", map[bool]string{true: "video", false: "photo"}[p.isVideo()]), s("media_status", c.srv.mediaStatus(p, time.Now())))
+	}
+	for _, u := range urls {
+		name := strings.TrimPrefix(u, "url_")
+		if name == "o" {
+			if c.srv.mayOriginal(p) {
+				e.set(s("url_o", c.srv.originalURL(c.base, p)), s("height_o", strconv.FormatInt(p.Height, 10)), s("width_o", strconv.FormatInt(p.Width, 10)))
+			}
+			continue
+		}
+		for _, d := range sizeDefs {
+			if d.extra != name {
+				continue
+			}
+			if w, h, ok := d.dims(p.Width, p.Height); ok {
+				e.set(s(u, c.srv.sizeURL(c.base, p, d)), dimAttr("height_"+name, h), dimAttr("width_"+name, w))
+			}
+		}
 	}
 	if ex["path_alias"] {
 		e.set(null("pathalias"))
-	}
-	if ex["url_o"] {
-		e.set(s("url_o", c.srv.originalURL(c.base, p)), s("height_o", strconv.FormatInt(p.Height, 10)), s("width_o", strconv.FormatInt(p.Width, 10)))
 	}
 	if ex["description"] {
 		e.add(textEl("description", p.Description))
 	}
 	return e
+}
+
+// jsonNumberDims are the size attributes real JSON answers carry as numbers; the others
+// are strings [V-rec janko 2013: "height_sq":75, "height_q":"150", "height_c":600, "width_c":"800"].
+var jsonNumberDims = map[string]bool{"height_sq": true, "width_sq": true, "height_n": true, "height_c": true}
+
+func dimAttr(k string, v int64) attr {
+	if jsonNumberDims[k] {
+		return n(k, v)
+	}
+	return s(k, strconv.FormatInt(v, 10))
 }
 
 func (p *photo) cleanTags(machineOnly bool) []string {
@@ -148,10 +221,10 @@ func pageOf[T any](items []T, perPage, page, reach int) (out []T, pages int) {
 func (c *call) photosNode(all []*photo, def, reach int) *node {
 	perPage, page := c.paging(def)
 	items, pages := pageOf(all, perPage, page, reach)
-	ex := parseExtras(c.arg("extras"))
+	ex, urls := parseExtras(c.arg("extras")), urlExtras(c.arg("extras"))
 	root := el("photos", n("page", int64(page)), n("pages", int64(pages)), n("perpage", int64(perPage)), s("total", strconv.Itoa(len(all)))).list("photo")
 	for _, p := range items {
-		root.add(c.photoNode(p, ex, nil))
+		root.add(c.photoNode(p, ex, urls, nil))
 	}
 	return root
 }
@@ -172,16 +245,18 @@ func parseDateArg(v string) (int64, bool) {
 	return 0, false
 }
 
-// visibleLocked lists the photos the caller may see, upload order; async uploads whose
-// ticket has not completed are not there yet.
-func (c *call) visibleLocked() []*photo {
+// visibleLocked lists the photos of owner (any owner when nil) the caller may see, upload
+// order: public ones and the caller's own (friends and family are not modelled); async
+// uploads whose ticket has not completed are not there yet.
+func (c *call) visibleLocked(owner *account) []*photo {
 	now := time.Now()
 	var out []*photo
+	key := ""
+	if owner != nil {
+		key = c.srv.ownerKey(owner)
+	}
 	for _, p := range c.srv.st.Photos {
-		if !c.srv.readyLocked(p, now) {
-			continue
-		}
-		if !c.authed() && p.IsPublic == 0 {
+		if owner != nil && p.Owner != key || !c.srv.readyLocked(p, now) || p.IsPublic == 0 && !c.owns(p) {
 			continue
 		}
 		out = append(out, p)
@@ -203,7 +278,20 @@ func (c *call) commonFilter(p *photo) bool {
 	if v := c.arg("max_taken_date"); v != "" && p.DateTaken > normTaken(v) {
 		return false
 	}
-	if c.arg("media") == "videos" {
+	switch c.arg("media") {
+	case "photos":
+		if p.isVideo() {
+			return false
+		}
+	case "videos":
+		if !p.isVideo() {
+			return false
+		}
+	}
+	if v := c.arg("content_type"); v != "" && !contentTypeMatches(v, p.ContentType) {
+		return false
+	}
+	if !c.owns(p) && !c.safeEnough(p) {
 		return false
 	}
 	switch c.arg("privacy_filter") {
@@ -228,18 +316,44 @@ func normTaken(v string) string {
 	return v
 }
 
-// resolveUser maps user_id ("me" or an NSID) to ours; "" when absent.
-func (c *call) resolveUser() (present bool, e *apiErr) {
-	u := c.arg("user_id")
-	switch {
-	case u == "":
-		return false, nil
-	case u == "me" && !c.authed():
-		return false, fail(99, "Insufficient permissions. Method requires read privileges; none granted.")
-	case u == "me" || u == c.srv.cfg.UserNSID:
-		return true, nil
+// contentTypeMatches applies search's content_type (1 photos, 2 screenshots, 3 other,
+// 4 photos+screenshots, 5 screenshots+other, 6 photos+other, 7 all) to a photo's type.
+func contentTypeMatches(arg string, ct int64) bool {
+	if ct == 0 {
+		ct = 1
 	}
-	return false, fail(2, "Unknown user")
+	sets := map[string][]int64{"1": {1}, "2": {2}, "3": {3}, "4": {1, 2}, "5": {2, 3}, "6": {1, 3}, "7": {1, 2, 3}}
+	want, ok := sets[arg]
+	if !ok {
+		return true
+	}
+	return slices.Contains(want, ct)
+}
+
+// safeEnough applies safe_search (1 safe, 2 moderate, 3 restricted) to another member's
+// photo; a call without a token sees Safe content only, as the search doc says.
+func (c *call) safeEnough(p *photo) bool {
+	level := int64(3)
+	if c.tok == nil {
+		level = 1
+	}
+	if v, err := strconv.ParseInt(c.arg("safe_search"), 10, 64); err == nil && v >= 1 && v <= 3 && (c.tok != nil || v < level) {
+		level = v
+	}
+	return p.SafetyLevel < level
+}
+
+// resolveUser maps user_id ("me" or an NSID) to its account; nil when absent.
+func (c *call) resolveUser() (*account, *apiErr) {
+	u := c.arg("user_id")
+	if u == "" {
+		return nil, nil
+	}
+	a, e := c.resolveAccount(u)
+	if e == nil && a == nil {
+		e = fail(2, "Unknown user")
+	}
+	return a, e
 }
 
 func sortPhotos(ps []*photo, order string) {
@@ -274,17 +388,17 @@ func idLess(a, b string) bool {
 }
 
 func (c *call) peopleGetPhotos() ([]*node, *apiErr) {
-	present, e := c.resolveUser()
+	who, e := c.resolveUser()
 	if e != nil {
 		return nil, e
 	}
-	if !present {
+	if who == nil {
 		return nil, fail(2, "Unknown user")
 	}
 	c.srv.mu.Lock()
 	defer c.srv.mu.Unlock()
 	var ps []*photo
-	for _, p := range c.visibleLocked() {
+	for _, p := range c.visibleLocked(who) {
 		if c.commonFilter(p) {
 			ps = append(ps, p)
 		}
@@ -295,13 +409,14 @@ func (c *call) peopleGetPhotos() ([]*node, *apiErr) {
 
 // peopleGetPublicPhotos lists only public photos, whoever asks.
 func (c *call) peopleGetPublicPhotos() ([]*node, *apiErr) {
-	if u := c.arg("user_id"); u != c.srv.cfg.UserNSID {
+	who := c.srv.byNSID[c.arg("user_id")]
+	if who == nil {
 		return nil, fail(1, "User not found")
 	}
 	c.srv.mu.Lock()
 	defer c.srv.mu.Unlock()
 	var ps []*photo
-	for _, p := range c.visibleLocked() {
+	for _, p := range c.visibleLocked(who) {
 		if p.IsPublic == 1 && c.commonFilter(p) {
 			ps = append(ps, p)
 		}
@@ -318,7 +433,7 @@ func (c *call) recentlyUpdated() ([]*node, *apiErr) {
 	c.srv.mu.Lock()
 	defer c.srv.mu.Unlock()
 	var ps []*photo
-	for _, p := range c.visibleLocked() {
+	for _, p := range c.visibleLocked(c.caller()) {
 		if p.LastUpdate >= min {
 			ps = append(ps, p)
 		}

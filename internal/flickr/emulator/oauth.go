@@ -84,7 +84,7 @@ func (srv *Server) verifyOAuth(r *http.Request, q *request, need tokenNeed) (*to
 	tokenSecret := ""
 	if need != noToken {
 		tok = srv.st.Tokens[q.get("oauth_token")]
-		if tok == nil || tok.Access != (need == accessToken) {
+		if tok == nil || tok.Access != (need == accessToken) || srv.owner(tok.User) == nil {
 			return nil, &oauthFail{401, "oauth_problem=token_rejected"}
 		}
 		tokenSecret = tok.Secret
@@ -187,10 +187,11 @@ const authorizePage = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Flickr emulator: authorize</title></head>
 <body>
 <h1>Authorize an application</h1>
-<p>An application wants <b>%s</b> access to the Flickr account of <b>%s</b>.</p>
+<p>An application wants <b>%s</b> access to your Flickr account.</p>
 <form method="post" action="/services/oauth/authorize">
 <input type="hidden" name="oauth_token" value="%s">
 <input type="hidden" name="perms" value="%s">
+<p>Signed in as <select name="user">%s</select></p>
 <button type="submit" name="approve" value="1">Approve</button>
 </form>
 </body></html>
@@ -231,13 +232,27 @@ func (srv *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	approve := srv.cfg.AutoApprove || (r.Method == http.MethodPost && r.PostForm.Get("approve") != "")
+	srv.mu.Lock()
+	who := srv.loggedIn
+	if u := r.PostForm.Get("user"); u != "" && srv.byName(u) != nil {
+		who = srv.byName(u)
+	}
+	var options strings.Builder
+	for _, a := range srv.accounts {
+		sel := ""
+		if a == who {
+			sel = " selected"
+		}
+		fmt.Fprintf(&options, `<option value="%s"%s>%s</option>`, html.EscapeString(a.NSID), sel, html.EscapeString(a.Username))
+	}
+	srv.mu.Unlock()
 	if !approve {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, authorizePage, html.EscapeString(perms), html.EscapeString(srv.cfg.Username),
-			html.EscapeString(tokID), html.EscapeString(perms))
+		fmt.Fprintf(w, authorizePage, html.EscapeString(perms), html.EscapeString(tokID), html.EscapeString(perms), options.String())
 		return
 	}
 	srv.mu.Lock()
+	tok.User = srv.ownerKey(who)
 	oob := tok.Callback == "oob"
 	if oob {
 		tok.Verifier = srv.randDigits(3) + "-" + srv.randDigits(3) + "-" + srv.randDigits(3)
@@ -301,7 +316,13 @@ func (srv *Server) handleAccessToken(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(srv.st.Tokens, req.Token)
 	t, sec := srv.newTokenLocked()
-	srv.st.Tokens[t] = &token{Token: t, Secret: sec, Access: true, Perms: req.Perms, Created: srv.now().Unix()}
+	srv.st.Tokens[t] = &token{Token: t, Secret: sec, Access: true, Perms: req.Perms, Created: srv.now().Unix(), User: req.User}
+	who := srv.owner(req.User)
+	if who == nil {
+		srv.mu.Unlock()
+		writeOAuthFail(w, &oauthFail{401, "oauth_problem=token_rejected"})
+		return
+	}
 	err = srv.saveLocked()
 	srv.mu.Unlock()
 	if err != nil {
@@ -309,24 +330,29 @@ func (srv *Server) handleAccessToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeOAuthOK(w, formEncode(map[string]string{
-		"fullname":           srv.cfg.Fullname,
+		"fullname":           who.Fullname,
 		"oauth_token":        t,
 		"oauth_token_secret": sec,
-		"user_nsid":          srv.cfg.UserNSID,
-		"username":           srv.cfg.Username,
+		"user_nsid":          who.NSID,
+		"username":           who.Username,
 	}))
 }
 
-// IssueToken mints an access token with perms (read, write or delete) without the browser
-// dance, for tests.
+// IssueToken mints an access token of the primary account with perms (read, write or
+// delete) without the browser dance, for tests.
 func (srv *Server) IssueToken(perms string) (tok, secret string) {
+	return srv.issueToken(srv.primary(), perms)
+}
+
+func (srv *Server) issueToken(a *account, perms string) (tok, secret string) {
 	if levels[perms] == 0 {
 		perms = "read"
 	}
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	tok, secret = srv.newTokenLocked()
-	srv.st.Tokens[tok] = &token{Token: tok, Secret: secret, Access: true, Perms: perms, Created: srv.now().Unix()}
+	srv.st.Tokens[tok] = &token{Token: tok, Secret: secret, Access: true, Perms: perms, Created: srv.now().Unix(),
+		User: srv.ownerKey(a)}
 	_ = srv.saveLocked() // a failing disk shows on the next write call
 	return tok, secret
 }

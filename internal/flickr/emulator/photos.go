@@ -24,10 +24,19 @@ func (srv *Server) readyLocked(p *photo, now time.Time) bool {
 	return true
 }
 
-// ownPhotoLocked finds a photo the caller may modify (it must be ready).
+// ownPhotoLocked finds a photo the caller may modify: the caller's, and ready.
 func (c *call) ownPhotoLocked(id string) *photo {
 	p := c.srv.photoLocked(id)
-	if p == nil || !c.srv.readyLocked(p, time.Now()) {
+	if p == nil || !c.owns(p) || !c.srv.readyLocked(p, time.Now()) {
+		return nil
+	}
+	return p
+}
+
+// seenPhotoLocked finds a photo the caller may look at: ready, and public or the caller's.
+func (c *call) seenPhotoLocked(id string) *photo {
+	p := c.srv.photoLocked(id)
+	if p == nil || !c.srv.readyLocked(p, time.Now()) || p.IsPublic == 0 && !c.owns(p) {
 		return nil
 	}
 	return p
@@ -40,38 +49,49 @@ func (srv *Server) touchLocked(p *photo) {
 	srv.markPhoto(p)
 }
 
+// tagID is <author's number>-<photo id>-<global tag id>; only owners tag here, so the
+// author is the photo's owner.
 func (srv *Server) tagID(p *photo, t photoTag) string {
-	return srv.authNum + "-" + p.ID + "-" + strconv.FormatInt(t.GlobalID, 10)
+	return srv.owner(p.Owner).authNum + "-" + p.ID + "-" + strconv.FormatInt(t.GlobalID, 10)
 }
 
 func (c *call) tagNode(p *photo, t photoTag) *node {
-	return textEl("tag", t.Clean, s("id", c.srv.tagID(p, t)), s("author", c.srv.cfg.UserNSID),
-		s("authorname", c.srv.cfg.Username), s("raw", t.Raw), n("machine_tag", b2i(t.Machine)))
+	o := c.srv.owner(p.Owner)
+	return textEl("tag", t.Clean, s("id", c.srv.tagID(p, t)), s("author", o.NSID),
+		s("authorname", o.Username), s("raw", t.Raw), n("machine_tag", b2i(t.Machine)))
 }
 
 func (c *call) photosGetInfo() ([]*node, *apiErr) {
 	id := c.arg("photo_id")
 	c.srv.mu.Lock()
 	defer c.srv.mu.Unlock()
-	p := c.ownPhotoLocked(id)
-	if p == nil || (!c.authed() && p.IsPublic == 0) {
+	p := c.seenPhotoLocked(id)
+	if p == nil {
 		return nil, notFoundPhoto(id)
 	}
-	cfg := c.srv.cfg
-	own := b2i(c.authed())
+	o := c.srv.owner(p.Owner)
+	own := b2i(c.owns(p))
+	media := "photo"
+	if p.isVideo() {
+		media = "video"
+	}
 	e := el("photo", s("id", p.ID), s("secret", p.Secret), s("server", p.Server), n("farm", p.Farm),
 		s("dateuploaded", strconv.FormatInt(p.DateUpload, 10)), n("isfavorite", 0), s("license", "0"),
-		s("safety_level", "0"), n("rotation", 0), s("originalsecret", p.OriginalSecret),
-		s("originalformat", p.Format), s("views", "0"), s("media", "photo"))
-	e.add(el("owner", s("nsid", cfg.UserNSID), s("username", cfg.Username), s("realname", cfg.Fullname),
+		s("safety_level", strconv.FormatInt(p.SafetyLevel, 10)), n("rotation", 0))
+	if c.srv.mayOriginal(p) {
+		e.set(s("originalsecret", p.OriginalSecret), s("originalformat", p.Format))
+	}
+	e.set(s("views", "0"), s("media", media))
+	e.add(el("owner", s("nsid", o.NSID), s("username", o.Username), s("realname", o.Fullname),
 		s("location", ""), s("iconserver", "0"), n("iconfarm", 0), null("path_alias")))
 	e.add(textEl("title", p.Title), textEl("description", p.Description))
 	e.add(el("visibility", n("ispublic", p.IsPublic), n("isfriend", p.IsFriend), n("isfamily", p.IsFamily)))
 	e.add(el("dates", s("posted", strconv.FormatInt(p.DateUpload, 10)), s("taken", p.DateTaken),
-		s("takengranularity", "0"), s("takenunknown", strconv.FormatInt(p.TakenUnknown, 10)),
+		s("takengranularity", strconv.FormatInt(p.TakenGranularity, 10)), s("takenunknown", strconv.FormatInt(p.TakenUnknown, 10)),
 		s("lastupdate", strconv.FormatInt(p.LastUpdate, 10))))
 	if own == 1 {
-		e.add(el("permissions", n("permcomment", 3), n("permaddmeta", 2)))
+		comment, addmeta := p.perms()
+		e.add(el("permissions", n("permcomment", comment), n("permaddmeta", addmeta)))
 	}
 	e.add(el("editability", n("cancomment", own), n("canaddmeta", own)))
 	e.add(el("publiceditability", n("cancomment", 1), n("canaddmeta", 0)))
@@ -82,23 +102,61 @@ func (c *call) photosGetInfo() ([]*node, *apiErr) {
 		tags.add(c.tagNode(p, t))
 	}
 	e.add(tags)
-	e.add(el("urls").list("url").add(textEl("url", "https://www.flickr.com/photos/"+cfg.UserNSID+"/"+p.ID+"/", s("type", "photopage"))))
+	e.add(el("urls").list("url").add(textEl("url", "https://www.flickr.com/photos/"+o.NSID+"/"+p.ID+"/", s("type", "photopage"))))
+	if p.isVideo() {
+		e.add(c.srv.videoNode(p, time.Now()))
+	}
 	return []*node{e}, nil
 }
 
-// photosGetSizes lists the one size the emulator keeps: the original.
+// perms are p's permcomment and permaddmeta (setPerms), defaults where never set.
+func (p *photo) perms() (comment, addmeta int64) {
+	comment, addmeta = 3, 2
+	if p.PermComment != nil {
+		comment = *p.PermComment
+	}
+	if p.PermAddMeta != nil {
+		addmeta = *p.PermAddMeta
+	}
+	return comment, addmeta
+}
+
+// photosGetSizes lists the derived JPEG sizes Flickr makes (a video's are its poster
+// frame's), the Original where the owner's account gives it out, and a video's player and
+// MP4s (videoSizes).
 func (c *call) photosGetSizes() ([]*node, *apiErr) {
 	id := c.arg("photo_id")
 	c.srv.mu.Lock()
 	defer c.srv.mu.Unlock()
-	p := c.ownPhotoLocked(id)
-	if p == nil || (!c.authed() && p.IsPublic == 0) {
+	p := c.seenPhotoLocked(id)
+	if p == nil {
 		return nil, fail(1, "Photo not found")
 	}
+	nsid := c.srv.owner(p.Owner).NSID
+	size := func(label string, w, h int64, source, urlPart, media string) *node {
+		dim := func(v int64) string {
+			if v <= 0 {
+				return ""
+			}
+			return strconv.FormatInt(v, 10)
+		}
+		return el("size", s("label", label), s("width", dim(w)), s("height", dim(h)), s("source", source),
+			s("url", "https://www.flickr.com/photos/"+nsid+"/"+p.ID+"/"+urlPart), s("media", media))
+	}
 	sizes := el("sizes", n("canblog", 0), n("canprint", 0), n("candownload", 1)).list("size")
-	sizes.add(el("size", s("label", "Original"), s("width", strconv.FormatInt(p.Width, 10)), s("height", strconv.FormatInt(p.Height, 10)),
-		s("source", c.srv.originalURL(c.base, p)), s("url", "https://www.flickr.com/photos/"+c.srv.cfg.UserNSID+"/"+p.ID+"/sizes/o/"),
-		s("media", "photo")))
+	for _, d := range sizeDefs {
+		if w, h, ok := d.dims(p.Width, p.Height); ok {
+			sizes.add(size(d.label, w, h, c.srv.sizeURL(c.base, p, d), "sizes/"+d.extra+"/", "photo"))
+		}
+	}
+	if c.srv.mayOriginal(p) {
+		sizes.add(size("Original", p.Width, p.Height, c.srv.originalURL(c.base, p), "sizes/o/", "photo"))
+	}
+	if p.isVideo() {
+		for _, v := range c.videoSizes(p, time.Now()) {
+			sizes.add(size(v.label, v.w, v.h, v.source, "", "video"))
+		}
+	}
 	return []*node{sizes}, nil
 }
 
@@ -164,11 +222,7 @@ func (c *call) setTags() ([]*node, *apiErr) {
 		return nil, fail(2, "Maximum number of tags reached")
 	}
 	p.Tags = tags
-	c.srv.touchLocked(p)
-	if err := c.srv.saveLocked(); err != nil {
-		return nil, fail(106, "Write operation failed")
-	}
-	return nil, nil
+	return c.changed(p)
 }
 
 func (c *call) removeTag() ([]*node, *apiErr) {
@@ -176,7 +230,7 @@ func (c *call) removeTag() ([]*node, *apiErr) {
 	parts := strings.Split(id, "-")
 	c.srv.mu.Lock()
 	defer c.srv.mu.Unlock()
-	if len(parts) != 3 || parts[0] != c.srv.authNum {
+	if len(parts) != 3 || parts[0] != c.caller().authNum {
 		return nil, fail(1, "Tag not found")
 	}
 	p := c.ownPhotoLocked(parts[1])
@@ -209,11 +263,7 @@ func (c *call) setMeta() ([]*node, *apiErr) {
 	if c.q.has("description") {
 		p.Description = c.arg("description")
 	}
-	c.srv.touchLocked(p)
-	if err := c.srv.saveLocked(); err != nil {
-		return nil, fail(106, "Write operation failed")
-	}
-	return nil, nil
+	return c.changed(p)
 }
 
 func (c *call) photosDelete() ([]*node, *apiErr) {
@@ -231,7 +281,8 @@ func (c *call) photosDelete() ([]*node, *apiErr) {
 }
 
 // deletePhotoLocked removes a photo, its bytes, and its place in sets (a set left empty
-// disappears; a removed primary is replaced by the set's first photo).
+// disappears; a removed primary is replaced by the set's first photo). Its record is
+// remembered for dedup_check.
 func (srv *Server) deletePhotoLocked(p *photo) {
 	for i, q := range srv.st.Photos {
 		if q == p {
@@ -239,6 +290,9 @@ func (srv *Server) deletePhotoLocked(p *photo) {
 			break
 		}
 	}
+	delete(srv.photoIdx, p.ID)
+	srv.st.Deleted[p.ID] = p
+	srv.markDeleted(p.ID)
 	for _, ps := range append([]*photoset(nil), srv.st.Sets...) {
 		srv.removeFromSetLocked(ps, []string{p.ID})
 	}

@@ -7,11 +7,12 @@ import (
 
 // apiErr is a Flickr API failure: HTTP 200 with stat="fail".
 type apiErr struct {
-	code int
-	msg  string
+	code  int
+	msg   string
+	extra []*node // elements after <err> (upload error 9's duplicate_photo_id...)
 }
 
-func fail(code int, msg string) *apiErr { return &apiErr{code, msg} }
+func fail(code int, msg string) *apiErr { return &apiErr{code: code, msg: msg} }
 
 // call is one REST invocation being served.
 type call struct {
@@ -51,6 +52,10 @@ func init() {
 		"flickr.photos.setTags":             {perms: "write", write: true, fn: (*call).setTags},
 		"flickr.photos.removeTag":           {perms: "write", write: true, fn: (*call).removeTag},
 		"flickr.photos.setMeta":             {perms: "write", write: true, fn: (*call).setMeta},
+		"flickr.photos.setDates":            {perms: "write", write: true, fn: (*call).setDates},
+		"flickr.photos.setPerms":            {perms: "write", write: true, fn: (*call).setPerms},
+		"flickr.photos.setSafetyLevel":      {perms: "write", write: true, fn: (*call).setSafetyLevel},
+		"flickr.photos.setContentType":      {perms: "write", write: true, fn: (*call).setContentType},
 		"flickr.photos.delete":              {perms: "delete", write: true, fn: (*call).photosDelete},
 		"flickr.photos.upload.checkTickets": {fn: (*call).checkTickets},
 		"flickr.photosets.getList":          {fn: (*call).setsGetList},
@@ -65,6 +70,7 @@ func init() {
 		"flickr.photosets.delete":           {perms: "write", write: true, fn: (*call).setsDelete},
 		"flickr.photosets.orderSets":        {perms: "write", write: true, fn: (*call).setsOrder},
 		"flickr.photosets.setPrimaryPhoto":  {perms: "write", write: true, fn: (*call).setsSetPrimary},
+		"flickr.photosets.reorderPhotos":    {perms: "write", write: true, fn: (*call).setsReorderPhotos},
 	}
 }
 
@@ -97,7 +103,7 @@ func (o responder) write(w http.ResponseWriter, payload []*node, e *apiErr) {
 	case o.json:
 		body = renderJSONOK(payload)
 	case e != nil:
-		body = renderXMLFail(e.code, e.msg)
+		body = renderXMLFail(e.code, e.msg, e.extra...)
 	default:
 		body = renderXMLOK(payload)
 	}
@@ -197,8 +203,10 @@ func validKeyFormat(k string) bool {
 	return true
 }
 
+// testLogin answers the token's own account (perms read ensured a token).
 func (c *call) testLogin() ([]*node, *apiErr) {
-	return []*node{el("user", s("id", c.srv.cfg.UserNSID), s("path_alias", "")).add(textEl("username", c.srv.cfg.Username))}, nil
+	me := c.caller()
+	return []*node{el("user", s("id", me.NSID), s("path_alias", "")).add(textEl("username", me.Username))}, nil
 }
 
 // testEcho echoes every argument as an element, as flickr.test.echo does.
@@ -226,6 +234,6 @@ func (c *call) checkToken() ([]*node, *apiErr) {
 	return []*node{el("oauth").add(
 		textEl("token", t.Token),
 		textEl("perms", t.Perms),
-		el("user", s("nsid", c.srv.cfg.UserNSID), s("username", c.srv.cfg.Username), s("fullname", c.srv.cfg.Fullname)),
+		el("user", s("nsid", c.caller().NSID), s("username", c.caller().Username), s("fullname", c.caller().Fullname)),
 	)}, nil
 }

@@ -15,7 +15,8 @@ func (c *call) photosSearch() ([]*node, *apiErr) {
 	if !any {
 		return nil, fail(3, "Parameterless searches have been disabled. Please use flickr.photos.getRecent instead.")
 	}
-	mine, e := c.resolveUser()
+	who, e := c.resolveUser()
+	mine := who != nil && who == c.caller()
 	if e != nil {
 		return nil, e
 	}
@@ -56,8 +57,10 @@ func (c *call) photosSearch() ([]*node, *apiErr) {
 	c.srv.mu.Lock()
 	defer c.srv.mu.Unlock()
 	var ps []*photo
-	for _, p := range c.visibleLocked() {
-		if !mine && p.IsPublic == 0 {
+	for _, p := range c.visibleLocked(who) {
+		// private photos only with user_id=me; hidden ones never to others (upload.api.html:
+		// hidden=2 hides "from public searches")
+		if !mine && (p.IsPublic == 0 || p.Hidden && !c.owns(p)) {
 			continue
 		}
 		if !c.commonFilter(p) || !matchTags(p, incl, excl, tagAll) || !matchMachine(p, mq, mAll) {

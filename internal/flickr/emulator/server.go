@@ -3,7 +3,6 @@ package emulator
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math/rand"
 	"net"
 	"net/http"
@@ -32,8 +31,13 @@ type Config struct {
 	// Seed makes IDs, secrets and faults deterministic.
 	Seed   int64
 	Faults FaultConfig
-	// MaxUploadBytes is the upload size limit (code 8); default 200 MB.
+	// MaxUploadBytes is the photo upload size limit (code 8); default 200 MB.
 	MaxUploadBytes int64
+	// VideoMaxUploadBytes and VideoMaxDuration limit video uploads (code 8, see
+	// VideoTooLongFails); default 1 GB and 180 s (MEDIA.md's published values for a free
+	// account; Pro's duration limit is unknown, set it to model one).
+	VideoMaxUploadBytes int64
+	VideoMaxDuration    time.Duration
 	// TicketDelay is how long an async upload ticket stays complete="0"; default 200ms.
 	TicketDelay time.Duration
 	// SearchCap is how many results photos.search can reach; default 4000.
@@ -50,6 +54,40 @@ type Config struct {
 	// Control serves GET /emulator/calls (the call counters as JSON) and
 	// POST /emulator/calls/reset; off by default, since it is not part of Flickr.
 	Control bool
+	// Free makes the primary account a free one (Account.Free); Users adds accounts.
+	Free  bool
+	Users []Account
+	// FreeOriginals lets free accounts see and download originals as before the 2022
+	// change; by default (MEDIA.md) they get no originalsecret, url_o or Original size.
+	FreeOriginals bool
+	// FreeNonPublicRefused refuses (upload error 6) a free account's non-public upload past
+	// 50 non-public items; by default it is accepted, as Flickr's help says only that such
+	// content "is at risk of deletion" (MEDIA.md: at most 50 non-public items).
+	FreeNonPublicRefused bool
+	// RefusedFormats answer upload error 5 "Filetype was not recognised" instead of being
+	// accepted: any of heic, heif, avif, webp, tiff (MEDIA.md [?]: Flickr's answer to
+	// HEIC/HEIF/AVIF/WebP is undocumented), and video containers (mp4, mov...).
+	RefusedFormats []string
+	// VideoProcessing is how long an uploaded video stays pending (getInfo <video ready="0"
+	// pending="1">, extras media_status="pending", no video sizes) before it is ready;
+	// 0 = at once.
+	VideoProcessing time.Duration
+	// VideoUploadsDisabled answers every video upload with error 0 "Video uploads are
+	// temporarily disabled".
+	VideoUploadsDisabled bool
+	// MaxVideos caps the videos one account holds (error 7 "User exceeded video upload
+	// limit"); 0 = unlimited.
+	MaxVideos int
+	// VideoTooLongFails accepts a video longer than VideoMaxDuration and fails its
+	// processing (failed="1", an async ticket complete="2") instead of refusing the upload
+	// with error 8: Flickr's answer is undocumented.
+	VideoTooLongFails bool
+	// DefaultVideo gives duration (s) and size of videos whose container the emulator does
+	// not read (AVI, MPEG, WMV, an MP4 without moov); default 10 s, 640x480.
+	DefaultVideo struct{ Duration, Width, Height int64 }
+	// VideoOriginalRefused answers the Video Original URL (/play/orig/) with 403, as
+	// flickrmirrorer saw Flickr do for API clients from 2016 (MEDIA.md says it redirects).
+	VideoOriginalRefused bool
 	// ExifDate extracts DateTimeOriginal ("YYYY:MM:DD HH:MM:SS", "" when none) from an upload;
 	// default exifdate.FromBytes (as ImageMagick shows it).
 	ExifDate func(b []byte) (string, error)
@@ -65,8 +103,12 @@ type Server struct {
 	rng      *rand.Rand        // ids and secrets
 	calls    map[string]int
 	nonces   map[string]time.Time
-	authNum  string
+	authNum  string // the primary account's
+	accounts []*account
+	byNSID   map[string]*account
+	loggedIn *account           // whose browser session approves authorize requests
 	ticketOf map[string]*ticket // photo id -> its upload ticket; nil = rebuild
+	photoIdx map[string]*photo  // photo id -> photo; nil = rebuild
 	faults   *faultState
 	j        *journal // nil in memory mode
 
@@ -111,6 +153,18 @@ func Open(cfg Config) (*Server, error) {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 200 << 20
 	}
+	if cfg.VideoMaxUploadBytes <= 0 {
+		cfg.VideoMaxUploadBytes = 1 << 30
+	}
+	if cfg.VideoMaxDuration <= 0 {
+		cfg.VideoMaxDuration = 180 * time.Second
+	}
+	if cfg.DefaultVideo.Duration <= 0 {
+		cfg.DefaultVideo.Duration = 10
+	}
+	if cfg.DefaultVideo.Width <= 0 || cfg.DefaultVideo.Height <= 0 {
+		cfg.DefaultVideo.Width, cfg.DefaultVideo.Height = 640, 480
+	}
 	if cfg.TicketDelay == 0 {
 		cfg.TicketDelay = 200 * time.Millisecond
 	}
@@ -123,17 +177,18 @@ func Open(cfg Config) (*Server, error) {
 	if cfg.ExifDate == nil {
 		cfg.ExifDate = exifdate.FromBytes
 	}
-	h := fnv.New32a()
-	h.Write([]byte(cfg.UserNSID))
 	srv := &Server{
-		cfg:     cfg,
-		blobs:   map[string][]byte{},
-		rng:     rand.New(rand.NewSource(cfg.Seed)),
-		calls:   map[string]int{},
-		nonces:  map[string]time.Time{},
-		authNum: fmt.Sprintf("%d", 10000000+h.Sum32()%89999999),
-		faults:  newFaultState(cfg.Faults, cfg.Seed),
+		cfg:    cfg,
+		blobs:  map[string][]byte{},
+		rng:    rand.New(rand.NewSource(cfg.Seed)),
+		calls:  map[string]int{},
+		nonces: map[string]time.Time{},
+		faults: newFaultState(cfg.Faults, cfg.Seed),
 	}
+	if err := srv.initAccounts(); err != nil {
+		return nil, fmt.Errorf("open emulator: %w", err)
+	}
+	srv.authNum = srv.primary().authNum
 	st, err := loadState(cfg.StateDir)
 	if err != nil {
 		return nil, err
@@ -165,6 +220,7 @@ func (srv *Server) Handler() http.Handler {
 	mux.HandleFunc("/services/oauth/authorize", srv.handleAuthorize)
 	mux.HandleFunc("/services/oauth/access_token", srv.handleAccessToken)
 	mux.HandleFunc("/photos/", srv.handlePhotoFile)
+	mux.HandleFunc("/video/", srv.handleVideoFile)
 	if srv.cfg.Control {
 		mux.HandleFunc("/emulator/calls", srv.handleCalls)
 		mux.HandleFunc("/emulator/calls/reset", srv.handleCallsReset)

@@ -29,10 +29,43 @@ type photo struct {
 	DateTaken      string
 	TakenUnknown   int64
 	LastUpdate     int64
-	Format         string // jpg, png, gif
-	SHA256         string
+	Format         string // originalformat: jpg, png, gif, heic, heif, avif, webp; a video's poster: jpg
+	SHA256         string // of the stored original (a video's own bytes)
 	Size           int64
 	Width, Height  int64
+
+	Owner string `json:",omitempty"` // NSID; "" = the primary account (older records too)
+	// UploadSHA256 is the SHA-256 of the bytes uploaded where Flickr stored others (a TIFF
+	// kept as JPEG); dedup_check compares uploads with it.
+	UploadSHA256 string `json:",omitempty"`
+	// Media is "video" for a video ("" = photo); VideoFormat is its container, the stored
+	// file's extension (mp4, mov...), Duration its seconds, VideoReadyAt the end of its
+	// processing (pending until then), VideoFailed a processing that failed.
+	Media        string    `json:",omitempty"`
+	VideoFormat  string    `json:",omitempty"`
+	Duration     int64     `json:",omitempty"`
+	VideoReadyAt time.Time `json:",omitzero"`
+	VideoFailed  bool      `json:",omitempty"`
+
+	TakenGranularity int64 `json:",omitempty"` // 0, 4 (month), 6 (year), 8 (circa)
+	SafetyLevel      int64 `json:",omitempty"` // as Flickr shows it: 0 safe, 1 moderate, 2 restricted
+	ContentType      int64 `json:",omitempty"` // 1 photo (also 0), 2 screenshot, 3 other
+	Hidden           bool  `json:",omitempty"` // hidden from public searches
+	// PermComment and PermAddMeta are setPerms' perm_comment and perm_addmeta; nil = the
+	// defaults getInfo shows (3 everybody, 2 contacts).
+	PermComment *int64 `json:",omitempty"`
+	PermAddMeta *int64 `json:",omitempty"`
+}
+
+// isVideo reports whether p is a video.
+func (p *photo) isVideo() bool { return p.Media == "video" }
+
+// fileExt is the extension of p's stored file: a video's container, else its format.
+func (p *photo) fileExt() string {
+	if p.isVideo() {
+		return p.VideoFormat
+	}
+	return p.Format
 }
 
 type photoTag struct {
@@ -44,6 +77,7 @@ type photoTag struct {
 
 type photoset struct {
 	ID          string
+	Owner       string `json:",omitempty"` // NSID; "" = the primary account
 	Title       string
 	Description string
 	Primary     string
@@ -61,6 +95,7 @@ type token struct {
 	Verifier string
 	Approved bool
 	Created  int64
+	User     string `json:",omitempty"` // NSID of the account it acts for; "" = the primary account
 }
 
 type ticket struct {
@@ -84,6 +119,9 @@ type state struct {
 	Sets        []*photoset      // user's order, first = newest unless reordered
 	Tokens      map[string]*token
 	Tickets     map[string]*ticket
+	// Deleted remembers deleted photos by id, for dedup_check (status DELETED, and 2 brings
+	// one back); their files are gone.
+	Deleted map[string]*photo `json:",omitempty"`
 }
 
 const stateFile = "state.json"
@@ -97,6 +135,7 @@ func loadState(dir string) (*state, error) {
 		TagIDs:      map[string]int64{},
 		Tokens:      map[string]*token{},
 		Tickets:     map[string]*ticket{},
+		Deleted:     map[string]*photo{},
 	}
 	if dir == "" {
 		return st, nil
@@ -125,6 +164,9 @@ func loadState(dir string) (*state, error) {
 	}
 	if st.Tickets == nil {
 		st.Tickets = map[string]*ticket{}
+	}
+	if st.Deleted == nil {
+		st.Deleted = map[string]*photo{}
 	}
 	if err := replayJournal(dir, st); err != nil {
 		return nil, err
@@ -158,7 +200,7 @@ func writeAtomic(path string, b []byte) error {
 }
 
 func (srv *Server) blobPath(p *photo) string {
-	return filepath.Join(srv.st.dir, "photos", p.ID+"."+p.Format)
+	return filepath.Join(srv.st.dir, "photos", p.ID+"."+p.fileExt())
 }
 
 // putBlobLocked stores a photo's original bytes.
@@ -202,13 +244,24 @@ func (srv *Server) dropBlobLocked(p *photo) {
 	os.Remove(srv.blobPath(p))
 }
 
+// photoLocked finds a stored photo by id through an index built on first use.
 func (srv *Server) photoLocked(id string) *photo {
-	for _, p := range srv.st.Photos {
-		if p.ID == id {
-			return p
+	if srv.photoIdx == nil {
+		srv.photoIdx = make(map[string]*photo, len(srv.st.Photos))
+		for _, p := range srv.st.Photos {
+			srv.photoIdx[p.ID] = p
 		}
 	}
-	return nil
+	return srv.photoIdx[id]
+}
+
+// appendPhotoLocked stores a new (or restored) photo last.
+func (srv *Server) appendPhotoLocked(p *photo) {
+	srv.st.Photos = append(srv.st.Photos, p)
+	if srv.photoIdx != nil {
+		srv.photoIdx[p.ID] = p
+	}
+	srv.markPhoto(p)
 }
 
 func (srv *Server) setLocked(id string) *photoset {

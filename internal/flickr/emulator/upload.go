@@ -10,6 +10,7 @@ import (
 	_ "image/png"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func (srv *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil {
 		r.Body = srv.throttleReader(r)
 	}
-	q, err := readRequest(r, srv.cfg.MaxUploadBytes)
+	q, err := readRequest(r, max(srv.cfg.MaxUploadBytes, srv.cfg.VideoMaxUploadBytes))
 	if err != nil {
 		uploadXML(w, nil, fail(3, "General upload failure"))
 		return
@@ -86,18 +87,21 @@ func (srv *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		uploadXML(w, nil, fail(4, "Filesize was zero"))
 		return
 	}
-	format := sniffFormat(q.photo)
-	if format == "" {
-		uploadXML(w, nil, fail(5, "Filetype was not recognised"))
+	u, e := srv.prepareUpload(q.photo, q.fname)
+	if e == nil && u.media.video && srv.cfg.VideoUploadsDisabled {
+		e = fail(0, "Video uploads are temporarily disabled")
+	}
+	if e != nil {
+		uploadXML(w, nil, e)
 		return
 	}
+	u.owner = tok.User
 	async := q.get("async") == "1"
 	var payload *node
-	var e *apiErr
 	if replace {
-		payload, e = srv.replacePhoto(q, format, async)
+		payload, e = srv.replacePhoto(q, u, async)
 	} else {
-		payload, e = srv.uploadPhoto(q, format, async)
+		payload, e = srv.uploadPhoto(q, u, async)
 	}
 	if e == nil && srv.loseAnswer(w, kind, true) {
 		return
@@ -107,17 +111,68 @@ func (srv *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 
 // upload describes a new photo for addPhotoLocked.
 type upload struct {
-	data                     []byte
-	format                   string
+	media                    mediaType
+	data                     []byte // what Flickr stores: the upload, or the JPEG of a TIFF
+	uploadSum                string // SHA-256 of the bytes uploaded
+	format                   string // originalformat
+	width, height            int64
+	video                    videoInfo
+	owner                    string // account key
 	title, description, tags string
 	public, friend, family   int64
+	safety, contentType      int64 // as stored: 0-2, 1-3
+	hidden                   bool
 	dateTaken                string // "" = from EXIF, else the upload time
 	dateUpload               int64  // 0 = now
 }
 
-func (srv *Server) uploadPhoto(q *request, format string, async bool) (*node, *apiErr) {
-	u := upload{data: q.photo, format: format, title: q.get("title"), description: q.get("description"),
-		tags: q.get("tags"), public: 1}
+// prepareUpload recognises an upload and makes what Flickr stores of it (MEDIA.md
+// "Formats"): JPEG, PNG, GIF, HEIC/HEIF, AVIF and WebP as uploaded; TIFF converted to
+// JPEG; videos as uploaded, described by their movie header. RAW files, unknown types and
+// Config.RefusedFormats answer error 5; a file over its kind's size limit, error 8.
+func (srv *Server) prepareUpload(b []byte, name string) (upload, *apiErr) {
+	mt := sniffMedia(b, name)
+	if mt.format == "" || mt.raw || slices.Contains(srv.cfg.RefusedFormats, mt.format) {
+		return upload{}, fail(5, "Filetype was not recognised")
+	}
+	limit := srv.cfg.MaxUploadBytes
+	if mt.video {
+		limit = srv.cfg.VideoMaxUploadBytes
+	}
+	if int64(len(b)) > limit {
+		return upload{}, fail(8, "Filesize was too large")
+	}
+	sum := sha256.Sum256(b)
+	u := upload{media: mt, data: b, uploadSum: hex.EncodeToString(sum[:]), format: mt.format}
+	switch {
+	case mt.video:
+		u.format = "jpg" // the poster frame's
+		v, ok := sniffVideo(b)
+		if !ok {
+			d := srv.cfg.DefaultVideo
+			v = videoInfo{duration: d.Duration, width: d.Width, height: d.Height}
+		}
+		u.video, u.width, u.height = v, v.width, v.height
+	case mt.format == "tiff":
+		jpg, err := tiffAsJPEG(b, hash32(u.uploadSum))
+		if err != nil {
+			return upload{}, fail(5, "Filetype was not recognised")
+		}
+		u.data, u.format = jpg, "jpg"
+		u.width, u.height = dims(jpg)
+	case mt.format == "jpg" || mt.format == "png" || mt.format == "gif":
+		u.width, u.height = dims(b)
+	default:
+		u.width, u.height = stillDims(mt.format, b)
+	}
+	return u, nil
+}
+
+// readUploadArgs reads title (default: the file name without extension), description,
+// tags, visibility, safety_level, content_type and hidden (upload.api.html: an omitted or
+// invalid value takes the user's default: public, Safe, Photo, not hidden).
+func readUploadArgs(q *request, u *upload) {
+	u.title, u.description, u.tags, u.public = q.get("title"), q.get("description"), q.get("tags"), 1
 	if u.title == "" {
 		base := path.Base(strings.ReplaceAll(q.fname, "\\", "/"))
 		if base == "." || base == "/" {
@@ -133,10 +188,25 @@ func (srv *Server) uploadPhoto(q *request, format string, async bool) (*node, *a
 			*f.v = b2i(v == "1")
 		}
 	}
+	if v, err := strconv.ParseInt(q.get("safety_level"), 10, 64); err == nil && v >= 1 && v <= 3 {
+		u.safety = v - 1
+	}
+	u.contentType = 1
+	if v, err := strconv.ParseInt(q.get("content_type"), 10, 64); err == nil && v >= 1 && v <= 3 {
+		u.contentType = v
+	}
+	u.hidden = q.get("hidden") == "2"
+}
+
+func (srv *Server) uploadPhoto(q *request, u upload, async bool) (*node, *apiErr) {
+	readUploadArgs(q, &u)
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
-	if m := srv.cfg.MaxPhotos; m > 0 && len(srv.st.Photos) >= m {
-		return nil, fail(6, "Upload limit reached. For more info, visit flickr.com/pro")
+	if e := srv.dedupLocked(u, q.get("dedup_check")); e != nil {
+		return nil, e
+	}
+	if e := srv.accountLimitsLocked(u); e != nil {
+		return nil, e
 	}
 	p, err := srv.addPhotoLocked(u)
 	if err != nil {
@@ -145,6 +215,9 @@ func (srv *Server) uploadPhoto(q *request, format string, async bool) (*node, *a
 	ticket := ""
 	if async {
 		ticket = srv.newTicketLocked(p.ID)
+		if p.VideoFailed {
+			srv.st.Tickets[ticket].Failed = true
+		}
 	}
 	if err := srv.saveLocked(); err != nil {
 		return nil, fail(3, "General upload failure")
@@ -156,7 +229,11 @@ func (srv *Server) uploadPhoto(q *request, format string, async bool) (*node, *a
 }
 
 func (srv *Server) newTicketLocked(photoID string) string {
-	id := srv.authNum + "-72157" + srv.randDigits(12)
+	num := srv.authNum
+	if p := srv.photoLocked(photoID); p != nil {
+		num = srv.owner(p.Owner).authNum
+	}
+	id := num + "-72157" + srv.randDigits(12)
 	srv.st.Tickets[id] = &ticket{ID: id, PhotoID: photoID, ReadyAt: time.Now().Add(srv.cfg.TicketDelay),
 		Failed: srv.faults.ticketFails()}
 	srv.ticketOf = nil
@@ -181,6 +258,7 @@ func (srv *Server) addPhotoLocked(u upload) (*photo, error) {
 	}
 	srv.st.NextPhotoID += 1 + int64(srv.rng.Intn(97))
 	sum := sha256.Sum256(u.data)
+	stored := hex.EncodeToString(sum[:])
 	p := &photo{
 		ID:             strconv.FormatInt(srv.st.NextPhotoID, 10),
 		Secret:         srv.randHex(10),
@@ -195,15 +273,32 @@ func (srv *Server) addPhotoLocked(u upload) (*photo, error) {
 		DateUpload:     up,
 		LastUpdate:     up,
 		Format:         u.format,
-		SHA256:         hex.EncodeToString(sum[:]),
+		SHA256:         stored,
 		Size:           int64(len(u.data)),
+		Width:          u.width,
+		Height:         u.height,
+		Owner:          u.owner,
+		SafetyLevel:    u.safety,
+		Hidden:         u.hidden,
+	}
+	if u.contentType > 1 {
+		p.ContentType = u.contentType
+	}
+	if u.uploadSum != "" && u.uploadSum != stored {
+		p.UploadSHA256 = u.uploadSum
+	}
+	if u.media.video {
+		p.Media, p.VideoFormat, p.Duration = "video", u.media.format, u.video.duration
+		p.VideoReadyAt = time.Now().Add(srv.cfg.VideoProcessing)
+		p.VideoFailed = srv.cfg.VideoTooLongFails && u.video.duration > int64(srv.cfg.VideoMaxDuration/time.Second)
 	}
 	for p.OriginalSecret == p.Secret {
 		p.OriginalSecret = srv.randHex(10)
 	}
-	p.Width, p.Height = dims(u.data)
 	p.DateTaken = u.dateTaken
-	if p.DateTaken == "" {
+	// Flickr reads no date from video files (MEDIA.md [R]): a video's taken date is its
+	// upload time until setDates
+	if p.DateTaken == "" && !p.isVideo() {
 		if v, err := srv.cfg.ExifDate(u.data); err == nil {
 			p.DateTaken = takenFromExif(v)
 		}
@@ -220,8 +315,7 @@ func (srv *Server) addPhotoLocked(u upload) (*photo, error) {
 		return nil, err
 	}
 	srv.st.LastUpload = max(srv.st.LastUpload, up)
-	srv.st.Photos = append(srv.st.Photos, p)
-	srv.markPhoto(p)
+	srv.appendPhotoLocked(p)
 	return p, nil
 }
 
@@ -233,23 +327,35 @@ func dims(b []byte) (w, h int64) {
 	return int64(cfg.Width), int64(cfg.Height)
 }
 
-func (srv *Server) replacePhoto(q *request, format string, async bool) (*node, *apiErr) {
+// replacePhoto replaces a photo's original (replace.api.html): Pro accounts only (error
+// 1), never a video (error 8 "Videos can't be replaced", MEDIA.md [R]), nor by one.
+func (srv *Server) replacePhoto(q *request, u upload, async bool) (*node, *apiErr) {
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
+	if srv.owner(u.owner).Free {
+		return nil, fail(1, "Not a pro account")
+	}
 	p := srv.photoLocked(q.get("photo_id"))
-	if p == nil {
+	if p == nil || p.Owner != u.owner {
 		return nil, fail(2, "Photo not found")
 	}
-	if p.Format != format {
+	if p.isVideo() || u.media.video {
+		return nil, fail(8, "Videos can't be replaced")
+	}
+	if p.Format != u.format {
 		srv.dropBlobLocked(p) // the new bytes go to another file name
 	}
-	p.Format = format
-	if err := srv.putBlobLocked(p, q.photo); err != nil {
+	p.Format = u.format
+	if err := srv.putBlobLocked(p, u.data); err != nil {
 		return nil, fail(3, "General upload failure")
 	}
-	sum := sha256.Sum256(q.photo)
-	p.SHA256, p.Size = hex.EncodeToString(sum[:]), int64(len(q.photo))
-	p.Width, p.Height = dims(q.photo)
+	sum := sha256.Sum256(u.data)
+	p.SHA256, p.Size = hex.EncodeToString(sum[:]), int64(len(u.data))
+	p.UploadSHA256 = ""
+	if u.uploadSum != p.SHA256 {
+		p.UploadSHA256 = u.uploadSum
+	}
+	p.Width, p.Height = u.width, u.height
 	p.Secret, p.OriginalSecret = srv.randHex(10), srv.randHex(10)
 	srv.touchLocked(p)
 	ticket := ""
