@@ -131,21 +131,7 @@ const (
 )
 
 func decode(ctx context.Context, r io.Reader, w io.Writer, opts Options, configOnly bool) (info Info, err error) {
-	d := &decoder{ctx: ctx, reserve: opts.Reserve, maxBand: opts.MaxBandBytes}
-	d.src = &source{r: r, buf: make([]byte, sourceBufSize), d: d}
-	if rs, ok := r.(io.ReadSeeker); ok && !configOnly {
-		if off, err := rs.Seek(0, io.SeekCurrent); err == nil {
-			d.src.seeker, d.src.base = rs, off
-		}
-	}
-	d.maxPixels = opts.MaxPixels
-	if d.maxPixels <= 0 {
-		d.maxPixels = DefaultMaxPixels
-	}
-	if d.maxBand <= 0 {
-		d.maxBand = DefaultMaxBandBytes
-	}
-	d.resetArithConditioning()
+	d := newDecoder(ctx, r, opts, !configOnly)
 	defer func() {
 		if info.Width == 0 {
 			info = d.info
@@ -176,6 +162,27 @@ func decode(ctx context.Context, r io.Reader, w io.Writer, opts Options, configO
 		d.decodeSingleScan(w)
 	}
 	return d.info, nil
+}
+
+// newDecoder sets up a decoder of r with opts' limits; seek lets a banded decode seek back
+// in r when it can.
+func newDecoder(ctx context.Context, r io.Reader, opts Options, seek bool) *decoder {
+	d := &decoder{ctx: ctx, reserve: opts.Reserve, maxBand: opts.MaxBandBytes}
+	d.src = &source{r: r, buf: make([]byte, sourceBufSize), d: d}
+	if rs, ok := r.(io.ReadSeeker); ok && seek {
+		if off, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			d.src.seeker, d.src.base = rs, off
+		}
+	}
+	d.maxPixels = opts.MaxPixels
+	if d.maxPixels <= 0 {
+		d.maxPixels = DefaultMaxPixels
+	}
+	if d.maxBand <= 0 {
+		d.maxBand = DefaultMaxBandBytes
+	}
+	d.resetArithConditioning()
+	return d
 }
 
 // checkCtx ends the decode with ctx's error once ctx is done; called between rows.

@@ -2,6 +2,7 @@ package jpeg
 
 import (
 	"bytes"
+	"context"
 	"io"
 )
 
@@ -25,7 +26,7 @@ const (
 // table-specification stream) or nil, strip the strip's data. It writes the pixels row by
 // row: 3 bytes per pixel RGB for TransformYCbCrToRGB; for TransformNone the raw samples,
 // 1 byte per pixel for one component, 3 for three, 4 for four.
-func DecodeTIFF(tables, strip []byte, w io.Writer, opts Options, t ColorTransform) (info Info, err error) {
+func DecodeTIFF(ctx context.Context, tables, strip []byte, w io.Writer, opts Options, t ColorTransform) (info Info, err error) {
 	var r io.Reader = bytes.NewReader(strip)
 	if len(tables) >= 4 && len(strip) >= 2 && strip[0] == 0xFF && strip[1] == mSOI {
 		// The tables' markers then the strip's, as one stream: libjpeg keeps the tables of
@@ -36,18 +37,13 @@ func DecodeTIFF(tables, strip []byte, w io.Writer, opts Options, t ColorTransfor
 		}
 		r = io.MultiReader(bytes.NewReader(tb), bytes.NewReader(strip[2:]))
 	}
-	d := &decoder{}
-	d.src = &source{r: r, buf: make([]byte, sourceBufSize), d: d}
-	d.maxPixels = opts.MaxPixels
-	if d.maxPixels <= 0 {
-		d.maxPixels = DefaultMaxPixels
-	}
-	d.resetArithConditioning()
+	d := newDecoder(ctx, r, opts, false)
 	defer func() {
 		if info.Width == 0 {
 			info = d.info
 		}
 	}()
+	defer d.releaseMemory() // also when a bug panics through recoverError
 	defer recoverError(&err)
 	d.readHeader()
 	switch {
@@ -71,8 +67,7 @@ func DecodeTIFF(tables, strip []byte, w io.Writer, opts Options, t ColorTransfor
 		out = &invertWriter{w: w}
 	}
 	if d.multiScan {
-		d.consumeAllScans()
-		d.outputMultiScan(out, 0, d.totalIMCURows)
+		d.decodeMultiScan(out)
 	} else {
 		d.decodeSingleScan(out)
 		d.finishSingleScan()
@@ -131,19 +126,14 @@ func (p *invertWriter) Write(b []byte) (int, error) {
 // For every iMCU row, row is called for each component's sample rows of that iMCU row
 // (v*8 rows for the first component, 8 for the others; y counts the component's rows),
 // each samples slice being the component's width in blocks times 8 samples.
-func DecodeTIFFRaw(stream []byte, h, v int, opts Options, row func(comp, y int, samples []byte)) (info Info, err error) {
-	d := &decoder{}
-	d.src = &source{r: bytes.NewReader(stream), buf: make([]byte, sourceBufSize), d: d}
-	d.maxPixels = opts.MaxPixels
-	if d.maxPixels <= 0 {
-		d.maxPixels = DefaultMaxPixels
-	}
-	d.resetArithConditioning()
+func DecodeTIFFRaw(ctx context.Context, stream []byte, h, v int, opts Options, row func(comp, y int, samples []byte)) (info Info, err error) {
+	d := newDecoder(ctx, bytes.NewReader(stream), opts, false)
 	defer func() {
 		if info.Width == 0 {
 			info = d.info
 		}
 	}()
+	defer d.releaseMemory() // also when a bug panics through recoverError
 	defer recoverError(&err)
 	d.readHeader()
 	if d.maxH != h || d.maxV != v || d.comps[0].h != h || d.comps[0].v != v {
@@ -166,6 +156,7 @@ func DecodeTIFFRaw(stream []byte, h, v int, opts Options, row func(comp, y int, 
 		}
 	}
 	if d.multiScan {
+		// Raw output is of whole iMCU rows from the coefficients: one pass, not banded.
 		d.consumeAllScans()
 		d.outputMultiScan(io.Discard, 0, d.totalIMCURows)
 	} else {

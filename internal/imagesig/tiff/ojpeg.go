@@ -623,7 +623,7 @@ func (g *rgbaReader) ojpegRows(o *ojpeg, stream []byte, conv *ycbcrConverter) er
 			inStrile = 0
 		}
 	}
-	info, err := jpeg.DecodeTIFFRaw(stream, h, v, jpeg.Options{MaxPixels: p.d.opts.MaxPixels}, func(comp, ry int, samples []byte) {
+	info, err := jpeg.DecodeTIFFRaw(p.d.ctx, stream, h, v, jpeg.Options{MaxPixels: p.d.opts.MaxPixels}, func(comp, ry int, samples []byte) {
 		switch comp {
 		case 0:
 			copy(yBuf[(ry%(v*8))*yLineLen:], samples)

@@ -421,7 +421,7 @@ func (g *rgbaReader) jpegStrile(sd *strileDecoder, s int, buf []byte, w, h int) 
 		g.scratch = make([]byte, w*h*n)
 	}
 	out := &limitWriter{buf: g.scratch[:w*h*n]}
-	info, err := jpeg.DecodeTIFF(dr.jpegTables, raw, out, jpeg.Options{MaxPixels: g.p.d.opts.MaxPixels}, t)
+	info, err := jpeg.DecodeTIFF(g.p.d.ctx, dr.jpegTables, raw, out, jpeg.Options{MaxPixels: g.p.d.opts.MaxPixels}, t)
 	for _, wn := range info.Warnings {
 		g.p.d.warn("JPEG: %s", wn)
 	}

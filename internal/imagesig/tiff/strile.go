@@ -380,7 +380,7 @@ func (sd *strileDecoder) packBits(raw, out []byte) error {
 // components through unconverted (8-bit CMYK, the only case ImageMagick reads this way).
 func (sd *strileDecoder) jpegRaw(raw, out []byte) error {
 	lw := &limitWriter{buf: out}
-	info, err := jpeg.DecodeTIFF(sd.p.dr.jpegTables, raw, lw, jpeg.Options{MaxPixels: sd.p.d.opts.MaxPixels}, jpeg.TransformNone)
+	info, err := jpeg.DecodeTIFF(sd.p.d.ctx, sd.p.dr.jpegTables, raw, lw, jpeg.Options{MaxPixels: sd.p.d.opts.MaxPixels}, jpeg.TransformNone)
 	for _, w := range info.Warnings {
 		sd.p.d.warn("JPEG: %s", w)
 	}
