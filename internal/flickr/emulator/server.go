@@ -32,8 +32,14 @@ type Config struct {
 	// Seed makes IDs, secrets and faults deterministic.
 	Seed   int64
 	Faults FaultConfig
-	// MaxUploadBytes is the upload size limit (code 8); default 200 MB.
+	// MaxUploadBytes is the upload size limit (code 8), and people.getLimits' photos
+	// maxupload; default 200 MB.
 	MaxUploadBytes int64
+	// VideoMaxUploadBytes and VideoMaxDuration are people.getLimits' videos maxupload
+	// and maxduration; default 1 GB and 180 s (a free account, MEDIA.md). The emulator
+	// accepts no video uploads: these are only told.
+	VideoMaxUploadBytes int64
+	VideoMaxDuration    time.Duration
 	// TicketDelay is how long an async upload ticket stays complete="0"; default 200ms.
 	TicketDelay time.Duration
 	// SearchCap is how many results photos.search can reach; default 4000.
@@ -110,6 +116,12 @@ func Open(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 200 << 20
+	}
+	if cfg.VideoMaxUploadBytes <= 0 {
+		cfg.VideoMaxUploadBytes = 1 << 30
+	}
+	if cfg.VideoMaxDuration <= 0 {
+		cfg.VideoMaxDuration = 180 * time.Second
 	}
 	if cfg.TicketDelay == 0 {
 		cfg.TicketDelay = 200 * time.Millisecond
