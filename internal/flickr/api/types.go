@@ -1,5 +1,11 @@
 package api
 
+// Response is every response type: its payload and the Envelope, embedded, so that one
+// pass decodes both.
+type Response interface {
+	Env() *Envelope
+}
+
 // Envelope is what every response carries besides its payload: stat "ok" or "fail" and,
 // on failure, the error code and message (JSON members code and message; XML <err code msg>).
 type Envelope struct {
@@ -11,6 +17,9 @@ type Envelope struct {
 		Msg  Text `xml:"msg,attr"`
 	} `json:"-" xml:"err"`
 }
+
+// Env returns e (and, promoted, the Envelope of every response type).
+func (e *Envelope) Env() *Envelope { return e }
 
 // ErrCode returns the failure's code and message in either format.
 func (e *Envelope) ErrCode() (int, string) {
@@ -61,6 +70,7 @@ type PhotoList struct {
 
 // PhotosResponse is {"photos": ...}.
 type PhotosResponse struct {
+	Envelope
 	Photos PhotoList `json:"photos" xml:"photos"`
 }
 
@@ -110,11 +120,13 @@ type PhotoInfo struct {
 
 // PhotoInfoResponse is {"photo": ...} of photos.getInfo.
 type PhotoInfoResponse struct {
+	Envelope
 	Photo PhotoInfo `json:"photo" xml:"photo"`
 }
 
 // LoginResponse is flickr.test.login's {"user":{"id", "username":{"_content"}}}.
 type LoginResponse struct {
+	Envelope
 	User struct {
 		ID       Text `json:"id" xml:"id,attr"`
 		Username Text `json:"username" xml:"username"`
@@ -123,6 +135,7 @@ type LoginResponse struct {
 
 // CheckTokenResponse is flickr.auth.oauth.checkToken's <oauth>.
 type CheckTokenResponse struct {
+	Envelope
 	OAuth struct {
 		Token Text `json:"token" xml:"token"`
 		Perms Text `json:"perms" xml:"perms"`
@@ -132,22 +145,6 @@ type CheckTokenResponse struct {
 			Fullname Text `json:"fullname" xml:"fullname,attr"`
 		} `json:"user" xml:"user"`
 	} `json:"oauth" xml:"oauth"`
-}
-
-// Ticket is one <ticket> of photos.upload.checkTickets.
-type Ticket struct {
-	ID       Text `json:"id" xml:"id,attr"`
-	Complete Int  `json:"complete" xml:"complete,attr"`
-	PhotoID  Text `json:"photoid" xml:"photoid,attr"`
-	Invalid  Int  `json:"invalid" xml:"invalid,attr"`
-	Imported Text `json:"imported" xml:"imported,attr"`
-}
-
-// TicketsResponse is {"uploader":{"ticket":[...]}}.
-type TicketsResponse struct {
-	Uploader struct {
-		Ticket []Ticket `json:"ticket" xml:"ticket"`
-	} `json:"uploader" xml:"uploader"`
 }
 
 // Photoset is one set of photosets.getList.
@@ -164,6 +161,7 @@ type Photoset struct {
 
 // PhotosetsResponse is {"photosets":{page..., "photoset":[...]}}.
 type PhotosetsResponse struct {
+	Envelope
 	Photosets struct {
 		Page     Int        `json:"page" xml:"page,attr"`
 		Pages    Int        `json:"pages" xml:"pages,attr"`
@@ -175,6 +173,7 @@ type PhotosetsResponse struct {
 
 // PhotosetPhotosResponse is photosets.getPhotos' {"photoset":{id..., "photo":[...]}}.
 type PhotosetPhotosResponse struct {
+	Envelope
 	Photoset struct {
 		ID      Text    `json:"id" xml:"id,attr"`
 		Primary Text    `json:"primary" xml:"primary,attr"`
@@ -190,6 +189,7 @@ type PhotosetPhotosResponse struct {
 
 // PhotosetCreateResponse is photosets.create's {"photoset":{"id","url"}}.
 type PhotosetCreateResponse struct {
+	Envelope
 	Photoset struct {
 		ID  Text `json:"id" xml:"id,attr"`
 		URL Text `json:"url" xml:"url,attr"`
@@ -200,10 +200,27 @@ type PhotosetCreateResponse struct {
 // <photoid>ID</photoid>, <photoid secret=".." originalsecret="..">ID</photoid>, or
 // <ticketid>ID</ticketid> when async=1.
 type UploadResponse struct {
+	Envelope
 	PhotoID struct {
 		ID             Text `json:"-" xml:",chardata"`
 		Secret         Text `xml:"secret,attr"`
 		OriginalSecret Text `xml:"originalsecret,attr"`
 	} `json:"photoid" xml:"photoid"`
 	TicketID Text `json:"ticketid" xml:"ticketid"`
+}
+
+// LimitsResponse is people.getLimits' {"person":{"nsid", "photos":{"maxupload"},
+// "videos":{"maxduration","maxupload"}}}, sizes in bytes, duration in seconds.
+type LimitsResponse struct {
+	Envelope
+	Person struct {
+		NSID   Text `json:"nsid" xml:"nsid,attr"`
+		Photos struct {
+			MaxUpload Int `json:"maxupload" xml:"maxupload,attr"`
+		} `json:"photos" xml:"photos"`
+		Videos struct {
+			MaxDuration Int `json:"maxduration" xml:"maxduration,attr"`
+			MaxUpload   Int `json:"maxupload" xml:"maxupload,attr"`
+		} `json:"videos" xml:"videos"`
+	} `json:"person" xml:"person"`
 }
