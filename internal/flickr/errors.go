@@ -209,11 +209,11 @@ func cleanText(s string, max int) string {
 	return ui.Printable(s)
 }
 
-// ErrUploadAmbiguous means an upload's request reached Flickr but its answer was lost
-// (the connection dropped or timed out after the whole body was sent, or a gateway
-// timed out): the photo may or may not exist now. Such an upload is never retried; look
+// ErrUploadAmbiguous means an upload's request reached Flickr but no usable answer came
+// back (the connection dropped or timed out after the whole body was sent, a gateway
+// timed out, or the answer is not Flickr's): the photo may or may not exist now. Such an upload is never retried; look
 // the photo up by its signature machine tag before uploading it again.
-var ErrUploadAmbiguous = errors.New("upload outcome unknown: the request was sent but its answer was lost")
+var ErrUploadAmbiguous = errors.New("the request was sent but its answer was lost or unreadable")
 
 // ErrOutcomeUnknown means a call that changes something (photosets.create) reached
 // Flickr but its answer was lost; it is not retried.

@@ -38,17 +38,15 @@ func FuzzDecodeResponse(f *testing.F) {
 				t.Fatalf("%d photos accepted in a page of 5", len(r.Photos.Photo))
 			}
 			p, err := photoPageFromWire(&r.Photos, time.Now())
-			if err == nil {
-				for _, ph := range p.Photos {
-					if !isID(ph.ID) || ph.Secret != "" && !isHex(ph.Secret) || (ph.DateUpload != 0 && !PlausibleTime(ph.DateUpload, time.Now())) {
-						t.Fatalf("accepted %+v", ph)
-					}
-				}
-				return
-			}
-			if !errors.Is(err, ErrBadResponse) {
+			if err != nil && !errors.Is(err, ErrBadResponse) {
 				t.Fatalf("untyped error %v", err)
 			}
+			for _, ph := range p.Photos {
+				if !isID(ph.ID) || ph.Secret != "" && !isHex(ph.Secret) || (ph.DateUpload != 0 && !PlausibleTime(ph.DateUpload, time.Now())) {
+					t.Fatalf("accepted %+v", ph)
+				}
+			}
+			return
 		}
 		var (
 			fe *Error
@@ -56,6 +54,37 @@ func FuzzDecodeResponse(f *testing.F) {
 			he *HTTPError
 		)
 		if !errors.As(err, &fe) && !errors.As(err, &oe) && !errors.As(err, &he) && !errors.Is(err, ErrBadResponse) {
+			t.Fatalf("untyped error %v", err)
+		}
+		if msg := err.Error(); strings.ContainsFunc(msg, func(r rune) bool { return r < 0x20 || r >= 0x7f && r <= 0x9f }) || len(msg) > 400 {
+			t.Fatalf("error text %q", msg)
+		}
+	})
+}
+
+// FuzzUploadAnswer: an upload's answer gives a Flickr photo id or a typed error; an
+// answer that is not Flickr's is ambiguous (the photo may exist), never a success.
+func FuzzUploadAnswer(f *testing.F) {
+	f.Add(200, "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n<rsp stat=\"ok\">\n<photoid>10100736393</photoid>\n</rsp>\n")
+	f.Add(200, `<rsp stat="ok"><photoid secret="4c7cf4c150" originalsecret="2f77799763">10100736393</photoid></rsp>`)
+	f.Add(200, "<rsp stat=\"ok\">\n<ticketid>78701040-72157636215117185</ticketid>\n</rsp>")
+	f.Add(200, "<rsp stat=\"fail\">\n\t<err code=\"5\" msg=\"Filetype was not recognised\" />\n</rsp>")
+	f.Add(200, `{"stat":"ok","photoid":{"_content":"1"}}`)
+	f.Add(503, "Service Unavailable")
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		id, err := uploadAnswer(context.Background(), status, http.Header{}, []byte(body))
+		if err == nil {
+			if !isID(id) || status != 200 {
+				t.Fatalf("accepted %q (HTTP %d)", id, status)
+			}
+			return
+		}
+		var (
+			fe *Error
+			oe *OAuthError
+			he *HTTPError
+		)
+		if !errors.As(err, &fe) && !errors.As(err, &oe) && !errors.As(err, &he) && !errors.Is(err, ErrUploadAmbiguous) {
 			t.Fatalf("untyped error %v", err)
 		}
 		if msg := err.Error(); strings.ContainsFunc(msg, func(r rune) bool { return r < 0x20 || r >= 0x7f && r <= 0x9f }) || len(msg) > 400 {

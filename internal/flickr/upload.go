@@ -207,19 +207,29 @@ func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url
 	if resp.StatusCode == http.StatusGatewayTimeout && sent.Load() {
 		return "", fmt.Errorf("%s %s: HTTP 504 from a gateway: %w", kind, filename, ErrUploadAmbiguous)
 	}
-	var r api.UploadResponse
-	err = decodeResponse(ctx, kind, resp.StatusCode, resp.Header, body, &r, api.DefaultLimits)
-	if errors.Is(err, ErrBadResponse) {
-		// Flickr took the whole request and answered something else than its answer:
-		// the photo may exist.
-		return "", fmt.Errorf("%s %s: %w: %w", kind, filename, ErrUploadAmbiguous, err)
-	}
+	id, err := uploadAnswer(ctx, resp.StatusCode, resp.Header, body)
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %w", kind, filename, err)
 	}
+	return id, nil
+}
+
+// uploadAnswer reads the answer to an upload whose request Flickr took whole: the new
+// photo's id, or a typed error. An answer that is not Flickr's (malformed, a ticket
+// though async=0 was sent, an id that is not one) may hide a stored photo: its error
+// wraps ErrUploadAmbiguous.
+func uploadAnswer(ctx context.Context, status int, h http.Header, body []byte) (string, error) {
+	var r api.UploadResponse
+	err := decodeResponse(ctx, "upload", status, h, body, &r, api.DefaultLimits)
+	if errors.Is(err, ErrBadResponse) {
+		return "", fmt.Errorf("%w: %w", ErrUploadAmbiguous, err)
+	}
+	if err != nil {
+		return "", err
+	}
 	id := strings.TrimSpace(string(r.PhotoID.ID))
 	if !isID(id) {
-		return "", fmt.Errorf("%s %s: %w: %w", kind, filename, ErrUploadAmbiguous, badValue("photo id", id))
+		return "", fmt.Errorf("%w: %w", ErrUploadAmbiguous, badValue("photo id", id))
 	}
 	return id, nil
 }

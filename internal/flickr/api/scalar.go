@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Int is an integer Flickr may send as a JSON number (1), a string ("1"), a boolean, an
@@ -123,13 +124,13 @@ func contentMember(b []byte) ([]byte, error) {
 			return nil, fmt.Errorf("flickr api: malformed object")
 		}
 		keyEnd := endOfValue(b, i)
-		key := b[i:keyEnd]
-		if bytes.IndexByte(key, '\\') >= 0 {
-			k, err := unquote(key)
+		key := string(b[i+1 : max(i+1, keyEnd-1)])
+		if strings.IndexByte(key, '\\') >= 0 {
+			k, err := unquote(b[i:keyEnd])
 			if err != nil {
 				return nil, err
 			}
-			key = []byte(`"` + k + `"`)
+			key = k
 		}
 		i = skipSpace(b, keyEnd)
 		if i >= len(b) || b[i] != ':' {
@@ -137,7 +138,7 @@ func contentMember(b []byte) ([]byte, error) {
 		}
 		i = skipSpace(b, i+1)
 		end := endOfValue(b, i)
-		if string(key) == `"_content"` {
+		if strings.EqualFold(key, "_content") { // as encoding/json matches names
 			content = b[i:end]
 		}
 		i = end
@@ -189,8 +190,11 @@ func endOfValue(b []byte, i int) int {
 
 // unquote decodes a JSON string literal; the common case without escapes is a slice.
 func unquote(b []byte) (string, error) {
-	if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
-		return string(b[1 : len(b)-1]), nil
+	if len(b) >= 2 && b[len(b)-1] == '"' {
+		in := b[1 : len(b)-1]
+		if bytes.IndexByte(in, '\\') < 0 && bytes.IndexByte(in, '"') < 0 && utf8.Valid(in) {
+			return string(in), nil
+		}
 	}
 	var s string
 	err := json.Unmarshal(b, &s)
