@@ -191,8 +191,15 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, o Downlo
 		return 0, fmt.Errorf("download %s: %w", dest, err)
 	}
 
+	// The floor rate counts from the answer's headers: the bytes looked at first too.
+	floor := newRateFloor(c.minRate, c.grace, func() { cancel(errTooSlow) })
+	defer floor.stop()
+	watchdog.Reset(c.cfg.UploadIdleTimeout)
 	body := bufio.NewReaderSize(resp.Body, 512)
-	head, _ := body.Peek(sniffLen)
+	head, err := body.Peek(sniffLen)
+	if err != nil && err != io.EOF {
+		return 0, &netError{err: fmt.Errorf("download %s: %w", dest, stallCause(ctx, err))}
+	}
 	if !looksLikeImage(head) {
 		c.debugf("download %s attempt %d: not an image (Content-Type %q)", dest, attempt, resp.Header.Get("Content-Type"))
 		return 0, &netError{err: fmt.Errorf("download %s: %w (Content-Type %q)", dest, ErrNotImage,
@@ -211,9 +218,6 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, o Downlo
 			os.Remove(tmpName)
 		}
 	}()
-	watchdog.Reset(c.cfg.UploadIdleTimeout)
-	floor := newRateFloor(c.minRate, c.grace, func() { cancel(errTooSlow) })
-	defer floor.stop()
 	cr := &countingReader{r: c.bw.readerWaiting(ctx, body, floor.addWait), total: resp.ContentLength, progress: o.Progress,
 		kick: func() { watchdog.Reset(c.cfg.UploadIdleTimeout) }, count: floor.add}
 	w := &boundedWriter{f: tmp, dir: dir, max: o.MaxBytes, c: c}
@@ -345,10 +349,14 @@ func endsLikeImage(head, tail []byte) (known, complete bool) {
 // stallCause reports a watchdog cancellation as errStalled rather than "context canceled"
 // (which would stop the retries).
 func stallCause(ctx context.Context, err error) error {
-	if cause := context.Cause(ctx); errors.Is(cause, errStalled) || errors.Is(cause, errTooSlow) {
-		return fmt.Errorf("%w (%v)", cause, err)
+	cause := context.Cause(ctx)
+	switch {
+	case !errors.Is(cause, errStalled) && !errors.Is(cause, errTooSlow):
+		return err
+	case errors.Is(err, cause):
+		return err
 	}
-	return err
+	return fmt.Errorf("%w (%v)", cause, err)
 }
 
 // isWriteErr reports whether err came from writing the local file (not retryable).
