@@ -49,7 +49,6 @@ func (e *Error) Is(target error) bool {
 // Common error codes (API.md §2.6). Method-specific codes start at 1.
 const (
 	CodeNotFound           = 1 // for most methods: photo/photoset not found
-	CodePhotoAlreadyInSet  = 3 // photosets.addPhoto
 	CodeInvalidSignature   = 96
 	CodeMissingSignature   = 97
 	CodeLoginFailed        = 98

@@ -29,19 +29,15 @@ func (e *Envelope) ErrCode() (int, string) {
 	return int(e.Code), string(e.Message)
 }
 
-// Photo is one photo of a list (people.getPhotos, photos.search, photos.recentlyUpdated,
-// photosets.getPhotos) with the extras the client asks for.
+// Photo is one photo of a list (people.getPhotos, photos.search, photos.recentlyUpdated)
+// with the extras the client reads.
 type Photo struct {
 	ID                   Text `json:"id" xml:"id,attr"`
-	Owner                Text `json:"owner" xml:"owner,attr"`
 	Secret               Text `json:"secret" xml:"secret,attr"`
-	Server               Text `json:"server" xml:"server,attr"`
-	Farm                 Int  `json:"farm" xml:"farm,attr"`
 	Title                Text `json:"title" xml:"title,attr"`
 	IsPublic             Int  `json:"ispublic" xml:"ispublic,attr"`
 	IsFriend             Int  `json:"isfriend" xml:"isfriend,attr"`
 	IsFamily             Int  `json:"isfamily" xml:"isfamily,attr"`
-	IsPrimary            Int  `json:"isprimary" xml:"isprimary,attr"`
 	DateUpload           Int  `json:"dateupload" xml:"dateupload,attr"`
 	DateTaken            Text `json:"datetaken" xml:"datetaken,attr"`
 	DateTakenGranularity Int  `json:"datetakengranularity" xml:"datetakengranularity,attr"`
@@ -52,10 +48,7 @@ type Photo struct {
 	Tags                 Text `json:"tags" xml:"tags,attr"`
 	MachineTags          Text `json:"machine_tags" xml:"machine_tags,attr"`
 	URLO                 Text `json:"url_o" xml:"url_o,attr"`
-	WidthO               Int  `json:"width_o" xml:"width_o,attr"`
-	HeightO              Int  `json:"height_o" xml:"height_o,attr"`
 	Media                Text `json:"media" xml:"media,attr"`
-	MediaStatus          Text `json:"media_status" xml:"media_status,attr"`
 }
 
 // PhotoList is the paged <photos> of people.getPhotos, photos.search and
@@ -77,8 +70,6 @@ type PhotosResponse struct {
 // Tag is one tag of photos.getInfo: raw is as typed, Content the clean form.
 type Tag struct {
 	ID         Text `json:"id" xml:"id,attr"`
-	Author     Text `json:"author" xml:"author,attr"`
-	AuthorName Text `json:"authorname" xml:"authorname,attr"`
 	Raw        Text `json:"raw" xml:"raw,attr"`
 	MachineTag Int  `json:"machine_tag" xml:"machine_tag,attr"`
 	Content    Text `json:"_content" xml:",chardata"`
@@ -88,20 +79,15 @@ type Tag struct {
 type PhotoInfo struct {
 	ID             Text `json:"id" xml:"id,attr"`
 	Secret         Text `json:"secret" xml:"secret,attr"`
-	Server         Text `json:"server" xml:"server,attr"`
-	Farm           Int  `json:"farm" xml:"farm,attr"`
 	DateUploaded   Int  `json:"dateuploaded" xml:"dateuploaded,attr"`
 	OriginalSecret Text `json:"originalsecret" xml:"originalsecret,attr"`
 	OriginalFormat Text `json:"originalformat" xml:"originalformat,attr"`
 	Media          Text `json:"media" xml:"media,attr"`
 	Owner          struct {
-		NSID     Text `json:"nsid" xml:"nsid,attr"`
-		Username Text `json:"username" xml:"username,attr"`
-		Realname Text `json:"realname" xml:"realname,attr"`
+		NSID Text `json:"nsid" xml:"nsid,attr"`
 	} `json:"owner" xml:"owner"`
-	Title       Text `json:"title" xml:"title"`
-	Description Text `json:"description" xml:"description"`
-	Visibility  struct {
+	Title      Text `json:"title" xml:"title"`
+	Visibility struct {
 		IsPublic Int `json:"ispublic" xml:"ispublic,attr"`
 		IsFriend Int `json:"isfriend" xml:"isfriend,attr"`
 		IsFamily Int `json:"isfamily" xml:"isfamily,attr"`
@@ -155,8 +141,6 @@ type Photoset struct {
 	Videos      Int  `json:"videos" xml:"videos,attr"`
 	Title       Text `json:"title" xml:"title"`
 	Description Text `json:"description" xml:"description"`
-	DateCreate  Int  `json:"date_create" xml:"date_create,attr"`
-	DateUpdate  Int  `json:"date_update" xml:"date_update,attr"`
 }
 
 // PhotosetsResponse is {"photosets":{page..., "photoset":[...]}}.
@@ -169,22 +153,6 @@ type PhotosetsResponse struct {
 		Total    Int        `json:"total" xml:"total,attr"`
 		Photoset []Photoset `json:"photoset" xml:"photoset"`
 	} `json:"photosets" xml:"photosets"`
-}
-
-// PhotosetPhotosResponse is photosets.getPhotos' {"photoset":{id..., "photo":[...]}}.
-type PhotosetPhotosResponse struct {
-	Envelope
-	Photoset struct {
-		ID      Text    `json:"id" xml:"id,attr"`
-		Primary Text    `json:"primary" xml:"primary,attr"`
-		Owner   Text    `json:"owner" xml:"owner,attr"`
-		Title   Text    `json:"title" xml:"title,attr"`
-		Page    Int     `json:"page" xml:"page,attr"`
-		Pages   Int     `json:"pages" xml:"pages,attr"`
-		PerPage Int     `json:"perpage" xml:"perpage,attr"`
-		Total   Int     `json:"total" xml:"total,attr"`
-		Photo   []Photo `json:"photo" xml:"photo"`
-	} `json:"photoset" xml:"photoset"`
 }
 
 // PhotosetCreateResponse is photosets.create's {"photoset":{"id","url"}}.
