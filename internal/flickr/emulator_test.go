@@ -253,7 +253,7 @@ func TestEmulatorFaults(t *testing.T) {
 		}
 	}
 	photos, _, err := listAll(ctx, c, ListOptions{PerPage: 7})
-	if err != nil || len(dedupe(photos)) != 20 {
+	if err != nil || len(dedupe(photos, func(p Photo) string { return p.ID })) != 20 {
 		t.Fatalf("getPhotos: %d, %v", len(photos), err)
 	}
 	calls := srv.Calls()

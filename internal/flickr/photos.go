@@ -198,18 +198,18 @@ func (c *Client) SearchBySignature(ctx context.Context, sig string) ([]Photo, er
 		all = append(all, p.Photos...)
 		return nil
 	})
-	return dedupe(all), err
+	return dedupe(all, func(p Photo) string { return p.ID }), err
 }
 
-// dedupe keeps the first photo of each id (a photo may move to the next page while a
+// dedupe keeps the first item of each id (an item may move to the next page while a
 // list is read and then show up twice).
-func dedupe(ps []Photo) []Photo {
-	seen := make(map[string]bool, len(ps))
-	out := ps[:0]
-	for _, p := range ps {
-		if !seen[p.ID] {
-			seen[p.ID] = true
-			out = append(out, p)
+func dedupe[T any](items []T, id func(T) string) []T {
+	seen := make(map[string]bool, len(items))
+	out := items[:0]
+	for _, x := range items {
+		if k := id(x); !seen[k] {
+			seen[k] = true
+			out = append(out, x)
 		}
 	}
 	return out

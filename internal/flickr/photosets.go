@@ -57,23 +57,9 @@ func (c *Client) PhotosetsGetList(ctx context.Context) ([]Photoset, error) {
 			all = append(all, sets...)
 		}
 		if !handOver || !more {
-			return dedupeSets(all), nil
+			return dedupe(all, func(s Photoset) string { return s.ID }), nil
 		}
 	}
-}
-
-// dedupeSets keeps the first set of each id (a set may move to the next page while the
-// list is read).
-func dedupeSets(sets []Photoset) []Photoset {
-	seen := make(map[string]bool, len(sets))
-	out := sets[:0]
-	for _, s := range sets {
-		if !seen[s.ID] {
-			seen[s.ID] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // PhotosetsCreate creates a photoset with a primary photo (Flickr requires one) and
