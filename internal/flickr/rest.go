@@ -129,7 +129,7 @@ func readAnswer(resp *http.Response, max int) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	if resp.ContentLength > 0 {
-		b.Grow(int(resp.ContentLength))
+		b.Grow(int(resp.ContentLength) + bytes.MinRead) // room for ReadFrom's look past the end
 	}
 	n, err := b.ReadFrom(io.LimitReader(resp.Body, int64(max)+1))
 	if err != nil {
