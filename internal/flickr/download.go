@@ -23,7 +23,7 @@ import (
 // The bounds of a download (see doc.go).
 const (
 	// DefaultMaxDownload caps a download whose caller does not know the account's
-	// upload limit (Limits): Flickr's largest upload, a video (1 GB, MEDIA.md).
+	// upload limit (PeopleGetLimits): Flickr's largest upload, a video (1 GB, MEDIA.md).
 	DefaultMaxDownload = 1 << 30
 	// downloadMinRate and downloadGrace set a download's deadline: it must average
 	// 16 KiB/s (128 kbit/s) once it has had a minute, time spent in the client's own

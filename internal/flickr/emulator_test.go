@@ -93,7 +93,7 @@ func TestAgainstEmulator(t *testing.T) {
 		t.Fatalf("checkToken %+v, %v", info, err)
 	}
 	limits, err := c.PeopleGetLimits(ctx)
-	if err != nil || limits != (Limits{PhotoMaxBytes: 12345, VideoMaxBytes: 1 << 30, VideoMaxDuration: 3 * time.Minute}) {
+	if err != nil || limits != (UploadLimits{PhotoMaxBytes: 12345, VideoMaxBytes: 1 << 30, VideoMaxDuration: 3 * time.Minute}) {
 		t.Fatalf("getLimits %+v, %v", limits, err)
 	}
 

@@ -8,9 +8,9 @@ import (
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
 )
 
-// Limits are the calling account's upload limits (flickr.people.getLimits): what Flickr
+// UploadLimits are the calling account's upload limits (flickr.people.getLimits): what Flickr
 // accepts, hence the largest original a download can bring. 0 means Flickr did not say.
-type Limits struct {
+type UploadLimits struct {
 	PhotoMaxBytes    int64
 	VideoMaxBytes    int64
 	VideoMaxDuration time.Duration
@@ -21,14 +21,14 @@ const maxLimit = 64 << 30
 
 // PeopleGetLimits calls flickr.people.getLimits. A size beyond 64 GiB or below 1 is not
 // believed (0).
-func (c *Client) PeopleGetLimits(ctx context.Context) (Limits, error) {
+func (c *Client) PeopleGetLimits(ctx context.Context) (UploadLimits, error) {
 	var r api.LimitsResponse
 	if err := c.call(ctx, "flickr.people.getLimits", nil, &r); err != nil {
-		return Limits{}, err
+		return UploadLimits{}, err
 	}
 	p := &r.Person
 	if id := string(p.NSID); id != "" && !isNSID(id) {
-		return Limits{}, fmt.Errorf("flickr.people.getLimits: %w", badValue("user id", id))
+		return UploadLimits{}, fmt.Errorf("flickr.people.getLimits: %w", badValue("user id", id))
 	}
 	size := func(n api.Int) int64 {
 		if n < 1 || n > maxLimit {
@@ -36,7 +36,7 @@ func (c *Client) PeopleGetLimits(ctx context.Context) (Limits, error) {
 		}
 		return int64(n)
 	}
-	l := Limits{PhotoMaxBytes: size(p.Photos.MaxUpload), VideoMaxBytes: size(p.Videos.MaxUpload)}
+	l := UploadLimits{PhotoMaxBytes: size(p.Photos.MaxUpload), VideoMaxBytes: size(p.Videos.MaxUpload)}
 	if d := int64(p.Videos.MaxDuration); d > 0 && d < 1e6 {
 		l.VideoMaxDuration = time.Duration(d) * time.Second
 	}
