@@ -62,7 +62,9 @@ func BenchmarkHostileLargestPage(b *testing.B) {
 // ended).
 func BenchmarkHostileRepeatedPages(b *testing.B) {
 	body := []byte(pageJSON(1, 1e9, freshPhotos(1, 500)...))
-	benchList(b, func(n int) []byte { return bytes.Replace(body, []byte(`"page":1,`), fmt.Appendf(nil, `"page":%d,`, n), 1) })
+	benchList(b, func(n int) []byte {
+		return bytes.Replace(body, []byte(`"page":1,`), fmt.Appendf(nil, `"page":%d,`, n), 1)
+	})
 }
 
 // BenchmarkHostileFreshPages: pages=1e9, 500 new photos on every page (before: 2389
