@@ -155,8 +155,9 @@ func (c *Client) downloadClient() *http.Client {
 	return &dc
 }
 
-func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, o DownloadOptions, attempt int) (int64, error) {
-	if _, err := os.Lstat(dest); err == nil {
+func (c *Client) downloadOnce(ctx context.Context, rawURL, path string, o DownloadOptions, attempt int) (int64, error) {
+	dest := shownName(path) // the name may hold a Flickr title
+	if _, err := os.Lstat(path); err == nil {
 		return 0, fmt.Errorf("download %s: %w", dest, fs.ErrExist)
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -186,7 +187,7 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, o Downlo
 	if resp.ContentLength > o.MaxBytes {
 		return 0, fmt.Errorf("download %s: %w: %d bytes, more than the %d the account can upload", dest, errTooLarge, resp.ContentLength, o.MaxBytes)
 	}
-	dir := filepath.Dir(dest)
+	dir := filepath.Dir(path)
 	if err := c.checkSpace(dir, max(resp.ContentLength, 0)); err != nil {
 		return 0, fmt.Errorf("download %s: %w", dest, err)
 	}
@@ -207,7 +208,7 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, o Downlo
 	}
 	head = append([]byte(nil), head...)
 
-	tmp, tmpName, err := createPart(dest)
+	tmp, tmpName, err := createPart(path)
 	if err != nil {
 		return 0, fmt.Errorf("download %s: %w", dest, err)
 	}
@@ -247,7 +248,7 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, o Downlo
 	if err := tmp.Close(); err != nil {
 		return n, fmt.Errorf("download %s: %w", dest, err)
 	}
-	if err := placeNoReplace(tmpName, dest); err != nil {
+	if err := placeNoReplace(tmpName, path); err != nil {
 		return n, fmt.Errorf("download %s: %w", dest, err)
 	}
 	ok = true

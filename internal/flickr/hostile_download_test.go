@@ -246,3 +246,36 @@ func TestHostileDownloadRedirect(t *testing.T) {
 
 // smallJPEG is a JPEG's head and end: enough for the download's checks.
 func smallJPEG() []byte { return append([]byte(jpegHead+"...."), 0xff, 0xd9) }
+
+// TestNamesInMessages: a destination or a file name holding control characters (a Flickr
+// title, a name on disk) shows them as '?' in errors, and none reaches the upload's part
+// header.
+func TestNamesInMessages(t *testing.T) {
+	_, c := newHostile(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(404) }, nil)
+	dest := filepath.Join(t.TempDir(), "flickrsync_1_ab_\x1b[2Jtitle.jpg")
+	_, err := c.Download(t.Context(), "https://live.staticflickr.com/1/2_o.jpg", dest, DownloadOptions{})
+	if err == nil || strings.ContainsRune(err.Error(), 0x1b) || !strings.Contains(err.Error(), "?[2Jtitle.jpg: HTTP 404 Not Found") {
+		t.Errorf("got %q", err)
+	}
+	_, fc := newHostile(t, func(w http.ResponseWriter, r *http.Request) {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			if part.Header.Get("X-Evil") != "" || strings.ContainsAny(part.FileName(), "\r\n\x1b") {
+				t.Errorf("part header %v", part.Header)
+			}
+		}
+		w.WriteHeader(400)
+	}, nil)
+	_, err = fc.UploadFrom(t.Context(), bytesOpener([]byte(jpegHead)), UploadParams{Filename: "a\r\nX-Evil: 1\x1b.jpg"})
+	if err == nil || strings.ContainsAny(err.Error(), "\r\n\x1b") || !strings.Contains(err.Error(), "upload a??X-Evil: 1?.jpg: HTTP 400") {
+		t.Errorf("got %q", err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
 	"github.com/flickrsync/flickrsync/internal/oauth1"
+	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
 // UploadParams are the arguments of an upload besides the file.
@@ -50,6 +51,10 @@ func (c *Client) UploadFrom(ctx context.Context, open Opener, p UploadParams) (s
 	}
 	return c.send(ctx, "upload", c.uploadURL, p.fields(), p.Filename, open, p.Progress)
 }
+
+// shownName is a file name as messages show it: a name from the disk or from Flickr is
+// not obeyed by a terminal.
+func shownName(name string) string { return ui.Printable(name) }
 
 // ErrSourceChanged is what an upload wraps when its source gave another number of bytes
 // than it announced.
@@ -102,7 +107,8 @@ var errRequestEnded = errors.New("request ended")
 // errStalled cancels an upload or download that made no progress for too long.
 var errStalled = errors.New("no progress: timed out")
 
-func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url.Values, filename string, open Opener, progress func(done, total int64), attempt int) (string, error) {
+func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url.Values, name string, open Opener, progress func(done, total int64), attempt int) (string, error) {
+	filename := shownName(name)
 	src, size, err := open()
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %w", kind, filename, err)
@@ -110,7 +116,7 @@ func (c *Client) sendOnce(ctx context.Context, kind, endpoint string, fields url
 	defer src.Close()
 
 	boundary := multipart.NewWriter(io.Discard).Boundary()
-	head, err := multipartHead(boundary, fields, filename)
+	head, err := multipartHead(boundary, fields, filename) // no control character in a part header
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %w", kind, filename, err)
 	}
