@@ -85,7 +85,10 @@ func runAuth(ctx context.Context, inv *Invocation) error {
 		fmt.Fprintf(inv.Stderr, "dry run: would authorise flickrsync with Flickr (write access) and save the token to %s\n", path)
 		return nil
 	}
-	c := flickr.New(cfg)
+	c, err := flickr.New(cfg)
+	if err != nil {
+		return err
+	}
 	at, err := authorize(ctx, inv, c)
 	if err != nil {
 		return err
@@ -96,7 +99,11 @@ func runAuth(ctx context.Context, inv *Invocation) error {
 		return fmt.Errorf("auth: save token: %w", err)
 	}
 	cfg.Token, cfg.TokenSecret = at.Token, at.Secret
-	u, err := flickr.New(cfg).TestLogin(ctx)
+	c, err = flickr.New(cfg)
+	if err != nil {
+		return err
+	}
+	u, err := c.TestLogin(ctx)
 	if err != nil {
 		return fmt.Errorf("auth: the new token was saved but flickr.test.login failed: %w", err)
 	}
@@ -110,7 +117,11 @@ func runAuth(ctx context.Context, inv *Invocation) error {
 // network) is an error, leaving the token alone.
 func checkStoredToken(ctx context.Context, inv *Invocation, cfg flickr.Config, tok *config.Token) (bool, error) {
 	cfg.Token, cfg.TokenSecret = tok.Token, tok.Secret
-	info, err := flickr.New(cfg).CheckToken(ctx)
+	c, err := flickr.New(cfg)
+	if err != nil {
+		return false, err
+	}
+	info, err := c.CheckToken(ctx)
 	var oe *flickr.OAuthError
 	switch {
 	case err == nil:

@@ -2,6 +2,7 @@ package flickr
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -49,8 +50,8 @@ func (c *Client) GetRequestToken(ctx context.Context, callback string) (RequestT
 	}
 	rt := RequestToken{Token: q.Get("oauth_token"), Secret: q.Get("oauth_token_secret"),
 		CallbackConfirmed: q.Get("oauth_callback_confirmed") == "true"}
-	if rt.Token == "" || rt.Secret == "" {
-		return RequestToken{}, fmt.Errorf("oauth request_token: answer lacks oauth_token or oauth_token_secret: %w", ErrBadResponse)
+	if !isToken(rt.Token) || !isToken(rt.Secret) {
+		return RequestToken{}, fmt.Errorf("oauth request_token: answer lacks a usable oauth_token or oauth_token_secret: %w", ErrBadResponse)
 	}
 	return rt, nil
 }
@@ -71,9 +72,9 @@ func (c *Client) GetAccessToken(ctx context.Context, rt RequestToken, verifier s
 		return AccessToken{}, err
 	}
 	at := AccessToken{Token: q.Get("oauth_token"), Secret: q.Get("oauth_token_secret"),
-		UserNSID: q.Get("user_nsid"), Username: q.Get("username"), Fullname: q.Get("fullname")}
-	if at.Token == "" || at.Secret == "" || at.UserNSID == "" {
-		return AccessToken{}, fmt.Errorf("oauth access_token: answer lacks oauth_token, oauth_token_secret or user_nsid: %w", ErrBadResponse)
+		UserNSID: q.Get("user_nsid"), Username: cleanText(q.Get("username"), 100), Fullname: cleanText(q.Get("fullname"), 100)}
+	if !isToken(at.Token) || !isToken(at.Secret) || !isNSID(at.UserNSID) {
+		return AccessToken{}, fmt.Errorf("oauth access_token: answer lacks a usable oauth_token, oauth_token_secret or user_nsid: %w", ErrBadResponse)
 	}
 	return at, nil
 }
@@ -95,19 +96,22 @@ func (c *Client) oauthCall(ctx context.Context, step string, signer *oauth1.Sign
 		req.Header.Set("User-Agent", UserAgent)
 		resp, err := c.http.Do(req)
 		if err != nil {
-			return &netError{err: fmt.Errorf("%s: %w", name, err)}
+			return &netError{err: fmt.Errorf("%s: %w", name, transportErr(err))}
 		}
 		defer resp.Body.Close()
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		body, err := readAnswer(resp, 64<<10)
+		if errors.Is(err, ErrBadResponse) {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 		if err != nil {
-			return &netError{err: fmt.Errorf("%s: read answer: %w", name, err)}
+			return &netError{err: fmt.Errorf("%s: read the answer: %w", name, err)}
 		}
 		c.debugf("%s attempt %d: HTTP %d", name, n, resp.StatusCode)
 		if resp.StatusCode != http.StatusOK {
-			return decodeResponse(name, resp.StatusCode, resp.Header, body, nil)
+			return fmt.Errorf("%s: %w", name, decodeResponse(ctx, name, resp.StatusCode, resp.Header, body, nil, api.DefaultLimits))
 		}
-		if oe, ok := parseOAuthProblem(resp.StatusCode, name, body); ok {
-			return oe
+		if oe, ok := parseOAuthProblem(resp.StatusCode, body); ok {
+			return fmt.Errorf("%s: %w", name, oe)
 		}
 		q, err := url.ParseQuery(strings.TrimSpace(string(body)))
 		if err != nil {
@@ -133,7 +137,22 @@ func (c *Client) TestLogin(ctx context.Context) (User, error) {
 	if err := c.call(ctx, "flickr.test.login", nil, &r); err != nil {
 		return User{}, err
 	}
-	return User{NSID: string(r.User.ID), Username: string(r.User.Username)}, nil
+	return checkUser("flickr.test.login", User{NSID: string(r.User.ID), Username: string(r.User.Username)})
+}
+
+// checkUser refuses a user whose id is not an NSID, and makes the names safe to print.
+func checkUser(method string, u User) (User, error) {
+	if !isNSID(u.NSID) {
+		return User{}, fmt.Errorf("%s: %w", method, badValue("user id", u.NSID))
+	}
+	u.Username, u.Fullname = cleanText(u.Username, 100), cleanText(u.Fullname, 100)
+	return u, nil
+}
+
+// isToken reports whether s can be an OAuth token or secret: printable ASCII without
+// spaces, quotes or backslashes, 200 bytes at most (Flickr's are digits, a dash and hex).
+func isToken(s string) bool {
+	return s != "" && len(s) <= 200 && isURL(s) && !strings.ContainsAny(s, `"\`)
 }
 
 // TokenInfo is flickr.auth.oauth.checkToken's answer.
@@ -150,9 +169,18 @@ func (c *Client) CheckToken(ctx context.Context) (TokenInfo, error) {
 	if err := c.call(ctx, "flickr.auth.oauth.checkToken", nil, &r); err != nil {
 		return TokenInfo{}, err
 	}
-	u := r.OAuth.User
-	return TokenInfo{Perms: string(r.OAuth.Perms),
-		User: User{NSID: string(u.NSID), Username: string(u.Username), Fullname: string(u.Fullname)}}, nil
+	w := r.OAuth.User
+	u, err := checkUser("flickr.auth.oauth.checkToken", User{NSID: string(w.NSID), Username: string(w.Username), Fullname: string(w.Fullname)})
+	if err != nil {
+		return TokenInfo{}, err
+	}
+	perms := string(r.OAuth.Perms)
+	switch perms {
+	case "none", PermsRead, PermsWrite, PermsDelete:
+	default:
+		return TokenInfo{}, fmt.Errorf("flickr.auth.oauth.checkToken: %w", badValue("perms", perms))
+	}
+	return TokenInfo{Perms: perms, User: u}, nil
 }
 
 // CallbackServer receives the browser's redirect at the end of the authorisation, on

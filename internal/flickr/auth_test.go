@@ -50,7 +50,7 @@ func TestTokenFlow(t *testing.T) {
 			t.Errorf("unexpected %s", c.API)
 		}
 	})
-	c := New(Config{BaseURL: f.srv.URL, APIKey: testKey, APISecret: testSecret})
+	c := mustNew(t, Config{BaseURL: f.srv.URL, APIKey: testKey, APISecret: testSecret})
 	rt, err := c.GetRequestToken(t.Context(), callbackIn)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func TestTokenFlow(t *testing.T) {
 		au.Query().Get("perms") != "write" || au.Query().Has("oauth_signature") {
 		t.Errorf("authorize URL %s", au)
 	}
-	if got := New(Config{}).AuthorizeURL(rt, PermsWrite); !strings.HasPrefix(got, "https://www.flickr.com/services/oauth/authorize?") {
+	if got := mustNew(t, Config{}).AuthorizeURL(rt, PermsWrite); !strings.HasPrefix(got, "https://www.flickr.com/services/oauth/authorize?") {
 		t.Errorf("real authorize URL %s", got)
 	}
 	at, err := c.GetAccessToken(t.Context(), rt, " "+verifier+"\n")
@@ -74,7 +74,7 @@ func TestTokenFlow(t *testing.T) {
 	if at != want {
 		t.Errorf("access token %+v", at)
 	}
-	user := New(Config{BaseURL: f.srv.URL, APIKey: testKey, APISecret: testSecret, Token: at.Token, TokenSecret: at.Secret})
+	user := mustNew(t, Config{BaseURL: f.srv.URL, APIKey: testKey, APISecret: testSecret, Token: at.Token, TokenSecret: at.Secret})
 	if u, err := user.TestLogin(t.Context()); err != nil || u.NSID != "21207597@N07" {
 		t.Errorf("test.login %+v, %v", u, err)
 	}

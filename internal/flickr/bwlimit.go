@@ -62,16 +62,23 @@ func (l *bwLimiter) take(n int) time.Duration {
 // reader wraps r so that its reads go through the limit and stop when ctx ends; a nil
 // limiter returns r itself.
 func (l *bwLimiter) reader(ctx context.Context, r io.Reader) io.Reader {
+	return l.readerWaiting(ctx, r, nil)
+}
+
+// readerWaiting is reader telling waited (when not nil) how long each read waited for
+// the limit.
+func (l *bwLimiter) readerWaiting(ctx context.Context, r io.Reader, waited func(time.Duration)) io.Reader {
 	if l == nil {
 		return r
 	}
-	return &limitedReader{ctx: ctx, r: r, l: l}
+	return &limitedReader{ctx: ctx, r: r, l: l, waited: waited}
 }
 
 type limitedReader struct {
-	ctx context.Context
-	r   io.Reader
-	l   *bwLimiter
+	ctx    context.Context
+	r      io.Reader
+	l      *bwLimiter
+	waited func(time.Duration)
 }
 
 func (lr *limitedReader) Read(p []byte) (int, error) {
@@ -84,6 +91,9 @@ func (lr *limitedReader) Read(p []byte) (int, error) {
 	n, err := lr.r.Read(p)
 	if n > 0 {
 		if d := lr.l.take(n); d > 0 {
+			if lr.waited != nil {
+				lr.waited(d)
+			}
 			if serr := lr.l.sleep(lr.ctx, d); serr != nil {
 				return n, serr
 			}

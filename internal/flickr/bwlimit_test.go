@@ -132,10 +132,10 @@ func TestBandwidthLimitTransfers(t *testing.T) {
 	clk := &fakeClock{t: time.Unix(1e9, 0)}
 	c.bw = newBWLimiter(100<<10, clk.now, clk.sleep)
 	path, _ := writeTemp(t, "u.jpg", 200000)
-	if _, err := c.UploadFile(t.Context(), path, UploadParams{}); err != nil {
+	if _, err := uploadFile(t.Context(), c, path, UploadParams{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Download(t.Context(), f.srv.URL+"/1/2_o.jpg", path+".d", nil); err != nil {
+	if _, err := c.Download(t.Context(), f.srv.URL+"/1/2_o.jpg", path+".d", DownloadOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := (float64(200000+len(content)) - c.bw.burst) / float64(100<<10)

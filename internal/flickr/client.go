@@ -6,7 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,10 +16,9 @@ import (
 
 // The real Flickr endpoints.
 const (
-	DefaultRESTURL    = "https://api.flickr.com/services/rest/"
-	DefaultUploadURL  = "https://up.flickr.com/services/upload/"
-	DefaultReplaceURL = "https://up.flickr.com/services/replace/"
-	DefaultOAuthURL   = "https://www.flickr.com/services/oauth/"
+	restURL   = "https://api.flickr.com/services/rest/"
+	uploadURL = "https://up.flickr.com/services/upload/"
+	oauthURL  = "https://www.flickr.com/services/oauth/"
 )
 
 // Defaults of Config.
@@ -31,16 +30,15 @@ const (
 	DefaultMaxBackoff        = time.Minute
 	DefaultTimeout           = 2 * time.Minute
 	DefaultUploadIdleTimeout = 2 * time.Minute
-	DefaultPerPage           = 500
 )
 
 // Config configures a Client. Only APIKey and APISecret are required; every zero field
 // takes its default.
 type Config struct {
 	// BaseURL points every endpoint at one host, e.g. "http://127.0.0.1:8383" gives
-	// /services/rest/, /services/upload/, /services/replace/ and /services/oauth/... there;
-	// original downloads from Flickr's own hosts are redirected to it too.
-	// "" means the real Flickr.
+	// /services/rest/, /services/upload/ and /services/oauth/... there; original
+	// downloads from Flickr's own hosts are redirected to it too. "" means the real
+	// Flickr; anything but an http(s) URL with a host is refused by New (ErrBadBaseURL).
 	BaseURL string
 
 	APIKey, APISecret  string // the application's consumer key pair
@@ -74,21 +72,26 @@ type Client struct {
 	http   *http.Client
 	signer oauth1.Signer
 
-	restURL, uploadURL, replaceURL, oauthURL string
-	downloadBase                             *url.URL // non-nil when BaseURL is set
+	restURL, uploadURL, oauthURL string
+	base                         *url.URL // Config.BaseURL parsed; nil for the real Flickr
 
 	limiter *limiter
 	bw      *bwLimiter // nil: no bandwidth limit
 	sleep   func(ctx context.Context, d time.Duration) error
 	jitter  func(d time.Duration) time.Duration
 
-	mu    sync.Mutex
-	stats map[string]*CallStats
+	// Bounds of listings (pages.go) and downloads (download.go), lowered by tests.
+	maxPages  int           // the last page a listing asks for
+	minRate   float64       // bytes per second a download must average after grace
+	grace     time.Duration // time a download has before minRate counts
+	diskSpace func(dir string) (free, total int64, err error)
+
 	logMu sync.Mutex
 }
 
-// New returns a Client for cfg.
-func New(cfg Config) *Client {
+// New returns a Client for cfg, or an error wrapping ErrBadBaseURL when cfg.BaseURL is
+// set but is not an http(s) URL with a host.
+func New(cfg Config) (*Client, error) {
 	if cfg.RateLimit == 0 {
 		cfg.RateLimit = DefaultRateLimit
 	}
@@ -114,25 +117,29 @@ func New(cfg Config) *Client {
 		cfg.UploadIdleTimeout = DefaultUploadIdleTimeout
 	}
 	c := &Client{
-		cfg:        cfg,
-		http:       cfg.HTTPClient,
-		restURL:    DefaultRESTURL,
-		uploadURL:  DefaultUploadURL,
-		replaceURL: DefaultReplaceURL,
-		oauthURL:   DefaultOAuthURL,
-		stats:      map[string]*CallStats{},
+		cfg:       cfg,
+		http:      cfg.HTTPClient,
+		restURL:   restURL,
+		uploadURL: uploadURL,
+		oauthURL:  oauthURL,
+		maxPages:  maxPages,
+		minRate:   downloadMinRate,
+		grace:     downloadGrace,
+		diskSpace: diskSpace,
 	}
 	if c.http == nil {
 		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
-	if base := strings.TrimRight(cfg.BaseURL, "/"); base != "" {
+	if cfg.BaseURL != "" {
+		u, err := parseBaseURL(cfg.BaseURL)
+		if err != nil {
+			return nil, err
+		}
+		base := strings.TrimRight(u.String(), "/")
 		c.restURL = base + "/services/rest/"
 		c.uploadURL = base + "/services/upload/"
-		c.replaceURL = base + "/services/replace/"
 		c.oauthURL = base + "/services/oauth/"
-		if u, err := url.Parse(base); err == nil && u.Host != "" {
-			c.downloadBase = u
-		}
+		c.base = u
 	}
 	c.signer = oauth1.Signer{Credentials: oauth1.Credentials{
 		ConsumerKey: cfg.APIKey, ConsumerSecret: cfg.APISecret,
@@ -142,62 +149,21 @@ func New(cfg Config) *Client {
 	c.sleep = sleepCtx
 	c.jitter = fullJitter
 	c.bw = newBWLimiter(cfg.BandwidthLimit, time.Now, sleepCtx)
-	return c
+	return c, nil
 }
 
-// HasToken reports whether the client was given an access token.
-func (c *Client) HasToken() bool { return c.cfg.Token != "" && c.cfg.TokenSecret != "" }
-
-// CallStats counts the HTTP attempts of one API method.
-type CallStats struct {
-	Calls    int64 // calls made (first attempts)
-	Retries  int64 // further attempts
-	Failures int64 // calls that ended in an error
-}
-
-// Stats returns a copy of the counters per method ("flickr.people.getPhotos", "upload",
-// "replace", "download", "oauth.request_token", ...).
-func (c *Client) Stats() map[string]CallStats {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := make(map[string]CallStats, len(c.stats))
-	for k, v := range c.stats {
-		out[k] = *v
+// parseBaseURL accepts http(s)://host[:port][/path], nothing else (no query, fragment
+// or user).
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
+		u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return nil, fmt.Errorf("%w %q: want http(s)://host[:port][/path]", ErrBadBaseURL, cleanText(raw, 80))
 	}
-	return out
-}
-
-// FormatStats renders Stats one method a line, sorted, for --debug and benchmarks.
-func FormatStats(stats map[string]CallStats) string {
-	names := make([]string, 0, len(stats))
-	for k := range stats {
-		names = append(names, k)
+	if _, err := strconv.Atoi(u.Port()); u.Port() != "" && err != nil {
+		return nil, fmt.Errorf("%w %q: bad port", ErrBadBaseURL, cleanText(raw, 80))
 	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, n := range names {
-		s := stats[n]
-		fmt.Fprintf(&b, "%-36s calls=%d retries=%d failures=%d\n", n, s.Calls, s.Retries, s.Failures)
-	}
-	return b.String()
-}
-
-func (c *Client) count(name string, retry, failed bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s := c.stats[name]
-	if s == nil {
-		s = &CallStats{}
-		c.stats[name] = s
-	}
-	switch {
-	case failed:
-		s.Failures++
-	case retry:
-		s.Retries++
-	default:
-		s.Calls++
-	}
+	return u, nil
 }
 
 func (c *Client) debugf(format string, args ...any) {

@@ -16,8 +16,35 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 )
+
+// The bounds of a download (see doc.go).
+const (
+	// DefaultMaxDownload caps a download whose caller does not know the account's
+	// upload limit (PeopleGetLimits): Flickr's largest upload, a video (1 GB, MEDIA.md).
+	DefaultMaxDownload = 1 << 30
+	// downloadMinRate and downloadGrace set a download's deadline: it must average
+	// 16 KiB/s (128 kbit/s) once it has had a minute, time spent in the client's own
+	// bandwidth limit not counted; 200 MB may take 3.5 hours, 1 byte every 30 s dies
+	// at the minute.
+	downloadMinRate = 16 << 10
+	downloadGrace   = time.Minute
+	// diskReserve is the free space a download leaves at its destination (a 64th of a
+	// smaller disk), checked before and every diskCheckEvery bytes while it is written.
+	diskReserve    = 64 << 20
+	diskCheckEvery = 16 << 20
+)
+
+// DownloadOptions bound and report one download.
+type DownloadOptions struct {
+	// MaxBytes refuses a larger original (by its Content-Length before anything is
+	// written, else once that many bytes arrived); 0 means DefaultMaxDownload.
+	MaxBytes int64
+	// Progress, if set, gets done of total bytes (total -1 when unknown).
+	Progress func(done, total int64)
+}
 
 // Download fetches rawURL (a photo's url_o) into destPath and returns its size. The bytes
 // go to a temporary file beside the destination (same folder, named
@@ -25,50 +52,112 @@ import (
 // only when complete and removed on any failure; only a killed process leaves one behind,
 // and callers sweep those (the pattern is theirs to recognise). destPath's folder must
 // exist. An existing destPath is never overwritten: the error then wraps fs.ErrExist.
-// progress, if set, gets done of total bytes (total -1 when unknown).
 //
+// Only Flickr's photo servers are asked (see allowHost), redirects only among them; with
+// Config.BaseURL set, URLs on those hosts are fetched from that base instead, same path.
 // A body that is not an image (an HTML or XML error page served with HTTP 200, as
 // Flickr's CDN does at times) is refused before anything is written, as a temporary
-// error (retried): the error wraps ErrNotImage.
-//
-// With Config.BaseURL set, URLs on Flickr's own hosts (*.flickr.com, *.staticflickr.com)
-// are fetched from that base instead, same path.
-func (c *Client) Download(ctx context.Context, rawURL, destPath string, progress func(done, total int64)) (int64, error) {
+// error (retried): the error wraps ErrNotImage. A body cut short is refused (retried)
+// wherever HTTP tells (a Content-Length, chunked encoding, HTTP/2); a body whose length
+// HTTP does not give (HTTP/1 ended by closing the connection) must end as a JPEG, PNG or
+// GIF ends, and in other formats a truncation is left to the caller's decoding.
+func (c *Client) Download(ctx context.Context, rawURL, destPath string, o DownloadOptions) (int64, error) {
 	u, err := c.downloadURL(rawURL)
 	if err != nil {
-		return 0, fmt.Errorf("download %s: %w", rawURL, err)
+		return 0, fmt.Errorf("download %s: %w", cleanText(rawURL, 120), err)
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxDownload
 	}
 	var size int64
 	err = c.do(ctx, "download", doOpts{noPace: true}, func(ctx context.Context, n int) error {
-		s, err := c.downloadOnce(ctx, u, destPath, progress, n)
+		s, err := c.downloadOnce(ctx, u, destPath, o, n)
 		size = s
 		return err
 	})
 	return size, err
 }
 
+// errHostRefused is what a download from, or a redirect to, a host that is not one of
+// Flickr's wraps.
+var errHostRefused = errors.New("not one of Flickr's photo hosts")
+
+// allowHost accepts the hosts Flickr serves originals from (API.md §8, MEDIA.md):
+// *.staticflickr.com (live., farmN., on the default port), farmN.static.flickr.com (the
+// pre-2011 form) and www.flickr.com for a video original (/photos/<user>/<id>/play/orig/
+// <secret>/, which redirects to the file); and the configured base URL's host. It says
+// whether the URL must be rewritten to the base.
+func (c *Client) allowHost(u *url.URL) (rewrite bool, err error) {
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return false, fmt.Errorf("%q is not an http(s) URL", cleanText(u.Scheme, 20))
+	}
+	if c.base != nil && strings.EqualFold(u.Host, c.base.Host) {
+		return false, nil
+	}
+	h := strings.ToLower(u.Hostname())
+	flickrHost := u.Port() == "" && (strings.HasSuffix(h, ".staticflickr.com") ||
+		strings.HasPrefix(h, "farm") && strings.HasSuffix(h, ".static.flickr.com") ||
+		h == "www.flickr.com" && isVideoOriginal(u.Path))
+	if !flickrHost {
+		return false, fmt.Errorf("host %q: %w", cleanText(u.Host, 80), errHostRefused)
+	}
+	return c.base != nil, nil
+}
+
+// isVideoOriginal reports whether path is a video original's: /photos/<user>/<id>/play/orig/<secret>/.
+func isVideoOriginal(path string) bool {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	return len(parts) == 6 && parts[0] == "photos" && isID(parts[2]) && parts[3] == "play" && parts[4] == "orig" && isHex(parts[5])
+}
+
+// toBase points u at the configured base URL, same path.
+func (c *Client) toBase(u *url.URL) {
+	u.Scheme = c.base.Scheme
+	u.Host = c.base.Host
+	u.Path = strings.TrimRight(c.base.Path, "/") + u.Path
+	u.RawPath = ""
+}
+
 func (c *Client) downloadURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		return "", errors.New("not a URL")
+	}
+	rewrite, err := c.allowHost(u)
+	if err != nil {
 		return "", err
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("not an http(s) URL")
-	}
-	if c.downloadBase != nil {
-		h := strings.ToLower(u.Hostname())
-		if h == "flickr.com" || strings.HasSuffix(h, ".flickr.com") || h == "staticflickr.com" || strings.HasSuffix(h, ".staticflickr.com") {
-			u.Scheme = c.downloadBase.Scheme
-			u.Host = c.downloadBase.Host
-			u.Path = strings.TrimRight(c.downloadBase.Path, "/") + u.Path
-			u.RawPath = ""
-		}
+	if rewrite {
+		c.toBase(u)
 	}
 	return u.String(), nil
 }
 
-func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, progress func(done, total int64), attempt int) (int64, error) {
-	if _, err := os.Lstat(dest); err == nil {
+// maxRedirects bounds a download's redirects (a video original takes one).
+const maxRedirects = 5
+
+// downloadClient is c.http following redirects only to the hosts allowHost accepts.
+func (c *Client) downloadClient() *http.Client {
+	dc := *c.http
+	dc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > maxRedirects {
+			return fmt.Errorf("more than %d redirects", maxRedirects)
+		}
+		rewrite, err := c.allowHost(req.URL)
+		if err != nil {
+			return fmt.Errorf("redirect refused: %w", err)
+		}
+		if rewrite {
+			c.toBase(req.URL)
+		}
+		return nil
+	}
+	return &dc
+}
+
+func (c *Client) downloadOnce(ctx context.Context, rawURL, path string, o DownloadOptions, attempt int) (int64, error) {
+	dest := shownName(path) // the name may hold a Flickr title
+	if _, err := os.Lstat(path); err == nil {
 		return 0, fmt.Errorf("download %s: %w", dest, fs.ErrExist)
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -82,28 +171,44 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, progress
 	}
 	req.Header.Set("User-Agent", UserAgent)
 	start := time.Now()
-	resp, err := c.http.Do(req)
+	resp, err := c.downloadClient().Do(req)
 	if err != nil {
-		return 0, &netError{err: fmt.Errorf("download %s: %w", dest, stallCause(ctx, err))}
+		if errors.Is(err, errHostRefused) {
+			return 0, fmt.Errorf("download %s: %w", dest, transportErr(err))
+		}
+		return 0, &netError{err: fmt.Errorf("download %s: %w", dest, stallCause(ctx, transportErr(err)))}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		c.debugf("download %s attempt %d: HTTP %d", dest, attempt, resp.StatusCode)
-		return 0, fmt.Errorf("download %s: %w", dest,
-			&HTTPError{Status: resp.StatusCode, Method: "download", RetryAfter: retryAfter(resp.Header), Snippet: snippet(body)})
+		return 0, fmt.Errorf("download %s: %w", dest, newHTTPError(resp.StatusCode, resp.Header, body))
+	}
+	if resp.ContentLength > o.MaxBytes {
+		return 0, fmt.Errorf("download %s: %w: %d bytes, more than the %d the account can upload", dest, errTooLarge, resp.ContentLength, o.MaxBytes)
+	}
+	dir := filepath.Dir(path)
+	if err := c.checkSpace(dir, max(resp.ContentLength, 0)); err != nil {
+		return 0, fmt.Errorf("download %s: %w", dest, err)
 	}
 
+	// The floor rate counts from the answer's headers: the bytes looked at first too.
+	floor := newRateFloor(c.minRate, c.grace, func() { cancel(errTooSlow) })
+	defer floor.stop()
+	watchdog.Reset(c.cfg.UploadIdleTimeout)
 	body := bufio.NewReaderSize(resp.Body, 512)
-	head, _ := body.Peek(sniffLen)
-	if !looksLikeImage(head) {
-		head, _ = body.Peek(min(body.Buffered(), 80)) // for the message
-		c.debugf("download %s attempt %d: not an image (Content-Type %q)", dest, attempt, resp.Header.Get("Content-Type"))
-		return 0, &netError{err: fmt.Errorf("download %s: %w (Content-Type %q, body %q)", dest, ErrNotImage,
-			resp.Header.Get("Content-Type"), snippet(head))}
+	head, err := body.Peek(sniffLen)
+	if err != nil && err != io.EOF {
+		return 0, &netError{err: fmt.Errorf("download %s: %w", dest, stallCause(ctx, err))}
 	}
+	if !looksLikeImage(head) {
+		c.debugf("download %s attempt %d: not an image (Content-Type %q)", dest, attempt, resp.Header.Get("Content-Type"))
+		return 0, &netError{err: fmt.Errorf("download %s: %w (Content-Type %q)", dest, ErrNotImage,
+			cleanText(resp.Header.Get("Content-Type"), 40))}
+	}
+	head = append([]byte(nil), head...)
 
-	tmp, tmpName, err := createPart(dest)
+	tmp, tmpName, err := createPart(path)
 	if err != nil {
 		return 0, fmt.Errorf("download %s: %w", dest, err)
 	}
@@ -114,18 +219,28 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, progress
 			os.Remove(tmpName)
 		}
 	}()
-	watchdog.Reset(c.cfg.UploadIdleTimeout)
-	cr := &countingReader{r: c.bw.reader(ctx, body), total: resp.ContentLength, progress: progress,
-		kick: func() { watchdog.Reset(c.cfg.UploadIdleTimeout) }}
-	n, err := io.Copy(tmp, cr)
-	if err != nil {
-		if errors.Is(err, fs.ErrClosed) || isWriteErr(err, tmp) {
-			return n, fmt.Errorf("download %s: %w", dest, err)
-		}
+	cr := &countingReader{r: c.bw.readerWaiting(ctx, body, floor.addWait), total: resp.ContentLength, progress: o.Progress,
+		kick: func() { watchdog.Reset(c.cfg.UploadIdleTimeout) }, count: floor.add}
+	w := &boundedWriter{f: tmp, dir: dir, max: o.MaxBytes, c: c}
+	n, err := io.Copy(w, cr)
+	switch {
+	case err == nil:
+	case errors.Is(err, errTooLarge), errors.Is(err, errNoSpace):
+		return n, fmt.Errorf("download %s: %w", dest, err)
+	case errors.Is(err, fs.ErrClosed) || isWriteErr(err, tmp):
+		return n, fmt.Errorf("download %s: %w", dest, err)
+	default:
 		return n, &netError{err: fmt.Errorf("download %s: %w", dest, stallCause(ctx, err))}
 	}
 	if resp.ContentLength >= 0 && n != resp.ContentLength {
 		return n, &netError{err: fmt.Errorf("download %s: got %d of %d bytes: %w", dest, n, resp.ContentLength, io.ErrUnexpectedEOF)}
+	}
+	if closeDelimited(resp) {
+		if known, complete := endsLikeImage(head, w.tail()); !known {
+			c.debugf("download %s attempt %d: no length given: a truncation cannot be told", dest, attempt)
+		} else if !complete {
+			return n, &netError{err: fmt.Errorf("download %s: %w: the answer gave no length and the file lacks its end", dest, io.ErrUnexpectedEOF)}
+		}
 	}
 	if err := tmp.Sync(); err != nil {
 		return n, fmt.Errorf("download %s: sync: %w", dest, err)
@@ -133,22 +248,116 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, dest string, progress
 	if err := tmp.Close(); err != nil {
 		return n, fmt.Errorf("download %s: %w", dest, err)
 	}
-	if err := placeNoReplace(tmpName, dest); err != nil {
+	if err := placeNoReplace(tmpName, path); err != nil {
 		return n, fmt.Errorf("download %s: %w", dest, err)
 	}
 	ok = true
-	syncDir(filepath.Dir(dest))
+	syncDir(dir)
 	c.debugf("download %s attempt %d: %d bytes in %s", dest, attempt, n, time.Since(start).Round(time.Millisecond))
 	return n, nil
+}
+
+// closeDelimited reports whether the body's end is only the connection's close, where
+// HTTP cannot tell a complete body from a cut one.
+func closeDelimited(resp *http.Response) bool {
+	return resp.ProtoMajor == 1 && resp.ContentLength < 0 && len(resp.TransferEncoding) == 0
+}
+
+// errTooLarge: the original is larger than the download's MaxBytes.
+var errTooLarge = errors.New("larger than the account's upload limit")
+
+// errNoSpace: the destination's disk would keep less than diskReserve free.
+var errNoSpace = errors.New("not enough free disk space")
+
+// checkSpace refuses a download of need more bytes into dir when its disk would keep
+// less than diskReserve, or a 64th of its size when that is less, free. A file system
+// that cannot tell is not refused.
+func (c *Client) checkSpace(dir string, need int64) error {
+	free, total, err := c.diskSpace(dir)
+	if err != nil {
+		c.debugf("free space of %s: %v", dir, err)
+		return nil
+	}
+	reserve := min(diskReserve, total/64)
+	if free-need < reserve {
+		return fmt.Errorf("%w in %s: %d bytes free, %d more needed, %d kept free", errNoSpace, dir, free, need, reserve)
+	}
+	return nil
+}
+
+// boundedWriter writes a download's temporary file, refusing bytes beyond max and
+// checking the disk's free space every diskCheckEvery bytes; it keeps the last bytes
+// written for endsLikeImage.
+type boundedWriter struct {
+	f     *os.File
+	dir   string
+	max   int64
+	c     *Client
+	n     int64
+	last  [tailLen]byte
+	nlast int
+}
+
+const tailLen = 16
+
+func (w *boundedWriter) Write(p []byte) (int, error) {
+	if w.n+int64(len(p)) > w.max {
+		return 0, fmt.Errorf("%w: more than %d bytes", errTooLarge, w.max)
+	}
+	if w.n/diskCheckEvery != (w.n+int64(len(p)))/diskCheckEvery {
+		if err := w.c.checkSpace(w.dir, int64(len(p))); err != nil {
+			return 0, err
+		}
+	}
+	n, err := w.f.Write(p)
+	w.n += int64(n)
+	w.keep(p[:n])
+	return n, err
+}
+
+func (w *boundedWriter) keep(p []byte) {
+	if len(p) >= tailLen {
+		copy(w.last[:], p[len(p)-tailLen:])
+		w.nlast = tailLen
+		return
+	}
+	keep := min(w.nlast, tailLen-len(p))
+	copy(w.last[:], w.last[w.nlast-keep:w.nlast])
+	copy(w.last[keep:], p)
+	w.nlast = keep + len(p)
+}
+
+func (w *boundedWriter) tail() []byte { return w.last[:w.nlast] }
+
+// endsLikeImage says whether the file's format has a known end (known) and whether its
+// last bytes are that end: JPEG's EOI marker (trailing zero padding allowed), PNG's IEND
+// chunk, GIF's trailer. A JPEG carrying data after its image (Samsung's trailers, motion
+// photos) cannot be told from a cut one this way; only a body HTTP gives no length for
+// is asked.
+func endsLikeImage(head, tail []byte) (known, complete bool) {
+	switch {
+	case bytes.HasPrefix(head, []byte("\xff\xd8\xff")):
+		t := bytes.TrimRight(tail, "\x00")
+		return true, bytes.HasSuffix(t, []byte("\xff\xd9"))
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
+		return true, bytes.HasSuffix(tail, []byte("IEND\xaeB`\x82"))
+	case len(head) >= 4 && bytes.EqualFold(head[:4], []byte("GIF8")):
+		return true, bytes.HasSuffix(tail, []byte(";"))
+	}
+	return false, false
 }
 
 // stallCause reports a watchdog cancellation as errStalled rather than "context canceled"
 // (which would stop the retries).
 func stallCause(ctx context.Context, err error) error {
-	if errors.Is(context.Cause(ctx), errStalled) {
-		return fmt.Errorf("%w (%v)", errStalled, err)
+	cause := context.Cause(ctx)
+	switch {
+	case !errors.Is(cause, errStalled) && !errors.Is(cause, errTooSlow):
+		return err
+	case errors.Is(err, cause):
+		return err
 	}
-	return err
+	return fmt.Errorf("%w (%v)", cause, err)
 }
 
 // isWriteErr reports whether err came from writing the local file (not retryable).
@@ -249,3 +458,43 @@ func looksLikeImage(h []byte) bool {
 	}
 	return false
 }
+
+// errTooSlow cancels a download that fell below the floor rate.
+var errTooSlow = errors.New("too slow: below the floor rate")
+
+// rateFloor is a download's deadline, scaled to what arrived: start + grace + done/rate
+// + the time spent waiting in the client's own bandwidth limit. Each byte moves it
+// 1/rate later; a timer checks it when it is due and ends the download if no byte
+// moved it meanwhile.
+type rateFloor struct {
+	start  time.Time
+	rate   float64
+	grace  time.Duration
+	done   atomic.Int64
+	waited atomic.Int64 // nanoseconds
+	timer  *time.Timer
+	expire func()
+}
+
+func newRateFloor(rate float64, grace time.Duration, expire func()) *rateFloor {
+	f := &rateFloor{start: time.Now(), rate: rate, grace: grace, expire: expire}
+	f.timer = time.AfterFunc(grace, f.check)
+	return f
+}
+
+func (f *rateFloor) deadline() time.Time {
+	earned := time.Duration(float64(f.done.Load()) / f.rate * float64(time.Second))
+	return f.start.Add(f.grace + earned + time.Duration(f.waited.Load()))
+}
+
+func (f *rateFloor) check() {
+	if d := time.Until(f.deadline()); d > 0 {
+		f.timer.Reset(d)
+		return
+	}
+	f.expire()
+}
+
+func (f *rateFloor) add(n int)               { f.done.Add(int64(n)) }
+func (f *rateFloor) addWait(d time.Duration) { f.waited.Add(int64(d)) }
+func (f *rateFloor) stop()                   { f.timer.Stop() }

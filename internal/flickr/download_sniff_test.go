@@ -33,7 +33,7 @@ func TestDownloadNotAnImage(t *testing.T) {
 			})
 			c, _ := f.client(func(cfg *Config) { cfg.MaxAttempts = 3 })
 			dir := t.TempDir()
-			_, err := c.Download(t.Context(), f.srv.URL+"/1/2_o.jpg", filepath.Join(dir, "p.jpg"), nil)
+			_, err := c.Download(t.Context(), f.srv.URL+"/1/2_o.jpg", filepath.Join(dir, "p.jpg"), DownloadOptions{})
 			if !errors.Is(err, ErrNotImage) {
 				t.Fatalf("got %v, want ErrNotImage", err)
 			}
@@ -98,7 +98,7 @@ func TestDownloadPartName(t *testing.T) {
 		w.Write(content[100000:])
 	})
 	c, _ := f.client(nil)
-	if _, err := c.Download(t.Context(), f.srv.URL+"/1/2_o.jpg", filepath.Join(dir, "p.jpg"), nil); err != nil {
+	if _, err := c.Download(t.Context(), f.srv.URL+"/1/2_o.jpg", filepath.Join(dir, "p.jpg"), DownloadOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(during) != 1 || !IsPartName(during[0]) {

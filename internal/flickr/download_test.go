@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -47,7 +48,7 @@ func TestDownload(t *testing.T) {
 	dest := filepath.Join(dir, "IMG_1.jpg")
 	var done, total int64
 	// url_o points at Flickr; with BaseURL set the file comes from the fake.
-	n, err := c.Download(t.Context(), "https://live.staticflickr.com/7392/1_o1_o.jpg", dest, func(d, tot int64) { done, total = d, tot })
+	n, err := c.Download(t.Context(), "https://live.staticflickr.com/7392/1_o1_o.jpg", dest, DownloadOptions{Progress: func(d, tot int64) { done, total = d, tot }})
 	if err != nil || n != int64(len(content)) {
 		t.Fatalf("got %d, %v", n, err)
 	}
@@ -63,11 +64,11 @@ func TestDownload(t *testing.T) {
 	}
 
 	// An existing file is never overwritten, and nothing is fetched.
-	_, err = c.Download(t.Context(), "https://live.staticflickr.com/7392/1_o1_o.jpg", dest, nil)
+	_, err = c.Download(t.Context(), "https://live.staticflickr.com/7392/1_o1_o.jpg", dest, DownloadOptions{})
 	if !errors.Is(err, fs.ErrExist) || f.count("download") != 2 {
 		t.Errorf("existing destination: %v", err)
 	}
-	if IsTemporary(err) {
+	if r, _ := classify(err); r {
 		t.Errorf("ErrExist classified retryable")
 	}
 }
@@ -93,7 +94,7 @@ func TestDownloadFailuresLeaveNothing(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, c *fakeCall) { tc.serve(t, w) })
 			c, _ := f.client(func(cfg *Config) { cfg.MaxAttempts = 2 })
 			dir := t.TempDir()
-			_, err := c.Download(t.Context(), f.srv.URL+"/a/b_o.jpg", filepath.Join(dir, "b.jpg"), nil)
+			_, err := c.Download(t.Context(), f.srv.URL+"/a/b_o.jpg", filepath.Join(dir, "b.jpg"), DownloadOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -111,23 +112,41 @@ func TestDownloadFailuresLeaveNothing(t *testing.T) {
 	}
 }
 
-func TestDownloadURLRewrite(t *testing.T) {
+// TestDownloadHosts: originals come only from Flickr's photo hosts (rewritten to the
+// base URL when one is set) or the base URL's own host; any other host is refused, named.
+func TestDownloadHosts(t *testing.T) {
+	const emu = "http://127.0.0.1:8383"
 	tests := []struct{ base, in, want string }{
 		{"", "https://live.staticflickr.com/1/2_o.jpg", "https://live.staticflickr.com/1/2_o.jpg"},
-		{"http://127.0.0.1:8383", "https://live.staticflickr.com/1/2_o.jpg", "http://127.0.0.1:8383/1/2_o.jpg"},
-		{"http://127.0.0.1:8383/", "https://farm3.staticflickr.com/2822/3_o.jpg", "http://127.0.0.1:8383/2822/3_o.jpg"},
-		{"http://127.0.0.1:8383", "https://www.flickr.com/photos/u/1/play/orig/abc/", "http://127.0.0.1:8383/photos/u/1/play/orig/abc/"},
-		{"http://127.0.0.1:8383", "http://127.0.0.1:8383/photos/1_o.jpg", "http://127.0.0.1:8383/photos/1_o.jpg"},
-		{"http://127.0.0.1:8383", "http://example.org/x.jpg", "http://example.org/x.jpg"},
+		{"", "https://farm3.staticflickr.com/2822/3_o.jpg", "https://farm3.staticflickr.com/2822/3_o.jpg"},
+		{"", "http://farm1.static.flickr.com/1/2_o.jpg", "http://farm1.static.flickr.com/1/2_o.jpg"},
+		{"", "https://www.flickr.com/photos/12345678@N00/41/play/orig/0a1b2c3d4e/", "https://www.flickr.com/photos/12345678@N00/41/play/orig/0a1b2c3d4e/"},
+		{emu, "https://live.staticflickr.com/1/2_o.jpg", emu + "/1/2_o.jpg"},
+		{emu + "/", "https://farm3.staticflickr.com/2822/3_o.jpg", emu + "/2822/3_o.jpg"},
+		{emu, "https://www.flickr.com/photos/u/1/play/orig/abc/", emu + "/photos/u/1/play/orig/abc/"},
+		{emu, emu + "/photos/1_o.jpg", emu + "/photos/1_o.jpg"},
+		// refused
+		{emu, "http://example.org/x.jpg", "example.org"},
+		{"", "http://127.0.0.1:8383/photos/1_o.jpg", "127.0.0.1:8383"},
+		{"", "https://www.flickr.com/photos/u/1/", "www.flickr.com"},
+		{"", "https://flickr.com.evil.example/1_o.jpg", "flickr.com.evil.example"},
+		{"", "https://live.staticflickr.com:8443/1/2_o.jpg", "live.staticflickr.com:8443"},
+		{"", "https://staticflickr.com.evil.example/1/2_o.jpg", "staticflickr.com.evil.example"},
+		{"", "https://evil.example/live.staticflickr.com/1_o.jpg", "evil.example"},
+		{"", "file:///etc/passwd", ""},
 	}
 	for _, tc := range tests {
-		c := New(Config{BaseURL: tc.base})
-		if got, err := c.downloadURL(tc.in); err != nil || got != tc.want {
-			t.Errorf("base %q: %s -> %s, %v; want %s", tc.base, tc.in, got, err, tc.want)
+		c := mustNew(t, Config{BaseURL: tc.base})
+		got, err := c.downloadURL(tc.in)
+		if strings.Contains(tc.want, "/") {
+			if err != nil || got != tc.want {
+				t.Errorf("base %q: %s -> %s, %v; want %s", tc.base, tc.in, got, err, tc.want)
+			}
+			continue
 		}
-	}
-	if _, err := New(Config{}).downloadURL("file:///etc/passwd"); err == nil {
-		t.Errorf("file URL accepted")
+		if err == nil || (tc.want != "" && (!errors.Is(err, errHostRefused) || !strings.Contains(err.Error(), `"`+tc.want+`"`))) {
+			t.Errorf("base %q: %s -> %s, %v; want a refusal naming %q", tc.base, tc.in, got, err, tc.want)
+		}
 	}
 }
 

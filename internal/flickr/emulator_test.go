@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,10 +33,40 @@ func startEmulator(t *testing.T, cfg emulator.Config) (*emulator.Server, *Client
 	}
 	t.Cleanup(func() { srv.Close() })
 	tok, sec := srv.IssueToken("write")
-	c := New(Config{BaseURL: base, APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
+	c := mustNew(t, Config{BaseURL: base, APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
 		Token: tok, TokenSecret: sec, RateLimit: -1, MaxAttempts: 12, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond})
 	c.sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() } // Retry-After: no real wait
 	return srv, c
+}
+
+// sigTag is the tag flickrsync uploads for a signature (the engine's syncer.SignatureTag).
+func sigTag(hex string) string { return `flickrsync:signature="` + hex + `"` }
+
+// signatureOf reads the signature machine tag of a photo, "" without one.
+func signatureOf(p Photo) string {
+	for _, t := range p.MachineTags {
+		if v, ok := strings.CutPrefix(t, "flickrsync:signature="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// bytesOpener is an upload source of b.
+func bytesOpener(b []byte) Opener {
+	return func() (io.ReadCloser, int64, error) { return io.NopCloser(bytes.NewReader(b)), int64(len(b)), nil }
+}
+
+// listAll walks people.getPhotos and returns the photos and the number of pages.
+func listAll(ctx context.Context, c *Client, opt ListOptions) ([]Photo, int, error) {
+	var all []Photo
+	pages := 0
+	err := c.WalkPeoplePhotos(ctx, opt, func(p PhotoPage) error {
+		pages++
+		all = append(all, p.Photos...)
+		return nil
+	})
+	return all, pages, err
 }
 
 // tinyJPEG returns a valid baseline JPEG (the emulator reads uploads' EXIF).
@@ -48,7 +80,7 @@ func tinyJPEG(t *testing.T, seed byte) []byte {
 }
 
 func TestAgainstEmulator(t *testing.T) {
-	srv, c := startEmulator(t, emulator.Config{})
+	srv, c := startEmulator(t, emulator.Config{MaxUploadBytes: 12345})
 	ctx := t.Context()
 	dir := t.TempDir()
 
@@ -60,37 +92,24 @@ func TestAgainstEmulator(t *testing.T) {
 	if err != nil || info.Perms != "write" || info.User.NSID != "12345678@N00" {
 		t.Fatalf("checkToken %+v, %v", info, err)
 	}
+	limits, err := c.PeopleGetLimits(ctx)
+	if err != nil || limits != (UploadLimits{PhotoMaxBytes: 12345, VideoMaxBytes: 1 << 30, VideoMaxDuration: 3 * time.Minute}) {
+		t.Fatalf("getLimits %+v, %v", limits, err)
+	}
 
-	// A sync upload and an async one.
 	imgA, imgB := tinyJPEG(t, 1), tinyJPEG(t, 2)
 	pathA := filepath.Join(dir, "IMG_0001.jpg")
 	os.WriteFile(pathA, imgA, 0o644)
-	resA, err := c.UploadFile(ctx, pathA, UploadParams{Title: "IMG_0001.jpg", Tags: SignatureTag("aa11")})
-	if err != nil || resA.PhotoID == "" {
-		t.Fatalf("upload %+v, %v", resA, err)
+	idA, err := uploadFile(ctx, c, pathA, UploadParams{Title: "IMG_0001.jpg", Tags: sigTag("aa11")})
+	if err != nil || idA == "" {
+		t.Fatalf("upload %q, %v", idA, err)
 	}
-	resB, err := c.Upload(ctx, bytes.NewReader(imgB), int64(len(imgB)), UploadParams{Title: "IMG_0002.jpg",
-		Tags: JoinTags([]string{SignatureTag("bb22"), "Holiday 2024"}), Async: true})
-	if err != nil || resB.TicketID == "" {
-		t.Fatalf("async upload %+v, %v", resB, err)
-	}
-	var photoB string
-	for range 1000 {
-		ts, err := c.CheckTickets(ctx, []string{resB.TicketID})
-		if err != nil || len(ts) != 1 {
-			t.Fatalf("checkTickets %+v, %v", ts, err)
-		}
-		if ts[0].Complete == TicketComplete {
-			photoB = ts[0].PhotoID
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	if photoB == "" {
-		t.Fatal("ticket never completed")
+	idB, err := c.UploadFrom(ctx, bytesOpener(imgB), UploadParams{Title: "IMG_0002.jpg", Tags: sigTag("bb22") + ` "Holiday 2024"`})
+	if err != nil || idB == "" {
+		t.Fatalf("upload %q, %v", idB, err)
 	}
 
-	photos, err := c.PeopleGetPhotos(ctx, ListOptions{})
+	photos, _, err := listAll(ctx, c, ListOptions{})
 	if err != nil || len(photos) != 2 {
 		t.Fatalf("getPhotos %+v, %v", photos, err)
 	}
@@ -98,97 +117,79 @@ func TestAgainstEmulator(t *testing.T) {
 	for _, p := range photos {
 		byID[p.ID] = p
 	}
-	if p := byID[resA.PhotoID]; p.Signature() != "aa11" || p.URLO == "" || p.OriginalFormat != "jpg" || p.DateUpload == 0 || p.Media != "photo" {
+	if p := byID[idA]; signatureOf(p) != "aa11" || p.URLO == "" || p.OriginalFormat != "jpg" || p.DateUpload == 0 || p.Media != "photo" {
 		t.Errorf("photo A %+v", p)
 	}
-	if p := byID[photoB]; p.Signature() != "bb22" || !contains(p.Tags, "holiday2024") {
+	if p := byID[idB]; signatureOf(p) != "bb22" || !contains(p.Tags, "holiday2024") {
 		t.Errorf("photo B %+v", p)
 	}
 	found, err := c.SearchBySignature(ctx, "bb22")
-	if err != nil || len(found) != 1 || found[0].ID != photoB {
+	if err != nil || len(found) != 1 || found[0].ID != idB {
 		t.Errorf("search %+v, %v", found, err)
 	}
 
-	// Tags: Flickr's clean forms are what NormalizeTag predicts.
-	if err := c.PhotosAddTags(ctx, resA.PhotoID, JoinTags([]string{"Île de Ré", "geo:locality=San Francisco"})); err != nil {
+	// Tags: raw and clean forms.
+	if err := c.PhotosAddTags(ctx, idA, `"Île de Ré" "geo:locality=San Francisco"`); err != nil {
 		t.Fatal(err)
 	}
-	pi, err := c.PhotosGetInfo(ctx, resA.PhotoID)
+	pi, err := c.PhotosGetInfo(ctx, idA)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var raws []string
 	for _, tag := range pi.TagDetails {
-		if NormalizeTag(tag.Raw) != tag.Clean || IsMachineTag(tag.Raw) != tag.MachineTag {
-			t.Errorf("tag %+v: NormalizeTag gives %q", tag, NormalizeTag(tag.Raw))
-		}
+		raws = append(raws, tag.Raw+"="+tag.Clean)
 	}
-	if len(pi.TagDetails) != 3 {
-		t.Errorf("tags %+v", pi.TagDetails)
+	if got := strings.Join(raws, " | "); got != `flickrsync:signature=aa11=flickrsync:signature=aa11 | Île de Ré=îlederé | geo:locality=San Francisco=geo:locality=sanfrancisco` {
+		t.Errorf("tags %s", got)
 	}
-	if err := c.PhotosSetTags(ctx, resA.PhotoID, SignatureTag("aa11")); err != nil {
+	if err := c.PhotosSetTags(ctx, idA, sigTag("aa11")); err != nil {
 		t.Fatal(err)
 	}
-	if pi, _ := c.PhotosGetInfo(ctx, resA.PhotoID); len(pi.Tags) != 1 || pi.Signature() != "aa11" {
+	if pi, _ := c.PhotosGetInfo(ctx, idA); len(pi.Tags) != 1 || signatureOf(pi.Photo) != "aa11" {
 		t.Errorf("after setTags %+v", pi.Tags)
 	}
 
 	// Photosets.
-	set, err := c.PhotosetsCreate(ctx, "2024", "[created by flickrsync]", resA.PhotoID)
-	if err != nil || set.ID == "" {
-		t.Fatalf("create %+v, %v", set, err)
+	set, err := c.PhotosetsCreate(ctx, "2024", "[created by flickrsync]", idA)
+	if err != nil || set == "" {
+		t.Fatalf("create %q, %v", set, err)
 	}
-	if err := c.PhotosetsAddPhoto(ctx, set.ID, photoB); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.PhotosetsAddPhoto(ctx, set.ID, photoB); !IsCode(err, CodePhotoAlreadyInSet) {
-		t.Errorf("second addPhoto: %v", err)
-	}
-	if err := c.PhotosetsEditPhotos(ctx, set.ID, photoB, []string{photoB, resA.PhotoID}); err != nil {
-		t.Fatal(err)
-	}
-	inSet, err := c.PhotosetsGetPhotos(ctx, set.ID, ListOptions{})
-	if err != nil || len(inSet) != 2 || inSet[0].ID != photoB || !inSet[0].IsPrimary {
-		t.Errorf("set photos %+v, %v", inSet, err)
-	}
-	if err := c.PhotosetsRemovePhotos(ctx, set.ID, []string{resA.PhotoID}); err != nil {
+	if err := c.PhotosetsEditPhotos(ctx, set, idB, []string{idB, idA}); err != nil {
 		t.Fatal(err)
 	}
 	sets, err := c.PhotosetsGetList(ctx)
-	if err != nil || len(sets) != 1 || sets[0].Title != "2024" || sets[0].Photos != 1 || sets[0].Description != "[created by flickrsync]" {
+	if err != nil || len(sets) != 1 || sets[0].Title != "2024" || sets[0].Photos != 2 || sets[0].Primary != idB || sets[0].Description != "[created by flickrsync]" {
 		t.Errorf("sets %+v, %v", sets, err)
 	}
-	if err := c.PhotosetsDelete(ctx, set.ID); err != nil {
+	if err := c.PhotosetsDelete(ctx, set); err != nil {
 		t.Fatal(err)
 	}
 
-	// Download the original: the same bytes; never over an existing file.
+	// Download the original: the same bytes; never over an existing file; never more
+	// than the account's limit.
 	dest := filepath.Join(dir, "down", "a.jpg")
 	os.MkdirAll(filepath.Dir(dest), 0o755)
-	if _, err := c.Download(ctx, byID[resA.PhotoID].URLO, dest, nil); err != nil {
+	if _, err := c.Download(ctx, byID[idA].URLO, dest, DownloadOptions{MaxBytes: limits.PhotoMaxBytes}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(dest); !bytes.Equal(got, imgA) {
 		t.Errorf("downloaded %d bytes, uploaded %d", len(got), len(imgA))
 	}
-	if _, err := c.Download(ctx, byID[resA.PhotoID].URLO, dest, nil); !errors.Is(err, os.ErrExist) {
+	if _, err := c.Download(ctx, byID[idA].URLO, dest, DownloadOptions{}); !errors.Is(err, os.ErrExist) {
 		t.Errorf("second download: %v", err)
 	}
-
-	// Replace keeps the id.
-	pathC := filepath.Join(dir, "c.jpg")
-	os.WriteFile(pathC, tinyJPEG(t, 3), 0o644)
-	rep, err := c.ReplaceFile(ctx, resA.PhotoID, pathC, false, nil)
-	if err != nil || rep.PhotoID != resA.PhotoID {
-		t.Errorf("replace %+v, %v", rep, err)
+	if _, err := c.Download(ctx, byID[idA].URLO, dest+"2", DownloadOptions{MaxBytes: int64(len(imgA)) - 1}); !errors.Is(err, errTooLarge) {
+		t.Errorf("download over the limit: %v", err)
 	}
 
 	// Flickr errors arrive typed.
 	if _, err := c.PhotosGetInfo(ctx, "1"); !IsCode(err, CodeNotFound) {
 		t.Errorf("getInfo of a missing photo: %v", err)
 	}
-	bad := New(Config{BaseURL: c.cfg.BaseURL, APIKey: c.cfg.APIKey, APISecret: "wrong", Token: c.cfg.Token, TokenSecret: c.cfg.TokenSecret})
+	bad := mustNew(t, Config{BaseURL: c.cfg.BaseURL, APIKey: c.cfg.APIKey, APISecret: "wrong", Token: c.cfg.Token, TokenSecret: c.cfg.TokenSecret})
 	var oe *OAuthError
-	if _, err := bad.TestLogin(ctx); !errors.As(err, &oe) || oe.Problem != "signature_invalid" {
+	if _, err := bad.TestLogin(ctx); !errors.As(err, &oe) || oe.Problem != "signature_invalid" || !errors.Is(err, ErrAuth) {
 		t.Errorf("wrong secret: %v", err)
 	}
 	t.Logf("calls: %v", srv.Calls())
@@ -198,18 +199,17 @@ func TestEmulatorPaging(t *testing.T) {
 	srv, c := startEmulator(t, emulator.Config{})
 	const n = 1203
 	for i := range n {
-		if _, err := srv.AddPhoto(emulator.SeedPhoto{Title: fmt.Sprintf("p%d", i), Tags: SignatureTag(fmt.Sprintf("%04x", i))}); err != nil {
+		if _, err := srv.AddPhoto(emulator.SeedPhoto{Title: fmt.Sprintf("p%d", i), Tags: sigTag(fmt.Sprintf("%04x", i))}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	pages := 0
-	photos, err := c.PeopleGetPhotos(t.Context(), ListOptions{Progress: func(PhotoPage) { pages++ }})
+	photos, pages, err := listAll(t.Context(), c, ListOptions{})
 	if err != nil || len(photos) != n || pages != 3 {
 		t.Fatalf("%d photos in %d pages, %v", len(photos), pages, err)
 	}
 	sigs := map[string]bool{}
 	for _, p := range photos {
-		sigs[p.Signature()] = true
+		sigs[signatureOf(p)] = true
 	}
 	if len(sigs) != n {
 		t.Errorf("%d distinct signatures", len(sigs))
@@ -220,7 +220,7 @@ func TestEmulatorPaging(t *testing.T) {
 // still succeeds; a lost upload answer gives ErrUploadAmbiguous and the photo is found by
 // its signature.
 func TestEmulatorFaults(t *testing.T) {
-	_, c := startEmulator(t, emulator.Config{Faults: emulator.FaultConfig{HTTPErrorRate: 0.15, FlickrErrorRate: 0.1, ThrottleRate: 0.1}})
+	srv, c := startEmulator(t, emulator.Config{Faults: emulator.FaultConfig{HTTPErrorRate: 0.15, FlickrErrorRate: 0.1, ThrottleRate: 0.1}})
 	ctx := t.Context()
 	ambiguous := 0
 	for i := range 20 {
@@ -231,7 +231,7 @@ func TestEmulatorFaults(t *testing.T) {
 		// have lost the answer of a stored photo).
 		var id string
 		for id == "" {
-			res, err := c.Upload(ctx, bytes.NewReader(img), int64(len(img)), UploadParams{Tags: SignatureTag(sig)})
+			res, err := c.UploadFrom(ctx, bytesOpener(img), UploadParams{Tags: sigTag(sig)})
 			switch {
 			case errors.Is(err, ErrUploadAmbiguous):
 				ambiguous++
@@ -242,32 +242,26 @@ func TestEmulatorFaults(t *testing.T) {
 				if len(found) == 1 {
 					id = found[0].ID
 				}
-			case err != nil || res.PhotoID == "":
-				t.Fatalf("upload %d: %+v, %v", i, res, err)
+			case err != nil || res == "":
+				t.Fatalf("upload %d: %q, %v", i, res, err)
 			default:
-				id = res.PhotoID
+				id = res
 			}
 		}
 		if err := c.PhotosAddTags(ctx, id, "x"); err != nil {
 			t.Fatalf("addTags %d: %v", i, err)
 		}
 	}
-	photos, err := c.PeopleGetPhotos(ctx, ListOptions{PerPage: 7})
-	if err != nil || len(photos) != 20 {
+	photos, _, err := listAll(ctx, c, ListOptions{PerPage: 7})
+	if err != nil || len(dedupe(photos, func(p Photo) string { return p.ID })) != 20 {
 		t.Fatalf("getPhotos: %d, %v", len(photos), err)
 	}
-	var retries int64
-	for _, s := range c.Stats() {
-		retries += s.Retries
-	}
-	if retries == 0 {
-		t.Errorf("no retries with faults injected: %v", c.Stats())
-	}
-	t.Logf("%d ambiguous uploads; stats:\n%s", ambiguous, FormatStats(c.Stats()))
+	calls := srv.Calls()
+	t.Logf("%d ambiguous uploads; calls: %v", ambiguous, calls)
 
 	srv2, c2 := startEmulator(t, emulator.Config{Faults: emulator.FaultConfig{LostUploadRate: 1, Only: []string{"upload"}}})
 	img := tinyJPEG(t, 99)
-	_, err = c2.Upload(ctx, bytes.NewReader(img), int64(len(img)), UploadParams{Tags: SignatureTag("dead")})
+	_, err = c2.UploadFrom(ctx, bytesOpener(img), UploadParams{Tags: sigTag("dead")})
 	if !errors.Is(err, ErrUploadAmbiguous) || srv2.Calls()["upload"] != 1 {
 		t.Fatalf("lost upload: %v, %d upload calls", err, srv2.Calls()["upload"])
 	}

@@ -141,11 +141,11 @@ func classify(err error) (retry bool, after time.Duration) {
 	return false, 0
 }
 
-// IsTemporary reports whether err is of a kind the client retries (it was retried
-// MaxAttempts times already when a call returns it).
-func IsTemporary(err error) bool {
-	r, _ := classify(err)
-	return r
+// unreachable reports whether a retryable error that outlived its retries means that
+// Flickr or the network cannot be reached: all of them but a download's answer that is
+// not an image, which says the photo, not the service, is at fault.
+func unreachable(err error) bool {
+	return !errors.Is(err, ErrNotImage)
 }
 
 // retryAfter parses a Retry-After header given in seconds (an HTTP date is ignored).
@@ -154,11 +154,11 @@ func retryAfter(h http.Header) time.Duration {
 	if v == "" {
 		return 0
 	}
-	n, err := strconv.Atoi(v)
+	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
 		return 0
 	}
-	return time.Duration(n) * time.Second
+	return time.Duration(min(n, 1<<31)) * time.Second // no overflow into a short wait
 }
 
 // maxRetryAfter is the longest Retry-After the client waits for; a longer one ends the call.
@@ -166,12 +166,13 @@ const maxRetryAfter = 10 * time.Minute
 
 // doOpts modify do's policy for one call.
 type doOpts struct {
-	noRetry bool // one attempt only (an upload from a stream that cannot be rewound)
-	noPace  bool // not an API call (a download from the photo servers): no rate limit
+	noPace bool // not an API call (a download from the photo servers): no rate limit
 }
 
 // do runs attempt until it succeeds, fails permanently, MaxAttempts is reached or ctx
-// ends; every attempt first takes a token from the rate limiter. name keys the counters.
+// ends; every attempt first takes a token from the rate limiter. name names the call in
+// the debug log. A retryable error that outlives the retries is returned in the
+// ErrUnreachable class.
 func (c *Client) do(ctx context.Context, name string, o doOpts, attempt func(ctx context.Context, n int) error) error {
 	var err error
 	for n := 1; ; n++ {
@@ -179,28 +180,28 @@ func (c *Client) do(ctx context.Context, name string, o doOpts, attempt func(ctx
 			c.debugf("%s: rate limit, waiting %s", name, wait.Round(time.Millisecond))
 			if serr := c.sleep(ctx, wait); serr != nil {
 				c.limiter.cancel()
-				return c.fail(name, err, serr)
+				return interrupted(err, serr)
 			}
 		}
 		if cerr := ctx.Err(); cerr != nil {
-			return c.fail(name, err, cerr)
+			return interrupted(err, cerr)
 		}
-		c.count(name, n > 1, false)
 		err = attempt(ctx, n)
 		if err == nil {
 			return nil
 		}
+		if cerr := ctx.Err(); cerr != nil {
+			return interrupted(err, cerr)
+		}
 		retry, after := classify(err)
-		if !retry || o.noRetry || n >= c.cfg.MaxAttempts {
-			if retry && n > 1 {
-				err = fmt.Errorf("%w (gave up after %d attempts)", err, n)
+		if !retry || n >= c.cfg.MaxAttempts {
+			if retry && unreachable(err) {
+				return &unreachableError{err: err, attempts: n}
 			}
-			c.count(name, false, true)
 			return err
 		}
 		if after > maxRetryAfter {
-			c.count(name, false, true)
-			return fmt.Errorf("%w (Flickr asks to wait %s: not retried)", err, after)
+			return &unreachableError{err: fmt.Errorf("%w (Flickr asks to wait %s: not retried)", err, after), attempts: n}
 		}
 		d := c.backoff(n)
 		if after > 0 {
@@ -210,7 +211,7 @@ func (c *Client) do(ctx context.Context, name string, o doOpts, attempt func(ctx
 		}
 		c.debugf("%s: attempt %d failed (%v), retrying in %s", name, n, err, d.Round(time.Millisecond))
 		if serr := c.sleep(ctx, d); serr != nil {
-			return c.fail(name, err, serr)
+			return interrupted(err, serr)
 		}
 	}
 }
@@ -222,10 +223,10 @@ func (c *Client) pace(o doOpts) time.Duration {
 	return c.limiter.reserve()
 }
 
-// fail ends a call interrupted by its context, keeping the last attempt's error visible.
-func (c *Client) fail(name string, last, ctxErr error) error {
-	c.count(name, false, true)
-	if last != nil {
+// interrupted ends a call whose context ended: the context's error, with the last
+// attempt's error kept visible when there was one.
+func interrupted(last, ctxErr error) error {
+	if last != nil && !errors.Is(last, ctxErr) {
 		return fmt.Errorf("%w (last attempt: %v)", ctxErr, last)
 	}
 	return ctxErr

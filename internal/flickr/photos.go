@@ -11,23 +11,26 @@ import (
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
 )
 
-// DefaultExtras are the extras every photo list asks for: what the sync needs to match a
-// Flickr photo to a local file and to download its original.
-var DefaultExtras = []string{"date_upload", "date_taken", "original_format", "tags",
-	"machine_tags", "url_o", "media", "last_update"}
+// extras are the extras every photo list asks for: what the sync needs to match a Flickr
+// photo to a local file and to download its original.
+const extras = "date_upload,date_taken,original_format,tags,machine_tags,url_o,media,last_update"
 
-// Photo is one photo of a list, parsed from the DefaultExtras.
+// maxTags bounds the tags of one photo: Flickr allows 75 a person, and adds its own
+// robot tags (vision:*) to the tags extra.
+const maxTags = 1000
+
+// Photo is one photo of a list, parsed from the extras and checked (see untrusted.go).
 type Photo struct {
-	ID               string
-	Secret           string
-	OriginalSecret   string
-	OriginalFormat   string // jpg, png, gif...; for a video the poster frame's format
-	Title            string
-	DateUpload       int64  // unix seconds (GMT)
-	DateTaken        string // "YYYY-MM-DD HH:MM:SS" in the owner's local time
-	DateTakenUnknown bool   // Flickr set DateTaken from the upload time
-	Granularity      int    // datetakengranularity: 0 exact, 4 month, 6 year, 8 circa
-	LastUpdate       int64
+	ID               string   // decimal digits
+	Secret           string   // hex
+	OriginalSecret   string   // hex, "" when the caller may not see the original
+	OriginalFormat   string   // jpg, png, gif...; for a video the poster frame's format
+	Title            string   // as Flickr has it: escape it before printing
+	DateUpload       int64    // unix seconds (GMT); 0 when not PlausibleTime
+	DateTaken        string   // "YYYY-MM-DD HH:MM:SS" in the owner's local time, or ""
+	DateTakenUnknown bool     // Flickr set DateTaken from the upload time
+	Granularity      int      // datetakengranularity: 0 exact, 4 month, 6 year, 8 circa
+	LastUpdate       int64    // unix seconds; 0 when not PlausibleTime
 	Tags             []string // clean tags, machine tags included
 	MachineTags      []string // clean machine tags only
 	URLO             string   // the original's URL ("" when the caller may not see it)
@@ -35,29 +38,21 @@ type Photo struct {
 	IsPublic         bool
 	IsFriend         bool
 	IsFamily         bool
-	IsPrimary        bool // photosets.getPhotos: the set's primary photo
 }
 
-// Signature returns the flickrsync signature held in the photo's machine tags, or "".
-func (p *Photo) Signature() string {
-	if s := SignatureFromMachineTags(p.MachineTags); s != "" {
-		return s
-	}
-	return SignatureFromMachineTags(p.Tags)
-}
-
-func photoFromWire(w *api.Photo) Photo {
-	return Photo{
+// photoFromWire checks and converts one photo of a list.
+func photoFromWire(w *api.Photo, now time.Time) (Photo, error) {
+	p := Photo{
 		ID:               string(w.ID),
 		Secret:           string(w.Secret),
 		OriginalSecret:   string(w.OriginalSecret),
 		OriginalFormat:   string(w.OriginalFormat),
 		Title:            string(w.Title),
-		DateUpload:       int64(w.DateUpload),
+		DateUpload:       plausible(int64(w.DateUpload), now),
 		DateTaken:        string(w.DateTaken),
 		DateTakenUnknown: w.DateTakenUnknown != 0,
 		Granularity:      int(w.DateTakenGranularity),
-		LastUpdate:       int64(w.LastUpdate),
+		LastUpdate:       plausible(int64(w.LastUpdate), now),
 		Tags:             strings.Fields(string(w.Tags)),
 		MachineTags:      strings.Fields(string(w.MachineTags)),
 		URLO:             string(w.URLO),
@@ -65,8 +60,27 @@ func photoFromWire(w *api.Photo) Photo {
 		IsPublic:         w.IsPublic != 0,
 		IsFriend:         w.IsFriend != 0,
 		IsFamily:         w.IsFamily != 0,
-		IsPrimary:        w.IsPrimary != 0,
 	}
+	if !isDateTaken(p.DateTaken) {
+		p.DateTaken = ""
+	}
+	switch {
+	case !isID(p.ID):
+		return Photo{}, badValue("photo id", p.ID)
+	case p.Secret != "" && !isHex(p.Secret):
+		return Photo{}, badValue("secret of photo "+p.ID, p.Secret)
+	case p.OriginalSecret != "" && !isHex(p.OriginalSecret):
+		return Photo{}, badValue("original secret of photo "+p.ID, p.OriginalSecret)
+	case p.OriginalFormat != "" && !isWord(p.OriginalFormat):
+		return Photo{}, badValue("original format of photo "+p.ID, p.OriginalFormat)
+	case p.Media != "" && !isWord(p.Media):
+		return Photo{}, badValue("media of photo "+p.ID, p.Media)
+	case !isURL(p.URLO):
+		return Photo{}, badValue("url_o of photo "+p.ID, p.URLO)
+	case len(p.Tags) > maxTags || len(p.MachineTags) > maxTags:
+		return Photo{}, fmt.Errorf("%w: photo %s has more than %d tags", ErrBadResponse, p.ID, maxTags)
+	}
+	return p, nil
 }
 
 // PhotoPage is one page of a photo list.
@@ -74,200 +88,145 @@ type PhotoPage struct {
 	Page, Pages, PerPage, Total int
 	Photos                      []Photo
 	// AsOf is a time on Flickr's clock no later than the moment Flickr read this page
-	// (see callAsOf); zero when the answer did not say.
+	// (see callPage); zero when the answer did not say.
 	AsOf time.Time
 }
 
 // ListOptions select and page a photo list.
 type ListOptions struct {
-	UserID  string   // "" means "me", the token's owner
-	PerPage int      // default 500, Flickr's maximum
-	Extras  []string // default DefaultExtras
-	// MinUploadDate (people.getPhotos, photos.search): only photos uploaded at or after
-	// this unix time; 0 means no bound.
+	// MinUploadDate (people.getPhotos): only photos uploaded at or after this unix time;
+	// 0 means no bound.
 	MinUploadDate int64
-	// Progress, if set, is called after each page arrives (for a progress display).
-	Progress func(page PhotoPage)
-}
-
-func (o *ListOptions) params() url.Values {
-	p := url.Values{}
-	p.Set("user_id", o.UserID)
-	if o.UserID == "" {
-		p.Set("user_id", "me")
-	}
-	p.Set("per_page", strconv.Itoa(o.perPage()))
-	extras := o.Extras
-	if extras == nil {
-		extras = DefaultExtras
-	}
-	if len(extras) > 0 {
-		p.Set("extras", strings.Join(extras, ","))
-	}
-	if o.MinUploadDate > 0 {
-		p.Set("min_upload_date", strconv.FormatInt(o.MinUploadDate, 10))
-	}
-	return p
+	// PerPage is the page size; default (and most) 500, Flickr's maximum. A page holding
+	// more photos than asked for is refused.
+	PerPage int
 }
 
 func (o *ListOptions) perPage() int {
-	if o.PerPage <= 0 || o.PerPage > DefaultPerPage {
-		return DefaultPerPage
+	if o.PerPage <= 0 || o.PerPage > maxPerPage {
+		return maxPerPage
 	}
 	return o.PerPage
 }
 
-// walkPages fetches page 1, 2, ... while page <= pages (Flickr repeats photos past the
-// last page rather than answering an empty one, so "until empty" never ends), handing
-// each page to fn.
-func (c *Client) walkPages(ctx context.Context, fetch func(ctx context.Context, page int) (PhotoPage, error), fn func(PhotoPage) error) error {
-	for page := 1; ; page++ {
-		p, err := fetch(ctx, page)
-		if err != nil {
-			return err
-		}
-		if err := fn(p); err != nil {
-			return err
-		}
-		// Flickr clamps page to 10000 and may answer another page than asked; stop on
-		// the answer's own numbers.
-		if (p.Page != 0 && p.Page < page) || page >= p.Pages {
-			return nil
-		}
-	}
+// maxPerPage is Flickr's largest page (API.md §3.1).
+const maxPerPage = 500
+
+// listParams are the parameters every photo list sends.
+func (o *ListOptions) listParams() url.Values {
+	return url.Values{"per_page": {strconv.Itoa(o.perPage())}, "extras": {extras}}
 }
 
-// collect walks every page and returns the photos, each ID once (a photo may move to
-// the next page while the list is read and then show up twice).
-func (c *Client) collect(ctx context.Context, opt ListOptions, fetch func(ctx context.Context, page int) (PhotoPage, error)) ([]Photo, error) {
-	var all []Photo
-	seen := map[string]bool{}
-	err := c.walkPages(ctx, fetch, func(p PhotoPage) error {
-		for _, ph := range p.Photos {
-			if !seen[ph.ID] {
-				seen[ph.ID] = true
-				all = append(all, ph)
-			}
-		}
-		if opt.Progress != nil {
-			opt.Progress(p)
-		}
-		return nil
-	})
-	return all, err
-}
-
-func (c *Client) photoListPage(ctx context.Context, method string, params url.Values, page int) (PhotoPage, error) {
+// photoListPage fetches page of a photo list (people.getPhotos, photos.search,
+// photos.recentlyUpdated), refusing more photos than perPage.
+func (c *Client) photoListPage(ctx context.Context, method string, params url.Values, perPage, page int) (PhotoPage, error) {
 	p := url.Values{}
 	for k, v := range params {
 		p[k] = v
 	}
 	p.Set("page", strconv.Itoa(page))
 	var r api.PhotosResponse
-	asOf, err := c.callAsOf(ctx, method, p, &r)
+	asOf, err := c.callPage(ctx, method, p, &r, pageLimits(perPage))
 	if err != nil {
 		return PhotoPage{}, err
 	}
-	out := photoPageFromWire(&r.Photos)
+	out, err := photoPageFromWire(&r.Photos, time.Now())
+	if err != nil {
+		return PhotoPage{}, fmt.Errorf("%s page %d: %w", method, page, err)
+	}
 	out.AsOf = asOf
 	return out, nil
 }
 
-func photoPageFromWire(l *api.PhotoList) PhotoPage {
+// pageLimits are the decoding limits of a page of perPage items.
+func pageLimits(perPage int) api.Limits {
+	lim := api.DefaultLimits
+	lim.MaxItems = perPage
+	return lim
+}
+
+func photoPageFromWire(l *api.PhotoList, now time.Time) (PhotoPage, error) {
 	out := PhotoPage{Page: int(l.Page), Pages: int(l.Pages), PerPage: int(l.PerPage), Total: int(l.Total),
 		Photos: make([]Photo, len(l.Photo))}
 	for i := range l.Photo {
-		out.Photos[i] = photoFromWire(&l.Photo[i])
+		p, err := photoFromWire(&l.Photo[i], now)
+		if err != nil {
+			return PhotoPage{}, err
+		}
+		out.Photos[i] = p
+	}
+	return out, nil
+}
+
+// WalkPeoplePhotos lists the token owner's photos with flickr.people.getPhotos, handing
+// each page to fn (see walkPages for when the listing ends); an error from fn stops the
+// walk and is returned.
+func (c *Client) WalkPeoplePhotos(ctx context.Context, opt ListOptions, fn func(PhotoPage) error) error {
+	params := opt.listParams()
+	params.Set("user_id", "me")
+	if opt.MinUploadDate > 0 {
+		params.Set("min_upload_date", strconv.FormatInt(opt.MinUploadDate, 10))
+	}
+	return c.walkPages(ctx, func(ctx context.Context, page int) (PhotoPage, error) {
+		return c.photoListPage(ctx, "flickr.people.getPhotos", params, opt.perPage(), page)
+	}, fn)
+}
+
+// WalkRecentlyUpdated lists the token owner's photos created or changed at or after
+// minDate (unix seconds) with flickr.photos.recentlyUpdated, handing each page to fn (a
+// photo changed while the pages are read may be handed over twice); an error from fn
+// stops the walk and is returned.
+func (c *Client) WalkRecentlyUpdated(ctx context.Context, minDate int64, opt ListOptions, fn func(PhotoPage) error) error {
+	params := opt.listParams()
+	params.Set("min_date", strconv.FormatInt(minDate, 10))
+	return c.walkPages(ctx, func(ctx context.Context, page int) (PhotoPage, error) {
+		return c.photoListPage(ctx, "flickr.photos.recentlyUpdated", params, opt.perPage(), page)
+	}, fn)
+}
+
+// SearchBySignature finds the token owner's photos carrying the flickrsync signature
+// machine tag flickrsync:signature=<sig> (flickr.photos.search, all pages; Flickr serves
+// at most the first 4000 results of a query), each once.
+func (c *Client) SearchBySignature(ctx context.Context, sig string) ([]Photo, error) {
+	params := (&ListOptions{}).listParams()
+	params.Set("user_id", "me")
+	params.Set("machine_tags", "flickrsync:signature="+sig)
+	var all []Photo
+	err := c.walkPages(ctx, func(ctx context.Context, page int) (PhotoPage, error) {
+		return c.photoListPage(ctx, "flickr.photos.search", params, maxPerPage, page)
+	}, func(p PhotoPage) error {
+		all = append(all, p.Photos...)
+		return nil
+	})
+	return dedupe(all, func(p Photo) string { return p.ID }), err
+}
+
+// dedupe keeps the first item of each id (an item may move to the next page while a
+// list is read and then show up twice).
+func dedupe[T any](items []T, id func(T) string) []T {
+	seen := make(map[string]bool, len(items))
+	out := items[:0]
+	for _, x := range items {
+		if k := id(x); !seen[k] {
+			seen[k] = true
+			out = append(out, x)
+		}
 	}
 	return out
 }
 
-// PeopleGetPhotos lists every photo of opt.UserID (default: the token's owner) with
-// flickr.people.getPhotos, 500 a page, all pages.
-func (c *Client) PeopleGetPhotos(ctx context.Context, opt ListOptions) ([]Photo, error) {
-	params := opt.params()
-	return c.collect(ctx, opt, func(ctx context.Context, page int) (PhotoPage, error) {
-		return c.photoListPage(ctx, "flickr.people.getPhotos", params, page)
-	})
-}
-
-// WalkPeoplePhotos is PeopleGetPhotos handing each page to fn instead of collecting;
-// an error from fn stops the walk and is returned.
-func (c *Client) WalkPeoplePhotos(ctx context.Context, opt ListOptions, fn func(PhotoPage) error) error {
-	params := opt.params()
-	return c.walkPages(ctx, func(ctx context.Context, page int) (PhotoPage, error) {
-		return c.photoListPage(ctx, "flickr.people.getPhotos", params, page)
-	}, fn)
-}
-
-// SearchOptions are the flickr.photos.search criteria the sync uses.
-type SearchOptions struct {
-	ListOptions
-	MachineTags string // e.g. `flickrsync:signature=<hex>`
-	Tags        string // comma-separated clean tags
-	TagMode     string // "any" (default) or "all"
-}
-
-// PhotosSearch runs flickr.photos.search (all pages; Flickr serves at most the first
-// 4000 results of one query).
-func (c *Client) PhotosSearch(ctx context.Context, q SearchOptions) ([]Photo, error) {
-	params := q.params()
-	if q.MachineTags != "" {
-		params.Set("machine_tags", q.MachineTags)
-	}
-	if q.Tags != "" {
-		params.Set("tags", q.Tags)
-	}
-	if q.TagMode != "" {
-		params.Set("tag_mode", q.TagMode)
-	}
-	return c.collect(ctx, q.ListOptions, func(ctx context.Context, page int) (PhotoPage, error) {
-		return c.photoListPage(ctx, "flickr.photos.search", params, page)
-	})
-}
-
-// SearchBySignature finds the token owner's photos carrying the flickrsync signature
-// machine tag for sig (lowercase hex).
-func (c *Client) SearchBySignature(ctx context.Context, sig string) ([]Photo, error) {
-	return c.PhotosSearch(ctx, SearchOptions{MachineTags: SignatureMachineTagQuery(sig)})
-}
-
-// PhotosRecentlyUpdated lists the token owner's photos created or changed at or after
-// minDate (unix seconds) with flickr.photos.recentlyUpdated, all pages.
-func (c *Client) PhotosRecentlyUpdated(ctx context.Context, minDate int64, opt ListOptions) ([]Photo, error) {
-	return c.collect(ctx, opt, c.recentlyUpdatedPage(minDate, opt))
-}
-
-// WalkRecentlyUpdated is PhotosRecentlyUpdated handing each page to fn instead of
-// collecting (a photo changed while the pages are read may be handed over twice); an
-// error from fn stops the walk and is returned.
-func (c *Client) WalkRecentlyUpdated(ctx context.Context, minDate int64, opt ListOptions, fn func(PhotoPage) error) error {
-	return c.walkPages(ctx, c.recentlyUpdatedPage(minDate, opt), fn)
-}
-
-func (c *Client) recentlyUpdatedPage(minDate int64, opt ListOptions) func(ctx context.Context, page int) (PhotoPage, error) {
-	params := opt.params()
-	params.Del("user_id")
-	params.Del("min_upload_date")
-	params.Set("min_date", strconv.FormatInt(minDate, 10))
-	return func(ctx context.Context, page int) (PhotoPage, error) {
-		return c.photoListPage(ctx, "flickr.photos.recentlyUpdated", params, page)
-	}
-}
-
-// PhotosAddTags adds tags (space-separated, multi-word tags double-quoted, e.g.
-// SignatureTag(hex)) to a photo.
+// PhotosAddTags adds tags (Flickr's space-separated, double-quoted syntax) to a photo.
 func (c *Client) PhotosAddTags(ctx context.Context, photoID, tags string) error {
-	if photoID == "" {
-		return fmt.Errorf("flickr.photos.addTags: no photo id")
+	if !isID(photoID) {
+		return fmt.Errorf("flickr.photos.addTags: photo id %q is not a Flickr id", cleanText(photoID, 40))
 	}
 	return c.call(ctx, "flickr.photos.addTags", url.Values{"photo_id": {photoID}, "tags": {tags}}, nil)
 }
 
 // PhotosSetTags replaces all of a photo's tags with tags.
 func (c *Client) PhotosSetTags(ctx context.Context, photoID, tags string) error {
-	if photoID == "" {
-		return fmt.Errorf("flickr.photos.setTags: no photo id")
+	if !isID(photoID) {
+		return fmt.Errorf("flickr.photos.setTags: photo id %q is not a Flickr id", cleanText(photoID, 40))
 	}
 	return c.call(ctx, "flickr.photos.setTags", url.Values{"photo_id": {photoID}, "tags": {tags}}, nil)
 }
@@ -275,7 +234,6 @@ func (c *Client) PhotosSetTags(ctx context.Context, photoID, tags string) error 
 // Tag is one tag of PhotosGetInfo: Raw as typed, Clean as Flickr normalised it.
 type Tag struct {
 	ID         string // for flickr.photos.removeTag
-	Author     string
 	Raw        string
 	Clean      string
 	MachineTag bool
@@ -283,11 +241,9 @@ type Tag struct {
 
 // PhotoInfo is what flickr.photos.getInfo tells about one photo.
 type PhotoInfo struct {
-	Photo       // Tags and MachineTags hold the clean forms; URLO is empty
-	Description string
-	OwnerNSID   string
-	OwnerName   string
-	TagDetails  []Tag
+	Photo      // Tags and MachineTags hold the clean forms; URLO is empty
+	OwnerNSID  string
+	TagDetails []Tag
 }
 
 // PhotosGetInfo returns flickr.photos.getInfo for one photo.
@@ -296,42 +252,62 @@ func (c *Client) PhotosGetInfo(ctx context.Context, photoID string) (PhotoInfo, 
 	if err := c.call(ctx, "flickr.photos.getInfo", url.Values{"photo_id": {photoID}}, &r); err != nil {
 		return PhotoInfo{}, err
 	}
-	return photoInfoFromWire(&r.Photo), nil
+	info, err := photoInfoFromWire(&r.Photo, time.Now())
+	if err != nil {
+		return PhotoInfo{}, fmt.Errorf("flickr.photos.getInfo: %w", err)
+	}
+	return info, nil
 }
 
-func photoInfoFromWire(w *api.PhotoInfo) PhotoInfo {
-	info := PhotoInfo{
-		Photo: Photo{
-			ID:               string(w.ID),
-			Secret:           string(w.Secret),
-			OriginalSecret:   string(w.OriginalSecret),
-			OriginalFormat:   string(w.OriginalFormat),
-			Title:            string(w.Title),
-			DateUpload:       int64(w.Dates.Posted),
-			DateTaken:        string(w.Dates.Taken),
-			DateTakenUnknown: w.Dates.TakenUnknown != 0,
-			Granularity:      int(w.Dates.TakenGranularity),
-			LastUpdate:       int64(w.Dates.LastUpdate),
-			Media:            string(w.Media),
-			IsPublic:         w.Visibility.IsPublic != 0,
-			IsFriend:         w.Visibility.IsFriend != 0,
-			IsFamily:         w.Visibility.IsFamily != 0,
-		},
-		Description: string(w.Description),
-		OwnerNSID:   string(w.Owner.NSID),
-		OwnerName:   string(w.Owner.Username),
+func photoInfoFromWire(w *api.PhotoInfo, now time.Time) (PhotoInfo, error) {
+	posted := int64(w.Dates.Posted)
+	if posted == 0 {
+		posted = int64(w.DateUploaded)
 	}
-	if info.DateUpload == 0 {
-		info.DateUpload = int64(w.DateUploaded)
+	// The photo's own fields are checked by the list's rule: the same values, shaped
+	// differently.
+	p, err := photoFromWire(&api.Photo{
+		ID: w.ID, Secret: w.Secret, OriginalSecret: w.OriginalSecret, OriginalFormat: w.OriginalFormat,
+		Title: w.Title, DateUpload: api.Int(posted), DateTaken: w.Dates.Taken,
+		DateTakenGranularity: w.Dates.TakenGranularity, DateTakenUnknown: w.Dates.TakenUnknown,
+		LastUpdate: w.Dates.LastUpdate, Media: w.Media,
+		IsPublic: w.Visibility.IsPublic, IsFriend: w.Visibility.IsFriend, IsFamily: w.Visibility.IsFamily,
+	}, now)
+	if err != nil {
+		return PhotoInfo{}, err
+	}
+	info := PhotoInfo{Photo: p, OwnerNSID: string(w.Owner.NSID)}
+	if info.OwnerNSID != "" && !isNSID(info.OwnerNSID) {
+		return PhotoInfo{}, badValue("owner of photo "+p.ID, info.OwnerNSID)
+	}
+	if len(w.Tags.Tag) > maxTags {
+		return PhotoInfo{}, fmt.Errorf("%w: photo %s has more than %d tags", ErrBadResponse, p.ID, maxTags)
 	}
 	for _, t := range w.Tags.Tag {
-		tag := Tag{ID: string(t.ID), Author: string(t.Author), Raw: string(t.Raw),
-			Clean: strings.TrimSpace(string(t.Content)), MachineTag: t.MachineTag != 0}
+		tag := Tag{ID: string(t.ID), Raw: string(t.Raw), Clean: strings.TrimSpace(string(t.Content)), MachineTag: t.MachineTag != 0}
+		if !isTagID(tag.ID) {
+			return PhotoInfo{}, badValue("tag id of photo "+p.ID, tag.ID)
+		}
 		info.TagDetails = append(info.TagDetails, tag)
 		info.Tags = append(info.Tags, tag.Clean)
 		if tag.MachineTag {
 			info.MachineTags = append(info.MachineTags, tag.Clean)
 		}
 	}
-	return info
+	return info, nil
+}
+
+// isTagID reports whether s is a tag id of getInfo: <author number>-<photo id>-<tag
+// number>.
+func isTagID(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) != 3 {
+		return false
+	}
+	for _, p := range parts {
+		if !isID(p) {
+			return false
+		}
+	}
+	return true
 }

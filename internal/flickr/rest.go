@@ -3,8 +3,6 @@ package flickr
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -23,12 +21,14 @@ import (
 // UserAgent is sent with every request.
 const UserAgent = "flickrsync (+https://github.com/flickrsync/flickrsync)"
 
-// maxResponse bounds a REST answer read into memory (a 500-photo page is ~0.5 MB).
+// maxResponse bounds a REST answer read into memory (a 500-photo page is about 1 MB).
+// Decoding a bounded answer costs at most a few times its size (api.Check).
 const maxResponse = 64 << 20
 
 // call invokes a REST method: POST form with format=json&nojsoncallback=1, OAuth in the
-// Authorization header, paced and retried; the payload is decoded into out (nil: ignored).
-func (c *Client) call(ctx context.Context, method string, params url.Values, out any) error {
+// Authorization header, paced and retried; the payload is decoded into out (nil: only
+// the envelope is read) within api.DefaultLimits.
+func (c *Client) call(ctx context.Context, method string, params url.Values, out api.Response) error {
 	return c.callRepeatable(ctx, method, params, out)
 }
 
@@ -36,10 +36,10 @@ func (c *Client) call(ctx context.Context, method string, params url.Values, out
 // answer was lost after the request went out and a later attempt fails with one of
 // doneCodes (photosets.addPhoto's 3 "Photo already in set"), the lost attempt did the
 // work: the call succeeded.
-func (c *Client) callRepeatable(ctx context.Context, method string, params url.Values, out any, doneCodes ...int) error {
+func (c *Client) callRepeatable(ctx context.Context, method string, params url.Values, out api.Response, doneCodes ...int) error {
 	lost := false
 	return c.do(ctx, method, doOpts{}, func(ctx context.Context, n int) error {
-		err := c.callOnce(ctx, method, params, out, n, nil)
+		err := c.callOnce(ctx, method, params, out, api.DefaultLimits, n, nil)
 		var ne *netError
 		if errors.As(err, &ne) && ne.sent {
 			lost = true
@@ -53,24 +53,25 @@ func (c *Client) callRepeatable(ctx context.Context, method string, params url.V
 	})
 }
 
-// callAsOf is call for a read whose answer is a snapshot of the account (a photo list):
-// it also returns a time on Flickr's own clock no later than the moment Flickr read it,
-// the zero time when the answer has no usable Date header. Flickr's clock, not this
-// machine's, is what photos' dates are compared with, so a watermark taken from it is
-// right whatever the skew between the two.
-func (c *Client) callAsOf(ctx context.Context, method string, params url.Values, out any) (time.Time, error) {
+// callPage is call for one page of a list, decoded within lim. It also returns a time
+// on Flickr's own clock no later than the moment Flickr read the page, the zero time
+// when the answer has no plausible Date header. Flickr's clock, not this machine's, is
+// what photos' dates are compared with, so a watermark taken from it is right whatever
+// the skew between the two.
+func (c *Client) callPage(ctx context.Context, method string, params url.Values, out api.Response, lim api.Limits) (time.Time, error) {
 	var asOf time.Time
 	err := c.do(ctx, method, doOpts{}, func(ctx context.Context, n int) error {
-		return c.callOnce(ctx, method, params, out, n, &asOf)
+		return c.callOnce(ctx, method, params, out, lim, n, &asOf)
 	})
 	return asOf, err
 }
 
-// callOnce is one attempt of a REST call. When asOf is not nil, it receives the answer's
-// Date header minus the attempt's round trip: the header is written at the earliest in
-// the second it names, and Flickr read the data it holds after the request arrived, so at
-// most one round trip before that.
-func (c *Client) callOnce(ctx context.Context, method string, params url.Values, out any, attempt int, asOf *time.Time) error {
+// callOnce is one attempt of a REST call, bounded by Config.Timeout from the request to
+// the end of decoding. When asOf is not nil, it receives the answer's Date header minus
+// the attempt's round trip: the header is written at the earliest in the second it
+// names, and Flickr read the data it holds after the request arrived, so at most one
+// round trip before that.
+func (c *Client) callOnce(ctx context.Context, method string, params url.Values, out api.Response, lim api.Limits, attempt int, asOf *time.Time) error {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	form := url.Values{}
@@ -95,26 +96,49 @@ func (c *Client) callOnce(ctx context.Context, method string, params url.Values,
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.debugf("%s %s attempt %d: %v", method, describeParams(params), attempt, err)
-		return &netError{err: fmt.Errorf("%s: %w", method, err), sent: sent.Load()}
+		return &netError{err: fmt.Errorf("%s: %w", method, transportErr(err)), sent: sent.Load()}
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	body, err := readAnswer(resp, maxResponse)
+	if errors.Is(err, ErrBadResponse) {
+		return fmt.Errorf("%s: %w", method, err)
+	}
 	if err != nil {
-		return &netError{err: fmt.Errorf("%s: read response: %w", method, err), sent: true}
+		return &netError{err: fmt.Errorf("%s: read the answer: %w", method, err), sent: true}
 	}
 	took := time.Since(start)
 	c.debugf("%s %s attempt %d: HTTP %d, %d bytes, %s", method, describeParams(params), attempt,
 		resp.StatusCode, len(body), took.Round(time.Millisecond))
-	if err := decodeResponse(method, resp.StatusCode, resp.Header, body, out); err != nil {
-		return err
+	if err := decodeResponse(ctx, method, resp.StatusCode, resp.Header, body, out, lim); err != nil {
+		return fmt.Errorf("%s: %w", method, err)
 	}
 	if asOf != nil {
 		*asOf = time.Time{}
-		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil && PlausibleTime(d.Unix(), time.Now()) {
 			*asOf = d.Add(-took)
 		}
 	}
 	return nil
+}
+
+// readAnswer reads a whole answer of at most max bytes; a longer one (by its
+// Content-Length or by what arrives) is refused without reading further.
+func readAnswer(resp *http.Response, max int) ([]byte, error) {
+	if resp.ContentLength > int64(max) {
+		return nil, fmt.Errorf("%w: an answer of %d bytes (at most %d)", ErrBadResponse, resp.ContentLength, max)
+	}
+	var b bytes.Buffer
+	if resp.ContentLength > 0 {
+		b.Grow(int(resp.ContentLength) + bytes.MinRead) // room for ReadFrom's look past the end
+	}
+	n, err := b.ReadFrom(io.LimitReader(resp.Body, int64(max)+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > int64(max) {
+		return nil, fmt.Errorf("%w: an answer of more than %d bytes", ErrBadResponse, max)
+	}
+	return b.Bytes(), nil
 }
 
 // describeParams renders a call's own parameters for the debug log (never oauth_*).
@@ -132,54 +156,54 @@ func describeParams(p url.Values) string {
 	return s
 }
 
-// decodeResponse turns one HTTP answer into out or a typed error: *Error for stat=fail,
-// *OAuthError for a 400/401 oauth_problem, *HTTPError for other statuses. The body may be
-// JSON (REST with format=json) or XML (upload, replace, format=rest): it is sniffed.
-func decodeResponse(method string, status int, h http.Header, body []byte, out any) error {
+// decodeResponse turns one HTTP answer into out or a typed error (not prefixed with the
+// method: the caller says which call it was): *Error for stat=fail, *OAuthError for a
+// 400/401 oauth_problem, *HTTPError for other statuses, ErrBadResponse for an answer
+// that is not one of Flickr's or is beyond lim. The body may be JSON (REST with
+// format=json) or XML (upload, replace, format=rest): it is sniffed. Decoding ends with
+// ctx's error when ctx ends. out nil reads only the envelope.
+func decodeResponse(ctx context.Context, method string, status int, h http.Header, body []byte, out api.Response, lim api.Limits) error {
 	if status != http.StatusOK {
 		if status == http.StatusBadRequest || status == http.StatusUnauthorized {
-			if oe, ok := parseOAuthProblem(status, method, body); ok {
+			if oe, ok := parseOAuthProblem(status, body); ok {
 				return oe
 			}
 		}
-		return &HTTPError{Status: status, Method: method, RetryAfter: retryAfter(h), Snippet: snippet(body)}
+		return newHTTPError(status, h, body)
 	}
 	trimmed := bytes.TrimSpace(body)
 	if p, ok := bytes.CutPrefix(trimmed, []byte("jsonFlickrApi(")); ok {
 		trimmed = bytes.TrimSuffix(bytes.TrimSuffix(p, []byte(";")), []byte(")"))
 	}
 	if len(trimmed) == 0 {
-		return fmt.Errorf("%s: empty response: %w", method, ErrBadResponse)
+		return fmt.Errorf("empty answer: %w", ErrBadResponse)
 	}
-	var env api.Envelope
-	var unmarshal func([]byte, any) error
-	switch trimmed[0] {
-	case '{':
-		unmarshal = json.Unmarshal
-	case '<':
-		unmarshal = xml.Unmarshal
-	default:
-		if oe, ok := parseOAuthProblem(status, method, body); ok {
+	ans, err := api.Check(ctx, trimmed, lim)
+	if err == nil {
+		if out == nil {
+			out = &api.Envelope{}
+		}
+		err = ans.Decode(ctx, out)
+	}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return err
+	case errors.Is(err, api.ErrFormat):
+		if oe, ok := parseOAuthProblem(status, body); ok {
 			return oe
 		}
-		return fmt.Errorf("%s: response is neither JSON nor XML (%q): %w", method, snippet(body), ErrBadResponse)
+		return fmt.Errorf("%w: %v (Content-Type %q)", ErrBadResponse, err, cleanText(h.Get("Content-Type"), 40))
+	default:
+		return fmt.Errorf("%w: %s", ErrBadResponse, cleanText(err.Error(), 160))
 	}
-	if err := unmarshal(trimmed, &env); err != nil {
-		return fmt.Errorf("%s: decode response: %v: %w", method, err, ErrBadResponse)
-	}
+	env := out.Env()
 	switch env.Stat {
 	case "ok":
+		return nil
 	case "fail":
 		code, msg := env.ErrCode()
-		return &Error{Code: code, Message: msg, Method: method}
-	default:
-		return fmt.Errorf("%s: response has stat %q (%q): %w", method, env.Stat, snippet(body), ErrBadResponse)
+		return &Error{Code: code, Message: cleanText(msg, 160), Method: method}
 	}
-	if out == nil {
-		return nil
-	}
-	if err := unmarshal(trimmed, out); err != nil {
-		return fmt.Errorf("%s: decode response: %v: %w", method, err, ErrBadResponse)
-	}
-	return nil
+	return fmt.Errorf("%w: stat %q", ErrBadResponse, cleanText(string(env.Stat), 20))
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -80,7 +82,7 @@ func (f *fakeFlickr) client(mod func(*Config)) (*Client, *[]time.Duration) {
 	if mod != nil {
 		mod(&cfg)
 	}
-	c := New(cfg)
+	c := mustNew(f.t, cfg)
 	var mu sync.Mutex
 	sleeps := &[]time.Duration{}
 	c.sleep = func(ctx context.Context, d time.Duration) error {
@@ -90,6 +92,41 @@ func (f *fakeFlickr) client(mod func(*Config)) (*Client, *[]time.Duration) {
 		return ctx.Err()
 	}
 	return c, sleeps
+}
+
+// mustNew is New for a cfg the test knows valid.
+func mustNew(t testing.TB, cfg Config) *Client {
+	t.Helper()
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// fileOpener opens path for each attempt of an upload (the engine's checked source
+// is the production Opener).
+func fileOpener(path string) Opener {
+	return func() (io.ReadCloser, int64, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, 0, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, err
+		}
+		return f, st.Size(), nil
+	}
+}
+
+// uploadFile uploads the file at path, named by its base name.
+func uploadFile(ctx context.Context, c *Client, path string, p UploadParams) (string, error) {
+	if p.Filename == "" {
+		p.Filename = filepath.Base(path)
+	}
+	return c.UploadFrom(ctx, fileOpener(path), p)
 }
 
 func (f *fakeFlickr) serve(w http.ResponseWriter, r *http.Request) {

@@ -3,5 +3,9 @@
 // response the client uses, and the lenient scalar types Flickr's JSON needs (numbers sent
 // as 1, "1" or null; text sent as "x" or {"_content":"x"}).
 //
+// It also bounds what decoding an answer costs (bound.go): Check walks a body once,
+// linearly, refusing what is beyond Limits before anything is decoded, and
+// Answer.Decode unmarshals a checked body, ending with its context.
+//
 // These types are the client's only: the emulator writes its own responses.
 package api

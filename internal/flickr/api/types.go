@@ -1,5 +1,11 @@
 package api
 
+// Response is every response type: its payload and the Envelope, embedded, so that one
+// pass decodes both.
+type Response interface {
+	Env() *Envelope
+}
+
 // Envelope is what every response carries besides its payload: stat "ok" or "fail" and,
 // on failure, the error code and message (JSON members code and message; XML <err code msg>).
 type Envelope struct {
@@ -12,6 +18,9 @@ type Envelope struct {
 	} `json:"-" xml:"err"`
 }
 
+// Env returns e (and, promoted, the Envelope of every response type).
+func (e *Envelope) Env() *Envelope { return e }
+
 // ErrCode returns the failure's code and message in either format.
 func (e *Envelope) ErrCode() (int, string) {
 	if e.Err.Code != 0 || e.Err.Msg != "" {
@@ -20,19 +29,15 @@ func (e *Envelope) ErrCode() (int, string) {
 	return int(e.Code), string(e.Message)
 }
 
-// Photo is one photo of a list (people.getPhotos, photos.search, photos.recentlyUpdated,
-// photosets.getPhotos) with the extras the client asks for.
+// Photo is one photo of a list (people.getPhotos, photos.search, photos.recentlyUpdated)
+// with the extras the client reads.
 type Photo struct {
 	ID                   Text `json:"id" xml:"id,attr"`
-	Owner                Text `json:"owner" xml:"owner,attr"`
 	Secret               Text `json:"secret" xml:"secret,attr"`
-	Server               Text `json:"server" xml:"server,attr"`
-	Farm                 Int  `json:"farm" xml:"farm,attr"`
 	Title                Text `json:"title" xml:"title,attr"`
 	IsPublic             Int  `json:"ispublic" xml:"ispublic,attr"`
 	IsFriend             Int  `json:"isfriend" xml:"isfriend,attr"`
 	IsFamily             Int  `json:"isfamily" xml:"isfamily,attr"`
-	IsPrimary            Int  `json:"isprimary" xml:"isprimary,attr"`
 	DateUpload           Int  `json:"dateupload" xml:"dateupload,attr"`
 	DateTaken            Text `json:"datetaken" xml:"datetaken,attr"`
 	DateTakenGranularity Int  `json:"datetakengranularity" xml:"datetakengranularity,attr"`
@@ -43,10 +48,7 @@ type Photo struct {
 	Tags                 Text `json:"tags" xml:"tags,attr"`
 	MachineTags          Text `json:"machine_tags" xml:"machine_tags,attr"`
 	URLO                 Text `json:"url_o" xml:"url_o,attr"`
-	WidthO               Int  `json:"width_o" xml:"width_o,attr"`
-	HeightO              Int  `json:"height_o" xml:"height_o,attr"`
 	Media                Text `json:"media" xml:"media,attr"`
-	MediaStatus          Text `json:"media_status" xml:"media_status,attr"`
 }
 
 // PhotoList is the paged <photos> of people.getPhotos, photos.search and
@@ -61,14 +63,13 @@ type PhotoList struct {
 
 // PhotosResponse is {"photos": ...}.
 type PhotosResponse struct {
+	Envelope
 	Photos PhotoList `json:"photos" xml:"photos"`
 }
 
 // Tag is one tag of photos.getInfo: raw is as typed, Content the clean form.
 type Tag struct {
 	ID         Text `json:"id" xml:"id,attr"`
-	Author     Text `json:"author" xml:"author,attr"`
-	AuthorName Text `json:"authorname" xml:"authorname,attr"`
 	Raw        Text `json:"raw" xml:"raw,attr"`
 	MachineTag Int  `json:"machine_tag" xml:"machine_tag,attr"`
 	Content    Text `json:"_content" xml:",chardata"`
@@ -78,20 +79,15 @@ type Tag struct {
 type PhotoInfo struct {
 	ID             Text `json:"id" xml:"id,attr"`
 	Secret         Text `json:"secret" xml:"secret,attr"`
-	Server         Text `json:"server" xml:"server,attr"`
-	Farm           Int  `json:"farm" xml:"farm,attr"`
 	DateUploaded   Int  `json:"dateuploaded" xml:"dateuploaded,attr"`
 	OriginalSecret Text `json:"originalsecret" xml:"originalsecret,attr"`
 	OriginalFormat Text `json:"originalformat" xml:"originalformat,attr"`
 	Media          Text `json:"media" xml:"media,attr"`
 	Owner          struct {
-		NSID     Text `json:"nsid" xml:"nsid,attr"`
-		Username Text `json:"username" xml:"username,attr"`
-		Realname Text `json:"realname" xml:"realname,attr"`
+		NSID Text `json:"nsid" xml:"nsid,attr"`
 	} `json:"owner" xml:"owner"`
-	Title       Text `json:"title" xml:"title"`
-	Description Text `json:"description" xml:"description"`
-	Visibility  struct {
+	Title      Text `json:"title" xml:"title"`
+	Visibility struct {
 		IsPublic Int `json:"ispublic" xml:"ispublic,attr"`
 		IsFriend Int `json:"isfriend" xml:"isfriend,attr"`
 		IsFamily Int `json:"isfamily" xml:"isfamily,attr"`
@@ -110,11 +106,13 @@ type PhotoInfo struct {
 
 // PhotoInfoResponse is {"photo": ...} of photos.getInfo.
 type PhotoInfoResponse struct {
+	Envelope
 	Photo PhotoInfo `json:"photo" xml:"photo"`
 }
 
 // LoginResponse is flickr.test.login's {"user":{"id", "username":{"_content"}}}.
 type LoginResponse struct {
+	Envelope
 	User struct {
 		ID       Text `json:"id" xml:"id,attr"`
 		Username Text `json:"username" xml:"username"`
@@ -123,6 +121,7 @@ type LoginResponse struct {
 
 // CheckTokenResponse is flickr.auth.oauth.checkToken's <oauth>.
 type CheckTokenResponse struct {
+	Envelope
 	OAuth struct {
 		Token Text `json:"token" xml:"token"`
 		Perms Text `json:"perms" xml:"perms"`
@@ -134,22 +133,6 @@ type CheckTokenResponse struct {
 	} `json:"oauth" xml:"oauth"`
 }
 
-// Ticket is one <ticket> of photos.upload.checkTickets.
-type Ticket struct {
-	ID       Text `json:"id" xml:"id,attr"`
-	Complete Int  `json:"complete" xml:"complete,attr"`
-	PhotoID  Text `json:"photoid" xml:"photoid,attr"`
-	Invalid  Int  `json:"invalid" xml:"invalid,attr"`
-	Imported Text `json:"imported" xml:"imported,attr"`
-}
-
-// TicketsResponse is {"uploader":{"ticket":[...]}}.
-type TicketsResponse struct {
-	Uploader struct {
-		Ticket []Ticket `json:"ticket" xml:"ticket"`
-	} `json:"uploader" xml:"uploader"`
-}
-
 // Photoset is one set of photosets.getList.
 type Photoset struct {
 	ID          Text `json:"id" xml:"id,attr"`
@@ -158,12 +141,11 @@ type Photoset struct {
 	Videos      Int  `json:"videos" xml:"videos,attr"`
 	Title       Text `json:"title" xml:"title"`
 	Description Text `json:"description" xml:"description"`
-	DateCreate  Int  `json:"date_create" xml:"date_create,attr"`
-	DateUpdate  Int  `json:"date_update" xml:"date_update,attr"`
 }
 
 // PhotosetsResponse is {"photosets":{page..., "photoset":[...]}}.
 type PhotosetsResponse struct {
+	Envelope
 	Photosets struct {
 		Page     Int        `json:"page" xml:"page,attr"`
 		Pages    Int        `json:"pages" xml:"pages,attr"`
@@ -173,23 +155,9 @@ type PhotosetsResponse struct {
 	} `json:"photosets" xml:"photosets"`
 }
 
-// PhotosetPhotosResponse is photosets.getPhotos' {"photoset":{id..., "photo":[...]}}.
-type PhotosetPhotosResponse struct {
-	Photoset struct {
-		ID      Text    `json:"id" xml:"id,attr"`
-		Primary Text    `json:"primary" xml:"primary,attr"`
-		Owner   Text    `json:"owner" xml:"owner,attr"`
-		Title   Text    `json:"title" xml:"title,attr"`
-		Page    Int     `json:"page" xml:"page,attr"`
-		Pages   Int     `json:"pages" xml:"pages,attr"`
-		PerPage Int     `json:"perpage" xml:"perpage,attr"`
-		Total   Int     `json:"total" xml:"total,attr"`
-		Photo   []Photo `json:"photo" xml:"photo"`
-	} `json:"photoset" xml:"photoset"`
-}
-
 // PhotosetCreateResponse is photosets.create's {"photoset":{"id","url"}}.
 type PhotosetCreateResponse struct {
+	Envelope
 	Photoset struct {
 		ID  Text `json:"id" xml:"id,attr"`
 		URL Text `json:"url" xml:"url,attr"`
@@ -200,10 +168,27 @@ type PhotosetCreateResponse struct {
 // <photoid>ID</photoid>, <photoid secret=".." originalsecret="..">ID</photoid>, or
 // <ticketid>ID</ticketid> when async=1.
 type UploadResponse struct {
+	Envelope
 	PhotoID struct {
 		ID             Text `json:"-" xml:",chardata"`
 		Secret         Text `xml:"secret,attr"`
 		OriginalSecret Text `xml:"originalsecret,attr"`
 	} `json:"photoid" xml:"photoid"`
 	TicketID Text `json:"ticketid" xml:"ticketid"`
+}
+
+// LimitsResponse is people.getLimits' {"person":{"nsid", "photos":{"maxupload"},
+// "videos":{"maxduration","maxupload"}}}, sizes in bytes, duration in seconds.
+type LimitsResponse struct {
+	Envelope
+	Person struct {
+		NSID   Text `json:"nsid" xml:"nsid,attr"`
+		Photos struct {
+			MaxUpload Int `json:"maxupload" xml:"maxupload,attr"`
+		} `json:"photos" xml:"photos"`
+		Videos struct {
+			MaxDuration Int `json:"maxduration" xml:"maxduration,attr"`
+			MaxUpload   Int `json:"maxupload" xml:"maxupload,attr"`
+		} `json:"videos" xml:"videos"`
+	} `json:"person" xml:"person"`
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // apiErr is a Flickr API failure: HTTP 200 with stat="fail".
@@ -42,6 +43,7 @@ func init() {
 		"flickr.test.echo":                  {fn: (*call).testEcho},
 		"flickr.test.null":                  {perms: "read", fn: func(*call) ([]*node, *apiErr) { return nil, nil }},
 		"flickr.auth.oauth.checkToken":      {signed: true, fn: (*call).checkToken},
+		"flickr.people.getLimits":           {perms: "read", fn: (*call).peopleGetLimits},
 		"flickr.people.getPhotos":           {fn: (*call).peopleGetPhotos},
 		"flickr.people.getPublicPhotos":     {fn: (*call).peopleGetPublicPhotos},
 		"flickr.photos.getSizes":            {fn: (*call).photosGetSizes},
@@ -207,6 +209,21 @@ func validKeyFormat(k string) bool {
 func (c *call) testLogin() ([]*node, *apiErr) {
 	me := c.caller()
 	return []*node{el("user", s("id", me.NSID), s("path_alias", "")).add(textEl("username", me.Username))}, nil
+}
+
+// peopleGetLimits tells the caller's upload limits (MEDIA.md: photos/@maxupload and
+// videos/@maxupload in bytes, videos/@maxduration in seconds).
+func (c *call) peopleGetLimits() ([]*node, *apiErr) {
+	cfg := &c.srv.cfg
+	nsid := cfg.UserNSID
+	if a := c.caller(); a != nil {
+		nsid = a.NSID // the calling member's limits (one set of limits for every member)
+	}
+	return []*node{el("person", s("nsid", nsid)).add(
+		el("photos", s("maxupload", strconv.FormatInt(cfg.MaxUploadBytes, 10))),
+		el("videos", s("maxduration", strconv.FormatInt(int64(cfg.VideoMaxDuration/time.Second), 10)),
+			s("maxupload", strconv.FormatInt(cfg.VideoMaxUploadBytes, 10))),
+	)}, nil
 }
 
 // testEcho echoes every argument as an element, as flickr.test.echo does.

@@ -31,10 +31,11 @@ type Config struct {
 	// Seed makes IDs, secrets and faults deterministic.
 	Seed   int64
 	Faults FaultConfig
-	// MaxUploadBytes is the photo upload size limit (code 8); default 200 MB.
+	// MaxUploadBytes is the photo upload size limit (code 8), and people.getLimits' photos
+	// maxupload; default 200 MB.
 	MaxUploadBytes int64
 	// VideoMaxUploadBytes and VideoMaxDuration limit video uploads (code 8, see
-	// VideoTooLongFails); default 1 GB and 180 s (MEDIA.md's published values for a free
+	// VideoTooLongFails) and are people.getLimits' videos maxupload and maxduration; default 1 GB and 180 s (MEDIA.md's published values for a free
 	// account; Pro's duration limit is unknown, set it to model one).
 	VideoMaxUploadBytes int64
 	VideoMaxDuration    time.Duration

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/flickrsync/flickrsync/internal/flickr"
 	"github.com/flickrsync/flickrsync/internal/syncer"
@@ -14,6 +15,9 @@ import (
 // Flickr adapts *flickr.Client to syncer.Flickr (and syncer.RawTagger).
 type Flickr struct {
 	C *flickr.Client
+
+	limitsOnce sync.Once
+	maxPhoto   int64 // the account's photo upload limit, the cap of a download
 }
 
 var (
@@ -26,7 +30,7 @@ var (
 // source error); the client's lost-answer error becomes syncer.ErrUploadAmbiguous (both
 // stay in the chain).
 func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, meta syncer.UploadMeta, progress func(done, total int64)) (string, error) {
-	res, err := f.C.UploadFrom(ctx, flickr.Opener(open), flickr.UploadParams{
+	id, err := f.C.UploadFrom(ctx, flickr.Opener(open), flickr.UploadParams{
 		Title: meta.Title, Tags: meta.Tags,
 		IsPublic: meta.IsPublic, IsFriend: meta.IsFriend, IsFamily: meta.IsFamily,
 		Filename: filepath.Base(file),
@@ -38,21 +42,30 @@ func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, me
 		}
 		return "", err
 	}
-	if res.PhotoID == "" {
-		return "", fmt.Errorf("%w: no photo id in the answer", syncer.ErrUploadAmbiguous)
-	}
-	return res.PhotoID, nil
+	return id, nil
 }
 
 // Download fetches url into dest (which must not exist), through the client's temporary
-// file beside it (flickr.IsPartName, the same pattern as syncer.IsPartName).
+// file beside it (flickr.IsPartName, the same pattern as syncer.IsPartName), no larger
+// than the account may upload a photo (videos are never downloaded: see remotesOf).
 func (f *Flickr) Download(ctx context.Context, url, dest string, progress func(done, total int64)) error {
-	_, err := f.C.Download(ctx, url, dest, progress)
+	_, err := f.C.Download(ctx, url, dest, flickr.DownloadOptions{MaxBytes: f.maxDownload(ctx), Progress: progress})
 	var he *flickr.HTTPError
 	if errors.As(err, &he) && (he.Status == 404 || he.Status == 410) {
 		return fmt.Errorf("%w: %w", syncer.ErrGone, err)
 	}
 	return err
+}
+
+// maxDownload is the account's photo upload limit, asked once; when Flickr does not
+// tell, 0 (the client's default cap, Flickr's largest upload).
+func (f *Flickr) maxDownload(ctx context.Context) int64 {
+	f.limitsOnce.Do(func() {
+		if l, err := f.C.PeopleGetLimits(ctx); err == nil {
+			f.maxPhoto = l.PhotoMaxBytes
+		}
+	})
+	return f.maxPhoto
 }
 
 func remoteOf(p *flickr.Photo) syncer.Remote {
@@ -159,11 +172,7 @@ func (f *Flickr) Photosets(ctx context.Context) ([]syncer.Photoset, error) {
 }
 
 func (f *Flickr) CreatePhotoset(ctx context.Context, title, description, primary string) (string, error) {
-	s, err := f.C.PhotosetsCreate(ctx, title, description, primary)
-	if err != nil {
-		return "", err
-	}
-	return s.ID, nil
+	return f.C.PhotosetsCreate(ctx, title, description, primary)
 }
 
 func (f *Flickr) EditPhotos(ctx context.Context, setID, primary string, ids []string) error {

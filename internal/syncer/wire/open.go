@@ -68,7 +68,10 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, func() error, error)
 		// servers to spare: no pacing, short retry delays.
 		fc.RateLimit, fc.MinBackoff, fc.MaxBackoff = -1, 20*time.Millisecond, 500*time.Millisecond
 	}
-	client := flickr.New(fc)
+	client, err := flickr.New(fc)
+	if err != nil {
+		return nil, nil, &ConfigError{err}
+	}
 
 	dbPath := s.Database
 	cleanup := func() error { return nil }

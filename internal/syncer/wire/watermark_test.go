@@ -66,8 +66,11 @@ func TestChangesListedOnFlickrsClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok, sec := srv.IssueToken("write")
-	client := flickr.New(flickr.Config{BaseURL: base, APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
+	client, err := flickr.New(flickr.Config{BaseURL: base, APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
 		Token: tok, TokenSecret: sec, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	dir := t.TempDir()
 	lib := filepath.Join(dir, "lib")
