@@ -133,6 +133,7 @@ type exporter struct {
 	outW, outH int // of the image written
 	xOff, yOff int
 	next       int // next row of the image to write
+	frameRows  int // rows of the frame written
 	buf        []byte
 }
 
@@ -159,7 +160,7 @@ func (e *exporter) padTo(y int) error {
 // frameRow returns the part of the output row the frame's row y covers, after writing the
 // rows above it.
 func (e *exporter) frameRow(y int) ([]byte, error) {
-	if e.yOff+y != e.next {
+	if y != e.frameRows {
 		return nil, fmt.Errorf("webp: internal error: row %d out of order", y)
 	}
 	if err := e.padTo(e.yOff + y); err != nil {
@@ -174,6 +175,7 @@ func (e *exporter) frameRow(y int) ([]byte, error) {
 
 func (e *exporter) writeRow() error {
 	e.next++
+	e.frameRows++
 	if _, err := e.w.Write(e.buf); err != nil {
 		return fmt.Errorf("webp: write pixels: %w", err)
 	}
@@ -214,8 +216,8 @@ func (e *exporter) argbRow(y int, argb []uint32) error {
 
 // finish writes the canvas rows below the frame and checks that every row came.
 func (e *exporter) finish() error {
-	if e.next != e.yOff+e.height {
-		return fmt.Errorf("webp: internal error: %d rows of %d written", e.next-e.yOff, e.height)
+	if e.frameRows != e.height {
+		return fmt.Errorf("webp: internal error: %d rows of %d written", e.frameRows, e.height)
 	}
 	return e.padTo(e.outH)
 }
