@@ -58,7 +58,7 @@ func demux(data []byte) (frames []*frame, canvasW, canvasH int, ok, tooMany bool
 	return dm.frames, dm.canvasW, dm.canvasH, true, false
 }
 
-func (dm *demuxer) left() int                  { return len(dm.buf) - dm.pos }
+func (dm *demuxer) left() int                    { return len(dm.buf) - dm.pos }
 func (dm *demuxer) sizeInvalid(size uint64) bool { return size > uint64(dm.riffEnd-dm.pos) }
 
 // addFrame appends f unless the previous frame is incomplete.

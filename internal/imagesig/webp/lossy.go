@@ -77,19 +77,19 @@ type lossy struct {
 	dqm           [numMBSegments]quantMatrix
 	fstrengths    [numMBSegments][2]filterInfo
 	// Per row of macroblocks.
-	intraT  []uint8
-	intraL  [4]uint8
-	mbCtx   []mbContext // mbW+1: [0] is the left neighbour
-	mbs     []mbData
-	fInfo   []filterInfo
-	yuvT    []topSamples
-	yuvB    [yuvSize]uint8
-	cacheY  []uint8 // extra rows above, then 16 rows
-	cacheU  []uint8
-	cacheV  []uint8
-	yStride int
+	intraT   []uint8
+	intraL   [4]uint8
+	mbCtx    []mbContext // mbW+1: [0] is the left neighbour
+	mbs      []mbData
+	fInfo    []filterInfo
+	yuvT     []topSamples
+	yuvB     [yuvSize]uint8
+	cacheY   []uint8 // extra rows above, then 16 rows
+	cacheU   []uint8
+	cacheV   []uint8
+	yStride  int
 	uvStride int
-	extra   int
+	extra    int
 	// Output.
 	alpha *alphaPlane
 	out   *fancyUpsampler // nil when the frame is only checked

@@ -467,4 +467,3 @@ var bModesProba = [numBModes][numBModes][numBModes - 1]uint8{
 		{112, 19, 12, 61, 195, 128, 48, 4, 24},
 	},
 }
-
