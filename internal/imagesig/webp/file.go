@@ -88,6 +88,9 @@ func (d *decoder) decodeFrame(data []byte, w io.Writer, canvasW, canvasH, x, y i
 	if st != statusOK {
 		return st.err("image header")
 	}
+	if err := d.checkSize("frame", feat.width, feat.height); err != nil {
+		return err
+	}
 	var exp *exporter
 	if w != nil {
 		exp = &exporter{w: w, alpha: feat.hasAlpha, width: feat.width, height: feat.height, outW: feat.width, outH: feat.height}
@@ -95,6 +98,9 @@ func (d *decoder) decodeFrame(data []byte, w io.Writer, canvasW, canvasH, x, y i
 			exp.outW, exp.outH, exp.xOff, exp.yOff = canvasW, canvasH, x, y
 		}
 		if err := d.checkSize("image", exp.outW, exp.outH); err != nil {
+			return err
+		}
+		if err := d.reserve(int64(exp.outW) * int64(exp.bytesPerPixel())); err != nil {
 			return err
 		}
 		exp.buf = make([]byte, exp.outW*exp.bytesPerPixel())

@@ -200,6 +200,7 @@ func TestAgainstIdentify(t *testing.T) {
 		tools[tool] = sharedtest.Tool(t, tool, "webp")
 	}
 	tools["ffmpeg"] = sharedtest.Tool(t, "ffmpeg", "ffmpeg")
+	tools["python3"] = sharedtest.Tool(t, "python3", "python3")
 	dir := t.TempDir()
 	cases := buildCases(t, dir, tools)
 	// Make the files, in parallel.
@@ -454,14 +455,42 @@ func buildCases(t *testing.T, dir string, tools map[string]string) []diffCase {
 	mux("mux-single-origin.webp", "mux-b.webp +100+0+0+1-b")
 	mux("mux-three.webp", "mux-b.webp +100+0+0+0+b", "mux-a.webp +50+4+2+1-b", "mux-c.webp +70+20+8+0+b")
 	mux("mux-last-lossy-alpha.webp", "mux-c.webp +100+2+2+1+b", "mux-a.webp +100+0+0+0-b")
+	// Several token partitions, which only libwebp's API writes (testdata/encode_partitions.py).
+	script, err := filepath.Abs(filepath.Join("testdata", "encode_partitions.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sz := range [][2]int{{1, 1}, {5, 40}, {48, 17}, {97, 61}, {160, 130}} {
+		for _, alpha := range []bool{false, true} {
+			raw := fmt.Sprintf("raw-%d-%v.rgba", i, alpha)
+			img := synthImage(sz[0], sz[1], []string{"photo", "graphic"}[i%2], alpha, int64(i)).(*image.NRGBA)
+			if err := os.WriteFile(filepath.Join(dir, raw), img.Pix, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for p := 1; p <= 3; p++ {
+				q := []int{5, 50, 95}[(i+p)%3]
+				name := fmt.Sprintf("parts%d-%d-%v.webp", p, i, alpha)
+				add(name, tools["python3"], script, strconv.Itoa(sz[0]), strconv.Itoa(sz[1]), strconv.Itoa(p), strconv.Itoa(q), raw, name)
+			}
+		}
+	}
+	// The last bytes cut off, sizes patched: where libwebp meets the end of a partition
+	// or of a lossless stream decides whether it refuses the file.
+	for _, from := range []string{"lossy-9.webp", "lossless-9.webp", "lossless-21.webp", "alpha_lossless_exact.webp",
+		"parts3-3-false.webp", "parts2-4-true.webp", "alpha_alpha_q50.webp", "opt_q100.webp"} {
+		for _, k := range []int{1, 2, 3, 4, 5, 7, 9, 16} {
+			derive(fmt.Sprintf("tail%d-%s", k, from), from, func(d []byte) []byte { return cutAndPatch(d, len(d)-k) })
+		}
+	}
 	// Cuts and damage of some of the files above.
 	for _, from := range []string{"lossy-9.webp", "lossless-9.webp", "alpha_alpha_q50.webp", "alpha_alpha_method0.webp",
-		"img2webp-mixed.webp", "gif2webp-lossy.webp", "opt_q100.webp", "mux-three.webp", "alpha_lossless_exact.webp"} {
+		"img2webp-mixed.webp", "gif2webp-lossy.webp", "opt_q100.webp", "mux-three.webp", "alpha_lossless_exact.webp",
+		"parts3-4-true.webp", "parts2-2-false.webp"} {
 		for k, frac := range []float64{0.3, 0.6, 0.9, 0.98} {
 			derive(fmt.Sprintf("cut%d-%s", k, from), from, func(d []byte) []byte { return d[:int(float64(len(d))*frac)] })
 			derive(fmt.Sprintf("cutpatch%d-%s", k, from), from, func(d []byte) []byte { return cutAndPatch(d, int(float64(len(d))*frac)) })
 		}
-		for k := 0; k < 4; k++ {
+		for k := 0; k < max(4, n/30); k++ {
 			derive(fmt.Sprintf("flip%d-%s", k, from), from, flipBytes(int64(k)))
 		}
 	}

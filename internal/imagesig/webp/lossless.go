@@ -139,9 +139,6 @@ func (d *decoder) decodeLosslessImage(data []byte, emit func(y int, argb []uint3
 	if !ok {
 		return FormatError("corrupt image (lossless header)")
 	}
-	if err := d.checkSize("frame", w, h); err != nil {
-		return err
-	}
 	dec.ioWidth, dec.ioHeight = w, h
 	if _, err := dec.decodeImageStream(w, h, true); err != nil {
 		return err

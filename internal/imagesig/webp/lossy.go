@@ -103,14 +103,13 @@ func (d *decoder) decodeLossyImage(data, alphaData []byte, sink func(y int, rgba
 	if err := dec.getHeaders(data); err != nil {
 		return err
 	}
-	if err := d.checkSize("frame", dec.width, dec.height); err != nil {
-		return err
-	}
 	if alphaData != nil {
 		dec.alpha = newAlphaPlane(d, alphaData, dec.width, dec.height)
 	}
 	dec.precomputeFilterStrengths()
-	dec.allocate(sink != nil)
+	if err := dec.allocate(sink != nil); err != nil {
+		return err
+	}
 	if sink != nil {
 		dec.out = newFancyUpsampler(dec.width, dec.height, sink)
 	}
@@ -431,22 +430,32 @@ func (dec *lossy) precomputeFilterStrengths() {
 
 // allocate makes the per-row state, and the row caches when the frame is emitted. All of
 // it grows with the width only.
-func (dec *lossy) allocate(emit bool) {
+func (dec *lossy) allocate(emit bool) error {
+	dec.extra = filterExtraRows[dec.filterType]
+	// Per column of macroblocks: coefficients and modes (about 850 bytes), and when
+	// emitting the top samples, the caches and the upsampler's rows.
+	perMB := int64(1 << 10)
+	if emit {
+		perMB += 32 + int64(dec.extra+16)*16 + int64(dec.extra/2+8)*16 + 16*(4*2+3)
+	}
+	if err := dec.d.reserve(perMB * int64(dec.mbW+1)); err != nil {
+		return err
+	}
 	dec.intraT = make([]uint8, 4*dec.mbW) // B_DC_PRED is 0
 	dec.mbCtx = make([]mbContext, dec.mbW+1)
 	dec.mbs = make([]mbData, dec.mbW)
 	dec.fInfo = make([]filterInfo, dec.mbW)
 	dec.initScanline()
 	if !emit {
-		return
+		return nil
 	}
 	dec.yuvT = make([]topSamples, dec.mbW)
-	dec.extra = filterExtraRows[dec.filterType]
 	dec.yStride = 16 * dec.mbW
 	dec.uvStride = 8 * dec.mbW
 	dec.cacheY = make([]uint8, (dec.extra+16)*dec.yStride)
 	dec.cacheU = make([]uint8, (dec.extra/2+8)*dec.uvStride)
 	dec.cacheV = make([]uint8, (dec.extra/2+8)*dec.uvStride)
+	return nil
 }
 
 func (dec *lossy) initScanline() {
