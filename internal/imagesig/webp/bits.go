@@ -45,26 +45,24 @@ func (br *boolDecoder) loadNewBytes() {
 
 // getBit decodes one bit whose probability of being 0 is prob/256.
 func (br *boolDecoder) getBit(prob uint8) int {
-	rng := br.rng
 	if br.bits < 0 {
 		br.loadNewBytes()
 	}
-	pos := uint(br.bits)
-	split := (rng * uint32(prob)) >> 8
-	value := uint32(br.value >> pos)
-	bit := 0
-	if value > split {
-		rng -= split
+	pos := uint(br.bits) & 63
+	split := (br.rng * uint32(prob)) >> 8
+	if uint32(br.value>>pos) > split {
+		rng := br.rng - split // in [1, 255]
 		br.value -= uint64(split+1) << pos
-		bit = 1
-	} else {
-		rng = split + 1
+		shift := bits.LeadingZeros32(rng) - 24 // normalises rng to [128, 255]
+		br.rng = rng<<shift - 1
+		br.bits -= shift
+		return 1
 	}
-	shift := 7 ^ (bits.Len32(rng) - 1)
-	rng <<= shift
+	rng := split + 1
+	shift := bits.LeadingZeros32(rng) - 24
+	br.rng = rng<<shift - 1
 	br.bits -= shift
-	br.rng = rng - 1
-	return bit
+	return 0
 }
 
 // getSigned returns v or -v, by an even-odds bit read libwebp's own way (VP8GetSigned).

@@ -118,10 +118,11 @@ func (d *decoder) decodeFrame(data []byte, w io.Writer, canvasW, canvasH, x, y i
 		err = d.decodeLosslessImage(payload, emit)
 	} else {
 		var emit func(int, []uint8) error
+		bpp := 0
 		if exp != nil {
-			emit = exp.rgbaRow
+			emit, bpp = exp.pixelRow, exp.bytesPerPixel()
 		}
-		err = d.decodeLossyImage(payload, hdr.alphaData, emit)
+		err = d.decodeLossyImage(payload, hdr.alphaData, bpp, emit)
 	}
 	if err != nil || exp == nil {
 		return err
@@ -188,18 +189,22 @@ func (e *exporter) writeRow() error {
 	return nil
 }
 
-func (e *exporter) rgbaRow(y int, rgba []uint8) error {
+// pixelRow takes a row already in the exported layout.
+func (e *exporter) pixelRow(y int, row []uint8) error {
+	if e.outW == e.width && y == e.frameRows && e.yOff == 0 {
+		// No canvas: the row goes out as it is.
+		e.next++
+		e.frameRows++
+		if _, err := e.w.Write(row); err != nil {
+			return fmt.Errorf("webp: write pixels: %w", err)
+		}
+		return nil
+	}
 	dst, err := e.frameRow(y)
 	if err != nil {
 		return err
 	}
-	if e.alpha {
-		copy(dst, rgba[:4*e.width])
-	} else {
-		for i, j := 0, 0; j < len(dst); i, j = i+4, j+3 {
-			dst[j], dst[j+1], dst[j+2] = rgba[i], rgba[i+1], rgba[i+2]
-		}
-	}
+	copy(dst, row)
 	return e.writeRow()
 }
 

@@ -96,9 +96,9 @@ type lossy struct {
 }
 
 // decodeLossyImage decodes the VP8 bitstream data (from the VP8 payload to the end of what
-// libwebp was given) with the ALPH payload alphaData (nil without), handing its RGBA rows
-// to sink, or only checking it when sink is nil.
-func (d *decoder) decodeLossyImage(data, alphaData []byte, sink func(y int, rgba []byte) error) error {
+// libwebp was given) with the ALPH payload alphaData (nil without), handing its rows to
+// sink, RGB or RGBA as bpp says, or only checking it when sink is nil.
+func (d *decoder) decodeLossyImage(data, alphaData []byte, bpp int, sink func(y int, row []byte) error) error {
 	dec := &lossy{d: d}
 	if err := dec.getHeaders(data); err != nil {
 		return err
@@ -111,7 +111,7 @@ func (d *decoder) decodeLossyImage(data, alphaData []byte, sink func(y int, rgba
 		return err
 	}
 	if sink != nil {
-		dec.out = newFancyUpsampler(dec.width, dec.height, sink)
+		dec.out = newFancyUpsampler(dec.width, dec.height, bpp, sink)
 	}
 	for mbY := 0; mbY < dec.mbH; mbY++ {
 		tokens := &dec.parts[mbY&dec.numPartsM1]

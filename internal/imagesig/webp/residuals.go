@@ -1,5 +1,7 @@
 package webp
 
+import "math/bits"
+
 // Coefficient parsing (RFC 6386 section 13, libwebp 1.2.4's ParseResiduals and
 // GetCoeffsFast).
 
@@ -39,14 +41,41 @@ func largeValue(br *boolDecoder, p *[numProbas]uint8) int {
 }
 
 // getCoeffs reads the coefficients of one 4x4 block from position n, dequantized into out
-// in raster order, and returns the position after the last non-zero one.
+// in raster order, and returns the position after the last non-zero one. It is the hot
+// loop of lossy decoding: the boolean decoder's state lives in locals here, with getBit's
+// arithmetic written out for the three most frequent bits.
 func getCoeffs(br *boolDecoder, prob *[17]*bandProbas, ctx int, dq [2]int, n int, out []int16) int {
+	value, rng, nbits := br.value, br.rng, br.bits
+	// bit decodes one bit of probability prob/256 from the local state.
+	bit := func(prob uint8) bool {
+		if nbits < 0 {
+			br.value, br.rng, br.bits = value, rng, nbits
+			br.loadNewBytes()
+			value, rng, nbits = br.value, br.rng, br.bits
+		}
+		pos := uint(nbits) & 63
+		split := (rng * uint32(prob)) >> 8
+		if uint32(value>>pos) > split {
+			r := rng - split
+			value -= uint64(split+1) << pos
+			shift := bits.LeadingZeros32(r) - 24
+			rng = r<<shift - 1
+			nbits -= shift
+			return true
+		}
+		r := split + 1
+		shift := bits.LeadingZeros32(r) - 24
+		rng = r<<shift - 1
+		nbits -= shift
+		return false
+	}
+	defer func() { br.value, br.rng, br.bits = value, rng, nbits }()
 	p := &prob[n][ctx]
 	for ; n < 16; n++ {
-		if br.getBit(p[0]) == 0 {
+		if !bit(p[0]) {
 			return n // the previous coefficient was the last non-zero one
 		}
-		for br.getBit(p[1]) == 0 { // a run of zeros
+		for !bit(p[1]) { // a run of zeros
 			n++
 			p = &prob[n][0]
 			if n == 16 {
@@ -55,18 +84,22 @@ func getCoeffs(br *boolDecoder, prob *[17]*bandProbas, ctx int, dq [2]int, n int
 		}
 		pctx := prob[n+1]
 		var v int
-		if br.getBit(p[2]) == 0 {
+		if !bit(p[2]) {
 			v = 1
 			p = &pctx[1]
 		} else {
+			br.value, br.rng, br.bits = value, rng, nbits
 			v = largeValue(br, p)
+			value, rng, nbits = br.value, br.rng, br.bits
 			p = &pctx[2]
 		}
 		q := dq[0]
 		if n > 0 {
 			q = dq[1]
 		}
+		br.value, br.rng, br.bits = value, rng, nbits
 		out[zigzag[n]] = int16(br.getSigned(v) * q)
+		value, rng, nbits = br.value, br.rng, br.bits
 	}
 	return 16
 }
