@@ -48,21 +48,35 @@ func (br *boolDecoder) getBit(prob uint8) int {
 	if br.bits < 0 {
 		br.loadNewBytes()
 	}
-	pos := uint(br.bits) & 63
-	split := (br.rng * uint32(prob)) >> 8
-	if uint32(br.value>>pos) > split {
-		rng := br.rng - split // in [1, 255]
-		br.value -= uint64(split+1) << pos
-		shift := bits.LeadingZeros32(rng) - 24 // normalises rng to [128, 255]
-		br.rng = rng<<shift - 1
-		br.bits -= shift
+	var bit bool
+	br.value, br.rng, br.bits, bit = decodeBit(br.value, br.rng, br.bits, prob)
+	if bit {
 		return 1
 	}
-	rng := split + 1
-	shift := bits.LeadingZeros32(rng) - 24
-	br.rng = rng<<shift - 1
-	br.bits -= shift
 	return 0
+}
+
+// decodeBit is getBit on a decoder state held in the caller's locals, which must have
+// loaded bits (nbits >= 0).
+func decodeBit(value uint64, rng uint32, nbits int, prob uint8) (uint64, uint32, int, bool) {
+	pos := uint(nbits) & 63
+	split := (rng * uint32(prob)) >> 8
+	bit := uint32(value>>pos) > split
+	if bit {
+		rng -= split
+		value -= uint64(split+1) << pos
+	} else {
+		rng = split + 1
+	}
+	shift := bits.LeadingZeros32(rng) - 24 // normalises rng to [128, 255]
+	return value, rng<<shift - 1, nbits - shift, bit
+}
+
+// reload loads bytes into the state a caller holds in locals.
+func (br *boolDecoder) reload(value uint64, rng uint32, nbits int) (uint64, uint32, int) {
+	br.value, br.rng, br.bits = value, rng, nbits
+	br.loadNewBytes()
+	return br.value, br.rng, br.bits
 }
 
 // getSigned returns v or -v, by an even-odds bit read libwebp's own way (VP8GetSigned).
@@ -70,15 +84,18 @@ func (br *boolDecoder) getSigned(v int) int {
 	if br.bits < 0 {
 		br.loadNewBytes()
 	}
-	pos := uint(br.bits)
-	split := br.rng >> 1
-	value := uint32(br.value >> pos)
-	mask := int32(split-value) >> 31 // -1 when value > split
-	br.bits--
-	br.rng += uint32(mask)
-	br.rng |= 1
-	br.value -= uint64((split+1)&uint32(mask)) << pos
-	return (v ^ int(mask)) - int(mask)
+	br.value, br.rng, br.bits, v = decodeSigned(br.value, br.rng, br.bits, v)
+	return v
+}
+
+// decodeSigned is getSigned on a decoder state held in the caller's locals (nbits >= 0).
+func decodeSigned(value uint64, rng uint32, nbits int, v int) (uint64, uint32, int, int) {
+	pos := uint(nbits) & 63
+	split := rng >> 1
+	mask := int32(split-uint32(value>>pos)) >> 31 // -1 when the bit is 1
+	rng = (rng + uint32(mask)) | 1
+	value -= uint64((split+1)&uint32(mask)) << pos
+	return value, rng, nbits - 1, (v ^ int(mask)) - int(mask)
 }
 
 // getValue reads n bits of even odds, most significant first.

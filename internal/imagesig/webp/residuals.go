@@ -1,7 +1,5 @@
 package webp
 
-import "math/bits"
-
 // Coefficient parsing (RFC 6386 section 13, libwebp 1.2.4's ParseResiduals and
 // GetCoeffsFast).
 
@@ -42,50 +40,40 @@ func largeValue(br *boolDecoder, p *[numProbas]uint8) int {
 
 // getCoeffs reads the coefficients of one 4x4 block from position n, dequantized into out
 // in raster order, and returns the position after the last non-zero one. It is the hot
-// loop of lossy decoding: the boolean decoder's state lives in locals here, with getBit's
-// arithmetic written out for the three most frequent bits.
+// loop of lossy decoding: the boolean decoder's state lives in locals for the three most
+// frequent bits.
 func getCoeffs(br *boolDecoder, prob *[17]*bandProbas, ctx int, dq [2]int, n int, out []int16) int {
 	value, rng, nbits := br.value, br.rng, br.bits
-	// bit decodes one bit of probability prob/256 from the local state.
-	bit := func(prob uint8) bool {
-		if nbits < 0 {
-			br.value, br.rng, br.bits = value, rng, nbits
-			br.loadNewBytes()
-			value, rng, nbits = br.value, br.rng, br.bits
-		}
-		pos := uint(nbits) & 63
-		split := (rng * uint32(prob)) >> 8
-		if uint32(value>>pos) > split {
-			r := rng - split
-			value -= uint64(split+1) << pos
-			shift := bits.LeadingZeros32(r) - 24
-			rng = r<<shift - 1
-			nbits -= shift
-			return true
-		}
-		r := split + 1
-		shift := bits.LeadingZeros32(r) - 24
-		rng = r<<shift - 1
-		nbits -= shift
-		return false
-	}
-	defer func() { br.value, br.rng, br.bits = value, rng, nbits }()
+	var bit bool
 	p := &prob[n][ctx]
 	for ; n < 16; n++ {
-		if !bit(p[0]) {
-			return n // the previous coefficient was the last non-zero one
+		if nbits < 0 {
+			value, rng, nbits = br.reload(value, rng, nbits)
 		}
-		for !bit(p[1]) { // a run of zeros
+		if value, rng, nbits, bit = decodeBit(value, rng, nbits, p[0]); !bit {
+			break // the previous coefficient was the last non-zero one
+		}
+		for {
+			if nbits < 0 {
+				value, rng, nbits = br.reload(value, rng, nbits)
+			}
+			if value, rng, nbits, bit = decodeBit(value, rng, nbits, p[1]); bit {
+				break
+			}
+			// A zero.
 			n++
 			p = &prob[n][0]
 			if n == 16 {
+				br.value, br.rng, br.bits = value, rng, nbits
 				return 16
 			}
 		}
 		pctx := prob[n+1]
-		var v int
-		if !bit(p[2]) {
-			v = 1
+		if nbits < 0 {
+			value, rng, nbits = br.reload(value, rng, nbits)
+		}
+		v := 1
+		if value, rng, nbits, bit = decodeBit(value, rng, nbits, p[2]); !bit {
 			p = &pctx[1]
 		} else {
 			br.value, br.rng, br.bits = value, rng, nbits
@@ -97,11 +85,14 @@ func getCoeffs(br *boolDecoder, prob *[17]*bandProbas, ctx int, dq [2]int, n int
 		if n > 0 {
 			q = dq[1]
 		}
-		br.value, br.rng, br.bits = value, rng, nbits
-		out[zigzag[n]] = int16(br.getSigned(v) * q)
-		value, rng, nbits = br.value, br.rng, br.bits
+		if nbits < 0 {
+			value, rng, nbits = br.reload(value, rng, nbits)
+		}
+		value, rng, nbits, v = decodeSigned(value, rng, nbits, v)
+		out[zigzag[n]] = int16(v * q)
 	}
-	return 16
+	br.value, br.rng, br.bits = value, rng, nbits
+	return n
 }
 
 func nzCodeBits(nzCoeffs uint32, nz int, dcNZ bool) uint32 {
