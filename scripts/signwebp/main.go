@@ -14,12 +14,14 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
+	"unicode"
 
 	"github.com/flickrsync/flickrsync/internal/imagesig/webp"
 )
 
 func main() {
-	verbose := flag.Bool("v", false, "also print the size, frames, kind and alpha of each file")
+	verbose := flag.Bool("v", false, "also print the size, frames, kind, alpha and warnings of each file")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: signwebp [-v] FILE...")
 		flag.PrintDefaults()
@@ -35,7 +37,7 @@ func main() {
 	for _, name := range flag.Args() {
 		info, sum, err := sign(ctx, name)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "%q: %v\n", name, err)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", display(name), err)
 			failed = true
 			continue
 		}
@@ -44,14 +46,28 @@ func main() {
 			if info.Lossless {
 				kind = "lossless"
 			}
-			fmt.Printf("%s  %q  %dx%d frames=%d %s alpha=%v\n", sum, name, info.Width, info.Height, info.Frames, kind, info.Alpha)
+			fmt.Printf("%s  %s  %dx%d frames=%d %s alpha=%v\n", sum, display(name), info.Width, info.Height, info.Frames, kind, info.Alpha)
+			for _, w := range info.Warnings {
+				fmt.Printf("  warning: %s\n", w)
+			}
 		} else {
-			fmt.Printf("%s  %s\n", sum, name)
+			fmt.Printf("%s  %s\n", sum, display(name))
 		}
 	}
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// display returns name as it is when it prints safely, else quoted (a file name is
+// untrusted: no control characters reach the terminal).
+func display(name string) string {
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(name)
+		}
+	}
+	return name
 }
 
 func sign(ctx context.Context, name string) (webp.Info, string, error) {

@@ -38,7 +38,9 @@ type Info struct {
 	// Lossless is true when the written frame is VP8L, false for VP8 (lossy).
 	Lossless bool
 	// Alpha is true when the pixels are written as RGBA, false for RGB.
-	Alpha    bool
+	Alpha bool
+	// Warnings lists what libwebp accepts silently but is odd: alpha announced without
+	// alpha data, alpha data a lossless image does not use.
 	Warnings []string
 }
 
@@ -131,6 +133,13 @@ func (d *decoder) reserve(n int64) error {
 		d.releases = append(d.releases, release)
 	}
 	return nil
+}
+
+// warn notes something libwebp accepts that a user may want to know.
+func (d *decoder) warn(msg string) {
+	if len(d.info.Warnings) < 20 {
+		d.info.Warnings = append(d.info.Warnings, msg)
+	}
 }
 
 // mark and releaseTo scope reservations to a frame, so that an animation holds only one

@@ -94,6 +94,27 @@ func TestConstantLossless(t *testing.T) {
 	}
 }
 
+func TestWarnings(t *testing.T) {
+	for name, want := range map[string]string{
+		"vp8x-alpha-flag-no-alph.webp": "alpha announced without an ALPH chunk",
+		"vp8x-vp8l-with-alph.webp":     "an ALPH chunk before a lossless image",
+		"lossy-alpha-odd.webp":         "",
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := Decode(bytes.NewReader(data), io.Discard, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(info.Warnings, "; ")
+		if want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("%s: warnings %q, want %q", name, got, want)
+		}
+	}
+}
+
 func TestHostileInput(t *testing.T) {
 	lying := riff(rawChunk{"VP8L", constantVP8L(4, 4, 0)[20:]})
 	binary.LittleEndian.PutUint32(lying[4:], 0xfffffff0)

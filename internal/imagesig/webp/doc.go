@@ -18,7 +18,11 @@
 // not touch the pixels.
 //
 // The file is read whole, as ImageMagick does (a file shorter than its RIFF size is an
-// error), and decoded in memory bounded by Options.MaxPixels and announced to
-// Options.Reserve: a lossy frame needs a few rows (and its alpha plane), a lossless frame
-// its pixels.
+// error, bytes after it are never read), and decoded in memory bounded by
+// Options.MaxPixels and announced to Options.Reserve before it is allocated: a lossy
+// frame needs a few rows (and its alpha plane), a lossless frame its pixels, an animation
+// one frame at a time. DecodeContext stops within a row of macroblocks (16 rows of
+// pixels) once its context is done. Errors are FormatError (corrupt or truncated data,
+// what ImageMagick refuses), UnsupportedError (a VP8 frame libwebp does not decode), or
+// match ErrTooLarge.
 package webp

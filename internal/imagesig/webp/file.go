@@ -107,6 +107,12 @@ func (d *decoder) decodeFrame(data []byte, w io.Writer, canvasW, canvasH, x, y i
 		d.info.Width, d.info.Height = exp.outW, exp.outH
 		d.info.Alpha = feat.hasAlpha
 		d.info.Lossless = hdr.isLossless
+		switch {
+		case hdr.isLossless && hdr.alphaData != nil:
+			d.warn("an ALPH chunk before a lossless image: unused, but it makes the pixels RGBA")
+		case feat.hasAlpha && !hdr.isLossless && hdr.alphaData == nil:
+			d.warn("alpha announced without an ALPH chunk: the pixels are opaque RGBA")
+		}
 	}
 	payload := data[hdr.offset:]
 	var err error

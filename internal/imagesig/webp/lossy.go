@@ -5,8 +5,6 @@ package webp
 // decoder, macroblock rows reconstructed, deblocked and emitted one at a time with the
 // same delay of 2 or 8 rows for the filter, and the same errors for truncated partitions.
 
-import "fmt"
-
 const (
 	numMBSegments = 4
 	numTypes      = 4
@@ -571,9 +569,4 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// String names the decoder's geometry, for debugging.
-func (dec *lossy) String() string {
-	return fmt.Sprintf("vp8 %dx%d, %dx%d macroblocks, filter %d", dec.width, dec.height, dec.mbW, dec.mbH, dec.filterType)
 }
