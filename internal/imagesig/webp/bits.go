@@ -108,6 +108,14 @@ func (br *boolDecoder) getValue(n int) int {
 	return v
 }
 
+// optionalSigned reads a flag, then, if it is set, a signed value of n bits; 0 without.
+func (br *boolDecoder) optionalSigned(n int) int {
+	if br.getBit(0x80) != 0 {
+		return br.getSignedValue(n)
+	}
+	return 0
+}
+
 // getSignedValue reads n bits of magnitude, then the sign.
 func (br *boolDecoder) getSignedValue(n int) int {
 	v := br.getValue(n)

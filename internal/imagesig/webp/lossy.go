@@ -208,16 +208,10 @@ func (dec *lossy) parseSegmentHeader() bool {
 		if br.getBit(0x80) != 0 { // update data
 			dec.absoluteDelta = br.getBit(0x80) != 0
 			for s := range dec.quantizer {
-				dec.quantizer[s] = 0
-				if br.getBit(0x80) != 0 {
-					dec.quantizer[s] = br.getSignedValue(7)
-				}
+				dec.quantizer[s] = br.optionalSigned(7)
 			}
 			for s := range dec.filterStr {
-				dec.filterStr[s] = 0
-				if br.getBit(0x80) != 0 {
-					dec.filterStr[s] = br.getSignedValue(6)
-				}
+				dec.filterStr[s] = br.optionalSigned(6)
 			}
 		}
 		if dec.updateMap {
@@ -241,15 +235,12 @@ func (dec *lossy) parseFilterHeader() bool {
 	dec.sharpness = br.getValue(3)
 	dec.useLFDelta = br.getBit(0x80) != 0
 	if dec.useLFDelta && br.getBit(0x80) != 0 {
+		// A delta not sent stays 0 (libwebp keeps its previous value, 0 in a new decoder).
 		for i := range dec.refLFDelta {
-			if br.getBit(0x80) != 0 {
-				dec.refLFDelta[i] = br.getSignedValue(6)
-			}
+			dec.refLFDelta[i] = br.optionalSigned(6)
 		}
 		for i := range dec.modeLFDelta {
-			if br.getBit(0x80) != 0 {
-				dec.modeLFDelta[i] = br.getSignedValue(6)
-			}
+			dec.modeLFDelta[i] = br.optionalSigned(6)
 		}
 	}
 	switch {
@@ -314,13 +305,8 @@ func clipQ(v, m int) int { return max(0, min(m, v)) }
 func (dec *lossy) parseQuant() {
 	br := &dec.br
 	baseQ0 := br.getValue(7)
-	delta := func() int {
-		if br.getBit(0x80) != 0 {
-			return br.getSignedValue(4)
-		}
-		return 0
-	}
-	dqy1DC, dqy2DC, dqy2AC, dquvDC, dquvAC := delta(), delta(), delta(), delta(), delta()
+	dqy1DC, dqy2DC, dqy2AC := br.optionalSigned(4), br.optionalSigned(4), br.optionalSigned(4)
+	dquvDC, dquvAC := br.optionalSigned(4), br.optionalSigned(4)
 	for i := range dec.dqm {
 		var q int
 		if dec.useSegment {

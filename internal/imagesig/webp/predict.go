@@ -79,67 +79,40 @@ func horizontalPred(b []uint8, o, size int) {
 	}
 }
 
-// predLuma16 predicts a 16x16 luma block with mode (after the edge adjustment).
-func predLuma16(b []uint8, o, mode int) {
-	switch mode {
-	case dcPred:
-		dc := 16
-		for j := 0; j < 16; j++ {
-			dc += int(b[o-1+j*bps]) + int(b[o+j-bps])
-		}
-		fill(b, o, 16, uint8(dc>>5))
-	case tmPred:
-		trueMotion(b, o, 16)
-	case vPred:
-		verticalPred(b, o, 16)
-	case hPred:
-		horizontalPred(b, o, 16)
-	case dcPredNoTop:
-		dc := 8
-		for j := 0; j < 16; j++ {
-			dc += int(b[o-1+j*bps])
-		}
-		fill(b, o, 16, uint8(dc>>4))
-	case dcPredNoLeft:
-		dc := 8
-		for i := 0; i < 16; i++ {
-			dc += int(b[o+i-bps])
-		}
-		fill(b, o, 16, uint8(dc>>4))
-	default:
-		fill(b, o, 16, 0x80)
+// predBlock predicts a 16x16 luma or 8x8 chroma block (size) with mode (after the
+// adjustment of DC prediction at the picture's edges).
+func predBlock(b []uint8, o, size, mode int) {
+	log := 4
+	if size == 8 {
+		log = 3
 	}
-}
-
-// predChroma8 predicts an 8x8 chroma block.
-func predChroma8(b []uint8, o, mode int) {
+	sumTop := func() (s int) {
+		for i := 0; i < size; i++ {
+			s += int(b[o+i-bps])
+		}
+		return s
+	}
+	sumLeft := func() (s int) {
+		for j := 0; j < size; j++ {
+			s += int(b[o-1+j*bps])
+		}
+		return s
+	}
 	switch mode {
 	case dcPred:
-		dc := 8
-		for i := 0; i < 8; i++ {
-			dc += int(b[o+i-bps]) + int(b[o-1+i*bps])
-		}
-		fill(b, o, 8, uint8(dc>>4))
+		fill(b, o, size, uint8((sumTop()+sumLeft()+size)>>(log+1)))
 	case tmPred:
-		trueMotion(b, o, 8)
+		trueMotion(b, o, size)
 	case vPred:
-		verticalPred(b, o, 8)
+		verticalPred(b, o, size)
 	case hPred:
-		horizontalPred(b, o, 8)
+		horizontalPred(b, o, size)
 	case dcPredNoTop:
-		dc := 4
-		for i := 0; i < 8; i++ {
-			dc += int(b[o-1+i*bps])
-		}
-		fill(b, o, 8, uint8(dc>>3))
+		fill(b, o, size, uint8((sumLeft()+size/2)>>log))
 	case dcPredNoLeft:
-		dc := 4
-		for i := 0; i < 8; i++ {
-			dc += int(b[o+i-bps])
-		}
-		fill(b, o, 8, uint8(dc>>3))
+		fill(b, o, size, uint8((sumTop()+size/2)>>log))
 	default:
-		fill(b, o, 8, 0x80)
+		fill(b, o, size, 0x80)
 	}
 }
 

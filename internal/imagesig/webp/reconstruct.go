@@ -120,7 +120,7 @@ func (dec *lossy) reconstructRow(mbY int) {
 				bits <<= 2
 			}
 		} else {
-			predLuma16(b, yOff, checkMode(mbX, mbY, block.imodes[0]))
+			predBlock(b, yOff, 16, checkMode(mbX, mbY, block.imodes[0]))
 			if bits != 0 {
 				for n := 0; n < 16; n++ {
 					doTransform(bits, coeffs[n*16:], b, yOff+scan[n])
@@ -129,8 +129,8 @@ func (dec *lossy) reconstructRow(mbY int) {
 			}
 		}
 		uvMode := checkMode(mbX, mbY, block.uvmode)
-		predChroma8(b, uOff, uvMode)
-		predChroma8(b, vOff, uvMode)
+		predBlock(b, uOff, 8, uvMode)
+		predBlock(b, vOff, 8, uvMode)
 		doUVTransform(block.nonZeroUV, coeffs[16*16:], b, uOff)
 		doUVTransform(block.nonZeroUV>>8, coeffs[20*16:], b, vOff)
 		if mbY < dec.mbH-1 {
@@ -182,28 +182,28 @@ func (dec *lossy) filterMB(mbX, mbY int) {
 	uv := dec.extra/2*uvs + mbX*8
 	il, hev := fi.ilevel, fi.hevThresh
 	if mbX > 0 {
-		filterLoop26(dec.cacheY, y, 1, ys, 16, limit+4, il, hev)
-		filterLoop26(dec.cacheU, uv, 1, uvs, 8, limit+4, il, hev)
-		filterLoop26(dec.cacheV, uv, 1, uvs, 8, limit+4, il, hev)
+		filterLoop(dec.cacheY, y, 1, ys, 16, limit+4, il, hev, false)
+		filterLoop(dec.cacheU, uv, 1, uvs, 8, limit+4, il, hev, false)
+		filterLoop(dec.cacheV, uv, 1, uvs, 8, limit+4, il, hev, false)
 	}
 	if fi.inner {
 		for k := 1; k <= 3; k++ {
-			filterLoop24(dec.cacheY, y+4*k, 1, ys, 16, limit, il, hev)
+			filterLoop(dec.cacheY, y+4*k, 1, ys, 16, limit, il, hev, true)
 		}
-		filterLoop24(dec.cacheU, uv+4, 1, uvs, 8, limit, il, hev)
-		filterLoop24(dec.cacheV, uv+4, 1, uvs, 8, limit, il, hev)
+		filterLoop(dec.cacheU, uv+4, 1, uvs, 8, limit, il, hev, true)
+		filterLoop(dec.cacheV, uv+4, 1, uvs, 8, limit, il, hev, true)
 	}
 	if mbY > 0 {
-		filterLoop26(dec.cacheY, y, ys, 1, 16, limit+4, il, hev)
-		filterLoop26(dec.cacheU, uv, uvs, 1, 8, limit+4, il, hev)
-		filterLoop26(dec.cacheV, uv, uvs, 1, 8, limit+4, il, hev)
+		filterLoop(dec.cacheY, y, ys, 1, 16, limit+4, il, hev, false)
+		filterLoop(dec.cacheU, uv, uvs, 1, 8, limit+4, il, hev, false)
+		filterLoop(dec.cacheV, uv, uvs, 1, 8, limit+4, il, hev, false)
 	}
 	if fi.inner {
 		for k := 1; k <= 3; k++ {
-			filterLoop24(dec.cacheY, y+4*k*ys, ys, 1, 16, limit, il, hev)
+			filterLoop(dec.cacheY, y+4*k*ys, ys, 1, 16, limit, il, hev, true)
 		}
-		filterLoop24(dec.cacheU, uv+4*uvs, uvs, 1, 8, limit, il, hev)
-		filterLoop24(dec.cacheV, uv+4*uvs, uvs, 1, 8, limit, il, hev)
+		filterLoop(dec.cacheU, uv+4*uvs, uvs, 1, 8, limit, il, hev, true)
+		filterLoop(dec.cacheV, uv+4*uvs, uvs, 1, 8, limit, il, hev, true)
 	}
 }
 

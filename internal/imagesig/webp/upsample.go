@@ -70,23 +70,11 @@ func clip6(v int32) uint8 { return clipTable[uint32(v>>6+clipOffset)&1023] }
 // with libwebp's VP8YuvToRgb, into 3 or 4 bytes per pixel (the fourth left alone).
 func toRGB(ys []uint8, uv []uint32, dst []uint8, bpp int) {
 	ys = ys[:len(uv)]
-	if bpp == 3 {
-		dst = dst[:3*len(uv)]
-		for x, y := range ys {
-			c := yTerm[y]
-			u, v := uint8(uv[x]), uint8(uv[x]>>16)
-			d := dst[3*x : 3*x+3 : 3*x+3]
-			d[0] = clip6(c + rvTerm[v])
-			d[1] = clip6(c + guTerm[u] + gvTerm[v])
-			d[2] = clip6(c + buTerm[u])
-		}
-		return
-	}
-	dst = dst[:4*len(uv)]
+	dst = dst[:bpp*len(uv)]
 	for x, y := range ys {
 		c := yTerm[y]
 		u, v := uint8(uv[x]), uint8(uv[x]>>16)
-		d := dst[4*x : 4*x+3 : 4*x+3]
+		d := dst[bpp*x : bpp*x+3 : bpp*x+3]
 		d[0] = clip6(c + rvTerm[v])
 		d[1] = clip6(c + guTerm[u] + gvTerm[v])
 		d[2] = clip6(c + buTerm[u])
