@@ -120,19 +120,29 @@ type decoder struct {
 	releases []func()
 }
 
-// reserve asks Options.Reserve for n bytes before they are allocated.
+// reserve asks Options.Reserve for n bytes before they are allocated; they are released
+// when the frame (or Decode) ends.
 func (d *decoder) reserve(n int64) error {
+	release, err := d.reserveFunc(n)
+	if err == nil {
+		d.releases = append(d.releases, release)
+	}
+	return err
+}
+
+// reserveFunc asks Options.Reserve for n bytes and returns their release.
+func (d *decoder) reserveFunc(n int64) (func(), error) {
 	if d.opts.Reserve == nil || n <= 0 {
-		return nil
+		return func() {}, nil
 	}
 	release, err := d.opts.Reserve(d.ctx, n)
 	if err != nil {
-		return fmt.Errorf("webp: reserve %d bytes: %w", n, err)
+		return nil, fmt.Errorf("webp: reserve %d bytes: %w", n, err)
 	}
-	if release != nil {
-		d.releases = append(d.releases, release)
+	if release == nil {
+		release = func() {}
 	}
-	return nil
+	return release, nil
 }
 
 // warn notes something libwebp accepts that a user may want to know.
@@ -185,22 +195,27 @@ func (d *decoder) readStream(r io.Reader) ([]byte, error) {
 	if length < riffHeaderSize {
 		return nil, FormatError(fmt.Sprintf("corrupt image (RIFF size %d)", length-8))
 	}
-	const step = 1 << 20
-	first := min(length, step)
-	if err := d.reserve(first); err != nil {
+	first := min(length, 1<<20)
+	release, err := d.reserveFunc(first)
+	if err != nil {
 		return nil, err
 	}
+	// The buffer's reservation, handed over to the decoder once it holds the file.
+	defer func() { d.releases = append(d.releases, release) }()
 	buf := make([]byte, riffHeaderSize, first)
 	copy(buf, header[:])
 	for int64(len(buf)) < length {
 		if len(buf) == cap(buf) {
 			grown := min(int64(cap(buf))*2, length)
-			if err := d.reserve(grown); err != nil {
+			more, err := d.reserveFunc(grown)
+			if err != nil {
 				return nil, err
 			}
 			nb := make([]byte, len(buf), grown)
 			copy(nb, buf)
 			buf = nb
+			release()
+			release = more
 		}
 		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]

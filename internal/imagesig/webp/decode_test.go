@@ -218,6 +218,21 @@ func TestReserve(t *testing.T) {
 			}
 		})
 	}
+	t.Run("file read in steps", func(t *testing.T) {
+		vp8l := chunksOf(t, constantVP8L(8, 8, 0))[0]
+		data := riff(vp8l, rawChunk{"JUNK", make([]byte, 5<<20)})
+		var log reserveLog
+		if _, err := Decode(bytes.NewReader(data), io.Discard, Options{Reserve: log.reserve}); err != nil {
+			t.Fatal(err)
+		}
+		// Growing the buffer holds the old and the new one for a moment, never more.
+		if log.peak < int64(len(data)) || log.peak > 2*int64(len(data)) {
+			t.Errorf("peak reservation %d bytes for a file of %d", log.peak, len(data))
+		}
+		if log.outstanding != 0 {
+			t.Errorf("%d bytes still reserved", log.outstanding)
+		}
+	})
 	t.Run("refused", func(t *testing.T) {
 		log := reserveLog{limit: 1 << 20}
 		var err error

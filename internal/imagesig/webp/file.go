@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // decodeFile decodes stream (the RIFF file, as ImageMagick read it) and writes the
@@ -17,7 +18,7 @@ func (d *decoder) decodeFile(stream []byte, w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var err error
 	if feat.hasAnimation {
-		err = d.decodeAnimation(stream, feat, bw)
+		err = d.decodeAnimation(stream, bw)
 	} else {
 		d.info.Frames = 1
 		err = d.decodeFrame(stream, bw, 0, 0, 0, 0)
@@ -35,7 +36,7 @@ func (d *decoder) decodeFile(stream []byte, w io.Writer) error {
 // (no blending, no disposal), and writes the last one. The first frame is placed on the
 // canvas at its offset; later frames keep their own rectangle. A frame that fails fails
 // the file.
-func (d *decoder) decodeAnimation(stream []byte, feat features, w io.Writer) error {
+func (d *decoder) decodeAnimation(stream []byte, w io.Writer) error {
 	frames, canvasW, canvasH, ok, tooMany := demux(stream)
 	if tooMany {
 		return FormatError(fmt.Sprintf("animation of more than %d frames", maxFrames))
@@ -64,13 +65,25 @@ func (d *decoder) decodeAnimation(stream []byte, feat features, w io.Writer) err
 		}
 		if err != nil {
 			if len(frames) > 1 {
-				return fmt.Errorf("frame %d of %d: %w", i+1, len(frames), err)
+				return &frameError{i + 1, len(frames), err}
 			}
 			return err
 		}
 	}
 	return nil
 }
+
+// frameError names the frame of an animation that failed.
+type frameError struct {
+	frame, frames int
+	err           error
+}
+
+func (e *frameError) Error() string {
+	return fmt.Sprintf("webp: frame %d of %d: %s", e.frame, e.frames, strings.TrimPrefix(e.err.Error(), "webp: "))
+}
+
+func (e *frameError) Unwrap() error { return e.err }
 
 // decodeFrame decodes one image with WebPDecode's rules and writes it to w, on a canvas of
 // canvasW x canvasH at (x, y) when canvasW is not 0; w nil only checks it.
