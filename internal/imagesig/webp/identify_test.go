@@ -143,6 +143,7 @@ func writeGIF(t testing.TB, path string, w, h, n int, seed int64) {
 type diffCase struct {
 	name   string
 	cmd    []string // run in the work directory; writes name
+	stage  int      // commands run stage by stage: a later stage uses an earlier one's files
 	derive func([]byte) []byte
 	from   string // the case whose output derive changes
 }
@@ -203,29 +204,31 @@ func TestAgainstIdentify(t *testing.T) {
 	tools["python3"] = sharedtest.Tool(t, "python3", "python3")
 	dir := t.TempDir()
 	cases := buildCases(t, dir, tools)
-	// Make the files, in parallel.
+	// Make the files, in parallel within a stage.
 	outputs := make(map[string][]byte)
 	var mu sync.Mutex
-	parallel(len(cases), func(i int) {
-		c := cases[i]
-		if c.cmd == nil {
-			return
-		}
-		cmd := exec.Command(c.cmd[0], c.cmd[1:]...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("%s: %v: %s", strings.Join(c.cmd, " "), err, out)
-			return
-		}
-		data, err := os.ReadFile(filepath.Join(dir, c.name))
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		mu.Lock()
-		outputs[c.name] = data
-		mu.Unlock()
-	})
+	for stage := 0; stage <= 1; stage++ {
+		parallel(len(cases), func(i int) {
+			c := cases[i]
+			if c.cmd == nil || c.stage != stage {
+				return
+			}
+			cmd := exec.Command(c.cmd[0], c.cmd[1:]...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s: %v: %s", strings.Join(c.cmd, " "), err, out)
+				return
+			}
+			data, err := os.ReadFile(filepath.Join(dir, c.name))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			outputs[c.name] = data
+			mu.Unlock()
+		})
+	}
 	for _, c := range cases {
 		if c.derive != nil {
 			if src, ok := outputs[c.from]; ok {
@@ -450,6 +453,7 @@ func buildCases(t *testing.T, dir string, tools map[string]string) []diffCase {
 			args = append(args, strings.Fields(f)...)
 		}
 		add(name, append(args, "-loop", "0", "-o", name)...)
+		cases[len(cases)-1].stage = 1 // after the frames it assembles
 	}
 	mux("mux-single-offset.webp", "mux-a.webp +100+10+6+0+b")
 	mux("mux-single-origin.webp", "mux-b.webp +100+0+0+1-b")
