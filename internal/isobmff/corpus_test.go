@@ -100,4 +100,3 @@ func durationColumn(m Meta) float64 {
 	}
 	return math.Round(m.Duration*1000) / 1000
 }
-

@@ -288,10 +288,10 @@ func unpackLang(lang uint16, noDef bool) string {
 // the default language, else (ExifTool's synthesized default) the last value of the
 // first alternate language met.
 type tagValues struct {
-	haveDef bool
-	value        string
-	firstLang    string
-	langValue    string
+	haveDef   bool
+	value     string
+	firstLang string
+	langValue string
 }
 
 func (t *tagValues) add(v, lang string) {

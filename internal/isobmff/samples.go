@@ -6,9 +6,9 @@ import "encoding/binary"
 // with Perl's quirks (a count of 0 or data too short for one value make a list of one
 // undefined value), read from the file when walked instead of kept in memory.
 type sampleTables struct {
-	set   bool   // $$et{ee} exists: ParseTag stored something
-	sizes *list  // stsz or stz2 (the last one parsed)
-	stco  *list  // stco or co64
+	set   bool        // $$et{ee} exists: ParseTag stored something
+	sizes *list       // stsz or stz2 (the last one parsed)
+	stco  *list       // stco or co64
 	stsc  *entryTable // sample-to-chunk entries (12 bytes each)
 	stts  *entryTable // time-to-sample entries (8 bytes each)
 }
@@ -17,10 +17,10 @@ type sampleTables struct {
 type listKind uint8
 
 const (
-	listFile     listKind = iota // n values of elem bytes at off
-	listConst                    // n copies of v (stsz with a fixed sample size)
-	listNibbles                  // stz2 with 4-bit fields: 2 values per byte, read wrongly
-	listUndef                    // one undefined value ('' or undef): 0 as a size, the end as an offset
+	listFile    listKind = iota // n values of elem bytes at off
+	listConst                   // n copies of v (stsz with a fixed sample size)
+	listNibbles                 // stz2 with 4-bit fields: 2 values per byte, read wrongly
+	listUndef                   // one undefined value ('' or undef): 0 as a size, the end as an offset
 )
 
 // list is a Perl list of sample sizes or chunk offsets.
