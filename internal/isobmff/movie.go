@@ -21,7 +21,7 @@ type movieInfo struct {
 	timescale     uint64 // last mvhd timescale ($$et{TimeScale} when the tag is printed)
 
 	haveCreateDate bool
-	createDate     int64 // last mvhd creation time, seconds after the Unix epoch (0: zero)
+	createDate     uint64 // last mvhd creation time, seconds after the Unix epoch (0: zero)
 
 	creation tagValues // Keys com.apple.quicktime.creationdate
 	content  tagValues // Keys com.apple.quicktime.content.identifier
@@ -96,10 +96,7 @@ func (wk *walker) movieHeader(pos, size int64) {
 		if v != 0 && v >= qtEpochOffset {
 			v -= qtEpochOffset // else a time from 1970: ExifTool "patches" it by keeping it
 		}
-		wk.info.haveCreateDate, wk.info.createDate = true, int64(v)
-		if v > 1<<62 {
-			wk.info.createDate = 1 << 62
-		}
+		wk.info.haveCreateDate, wk.info.createDate = true, v
 	}
 	if _, _, more = wk.binaryField(pos, size, 8+shift, n); !more {
 		return
@@ -316,13 +313,20 @@ func (t *tagValues) get() (string, bool) {
 	return "", false
 }
 
+// perlTimeMax is the largest time Perl's gmtime converts; past it, it returns nothing and
+// ExifTool prints "1900:01:00 00:00:00".
+const perlTimeMax = 67767976233316800
+
 // exifDateString prints a QuickTime time (seconds since 1970 after ExifTool's correction)
 // as ExifTool's ConvertUnixTime does in UTC: "0000:00:00 00:00:00" for zero.
-func exifDateString(sec int64) string {
-	if sec == 0 {
+func exifDateString(sec uint64) string {
+	switch {
+	case sec == 0:
 		return "0000:00:00 00:00:00"
+	case sec > perlTimeMax:
+		return "1900:01:00 00:00:00"
 	}
-	t := time.Unix(sec, 0).UTC()
+	t := time.Unix(int64(sec), 0).UTC()
 	return fmt.Sprintf("%4d:%02d:%02d %02d:%02d:%02d", t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second())
 }
 
