@@ -16,6 +16,7 @@ var isImageData = map[string]bool{"av01": true, "avc1": true, "hvc1": true, "lhv
 const (
 	strUnset uint8 = iota // undef, "" or "0"
 	strImage              // one of isImageData
+	strExif               // "Exif": EXIF metadata
 	strOther              // any other true string
 )
 
@@ -30,9 +31,15 @@ type item struct {
 	method      uint64
 	base        uint64
 	extents     extentRef
-	assoc       span // the ipma entry's property indices; assoc.end == 0 when none
-	assocWide   bool // 16-bit property indices
+	assoc       span     // the ipma entry's property indices; assoc.end == 0 when none
+	assocWide   bool     // 16-bit property indices
+	refersTo    []uint32 // items this one describes (cdsc, dimg), maxRefs at most
+	hasRefs     bool
 }
+
+// maxRefs bounds the references kept per item: they only decide whether an Exif item
+// describes the primary image.
+const maxRefs = 64
 
 const encDeflate uint8 = 3
 
@@ -79,6 +86,8 @@ func classify(s []byte, length int64) uint8 {
 		return strUnset
 	case length == 4 && isImageData[string(s)]:
 		return strImage
+	case length == 4 && string(s) == "Exif":
+		return strExif
 	}
 	return strOther
 }
@@ -276,11 +285,11 @@ func (wk *walker) primaryItem(pos, size int64) {
 		n = 2
 	}
 	if size < 4+int64(n) {
-		wk.primary = 0 // unpack finds nothing: undef, which counts as 0
+		wk.primary, wk.havePrim = 0, false // unpack finds nothing: undef, which counts as 0
 		return
 	}
 	v, _ := wk.w.uintN(pos+4, n)
-	wk.primary = uint32(v)
+	wk.primary, wk.havePrim = uint32(v), true
 }
 
 // itemPropAssoc transcribes ParseItemPropAssoc: it keeps where each item's property indices
@@ -390,6 +399,9 @@ func (wk *walker) handleItemInfo() {
 				return
 			}
 			wk.hashItem(wk.items.byID[id])
+			if wk.exif != nil {
+				wk.exifItem(wk.items.byID[id])
+			}
 		}
 	}
 	if wk.ipco != nil {
@@ -411,23 +423,36 @@ func (wk *walker) handleItemInfo() {
 	wk.idatSeen = false
 }
 
+// itemType is the type ExifTool gives the item: its content type when set, else its
+// item type.
+func (it *item) kind() uint8 {
+	if it.contentType != strUnset {
+		return it.contentType
+	}
+	return it.itemType
+}
+
+// readable reports whether ExifTool reads the item's data: not protected, not external,
+// stored in this file (mdat, or idat for construction method 1), with extents.
+func (wk *walker) readable(it *item) bool {
+	return it.encoding != strOther && !it.protected && it.method <= 1 && (it.method == 0 || wk.idatSeen) &&
+		!it.external && it.extents.count > 0
+}
+
+// base is where the item's extent offsets count from.
+func (wk *walker) base(it *item) uint64 {
+	if it.method == 1 {
+		return it.base + uint64(wk.idatOff)
+	}
+	return it.base
+}
+
 // hashItem feeds one item's extents to the digest when ExifTool would.
 func (wk *walker) hashItem(it *item) {
-	image := it.contentType == strImage
-	if it.contentType == strUnset {
-		image = it.itemType == strImage
-	}
-	if !image {
+	if it.kind() != strImage || !wk.readable(it) {
 		return
 	}
-	if it.encoding == strOther || it.protected || it.method > 1 || (it.method == 1 && !wk.idatSeen) ||
-		it.external || it.extents.count == 0 {
-		return
-	}
-	base := it.base
-	if it.method == 1 {
-		base += uint64(wk.idatOff)
-	}
+	base := wk.base(it)
 	wk.extents(it.extents, func(off, length uint64) bool {
 		at := off + base
 		if at < off || at >= 1<<63 {

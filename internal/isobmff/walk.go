@@ -27,6 +27,7 @@ const (
 	tabTrackFragment
 	tabKeys
 	tabItemList
+	tabItemRef
 )
 
 // subdir is a child box ExifTool walks as a container: its table and how many bytes of its
@@ -79,12 +80,16 @@ type walker struct {
 	idatSeen bool // $$et{MediaDataInfo}: an idat box since the last HandleItemInfo
 	idatOff  int64
 
-	items   *itemSet // $$et{ItemInfo}
-	primary uint32   // $$et{PrimaryItem} || 0
-	ipco    *span    // $$et{ItemPropertyContainer}: walked when the meta box ends
-	props   *itemProps
+	items       *itemSet // $$et{ItemInfo}
+	primary     uint32   // $$et{PrimaryItem} || 0
+	ipco        *span    // $$et{ItemPropertyContainer}: walked when the meta box ends
+	props       *itemProps
+	irefVersion uint8 // $$et{ItemRefVersion}
 
 	ee *sampleTables // $$et{ee}: the sample tables of the stbl being walked
+
+	exif     func(ExifItem) // when set, receives the Exif items' data
+	havePrim bool           // $$et{PrimaryItem} defined
 
 	keys keyState // Apple's Keys and their ilst values
 	info movieInfo
@@ -263,6 +268,10 @@ func (wk *walker) box(tab table, name string, pos, size int64, index int) {
 		}
 	case tabItemList:
 		wk.itemListEntry(name, pos, size)
+	case tabItemRef:
+		if name == "cdsc" || name == "dimg" {
+			wk.contentDescribes(pos, size)
+		}
 	}
 }
 
@@ -284,6 +293,12 @@ func (wk *walker) metaBox(name string, pos, size int64) {
 		wk.itemLocation(pos, size)
 	case "pitm":
 		wk.primaryItem(pos, size)
+	case "iref":
+		if size > 4 {
+			ver, _ := wk.w.u8(pos)
+			wk.irefVersion = ver
+			wk.dir(tabItemRef, name, pos+4, pos+size, false)
+		}
 	case "keys":
 		wk.keysBox(pos, size, wk.mediaType != "soun" && wk.mediaType != "vide")
 	case "ilst":
