@@ -22,6 +22,7 @@ const (
 	exiftoolEnv = "FLICKRSYNC_EXIFTOOL"        // path of ExifTool 13.58's exiftool script
 	casesEnv    = "FLICKRSYNC_DIFF_CASES"      // how many random cases per family (default 150)
 	keepEnv     = "FLICKRSYNC_DIFF_KEEP"       // a directory to keep the cases in
+	seedEnv     = "FLICKRSYNC_DIFF_SEED"       // the generators' seed (default 1358)
 	updateEnv   = "FLICKRSYNC_UPDATE_FIXTURES" // "1": rewrite testdata/fixtures from this run
 	fixtureDir  = "testdata/fixtures"          // committed generated files and ExifTool's values
 	fixtureMax  = 100 << 10                    // largest fixture committed
@@ -58,7 +59,11 @@ func TestDifferentialExifTool(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cases := generateCases(t, n, dir)
+	seed := int64(13_58)
+	if v, err := strconv.ParseInt(os.Getenv(seedEnv), 10, 64); err == nil {
+		seed = v
+	}
+	cases := generateCases(t, n, seed, dir)
 
 	results := make([]outcome, len(cases))
 	var wg sync.WaitGroup
@@ -182,8 +187,8 @@ func extFor(b []byte) string {
 }
 
 // generateCases writes the cases into dir: per family n synthetic files or mutations.
-func generateCases(t *testing.T, n int, dir string) []diffCase {
-	r := rand.New(rand.NewSource(13_58))
+func generateCases(t *testing.T, n int, seed int64, dir string) []diffCase {
+	r := rand.New(rand.NewSource(seed))
 	var cases []diffCase
 	add := func(family string, b []byte) {
 		c := diffCase{family: family, name: fmt.Sprintf("%s-%04d%s", family, len(cases), extFor(append(b, make([]byte, 8)...))), data: b}

@@ -41,7 +41,8 @@ type item struct {
 // describes the primary image.
 const maxRefs = 64
 
-const encDeflate uint8 = 3
+// encDeflate is a content_encoding of "deflate" (not a string class above).
+const encDeflate uint8 = 10
 
 // extentRef locates the extent list of an item's last complete iloc entry, re-read when
 // the item is hashed instead of kept in memory.

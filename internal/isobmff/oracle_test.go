@@ -16,7 +16,7 @@ import (
 // QuickTime dates as the manifest's columns were made.
 var exiftoolArgs = []string{"-j", "-a", "-G1", "-api", "ImageHashType=SHA256", "-api", "QuickTimeUTC=0",
 	"-ImageDataHash", "-ImageWidth#", "-ImageHeight#", "-Duration#", "-QuickTime:CreationDate",
-	"-QuickTime:CreateDate", "-ContentIdentifier"}
+	"-QuickTime:CreateDate", "-QuickTime:ContentIdentifier"}
 
 // reference is what ExifTool reported for one file ("" where it reported nothing).
 type reference struct {
