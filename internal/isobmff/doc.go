@@ -18,10 +18,24 @@
 //     hash) so that memory stays bounded whatever the tables' size;
 //   - movie.go: mvhd (creation time, duration), tkhd (width, height), Apple's Keys/ilst
 //     (com.apple.quicktime.creationdate, content.identifier);
+//   - exif.go: the EXIF data of a HEIF's Exif items (ExifItems), for internal/exifdate;
 //   - intact.go: the whole-file rule (top-level boxes tiling the file exactly);
-//   - sign.go: Sign and Sniff, the exported API.
+//   - sign.go: Sign, SignFile, ReadMeta and the Result they return.
 //
 // Nothing is loaded whole: boxes are read through small windows over an io.ReaderAt, and
 // hashing streams 1 MiB at a time, checking ctx between pieces. Errors are *FormatError
 // values naming the box and its offset.
+//
+// Checked against every heif/avif/video row of ../shared/media (TestCorpus), generated
+// fixtures with ExifTool 13.58's values (TestFixtures), and, opt-in, ExifTool itself on
+// thousands of generated and mutated files (TestDifferentialExifTool); fuzzed (FuzzSign).
+//
+// Known departures from ExifTool, all on files made to break readers: of the Perl
+// deaths that make ExifTool print nothing, only those of the boxes read here are
+// reproduced (a short stsz, stco or pitm); more than 131072 item IDs in one meta box is an
+// error (ErrTooManyItems) instead of a hash; a trailer of length 0, on which ExifTool loops
+// forever, is ignored; EXIF data over 4 MiB is cut. Canon CR3 files (brand 'crx '), which
+// ExifTool reads with ExtractEmbedded forced on, are not signed as ExifTool would; their
+// Format is ISOBMFF and Brand tells them apart. Width and height ignore an EXIF or XMP
+// ImageWidth, which ExifTool would list first if a file had one before its ispe.
 package isobmff
