@@ -204,19 +204,9 @@ func (wk *walker) itemLocation(pos, size int64) {
 		if wk.stopped() {
 			return
 		}
-		var id uint32
-		if ver < 2 {
-			if p+2 > end {
-				return
-			}
-			v, _ := wk.w.u16(p)
-			id, p = uint32(v), p+2
-		} else {
-			if p+4 > end {
-				return
-			}
-			id, _ = wk.w.u32(p)
-			p += 4
+		id, ok := wk.itemID(&p, ver >= 2, 0, end)
+		if !ok {
+			return
 		}
 		it := wk.item(id)
 		if it == nil {
@@ -258,7 +248,24 @@ func (wk *walker) itemLocation(pos, size int64) {
 	}
 }
 
-// extent returns the j-th extent of ref: its offset (undefined counts as 0) and length.
+// itemID reads a 16-bit (32 when wide) item ID at *p and advances *p past it; ok is false,
+// as in ExifTool's parsers, when the ID and the more bytes that must follow it do not fit
+// before end.
+func (wk *walker) itemID(p *int64, wide bool, more, end int64) (uint32, bool) {
+	n := int64(2)
+	if wide {
+		n = 4
+	}
+	if *p+n+more > end {
+		return 0, false
+	}
+	v, _ := wk.w.uintN(*p, int(n))
+	*p += n
+	return uint32(v), true
+}
+
+// extents calls visit with each extent of ref, its offset (undefined counts as 0) and
+// length, until visit returns false.
 func (wk *walker) extents(ref extentRef, visit func(off, length uint64) bool) {
 	p := ref.at
 	for j := 0; j < ref.count; j++ {
@@ -309,19 +316,9 @@ func (wk *walker) itemPropAssoc(pos, size int64) {
 		if wk.stopped() {
 			return
 		}
-		var id uint32
-		if ver == 0 {
-			if p+3 > end {
-				return
-			}
-			v, _ := wk.w.u16(p)
-			id, p = uint32(v), p+2
-		} else {
-			if p+5 > end {
-				return
-			}
-			id, _ = wk.w.u32(p)
-			p += 4
+		id, ok := wk.itemID(&p, ver != 0, 1, end)
+		if !ok {
+			return
 		}
 		n, _ := wk.w.u8(p)
 		p++
