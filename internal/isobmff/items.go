@@ -55,6 +55,15 @@ type extentRef struct {
 	withIndex          bool
 }
 
+// width is the bytes one extent takes in the iloc box.
+func (r extentRef) width() int {
+	w := r.offSize + r.lenSize
+	if r.withIndex {
+		w += r.indexSize
+	}
+	return w
+}
+
 // itemSet is $$et{ItemInfo}: the items of the meta box being walked.
 type itemSet struct {
 	byID map[uint32]*item
@@ -235,6 +244,10 @@ func (wk *walker) itemLocation(pos, size int64) {
 		p += 2
 		ref := extentRef{at: p, count: int(count), end: end, indexSize: nind, offSize: noff,
 			lenSize: nlen, withIndex: ver == 1 || ver == 2}
+		if ref.width() == 0 {
+			it.extents = ref // extents of no bytes: all (0, 0), none can be cut short
+			continue
+		}
 		for j := 0; j < int(count); j++ {
 			if ref.withIndex {
 				wk.varInt(&p, nind, end, 1)
@@ -268,7 +281,11 @@ func (wk *walker) itemID(p *int64, wide bool, more, end int64) (uint32, bool) {
 // length, until visit returns false.
 func (wk *walker) extents(ref extentRef, visit func(off, length uint64) bool) {
 	p := ref.at
-	for j := 0; j < ref.count; j++ {
+	count := ref.count
+	if ref.width() == 0 && count > 1 {
+		count = 1 // identical empty extents: one visit says what all of them would
+	}
+	for j := 0; j < count; j++ {
 		if ref.withIndex {
 			wk.varInt(&p, ref.indexSize, ref.end, 1)
 		}
