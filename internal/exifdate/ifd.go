@@ -17,8 +17,17 @@ const (
 	tagInteropOffset  = 0xa005
 )
 
-// tagBytes is the size of one component of each EXIF format (index = format).
-var tagBytes = [13]int64{0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8}
+// formats gives the size of one component of each EXIF format (index = format); a format
+// without a size ends the directory.
+type formats []int64
+
+// tagBytes are ImageMagick's formats; exifWalk adds TIFF's IFD type (13, 4 bytes), which
+// ExifTool reads as a 32-bit offset where ImageMagick stops (libtiff writes ExifIFD with
+// it). exifWalk is the walk used for the formats whose reference is ExifTool.
+var (
+	tagBytes = formats{0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8}
+	exifWalk = formats{0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4}
+)
 
 type dirEntry struct {
 	directory int64 // offset of the IFD from the TIFF header
@@ -51,21 +60,62 @@ func walk(profile []byte, all bool) (string, bool) {
 			break
 		}
 	}
-	length := int64(len(exif))
+	return walkTIFF(tagBytes, memTIFF(exif), all)
+}
+
+// tiffData is what the IFD walk reads: the TIFF structure of an EXIF profile in memory, or
+// of a TIFF file read piece by piece.
+type tiffData interface {
+	size() int64
+	// at returns n bytes at off, which the walk has checked lie inside; nil when they
+	// cannot be read (the walk then ends).
+	at(off int64, n int) []byte
+}
+
+type memTIFF []byte
+
+func (m memTIFF) size() int64                { return int64(len(m)) }
+func (m memTIFF) at(off int64, n int) []byte { return m[off : off+int64(n)] }
+
+// maxString bounds the bytes of a string value read (ImageMagick reads any length).
+const maxString = 64 << 10
+
+// walkTIFF is walk from the TIFF header on.
+func walkTIFF(tagBytes formats, d tiffData, all bool) (string, bool) {
+	length := d.size()
 	if length < 16 {
+		return "", false
+	}
+	hdr := d.at(0, 8)
+	if hdr == nil {
 		return "", false
 	}
 	var order binary.ByteOrder
 	switch {
-	case exif[0] == 'I' && exif[1] == 'I':
+	case hdr[0] == 'I' && hdr[1] == 'I':
 		order = binary.LittleEndian
-	case exif[0] == 'M' && exif[1] == 'M':
+	case hdr[0] == 'M' && hdr[1] == 'M':
 		order = binary.BigEndian
 	default:
 		return "", false
 	}
-	u16 := func(at int64) int64 { return int64(order.Uint16(exif[at:])) }
-	s32 := func(at int64) int64 { return int64(int32(order.Uint32(exif[at:]))) }
+	failed := false
+	u16 := func(at int64) int64 {
+		b := d.at(at, 2)
+		if b == nil {
+			failed = true
+			return 0
+		}
+		return int64(order.Uint16(b))
+	}
+	s32 := func(at int64) int64 {
+		b := d.at(at, 4)
+		if b == nil {
+			failed = true
+			return 0
+		}
+		return int64(int32(order.Uint32(b)))
+	}
 	if u16(2) != 0x002a {
 		return "", false
 	}
@@ -78,7 +128,7 @@ func walk(profile []byte, all bool) (string, bool) {
 	directory, entry, tagOffset := offset, int64(0), int64(0)
 	level := 0
 	found, value := false, ""
-	for {
+	for !failed {
 		if level > 0 {
 			level--
 			directory, entry, tagOffset = stack[level].directory, stack[level].entry, stack[level].offset
@@ -88,7 +138,7 @@ func walk(profile []byte, all bool) (string, bool) {
 		}
 		numberEntries := u16(directory)
 	entries:
-		for ; entry < numberEntries; entry++ {
+		for ; entry < numberEntries && !failed; entry++ {
 			q := directory + 12*entry + 2
 			if q > length-12 {
 				break
@@ -119,11 +169,13 @@ func walk(profile []byte, all bool) (string, bool) {
 				if p > length-tagBytes[format] {
 					break
 				}
-				v, ok := formatValue(exif, order, format, components, numberBytes, p)
 				// The key is "exif:DateTimeOriginal" only for that tag outside level 2,
-				// which ImageMagick renames "exif:thumbnail:...".
-				if ok && !found && tagValue == tagDateTimeOrig && level != 2 {
-					found, value = true, v
+				// which ImageMagick renames "exif:thumbnail:...". Other tags' values
+				// change nothing here, so they are not formatted.
+				if tagValue == tagDateTimeOrig && !found && level != 2 {
+					if v, ok := formatValue(tagBytes, d, order, format, components, numberBytes, p); ok {
+						found, value = true, v
+					}
 				}
 			}
 			if tagValue == tagExifOffset || tagValue == tagInteropOffset || tagValue == tagGPSOffset {
@@ -163,13 +215,14 @@ func walk(profile []byte, all bool) (string, bool) {
 
 // formatValue renders one tag value as GetEXIFProperty does. ok is false when ImageMagick
 // sets nothing (a string whose bytes lie outside the profile).
-func formatValue(exif []byte, order binary.ByteOrder, format, components, numberBytes, p int64) (string, bool) {
-	length := int64(len(exif))
+func formatValue(tagBytes formats, d tiffData, order binary.ByteOrder, format, components, numberBytes, p int64) (string, bool) {
+	length := d.size()
 	if format == 2 { // string
 		if p+numberBytes > length {
 			return "", false
 		}
-		raw := exif[p : p+numberBytes]
+		n := min(numberBytes, maxString)
+		raw := d.at(p, int(n))
 		var b strings.Builder
 		for _, c := range raw {
 			if c == 0 {
@@ -192,7 +245,11 @@ func formatValue(exif []byte, order binary.ByteOrder, format, components, number
 			// ImageMagick reads past its buffer here; nothing sane to reproduce.
 			break
 		}
-		b = append(b, formatOne(exif[at:at+size], order, format)...)
+		v := d.at(at, int(size))
+		if v == nil {
+			break
+		}
+		b = append(b, formatOne(v, order, format)...)
 		b = append(b, ", "...)
 	}
 	n := len(b)

@@ -124,7 +124,7 @@ func (s *scanner) check(ctx context.Context, h *hint) (signed Signed, refused er
 // format from its first bytes and the date from its metadata, as the decoder would
 // report them; the size in pixels stays unknown (0). A file of the sample has the
 // content decoded then (origin fromDecode). ok is false without a usable hint.
-func (s *scanner) imported(rel string, mtimeNS int64, r io.ReaderAt, size int64) (c content, o origin, ok bool, err error) {
+func (s *scanner) imported(ctx context.Context, rel string, mtimeNS int64, r io.ReaderAt, size int64) (c content, o origin, ok bool, err error) {
 	h := s.hints[rel]
 	if h == nil || !h.usable(mtimeNS) {
 		return content{}, 0, false, nil
@@ -138,9 +138,9 @@ func (s *scanner) imported(rel string, mtimeNS int64, r io.ReaderAt, size int64)
 	if err != nil && err != io.EOF {
 		return content{}, 0, false, err
 	}
-	date, err := exifdate.FromReader(r, size)
+	taken, err := exifdate.DateTaken(ctx, r, size)
 	if err != nil {
 		return content{}, 0, false, err
 	}
-	return content{signature: h.Signature, format: string(imagesig.Sniff(head[:n])), dateTaken: date}, fromImport, true, nil
+	return content{signature: h.Signature, format: string(imagesig.Sniff(head[:n])), dateTaken: taken.Date}, fromImport, true, nil
 }

@@ -150,7 +150,7 @@ func (s *scanner) process(ctx context.Context, w work) result {
 	}
 
 	// Bytes the Python tool signed, not modified since: its signature instead of a decode.
-	if c, o, ok, err := s.imported(w.e.rel, r.pic.MtimeNS, f, key.size); err != nil || ok {
+	if c, o, ok, err := s.imported(ctx, w.e.rel, r.pic.MtimeNS, f, key.size); err != nil || ok {
 		if err != nil {
 			close(fl.done)
 			return fail(err)

@@ -42,12 +42,12 @@ func signImage(ctx context.Context, r io.ReaderAt, size int64, budget *imagesig.
 	if err != nil {
 		return Signed{}, err
 	}
-	date, err := exifdate.FullRead(r, size)
+	taken, err := exifdate.DateTaken(ctx, r, size)
 	if err != nil {
 		return Signed{}, fmt.Errorf("%w: %w", imagesig.ErrRead, err)
 	}
 	return Signed{Signature: res.Signature, Format: string(res.Format), Width: res.Width,
-		Height: res.Height, DateTaken: date}, nil
+		Height: res.Height, DateTaken: taken.Date}, nil
 }
 
 // errorKind is the catalog's kind of a Signer's error: a failed read, or a decode stopped
