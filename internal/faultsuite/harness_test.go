@@ -29,7 +29,7 @@ import (
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
-	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 const (
@@ -311,7 +311,7 @@ func (w *world) seed(title string, b []byte, tagged bool, dateTaken string) stri
 	w.t.Helper()
 	sp := emulator.SeedPhoto{Title: title, Data: b, Private: true, DateTaken: dateTaken}
 	if tagged {
-		sp.Tags = syncer.SignatureTag(signature(w.t, b))
+		sp.Tags = names.SignatureTag(signature(w.t, b))
 	}
 	id, err := w.srv.AddPhoto(sp)
 	if err != nil {

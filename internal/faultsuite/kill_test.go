@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
-	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // The steps a kill aims at, by the requests that show a run is in them ("scan" is before
@@ -306,7 +306,7 @@ func TestKilledDownload(t *testing.T) {
 		t.Fatalf("no partial file seen during the %d-byte download at 64 kB/s", len(big))
 	}
 	for _, p := range during {
-		if !syncer.IsPartName(path.Base(p)) {
+		if !names.IsPartName(path.Base(p)) {
 			t.Errorf("partial file %s is not named by the one pattern the sync sweeps", p)
 		}
 	}

@@ -18,7 +18,7 @@
 // with one token bucket (bwlimit.go); 0 is no limit.
 //
 // Transfers: downloads land through a temporary file beside the destination named
-// .flickrsync-<16 hex>.part (IsPartName), and a body that is not an image (an error page
+// .flickrsync-<16 hex>.part (names.IsPartName), and a body that is not an image (an error page
 // served with HTTP 200) is refused and retried (ErrNotImage). Uploads stream the file and
 // send the request's end only after the source reached its end cleanly: a file that
 // changes while it is sent (ErrSourceChanged), or a source given to UploadFrom that checks
@@ -47,7 +47,7 @@
 // PhotosetsGetPhotos, PhotosetsCreate, PhotosetsEditPhotos, PhotosetsAddPhoto,
 // PhotosetsRemovePhotos, PhotosetsDelete, Download; the token flow GetRequestToken,
 // AuthorizeURL, GetAccessToken with a loopback CallbackServer; and the tag helpers
-// NormalizeTag, SignatureTag, SignatureFromMachineTags, JoinTags.
+// NormalizeTag and JoinTags (the signature tag's syntax is internal/names').
 //
 // The emulator (package flickr/emulator) is the other side and shares no code with this
 // package except internal/oauth1.

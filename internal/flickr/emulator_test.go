@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 func startEmulator(t *testing.T, cfg emulator.Config) (*emulator.Server, *Client) {
@@ -65,12 +66,12 @@ func TestAgainstEmulator(t *testing.T) {
 	imgA, imgB := tinyJPEG(t, 1), tinyJPEG(t, 2)
 	pathA := filepath.Join(dir, "IMG_0001.jpg")
 	os.WriteFile(pathA, imgA, 0o644)
-	resA, err := c.UploadFile(ctx, pathA, UploadParams{Title: "IMG_0001.jpg", Tags: SignatureTag("aa11")})
+	resA, err := c.UploadFile(ctx, pathA, UploadParams{Title: "IMG_0001.jpg", Tags: names.SignatureTag("aa11")})
 	if err != nil || resA.PhotoID == "" {
 		t.Fatalf("upload %+v, %v", resA, err)
 	}
 	resB, err := c.Upload(ctx, bytes.NewReader(imgB), int64(len(imgB)), UploadParams{Title: "IMG_0002.jpg",
-		Tags: JoinTags([]string{SignatureTag("bb22"), "Holiday 2024"}), Async: true})
+		Tags: JoinTags([]string{names.SignatureTag("bb22"), "Holiday 2024"}), Async: true})
 	if err != nil || resB.TicketID == "" {
 		t.Fatalf("async upload %+v, %v", resB, err)
 	}
@@ -125,7 +126,7 @@ func TestAgainstEmulator(t *testing.T) {
 	if len(pi.TagDetails) != 3 {
 		t.Errorf("tags %+v", pi.TagDetails)
 	}
-	if err := c.PhotosSetTags(ctx, resA.PhotoID, SignatureTag("aa11")); err != nil {
+	if err := c.PhotosSetTags(ctx, resA.PhotoID, names.SignatureTag("aa11")); err != nil {
 		t.Fatal(err)
 	}
 	if pi, _ := c.PhotosGetInfo(ctx, resA.PhotoID); len(pi.Tags) != 1 || pi.Signature() != "aa11" {
@@ -198,7 +199,7 @@ func TestEmulatorPaging(t *testing.T) {
 	srv, c := startEmulator(t, emulator.Config{})
 	const n = 1203
 	for i := range n {
-		if _, err := srv.AddPhoto(emulator.SeedPhoto{Title: fmt.Sprintf("p%d", i), Tags: SignatureTag(fmt.Sprintf("%04x", i))}); err != nil {
+		if _, err := srv.AddPhoto(emulator.SeedPhoto{Title: fmt.Sprintf("p%d", i), Tags: names.SignatureTag(fmt.Sprintf("%04x", i))}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -231,7 +232,7 @@ func TestEmulatorFaults(t *testing.T) {
 		// have lost the answer of a stored photo).
 		var id string
 		for id == "" {
-			res, err := c.Upload(ctx, bytes.NewReader(img), int64(len(img)), UploadParams{Tags: SignatureTag(sig)})
+			res, err := c.Upload(ctx, bytes.NewReader(img), int64(len(img)), UploadParams{Tags: names.SignatureTag(sig)})
 			switch {
 			case errors.Is(err, ErrUploadAmbiguous):
 				ambiguous++
@@ -267,7 +268,7 @@ func TestEmulatorFaults(t *testing.T) {
 
 	srv2, c2 := startEmulator(t, emulator.Config{Faults: emulator.FaultConfig{LostUploadRate: 1, Only: []string{"upload"}}})
 	img := tinyJPEG(t, 99)
-	_, err = c2.Upload(ctx, bytes.NewReader(img), int64(len(img)), UploadParams{Tags: SignatureTag("dead")})
+	_, err = c2.Upload(ctx, bytes.NewReader(img), int64(len(img)), UploadParams{Tags: names.SignatureTag("dead")})
 	if !errors.Is(err, ErrUploadAmbiguous) || srv2.Calls()["upload"] != 1 {
 		t.Fatalf("lost upload: %v, %d upload calls", err, srv2.Calls()["upload"])
 	}

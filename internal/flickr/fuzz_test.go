@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // FuzzDecodeResponse: any answer decodes into a result or one of the typed errors,
@@ -97,7 +98,7 @@ func BenchmarkUploadFile(b *testing.B) {
 	c, _ := f.client(nil)
 	b.SetBytes(8 << 20)
 	for b.Loop() {
-		if _, err := c.UploadFile(context.Background(), path, UploadParams{Tags: SignatureTag("ab")}); err != nil {
+		if _, err := c.UploadFile(context.Background(), path, UploadParams{Tags: names.SignatureTag("ab")}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // DefaultExtras are the extras every photo list asks for: what the sync needs to match a
@@ -38,12 +39,17 @@ type Photo struct {
 	IsPrimary        bool // photosets.getPhotos: the set's primary photo
 }
 
-// Signature returns the flickrsync signature held in the photo's machine tags, or "".
+// Signature returns the flickrsync signature held in the photo's machine tags (then its
+// tags), or "": names.SignatureIn's rule.
 func (p *Photo) Signature() string {
-	if s := SignatureFromMachineTags(p.MachineTags); s != "" {
-		return s
+	for _, list := range [][]string{p.MachineTags, p.Tags} {
+		for _, t := range list {
+			if sig, ok := names.SignatureIn(t); ok {
+				return sig
+			}
+		}
 	}
-	return SignatureFromMachineTags(p.Tags)
+	return ""
 }
 
 func photoFromWire(w *api.Photo) Photo {
@@ -229,7 +235,7 @@ func (c *Client) PhotosSearch(ctx context.Context, q SearchOptions) ([]Photo, er
 // SearchBySignature finds the token owner's photos carrying the flickrsync signature
 // machine tag for sig (lowercase hex).
 func (c *Client) SearchBySignature(ctx context.Context, sig string) ([]Photo, error) {
-	return c.PhotosSearch(ctx, SearchOptions{MachineTags: SignatureMachineTagQuery(sig)})
+	return c.PhotosSearch(ctx, SearchOptions{MachineTags: names.CleanSignatureTag(sig)})
 }
 
 // PhotosRecentlyUpdated lists the token owner's photos created or changed at or after
@@ -256,7 +262,7 @@ func (c *Client) recentlyUpdatedPage(minDate int64, opt ListOptions) func(ctx co
 }
 
 // PhotosAddTags adds tags (space-separated, multi-word tags double-quoted, e.g.
-// SignatureTag(hex)) to a photo.
+// names.SignatureTag(hex)) to a photo.
 func (c *Client) PhotosAddTags(ctx context.Context, photoID, tags string) error {
 	if photoID == "" {
 		return fmt.Errorf("flickr.photos.addTags: no photo id")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 func TestPhotosets(t *testing.T) {
@@ -109,7 +111,7 @@ func TestRecentlyUpdatedAndTags(t *testing.T) {
 	if err != nil || len(ps) != 1 || ps[0].ID != "3" {
 		t.Errorf("got %+v, %v", ps, err)
 	}
-	tags := JoinTags([]string{"a", "b c", SignatureTag("ff")})
+	tags := JoinTags([]string{"a", "b c", names.SignatureTag("ff")})
 	if err := c.PhotosAddTags(t.Context(), "3", tags); err != nil {
 		t.Error(err)
 	}

@@ -5,40 +5,6 @@ import (
 	"unicode"
 )
 
-// SignatureNamespace is the machine tag under which flickrsync stores a photo's
-// signature: flickrsync:signature=<lowercase hex>.
-const SignatureNamespace = "flickrsync:signature"
-
-// SignatureTag returns the tag to upload or add for a signature, in the quoted form the
-// Python flickrsync used: flickrsync:signature="<hex>". Flickr stores its clean form
-// flickrsync:signature=<hex>.
-func SignatureTag(hex string) string {
-	return SignatureNamespace + `="` + hex + `"`
-}
-
-// SignatureMachineTagQuery returns the machine_tags search argument for a signature.
-func SignatureMachineTagQuery(hex string) string {
-	return SignatureNamespace + "=" + hex
-}
-
-// SignatureFromMachineTags returns the signature in the first flickrsync:signature=<hex>
-// tag of tags, or "" when there is none. Like the Python tool's regex
-// flickrsync:signature=([0-9a-f]+)( |$) it accepts only lowercase hex; the quoted raw
-// form is accepted too.
-func SignatureFromMachineTags(tags []string) string {
-	for _, t := range tags {
-		v, ok := strings.CutPrefix(t, SignatureNamespace+"=")
-		if !ok {
-			continue
-		}
-		v = strings.Trim(v, `"`)
-		if v != "" && strings.Trim(v, "0123456789abcdef") == "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // NormalizeTag returns the clean form Flickr stores for a raw tag (API.md §4, checked
 // against 189 observed pairs): lowercase, and every character that is not a letter or a
 // digit dropped (spaces, punctuation, quotes), non-ASCII letters kept. For a machine tag
@@ -101,7 +67,7 @@ func squash(s string) string {
 
 // JoinTags joins tags into the space-separated tags argument of upload, addTags and
 // setTags, double-quoting the ones with spaces (their own double quotes are dropped);
-// tags without spaces, such as SignatureTag's, are passed as they are.
+// tags without spaces, such as names.SignatureTag's, are passed as they are.
 func JoinTags(tags []string) string {
 	parts := make([]string, 0, len(tags))
 	for _, t := range tags {

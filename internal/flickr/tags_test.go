@@ -3,8 +3,10 @@ package flickr
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
+	"github.com/flickrsync/flickrsync/internal/names"
 	"github.com/flickrsync/flickrsync/internal/sharedtest"
 )
 
@@ -64,39 +66,32 @@ func TestNormalizeTagObserved(t *testing.T) {
 	}
 }
 
-func TestSignatureTags(t *testing.T) {
+// TestSignatureTagAsFlickrStoresIt: whatever raw form of the signature tag a tool
+// wrote, Flickr lists its clean form (NormalizeTag), and that is what the one reader of
+// the tag (names.SignatureIn) reads; the raw forms themselves are never listed.
+func TestSignatureTagAsFlickrStoresIt(t *testing.T) {
 	const sig = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-	if got := SignatureTag(sig); got != `flickrsync:signature="`+sig+`"` {
-		t.Errorf("SignatureTag = %s", got)
-	}
-	if got := NormalizeTag(SignatureTag(sig)); got != "flickrsync:signature="+sig {
+	if got := NormalizeTag(names.SignatureTag(sig)); got != names.CleanSignatureTag(sig) {
 		t.Errorf("the uploaded tag is stored as %s", got)
 	}
-	tests := []struct {
-		name string
-		tags []string
-		want string
-	}{
-		{"clean", []string{"foo", "flickrsync:signature=" + sig, "bar"}, sig},
-		{"quoted raw", []string{`flickrsync:signature="abc123"`}, "abc123"},
-		{"first wins", []string{"flickrsync:signature=aa", "flickrsync:signature=bb"}, "aa"},
-		{"uppercase is not the clean form", []string{"flickrsync:signature=ABC"}, ""},
-		{"not hex", []string{"flickrsync:signature=xyz"}, ""},
-		{"empty", []string{"flickrsync:signature="}, ""},
-		{"other namespace", []string{"other:signature=abc"}, ""},
-		{"prefix only", []string{"flickrsync:signatures=abc"}, ""},
-		{"none", nil, ""},
+	for _, raw := range []string{
+		names.SignatureTag(sig),
+		names.CleanSignatureTag(sig),
+		"FlickrSync:Signature=" + strings.ToUpper(sig),
+		`flickrsync:signature="` + strings.ToUpper(sig) + `"`,
+	} {
+		clean := NormalizeTag(raw)
+		if got, ok := names.SignatureIn(clean); !ok || got != sig {
+			t.Errorf("%s is listed as %s, read as %q", raw, clean, got)
+		}
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := SignatureFromMachineTags(tc.tags); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-	p := Photo{Tags: []string{"x", "flickrsync:signature=abc"}}
+	p := Photo{Tags: []string{"x", names.CleanSignatureTag("abc")}}
 	if p.Signature() != "abc" {
 		t.Errorf("Photo.Signature falls back to Tags: got %q", p.Signature())
+	}
+	p = Photo{MachineTags: []string{names.CleanSignatureTag("ab")}, Tags: []string{names.CleanSignatureTag("cd")}}
+	if p.Signature() != "ab" {
+		t.Errorf("Photo.Signature reads the machine tags first: got %q", p.Signature())
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 func writeTemp(t *testing.T, name string, size int) (string, []byte) {
@@ -47,7 +49,7 @@ func TestUploadFile(t *testing.T) {
 	c, _ := f.client(nil)
 	var last, total int64
 	calls := 0
-	res, err := c.UploadFile(t.Context(), path, UploadParams{Title: "IMG_0001.jpg", Tags: SignatureTag(sig), IsFamily: true,
+	res, err := c.UploadFile(t.Context(), path, UploadParams{Title: "IMG_0001.jpg", Tags: names.SignatureTag(sig), IsFamily: true,
 		Progress: func(done, tot int64) { last, total = done, tot; calls++ }})
 	if err != nil {
 		t.Fatal(err)

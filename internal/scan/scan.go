@@ -75,6 +75,9 @@ type Summary struct {
 	CameBack  int `json:"came_back"` // paths flagged deleted earlier, present again
 	Deleted   int `json:"deleted"`   // paths gone (moved ones not counted)
 	Decoded   int `json:"decoded"`   // pictures actually decoded
+	// Gone lists the paths flagged deleted by this scan, moved ones included (the sync
+	// forgets them without reading the catalog again).
+	Gone []string `json:"-"`
 	// KnownFailures are unchanged files whose decode failed in an earlier scan (not retried).
 	KnownFailures int       `json:"known_failures"`
 	Failed        []Failure `json:"failed"`
@@ -316,8 +319,10 @@ func (s *scanner) finish(ctx context.Context, wres *walkResult, sum *Summary) (m
 		}
 		gone = append(gone, k.ID)
 		deleted[k.ID] = true
+		sum.Gone = append(sum.Gone, rel)
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	sort.Strings(sum.Gone)
 	now := s.cfg.Now().Unix()
 	for len(gone) > s.cfg.BatchSize {
 		if err := s.cfg.Catalog.Apply(ctx, catalog.PictureChanges{Delete: gone[:s.cfg.BatchSize]}, now); err != nil {

@@ -4,20 +4,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"path"
 	"strings"
 	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
-
-// pictureExts are the extensions the Python flickrsync indexed, compared case-insensitively.
-var pictureExts = map[string]bool{"jpg": true, "jpeg": true, "png": true, "gif": true}
-
-// IsPictureName reports whether a file name has a picture extension (jpg, jpeg, png, gif,
-// any case), the Python tool's rule.
-func IsPictureName(name string) bool {
-	ext := path.Ext(name)
-	return len(ext) > 1 && pictureExts[strings.ToLower(ext[1:])]
-}
 
 // entry is one picture file found by the walk.
 type entry struct {
@@ -137,7 +128,7 @@ func readDir(ctx context.Context, fsys FS, dir string, out chan<- []entry, res *
 				res.mu.Unlock()
 				continue
 			}
-			if !IsPictureName(de.Name()) {
+			if !names.IsPictureName(de.Name()) {
 				ignored++
 				continue
 			}
@@ -148,7 +139,7 @@ func readDir(ctx context.Context, fsys FS, dir string, out chan<- []entry, res *
 			send(fileEntry(rel, st))
 			continue
 		}
-		if !IsPictureName(de.Name()) {
+		if !names.IsPictureName(de.Name()) {
 			ignored++
 			continue
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // Uploading while indexing.
@@ -123,7 +125,7 @@ func (r *run) indexUploading(ctx context.Context) (*earlyUploads, error) {
 		if l.Signature == "" || planned[l.Signature] || e.tried[l.Signature] != "" {
 			return
 		}
-		if _, ok := ParseDownloadName(l.Name()); ok {
+		if _, ok := names.ParseDownload(l.Name()); ok {
 			return
 		}
 		e.tried[l.Signature] = l.Path

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // Reporter receives a run's progress as it happens; the CLI renders it (bars on a
@@ -326,7 +328,7 @@ func (r *run) assumeUploaded(ctx context.Context, ups []Upload) (*Matching, erro
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}
 	for _, u := range ups {
-		remotes = append(remotes, Remote{ID: "(new: " + u.Local.Path + ")", MachineTags: signatureNS + "=" + u.Local.Signature})
+		remotes = append(remotes, Remote{ID: "(new: " + u.Local.Path + ")", MachineTags: names.CleanSignatureTag(u.Local.Signature)})
 	}
 	return Match(locals, remotes, MatchOptions{NoDateMatch: r.opt.NoDateMatch}), nil
 }

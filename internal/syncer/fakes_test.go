@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // Test pictures are text files "sig=<hex>;date=<exif date>": the fake indexer reads the
@@ -473,7 +475,7 @@ func (x *streamingIndexer) IndexStream(ctx context.Context, progress func(done, 
 		}
 	}
 	x.store.mu.Unlock()
-	sort.Slice(fresh, func(i, j int) bool { return KeepOrder(fresh[i].Path, fresh[j].Path) < 0 })
+	sort.Slice(fresh, func(i, j int) bool { return names.KeepOrder(fresh[i].Path, fresh[j].Path) < 0 })
 	for _, l := range fresh {
 		read(l)
 	}

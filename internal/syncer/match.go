@@ -3,6 +3,8 @@ package syncer
 import (
 	"sort"
 	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // How says by which rule a local picture and a Flickr photo match.
@@ -96,7 +98,7 @@ func Match(locals []Local, remotes []Remote, opt MatchOptions) *Matching {
 				links = append(links, Link{Local: l, Remote: r, How: how})
 			}
 		}
-		if d, ok := ParseDownloadName(l.Name()); ok {
+		if d, ok := names.ParseDownload(l.Name()); ok {
 			if r := byIDSecret[d.ID+"\x00"+d.Secret]; r != nil {
 				add(r, ByDownloadName)
 			}
@@ -147,20 +149,11 @@ func lessID(a, b string) bool {
 // DuplicateGroup is a set of local copies of one picture (same signature).
 type DuplicateGroup struct {
 	Signature string
-	// Keep is the copy that is uploaded: the shortest path in bytes, then the smallest
-	// path bytewise (the catalog's representative, which `flickrsync duplicates` shows).
+	// Keep is the copy that is uploaded, the first in names.KeepOrder (the one
+	// `flickrsync duplicates` shows first).
 	Keep *Local
 	// Copies are the other copies, never uploaded.
 	Copies []*Local
-}
-
-// KeepOrder orders the paths of copies of one picture: the first is the copy kept
-// (uploaded), the shortest path in bytes, then the smallest bytewise.
-func KeepOrder(a, b string) int {
-	if len(a) != len(b) {
-		return len(a) - len(b)
-	}
-	return strings.Compare(a, b)
 }
 
 // Duplicates groups the decodable pictures by signature; every signature gets a group,
@@ -180,7 +173,7 @@ func Duplicates(locals []*Local) []DuplicateGroup {
 	groups := make([]DuplicateGroup, 0, len(order))
 	for _, sig := range order {
 		ls := bySig[sig]
-		sort.SliceStable(ls, func(i, j int) bool { return KeepOrder(ls[i].Path, ls[j].Path) < 0 })
+		sort.SliceStable(ls, func(i, j int) bool { return names.KeepOrder(ls[i].Path, ls[j].Path) < 0 })
 		groups = append(groups, DuplicateGroup{Signature: sig, Keep: ls[0], Copies: ls[1:]})
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i].Keep.Path < groups[j].Keep.Path })

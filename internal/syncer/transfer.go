@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // parallel runs fn over items, n at a time. Items not started when ctx ends are passed to
@@ -48,7 +50,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 	}
 	if !ok {
 		for _, p := range photos {
-			name, err := DownloadName(*p)
+			name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
 			if err != nil {
 				name = "(no usable name: " + err.Error() + ")"
 			}
@@ -88,10 +90,10 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 
 // downloadOne fetches p into target under its download name, or the first "name (n).ext"
 // that does not exist. The Flickr client writes through a temporary file beside the
-// destination (IsPartName) and never replaces a file; a name taken meanwhile by another
+// destination (names.IsPartName) and never replaces a file; a name taken meanwhile by another
 // file is answered with fs.ErrExist, and the next name is tried.
 func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target string) (string, error) {
-	name, err := DownloadName(*p)
+	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
 	if err != nil {
 		return "", err
 	}
@@ -106,7 +108,7 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target stri
 	for n := 1; n < 1000; n++ {
 		file := dest
 		if n > 1 {
-			file = filepath.Join(dir, ClashName(base, n))
+			file = filepath.Join(dir, names.ClashName(base, n))
 		}
 		if _, err := os.Lstat(file); err == nil {
 			continue
@@ -133,7 +135,7 @@ func inside(root, file string) bool {
 
 // sweepParts removes, once per run and before its first download, the temporary files
 // of downloads a killed process left: only regular files whose name is exactly the
-// pattern (IsPartName), only in the folders downloads go to (the root and DownloadDir),
+// pattern (names.IsPartName), only in the folders downloads go to (the root and DownloadDir),
 // and only those last written before this run started.
 func (r *run) sweepParts() {
 	if r.swept || r.opt.DryRun {
@@ -150,7 +152,7 @@ func (r *run) sweepParts() {
 			continue
 		}
 		for _, e := range entries {
-			if !IsPartName(e.Name()) || !e.Type().IsRegular() {
+			if !names.IsPartName(e.Name()) || !e.Type().IsRegular() {
 				continue
 			}
 			info, err := e.Info()
@@ -187,14 +189,14 @@ func (r *run) tag(ctx context.Context, changes []TagChange) error {
 	defer r.out.StepEnd(StepTag)
 	return parallel(ctx, r.opt.Transfers, changes, func(ctx context.Context, c TagChange) {
 		defer r.out.StepAdd(StepTag, 1)
-		tag := SignatureTag(c.Signature)
+		tag := names.SignatureTag(c.Signature)
 		if err := r.Flickr.AddTags(ctx, c.Remote.ID, tag); err != nil {
 			r.record(r.failure(ctx, StepTag, c.Remote.ID, err))
 			return
 		}
 		updated := *c.Remote
-		updated.MachineTags = strings.TrimSpace(updated.MachineTags + " " + signatureNS + "=" + c.Signature)
-		updated.Tags = strings.TrimSpace(updated.Tags + " " + signatureNS + "=" + c.Signature)
+		updated.MachineTags = strings.TrimSpace(updated.MachineTags + " " + names.CleanSignatureTag(c.Signature))
+		updated.Tags = strings.TrimSpace(updated.Tags + " " + names.CleanSignatureTag(c.Signature))
 		if err := r.Store.PutRemotes(context.WithoutCancel(ctx), []Remote{updated}); err != nil {
 			r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Failed, Detail: "tagged, but the catalog write failed: " + err.Error()})
 			return

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // DefaultUploadGrace is how long an upload begun by a run that never confirmed it is
@@ -132,7 +134,7 @@ func (r *run) uploadOne(ctx context.Context, l *Local) Event {
 	bg := context.WithoutCancel(ctx)
 	meta := UploadMeta{
 		Title:    strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
-		Tags:     SignatureTag(l.Signature),
+		Tags:     names.SignatureTag(l.Signature),
 		IsPublic: r.opt.Privacy.IsPublic, IsFriend: r.opt.Privacy.IsFriend, IsFamily: r.opt.Privacy.IsFamily,
 	}
 	src := &source{full: filepath.Join(r.Root, filepath.FromSlash(l.Path)), l: l}
@@ -181,7 +183,7 @@ func (r *run) uploadOne(ctx context.Context, l *Local) Event {
 	}
 	// Until the next listing brings its details, the catalog knows the photo by its tag.
 	if !indexed {
-		stub := Remote{ID: id, Title: meta.Title, MachineTags: signatureNS + "=" + l.Signature, Tags: signatureNS + "=" + l.Signature}
+		stub := Remote{ID: id, Title: meta.Title, MachineTags: names.CleanSignatureTag(l.Signature), Tags: names.CleanSignatureTag(l.Signature)}
 		if err := r.Store.PutRemotes(bg, []Remote{stub}); err != nil {
 			return fail("uploaded as %s, but the catalog write failed: %v", id, err)
 		}

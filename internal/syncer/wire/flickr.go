@@ -45,7 +45,7 @@ func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, me
 }
 
 // Download fetches url into dest (which must not exist), through the client's temporary
-// file beside it (flickr.IsPartName, the same pattern as syncer.IsPartName).
+// file beside it (names.PartName, which the engine sweeps after a kill).
 func (f *Flickr) Download(ctx context.Context, url, dest string, progress func(done, total int64)) error {
 	_, err := f.C.Download(ctx, url, dest, progress)
 	var he *flickr.HTTPError

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/names"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
@@ -31,7 +32,7 @@ func (x *scanIndexer) IndexStream(ctx context.Context, progress func(done, total
 	}
 	if read != nil {
 		cfg.Deliver = func(p catalog.Picture) { read(localOf(p)) }
-		cfg.Order = syncer.KeepOrder
+		cfg.Order = names.KeepOrder
 	}
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
