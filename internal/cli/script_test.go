@@ -377,7 +377,7 @@ func TestSync2BringsFlickrOnlyPicturesHome(t *testing.T) {
 		"a/b/c", "tab\there", strings.Repeat("é", 300), "nul.txt", "~/.ssh/id_rsa"}
 	var ids []string
 	for i, title := range hostile {
-		ids = append(ids, e.seed(title, sample.Picture{Seed: 22 + i}, true))
+		ids = append(ids, e.seed(title, sample.Picture{Seed: int64(22 + i)}, true))
 	}
 	dots := e.seed("..", sample.Picture{Seed: 40}, false)
 	e.mustRun("sync2", "--noprompt")

@@ -30,6 +30,7 @@ import (
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/names"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
 const (
@@ -320,9 +321,9 @@ func (w *world) seed(title string, b []byte, tagged bool, dateTaken string) stri
 	return id
 }
 
-func gen(t *testing.T, p Picture) []byte {
+func gen(t *testing.T, p sample.Picture) []byte {
 	t.Helper()
-	b, err := Generate(p)
+	b, err := p.Bytes()
 	if err != nil {
 		t.Fatal(err)
 	}

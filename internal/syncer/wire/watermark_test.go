@@ -89,7 +89,7 @@ func TestChangesListedOnFlickrsClock(t *testing.T) {
 	}
 	for i := range 3 {
 		name := filepath.Join(lib, string(rune('a'+i))+".jpg")
-		if err := os.WriteFile(name, mustBytes(t, sample.Picture{Seed: i + 1}), 0o644); err != nil {
+		if err := os.WriteFile(name, mustBytes(t, sample.Picture{Seed: int64(i + 1)}), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
