@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -84,5 +85,33 @@ func TestDeliverInOrder(t *testing.T) {
 	scan()
 	if len(got) != 1 || got[0].Path() != "q/copy.jpg" || got[0].Signature != sigOf("two") {
 		t.Errorf("after adding a copy, delivered %+v", got)
+	}
+}
+
+// TestDeliverWhatTheCatalogRecords: a known file that changed but cannot be read keeps
+// its row, so it is not handed over; a new file that cannot be read is recorded with its
+// error, so it is.
+func TestDeliverWhatTheCatalogRecords(t *testing.T) {
+	e := newEnv(t)
+	e.write("known.jpg", "one")
+	e.scan()
+	e.write("known.jpg", "two")
+	e.write("new.jpg", "three")
+	var got []catalog.Picture
+	fsys := &failFS{FS: e.fsys, openErr: map[string]error{"known.jpg": fs.ErrPermission, "new.jpg": fs.ErrPermission}}
+	sum, err := Run(context.Background(), Config{FS: fsys, Catalog: e.cat, Signer: e.signer.sign, Order: shorterFirst,
+		Deliver: func(p catalog.Picture) { got = append(got, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Failed) != 2 {
+		t.Errorf("failures %+v, want both files", sum.Failed)
+	}
+	if len(got) != 1 || got[0].Path() != "new.jpg" || got[0].ErrorKind != catalog.ErrorRead {
+		t.Errorf("delivered %+v, want new.jpg only, with its read error", got)
+	}
+	live := e.live()
+	if live["known.jpg"].Signature != sigOf("one") || live["new.jpg"].ErrorKind != catalog.ErrorRead {
+		t.Errorf("catalog after the scan: %+v", live)
 	}
 }

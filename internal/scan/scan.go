@@ -37,11 +37,14 @@ type Config struct {
 	Root string
 	// Now gives the time recorded as first/last seen; nil means time.Now.
 	Now func() time.Time
-	// Deliver, when set, receives every file this scan reads (new, changed, moved,
-	// copied, come back; with its error when it failed; not the unchanged files, which
-	// are not read), from one goroutine, in the order of Order, each as soon as every
-	// file before it in that order is done. The files are then read in that order, so
-	// the walk ends before the first is read. A slow Deliver slows the scan.
+	// Deliver, when set, receives every file this scan reads and records (new, changed,
+	// moved, copied, come back; with its error when it failed; not the unchanged files,
+	// which are not read, nor a known file that cannot be read now, whose row stays as it
+	// was), from one goroutine, in the order of Order, each as soon as every file before
+	// it in that order is done: the catalog's live rows before the scan, with these put
+	// and the paths of Summary.Gone removed, are its live rows after. The files are then
+	// read in that order, so the walk ends before the first is read. A slow Deliver slows
+	// the scan.
 	Deliver func(catalog.Picture)
 	// Order compares two library-relative paths for Deliver (nil: strings.Compare).
 	Order func(a, b string) int

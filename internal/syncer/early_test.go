@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// waitUploads, as a streamingIndexer's afterRead, holds the index open until the fake
+// waitUploads, as a dirIndexer's afterRead, holds the index open until the fake
 // account has received n uploads (or a while has passed) and records whether it had.
 func waitUploads(fl *fakeFlickr, n int, got *bool) func() {
 	return func() {
@@ -53,7 +53,7 @@ func TestUploadsWhileIndexing(t *testing.T) {
 	}
 	sort.Strings(planned)
 
-	si := e.eng.Indexer.(*streamingIndexer)
+	si := e.eng.Indexer.(*dirIndexer)
 	var during bool
 	si.afterRead = waitUploads(e.fl, 3, &during)
 	rep := e.sync(Options{})
@@ -114,7 +114,7 @@ func TestNoUploadsWhileIndexingBesideUntaggedPhotos(t *testing.T) {
 		"IMG_2.jpg": picture("b2", ""),
 	})
 	e.fl.add("IMG_1", "2019-05-01 10:00:00", []byte(picture("a1", "2019:05:01 10:00:00")), "")
-	si := e.eng.Indexer.(*streamingIndexer)
+	si := e.eng.Indexer.(*dirIndexer)
 	var during bool
 	si.afterRead = func() {
 		e.fl.mu.Lock()
@@ -130,11 +130,11 @@ func TestNoUploadsWhileIndexingBesideUntaggedPhotos(t *testing.T) {
 	}
 }
 
-// TestEngineWithoutStreamingIndex runs the engine's tests again through the plain
-// Indexer: the sync that indexes everything before it uploads.
-func TestEngineWithoutStreamingIndex(t *testing.T) {
-	plainIndexer = true
-	defer func() { plainIndexer = false }()
+// TestEngineWithoutUploadsWhileIndexing runs the engine's tests again with questions to
+// ask (all answered yes): the sync that indexes everything before it uploads.
+func TestEngineWithoutUploadsWhileIndexing(t *testing.T) {
+	noEarly = true
+	defer func() { noEarly = false }()
 	for name, f := range map[string]func(*testing.T){
 		"FirstAndSecond":               TestSyncFirstAndSecond,
 		"AdoptsUntaggedLibrary":        TestSyncAdoptsUntaggedLibrary,

@@ -42,11 +42,14 @@ func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Cont
 }
 
 // download fetches photos into dir (relative to the root, "" for the root) under their
-// download names. It reports whether any file was written.
-func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (bool, error) {
+// download names, then indexes the files it wrote. It returns what it changed (the
+// pictures the index read, the photos found deleted on Flickr, forgotten) and how many
+// photos failed.
+func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (change, int, error) {
+	var c change
 	ok, err := r.ask(ctx, question)
 	if err != nil {
-		return false, err
+		return c, 0, err
 	}
 	if !ok {
 		for _, p := range photos {
@@ -56,14 +59,13 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			}
 			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dir, name)))
 		}
-		return false, nil
+		return c, 0, nil
 	}
 	r.sweepParts()
 	target := filepath.Join(r.Root, filepath.FromSlash(dir))
 	var mu sync.Mutex
-	wrote := false
+	wrote, failed := false, 0
 	r.out.StepStart(step, len(photos))
-	defer r.out.StepEnd(step)
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
 		if p.URLOriginal == "" {
@@ -74,7 +76,16 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 		file, err := r.downloadOne(ctx, step, p, target)
 		r.transferEnd(step, p.ID)
 		if err != nil {
-			r.record(r.failure(ctx, step, p.ID, err))
+			ev, forgot := r.failure(ctx, step, p.ID, err)
+			mu.Lock()
+			if forgot {
+				c.forgot = append(c.forgot, p.ID)
+			}
+			if ev.Outcome == Failed {
+				failed++
+			}
+			mu.Unlock()
+			r.record(ev)
 			return
 		}
 		mu.Lock()
@@ -85,7 +96,14 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 	}, func(p *Remote) {
 		r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "interrupted"})
 	})
-	return wrote, err
+	r.out.StepEnd(step)
+	if err != nil || !wrote {
+		return c, failed, err
+	}
+	// The files written are indexed now: the plan's next steps match them.
+	ic, err := r.indexLocal(ctx, nil)
+	c.add(ic)
+	return c, failed, err
 }
 
 // downloadOne fetches p into target under its download name, or the first "name (n).ext"
@@ -171,51 +189,63 @@ func (r *run) sweepParts() {
 	}
 }
 
-// tag adds the signature tag to photos matched without it.
-func (r *run) tag(ctx context.Context, changes []TagChange) error {
+// tag adds the signature tag to photos matched without it. It returns what it changed:
+// the photos tagged, and those found deleted on Flickr (forgotten).
+func (r *run) tag(ctx context.Context, changes []TagChange) (change, error) {
+	var c change
+	var mu sync.Mutex
 	subjects := make([]string, len(changes))
 	for i, c := range changes {
 		subjects[i] = c.Remote.ID
 	}
 	ok, err := r.ask(ctx, fmt.Sprintf("Tag %d matched Flickr photos with their signature?", len(changes)))
 	if err != nil {
-		return err
+		return c, err
 	}
 	if !ok {
 		r.skipAll(StepTag, subjects, "tag")
-		return nil
+		return c, nil
 	}
 	r.out.StepStart(StepTag, len(changes))
 	defer r.out.StepEnd(StepTag)
-	return parallel(ctx, r.opt.Transfers, changes, func(ctx context.Context, c TagChange) {
+	err = parallel(ctx, r.opt.Transfers, changes, func(ctx context.Context, t TagChange) {
 		defer r.out.StepAdd(StepTag, 1)
-		tag := names.SignatureTag(c.Signature)
-		if err := r.Flickr.AddTags(ctx, c.Remote.ID, tag); err != nil {
-			r.record(r.failure(ctx, StepTag, c.Remote.ID, err))
+		if err := r.Flickr.AddTags(ctx, t.Remote.ID, names.SignatureTag(t.Signature)); err != nil {
+			ev, forgot := r.failure(ctx, StepTag, t.Remote.ID, err)
+			if forgot {
+				mu.Lock()
+				c.forgot = append(c.forgot, t.Remote.ID)
+				mu.Unlock()
+			}
+			r.record(ev)
 			return
 		}
-		updated := *c.Remote
-		updated.MachineTags = strings.TrimSpace(updated.MachineTags + " " + names.CleanSignatureTag(c.Signature))
-		updated.Tags = strings.TrimSpace(updated.Tags + " " + names.CleanSignatureTag(c.Signature))
+		updated := *t.Remote
+		updated.MachineTags = strings.TrimSpace(updated.MachineTags + " " + names.CleanSignatureTag(t.Signature))
+		updated.Tags = strings.TrimSpace(updated.Tags + " " + names.CleanSignatureTag(t.Signature))
 		if err := r.Store.PutRemotes(context.WithoutCancel(ctx), []Remote{updated}); err != nil {
-			r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Failed, Detail: "tagged, but the catalog write failed: " + err.Error()})
+			r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Failed, Detail: "tagged, but the catalog write failed: " + err.Error()})
 			return
 		}
-		r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Done,
-			Detail: fmt.Sprintf("matched %s by %s", c.Local.Path, c.How)})
-	}, func(c TagChange) {
-		r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Skipped, Detail: "interrupted"})
+		mu.Lock()
+		c.remotes = append(c.remotes, updated)
+		mu.Unlock()
+		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Done,
+			Detail: fmt.Sprintf("matched %s by %s", t.Local.Path, t.How)})
+	}, func(t TagChange) {
+		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Skipped, Detail: "interrupted"})
 	})
+	return c, err
 }
 
 // failure is the event of a photo's failed step; a photo gone from Flickr is forgotten by
-// the catalog and skipped rather than failed again at every run.
-func (r *run) failure(ctx context.Context, step Step, id string, err error) Event {
+// the catalog (forgot) and skipped rather than failed again at every run.
+func (r *run) failure(ctx context.Context, step Step, id string, err error) (ev Event, forgot bool) {
 	if errors.Is(err, ErrGone) {
 		if ferr := r.Store.ForgetRemotes(context.WithoutCancel(ctx), []string{id}); ferr != nil {
-			return Event{Step: step, Subject: id, Outcome: Failed, Detail: fmt.Sprintf("%v (and the catalog write failed: %v)", err, ferr)}
+			return Event{Step: step, Subject: id, Outcome: Failed, Detail: fmt.Sprintf("%v (and the catalog write failed: %v)", err, ferr)}, false
 		}
-		return Event{Step: step, Subject: id, Outcome: Skipped, Detail: "deleted on Flickr since it was listed: forgotten"}
+		return Event{Step: step, Subject: id, Outcome: Skipped, Detail: "deleted on Flickr since it was listed: forgotten"}, true
 	}
-	return Event{Step: step, Subject: id, Outcome: Failed, Detail: err.Error()}
+	return Event{Step: step, Subject: id, Outcome: Failed, Detail: err.Error()}, false
 }
