@@ -14,6 +14,10 @@ import (
 	"github.com/flickrsync/flickrsync/internal/names"
 )
 
+// DownloadDir is the folder, relative to the library root, that receives the Flickr photos
+// nothing local matches (they are downloaded to be identified).
+const DownloadDir = names.App
+
 // parallel runs fn over items, n at a time. Items not started when ctx ends are passed to
 // notStarted, so that each still ends in one event.
 func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Context, T), notStarted func(T)) error {
