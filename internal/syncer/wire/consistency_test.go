@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/flickrsync/flickrsync/internal/catalog"
-	"github.com/flickrsync/flickrsync/internal/flickr"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
@@ -20,22 +18,8 @@ import (
 // leaves nothing to upload.
 func TestSyncPlansFromWhatTheCatalogRecords(t *testing.T) {
 	ctx := context.Background()
-	srv := emulator.New(emulator.Config{Username: "tester", Seed: 1})
-	base, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	tok, sec := srv.IssueToken("write")
-	client := flickr.New(flickr.Config{BaseURL: base, APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
-		Token: tok, TokenSecret: sec, RateLimit: -1})
-	dir := t.TempDir()
-	lib := filepath.Join(dir, "lib")
-	cat, err := catalog.Open(ctx, filepath.Join(dir, "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cat.Close()
+	_, client := emulated(t, emulator.Config{Username: "tester", Seed: 1})
+	cat, lib := library(t)
 	eng := &syncer.Engine{Flickr: &Flickr{C: client}, Store: &Store{C: cat}, Indexer: newIndexer(cat, lib), Root: lib}
 	put := func(rel string, b []byte) {
 		t.Helper()
