@@ -75,17 +75,18 @@ func MakePlan(m *Matching, k Known) *Plan {
 	p := &Plan{}
 	for _, r := range m.Remotes {
 		links := m.ByRemote[r.ID]
+		tagged := r.Signature() != ""
 		if len(links) == 0 {
 			if k.Tried[r.ID] {
 				continue
 			}
 			p.Missing = append(p.Missing, r)
-			if r.Signature() == "" {
+			if !tagged {
 				p.Identify = append(p.Identify, r)
 			}
 			continue
 		}
-		if r.Signature() == "" {
+		if !tagged {
 			best := links[0]
 			for _, k := range links {
 				if k.How == ByDownloadName && best.How != ByDownloadName {

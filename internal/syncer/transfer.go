@@ -199,8 +199,8 @@ func (r *run) tag(ctx context.Context, changes []TagChange) (change, error) {
 	var c change
 	var mu sync.Mutex
 	subjects := make([]string, len(changes))
-	for i, c := range changes {
-		subjects[i] = c.Remote.ID
+	for i, t := range changes {
+		subjects[i] = t.Remote.ID
 	}
 	ok, err := r.ask(ctx, fmt.Sprintf("Tag %d matched Flickr photos with their signature?", len(changes)))
 	if err != nil {
