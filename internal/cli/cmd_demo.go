@@ -195,7 +195,7 @@ func printDemoFlickr(w interface{ Write([]byte) (int, error) }, srv *emulator.Se
 		titles[p.ID] = p.Title
 		sig := "no signature tag"
 		for _, t := range p.MachineTags {
-			if v, ok := strings.CutPrefix(t, "flickrsync:signature="); ok {
+			if v, ok := names.SignatureIn(t); ok {
 				sig = "signature " + v[:min(12, len(v))] + "…"
 			}
 		}
