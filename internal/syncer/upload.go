@@ -178,16 +178,19 @@ func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 		}
 		return fail("%v", err)
 	}
-	if err := r.Store.EndUpload(bg, l.Signature, id); err != nil {
-		return fail("uploaded as %s, but the journal write failed: %v", id, err)
-	}
-	// Until the next listing brings its details, the catalog knows the photo by its tag.
+	// Until the next listing brings its details, the catalog knows the photo by its tag,
+	// written before the journal is settled: no write is left between the journal's done
+	// and the done event, and a run killed before the journal write leaves the upload
+	// pending, which the next run finds by its tag and ends (one done event in all).
 	if !indexed {
 		stub := Remote{ID: id, Title: meta.Title, MachineTags: names.CleanSignatureTag(l.Signature), Tags: names.CleanSignatureTag(l.Signature)}
 		if err := r.Store.PutRemotes(bg, []Remote{stub}); err != nil {
 			return fail("uploaded as %s, but the catalog write failed: %v", id, err)
 		}
 		c.remotes = []Remote{stub}
+	}
+	if err := r.Store.EndUpload(bg, l.Signature, id); err != nil {
+		return fail("uploaded as %s, but the journal write failed: %v", id, err)
 	}
 	ev.Outcome, ev.Detail = Done, "uploaded as "+id
 	if indexed {
