@@ -59,11 +59,4 @@ func BenchmarkLargeCatalog(b *testing.B) {
 			c.KnownFiles(ctx, func(KnownFile) error { return nil })
 		}
 	})
-	b.Run("PicturesBySignature", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			if ps, _ := c.PicturesBySignature(ctx, fmt.Sprintf("%064x", i%1000)); len(ps) != 2 {
-				b.Fatal(len(ps))
-			}
-		}
-	})
 }

@@ -211,7 +211,7 @@ func (c *Catalog) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // Reset empties every table (the `delete` command): the schema stays.
 func (c *Catalog) Reset(ctx context.Context) error {
 	err := c.tx(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"local_pictures", "flickr_photos", "photosets", "uploads", "meta"} {
+		for _, t := range []string{"local_pictures", "flickr_photos", "uploads", "meta"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 				return err
 			}
@@ -224,10 +224,8 @@ func (c *Catalog) Reset(ctx context.Context) error {
 	return nil
 }
 
-// Meta keys used by flickrsync.
+// Meta keys the catalog and the scanner write (the sync engine keeps its own).
 const (
-	MetaLastUpload  = "last_upload_date"    // newest Flickr date upload seen (unix seconds)
-	MetaLastSync    = "last_sync"           // when the last sync finished (unix seconds)
 	MetaLibraryRoot = "library_root"        // the library directory last indexed
 	MetaLastIndex   = "last_index"          // when the last complete index finished (unix seconds)
 	MetaExcluded    = "last_index_excluded" // files and folders the last complete index excluded

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,6 +21,20 @@ func openTemp(t *testing.T) *Catalog {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+// row reads the row of a library-relative path, deleted or not.
+func row(t *testing.T, c *Catalog, rel string) (p Picture, ok bool) {
+	t.Helper()
+	dir, name := SplitPath(rel)
+	err := c.eachPicture(context.Background(), `WHERE dir = ? AND name = ?`, func(q Picture) error {
+		p, ok = q, true
+		return nil
+	}, dir, name)
+	if err != nil {
+		t.Fatalf("read %s: %v", rel, err)
+	}
+	return p, ok
 }
 
 func pic(rel, sig string, size int64) Picture {
@@ -53,14 +68,76 @@ func TestMigrateOldDatabase(t *testing.T) {
 	if v, _ := currentVersion(ctx, c.w); v != SchemaVersion() || v < 2 {
 		t.Fatalf("migrated to %d, want %d", v, SchemaVersion())
 	}
-	var n int
-	c.r.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'local_pictures_keys'`).Scan(&n)
-	if n != 1 {
-		t.Error("version 2 index missing")
+	p, ok := row(t, c, "a/b.jpg")
+	if !ok || p.Signature != "s1" || p.FirstSeen != 100 {
+		t.Fatalf("row lost by migration: %+v %v", p, ok)
 	}
-	p, ok, err := c.PictureByPath(ctx, "a/b.jpg")
-	if err != nil || !ok || p.Signature != "s1" || p.FirstSeen != 100 {
-		t.Fatalf("row lost by migration: %+v %v %v", p, ok, err)
+}
+
+// TestMigrationDropsUnused: version 4 drops the columns, indexes and table nothing read,
+// keeps every row, and settles journal states no version wrote.
+func TestMigrationDropsUnused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	c, err := OpenWith(ctx, path, Options{migrateTo: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO local_pictures (dir, name, size, mtime_ns, content_hash, signature, date_taken,
+			short_name, date_flat, flickr_id, flickr_secret, first_seen, last_seen)
+			VALUES ('d', 'flickrsync_12_ab_T.jpg', 5, 6, 'h', 'aa', '2001:02:03 04:05:06', 't', '20010203040506', '12', 'ab', 7, 8)`,
+		`INSERT INTO flickr_photos (id, title, signature, short_name, date_flat) VALUES ('12', 'T', 'aa', 't', '1')`,
+		`INSERT INTO photosets (id, title) VALUES ('s', 'T')`,
+		`INSERT INTO uploads (signature, state, file, ticket_id) VALUES ('q', 'pending', 'q.jpg', ''),
+			('l', 'ambiguous', 'l.jpg', 'T-1'), ('f', 'failed', 'f.jpg', ''), ('u', 'uploading', 'u.jpg', '')`,
+		`UPDATE uploads SET error = 'filetype was not recognised' WHERE signature = 'f'`,
+	} {
+		if _, err := c.w.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	c.Close()
+	if c, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, gone := range []string{"local_pictures_keys", "flickr_photos_keys", "local_pictures_flickr_id", "photosets"} {
+		var n int
+		c.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = ?`, gone).Scan(&n)
+		if n != 0 {
+			t.Errorf("%s still there", gone)
+		}
+	}
+	for table, cols := range map[string][]string{"local_pictures": {"short_name", "date_flat", "flickr_id", "flickr_secret"},
+		"flickr_photos": {"short_name", "date_flat"}, "uploads": {"ticket_id"}} {
+		for _, col := range cols {
+			var n int
+			c.r.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, table, col).Scan(&n)
+			if n != 0 {
+				t.Errorf("%s.%s still there", table, col)
+			}
+		}
+	}
+	if p, ok := row(t, c, "d/flickrsync_12_ab_T.jpg"); !ok || p.Signature != "aa" || p.DateTaken != "2001:02:03 04:05:06" || p.FirstSeen != 7 {
+		t.Errorf("picture after the migration: %+v %v", p, ok)
+	}
+	var photos []Photo
+	c.Photos(ctx, func(p Photo) error { photos = append(photos, p); return nil })
+	if len(photos) != 1 || photos[0].Signature != "aa" || photos[0].Title != "T" {
+		t.Errorf("photos after the migration: %+v", photos)
+	}
+	all, err := c.Uploads(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, u := range all {
+		states[u.Signature] = u.State + " " + u.Error
+	}
+	want := map[string]string{"l": "uploading ", "f": "failed filetype was not recognised", "u": "uploading "}
+	if fmt.Sprint(states) != fmt.Sprint(want) {
+		t.Errorf("journal after the migration %v, want %v", states, want)
 	}
 }
 
@@ -175,26 +252,22 @@ func TestPicturesApplyAndQueries(t *testing.T) {
 	if err := c.Apply(ctx, PictureChanges{Put: puts}, 1000); err != nil {
 		t.Fatal(err)
 	}
-	t.Run("keys", func(t *testing.T) {
-		p, ok, err := c.PictureByPath(ctx, "d/flickrsync_12345_abc123_My Title.JPG")
-		if err != nil || !ok {
-			t.Fatal(ok, err)
+	t.Run("read back", func(t *testing.T) {
+		p, ok := row(t, c, "b/long/path/x.jpg")
+		if !ok || p.DateTaken != "2004:11:29 16:01:26" || p.Signature != "s1" || p.Hash != "hs1" || p.FirstSeen != 1000 {
+			t.Errorf("%+v %v", p, ok)
 		}
-		if p.FlickrID != "12345" || p.FlickrSecret != "abc123" || p.ShortName != "my title" {
-			t.Errorf("download keys: %+v", p)
-		}
-		p, _, _ = c.PictureByPath(ctx, "b/long/path/x.jpg")
-		if p.DateFlat != "20041129160126" || p.ShortName != "x" {
-			t.Errorf("keys: %+v", p)
+		if p, ok := row(t, c, "e/broken.jpg"); !ok || p.Error != "decode: bad marker" || p.ErrorKind != ErrorDecode {
+			t.Errorf("%+v %v", p, ok)
 		}
 	})
 	t.Run("non-UTF-8 name kept byte for byte", func(t *testing.T) {
-		p, ok, err := c.PictureByPath(ctx, "c/"+nonUTF8)
-		if err != nil || !ok || p.Name != nonUTF8 {
-			t.Fatalf("%q %v %v", p.Name, ok, err)
+		p, ok := row(t, c, "c/"+nonUTF8)
+		if !ok || p.Name != nonUTF8 {
+			t.Fatalf("%q %v", p.Name, ok)
 		}
 	})
-	t.Run("duplicates, representative first", func(t *testing.T) {
+	t.Run("duplicates, the kept copy first", func(t *testing.T) {
 		var groups []DuplicateGroup
 		if err := c.Duplicates(ctx, func(g DuplicateGroup) error { groups = append(groups, g); return nil }); err != nil {
 			t.Fatal(err)
@@ -215,14 +288,14 @@ func TestPicturesApplyAndQueries(t *testing.T) {
 		if err := c.Apply(ctx, PictureChanges{Put: []Picture{p}}, 2000); err != nil {
 			t.Fatal(err)
 		}
-		got, _, _ := c.PictureByPath(ctx, "a.jpg")
+		got, _ := row(t, c, "a.jpg")
 		if got.FirstSeen != 1000 || got.LastSeen != 2000 || got.Signature != "s9" || got.Size != 7 {
 			t.Errorf("%+v", got)
 		}
 		if err := c.Apply(ctx, PictureChanges{Delete: []int64{got.ID}}, 3000); err != nil {
 			t.Fatal(err)
 		}
-		got, _, _ = c.PictureByPath(ctx, "a.jpg")
+		got, _ = row(t, c, "a.jpg")
 		if !got.Deleted {
 			t.Error("not flagged deleted")
 		}
@@ -233,7 +306,7 @@ func TestPicturesApplyAndQueries(t *testing.T) {
 		}
 		// Coming back clears the flag.
 		c.Apply(ctx, PictureChanges{Put: []Picture{p}}, 4000)
-		got, _, _ = c.PictureByPath(ctx, "a.jpg")
+		got, _ = row(t, c, "a.jpg")
 		if got.Deleted {
 			t.Error("still deleted after put")
 		}
@@ -251,10 +324,10 @@ func TestCountsAndFlickr(t *testing.T) {
 		{Name: "bad.jpg", Error: "decode: x", ErrorKind: ErrorDecode},
 	}}, 1)
 	photos := []Photo{
-		{ID: "1", Title: "A.jpg", MachineTags: "flickrsync:signature=AA1", DateUpload: 10},
+		{ID: "1", Title: "A.jpg", MachineTags: "flickrsync:signature=aa1", Signature: "aa1", DateUpload: 10},
 		{ID: "77", Title: "t", DateUpload: 20},
-		{ID: "9", Title: "", OriginalSecret: "XyZ", Tags: "x flickrsync:signature=ee404", DateUpload: 30},
-		{ID: "10", DateTaken: "2001-02-03 04:05:06", DateUpload: 5},
+		{ID: "9", Title: "", OriginalSecret: "XyZ", Tags: "x flickrsync:signature=ee404", Signature: "ee404", DateUpload: 30},
+		{ID: "10", DateTaken: "2001-02-03 04:05:06", DateTakenUnknown: true, URLOriginal: "u", Media: "photo", DateUpload: 5},
 	}
 	if err := c.PutPhotos(ctx, photos); err != nil {
 		t.Fatal(err)
@@ -270,25 +343,14 @@ func TestCountsAndFlickr(t *testing.T) {
 	}
 	var got []Photo
 	c.Photos(ctx, func(p Photo) error { got = append(got, p); return nil })
-	if len(got) != 4 || got[0].ID != "10" || got[0].DateFlat != "20010203040506" {
-		t.Fatalf("photos %+v", got)
-	}
-	if got[3].ShortName != "xyz" || got[3].Signature != "ee404" || got[1].Signature != "aa1" {
-		t.Errorf("photo keys %+v", got)
-	}
-	if m, _ := c.MaxDateUpload(ctx); m != 30 {
-		t.Errorf("max date upload %d", m)
+	if len(got) != 4 || got[0] != photos[3] || got[1] != photos[0] || got[3] != photos[2] {
+		t.Fatalf("photos, by date upload:\n got %+v\nwant %+v", got, photos)
 	}
 	if err := c.ReplacePhotos(ctx, photos[:1]); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := c.Counts(ctx); n.FlickrPhotos != 1 {
 		t.Errorf("after replace: %d photos", n.FlickrPhotos)
-	}
-	sets := []Photoset{{ID: "s", Title: "T", Primary: "1", Photos: 3}}
-	c.ReplacePhotosets(ctx, sets)
-	if got, _ := c.Photosets(ctx); len(got) != 1 || got[0] != sets[0] {
-		t.Errorf("photosets %+v", got)
 	}
 	if err := c.Reset(ctx); err != nil {
 		t.Fatal(err)
@@ -318,30 +380,26 @@ func TestUploadJournal(t *testing.T) {
 	if err != nil || len(p) != 1 || p[0].Signature != "s1" || p[0].State != UploadUploading || p[0].Attempts != 1 {
 		t.Fatalf("pending %+v %v", p, err)
 	}
-	// Queueing does not overwrite an upload in progress, but does a failed one.
-	c.QueueUpload(ctx, "s1", "other.jpg")
-	c.QueueUpload(ctx, "s3", "c.jpg")
-	if p, _ := c.PendingUploads(ctx); len(p) != 2 || p[0].State != UploadPending || p[1].File != "a.jpg" || p[1].State != UploadUploading {
-		t.Fatalf("after queueing %+v", p)
+	// A failure keeps its reason (status lists them) until the picture is sent again.
+	c.BeginUpload(ctx, "s3", "c.jpg")
+	c.EndUpload(ctx, "s3", UploadFailed, "", "filetype was not recognised")
+	if f, _ := c.Uploads(ctx, UploadFailed); len(f) != 1 || f[0].File != "c.jpg" || f[0].Error != "filetype was not recognised" {
+		t.Fatalf("failed %+v", f)
 	}
-	c.EndUpload(ctx, "s3", UploadFailed, "", "refused")
-	c.QueueUpload(ctx, "s3", "c.jpg")
-	if all, _ := c.Uploads(ctx, UploadPending); len(all) != 1 || all[0].Signature != "s3" || all[0].Error != "" {
-		t.Fatalf("failed upload not queued again: %+v", all)
-	}
-	c.EndUpload(ctx, "s3", UploadDone, "9", "")
-	c.EndUpload(ctx, "s1", UploadAmbiguous, "", "timeout")
 	c.BeginUpload(ctx, "s1", "a.jpg")
-	c.SetUploadTicket(ctx, "s1", "T-1")
+	c.BeginUpload(ctx, "s3", "c.jpg")
 	all, _ := c.Uploads(ctx)
 	if len(all) != 3 {
 		t.Fatalf("%+v", all)
 	}
 	for _, u := range all {
-		if u.Signature == "s1" && (u.Attempts != 2 || u.TicketID != "T-1" || u.Error != "") {
+		if u.Signature == "s1" && (u.Attempts != 2 || u.State != UploadUploading) {
 			t.Errorf("%+v", u)
 		}
 		if u.Signature == "s2" && (u.State != UploadDone || u.PhotoID != "123") {
+			t.Errorf("%+v", u)
+		}
+		if u.Signature == "s3" && (u.Attempts != 2 || u.State != UploadUploading || u.Error != "") {
 			t.Errorf("%+v", u)
 		}
 	}
@@ -350,12 +408,12 @@ func TestUploadJournal(t *testing.T) {
 func TestMeta(t *testing.T) {
 	ctx := context.Background()
 	c := openTemp(t)
-	if v, err := c.Meta(ctx, MetaLastSync); err != nil || v != "" {
+	if v, err := c.Meta(ctx, "k"); err != nil || v != "" {
 		t.Fatal(v, err)
 	}
-	c.SetMeta(ctx, MetaLastSync, "1")
-	c.SetMeta(ctx, MetaLastSync, "2")
-	if v, _ := c.Meta(ctx, MetaLastSync); v != "2" {
+	c.SetMeta(ctx, "k", "1")
+	c.SetMeta(ctx, "k", "2")
+	if v, _ := c.Meta(ctx, "k"); v != "2" {
 		t.Errorf("meta %q", v)
 	}
 }
@@ -395,14 +453,5 @@ func TestScannerQueries(t *testing.T) {
 	contents, err := c.ContentsOf(ctx, ids)
 	if err != nil || len(contents) != 2 {
 		t.Fatalf("ContentsOf = %+v %v", contents, err)
-	}
-	var reps []string
-	c.Representatives(ctx, func(p Picture) error { reps = append(reps, p.Path()); return nil })
-	if len(reps) != 1 || reps[0] != "x/a.jpg" {
-		t.Errorf("representatives %v", reps)
-	}
-	got, err := c.PicturesBySignature(ctx, "aa")
-	if err != nil || len(got) != 2 || got[0].Path() != "x/a.jpg" {
-		t.Errorf("by signature %+v %v", got, err)
 	}
 }

@@ -38,30 +38,27 @@
 //
 //   - local_pictures (Picture): one row per library-relative path ever seen: size, mtime,
 //     SHA-256 content hash, pixel signature, format, size in pixels, EXIF DateTimeOriginal,
-//     the derived match keys (ShortName, DateFlat, FlickrID/FlickrSecret from a
-//     flickrsync_<id>_<secret>_<title>.<ext> name), error text and kind, deleted flag, first
-//     and last seen. Deleted files are flagged, not forgotten: their hash lets a moved or
-//     restored copy be recognised without decoding. A path the ignore rules exclude now
-//     is flagged deleted and excluded (PictureChanges.Exclude): out of the library, but
-//     its signature is still the library's (ExcludedSignatures), so the sync neither
-//     uploads it nor downloads its Flickr photo back. LastSeen is written when a row
-//     changes or is flagged deleted; a live row was also seen by the last complete index
-//     (meta last_index), which is not rewritten on every row to keep re-indexing cheap.
-//     Written by the scanner through Apply (one transaction per batch); read with
-//     Pictures (live, by path), AllPictures (everything), PictureByPath,
-//     PicturesBySignature, Representatives (the one picture per signature that sync
-//     uploads), Duplicates (groups sharing a signature, representative first: shortest
-//     path in bytes, then smallest path).
-//   - flickr_photos (Photo): the account's photos by id, with the signature parsed from the
-//     flickrsync:signature machine tag. PutPhotos upserts in batches, ReplacePhotos
-//     replaces all (rebase), DeletePhotos, Photos, MaxDateUpload.
-//   - photosets (Photoset): ReplacePhotosets, Photosets.
-//   - uploads (Upload): the exactly-once journal, one row per signature. QueueUpload
-//     when planned (pending), BeginUpload before any byte is sent (state uploading,
-//     attempts+1), SetUploadTicket, EndUpload
-//     with done (photo id), failed or ambiguous; PendingUploads lists the ones to check
-//     on Flickr after a crash.
-//   - meta: key-value (MetaLastUpload, MetaLastSync, MetaLibraryRoot, MetaLastIndex).
+//     error text and kind, deleted flag, first and last seen. Deleted files are flagged,
+//     not forgotten: their hash lets a moved or restored copy be recognised without
+//     decoding. A path the ignore rules exclude now is flagged deleted and excluded
+//     (PictureChanges.Exclude): out of the library, but its signature is still the
+//     library's (ExcludedSignatures), so the sync neither uploads it nor downloads its
+//     Flickr photo back. LastSeen is written when a row changes or is flagged deleted; a live row
+//     was also seen by the last complete index (meta last_index), which is not rewritten
+//     on every row to keep re-indexing cheap. Written by the scanner through Apply (one
+//     transaction per batch, KnownFiles, ContentOf and ContentsOf to compare with the
+//     disk); read with Pictures (live, by path) and Duplicates (groups sharing a
+//     signature, in names.KeepOrder: the copy sync uploads first). The catalog derives
+//     nothing from names or dates: matching is the sync engine's, in memory.
+//   - flickr_photos (Photo): the account's photos by id, with the signature its writer
+//     read from the tags (names.SignatureOf). PutPhotos upserts in batches, ReplacePhotos
+//     replaces all (rebase), DeletePhotos, Photos.
+//   - uploads (Upload): the exactly-once journal, one row per signature. BeginUpload
+//     before any byte is sent (state uploading, attempts+1), EndUpload with done (photo
+//     id) or failed (with the reason, kept until the picture is sent again); an upload
+//     whose answer was lost stays uploading. PendingUploads lists the ones to check on
+//     Flickr after a crash; Uploads lists the journal by state.
+//   - meta: key-value (MetaLibraryRoot, MetaLastIndex, and the sync engine's own keys).
 //
 // Counts gives the figures of `flickrsync status`; Reset empties every table (`delete`).
 package catalog

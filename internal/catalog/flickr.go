@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
-	"strings"
 )
 
 // Photo is one photo of the Flickr account as last listed.
@@ -21,42 +19,15 @@ type Photo struct {
 	LastUpdate       int64 // unix seconds
 	Tags             string
 	MachineTags      string
-	// Signature is the flickrsync:signature machine tag's value; when empty on write it is
-	// parsed from MachineTags (then Tags).
+	// Signature is the flickrsync:signature machine tag's value, as the writer read it
+	// (names.SignatureOf): the catalog does not parse tags.
 	Signature   string
 	URLOriginal string // url_o
 	Media       string // "photo", "video"
-	// ShortName (title without extension, lower case; the original secret when the title
-	// is empty) and DateFlat (digits of DateTaken) are computed on write.
-	ShortName, DateFlat string
-}
-
-var signatureTagRE = regexp.MustCompile(`(?i)(?:^|\s)flickrsync:signature=([0-9a-f]+)(?:\s|$)`)
-
-// SignatureFromTags returns the signature carried by a flickrsync:signature machine tag.
-func SignatureFromTags(tagLists ...string) string {
-	for _, s := range tagLists {
-		if m := signatureTagRE.FindStringSubmatch(s); m != nil {
-			return strings.ToLower(m[1])
-		}
-	}
-	return ""
-}
-
-func (p *Photo) keys() {
-	if p.Signature == "" {
-		p.Signature = SignatureFromTags(p.MachineTags, p.Tags)
-	}
-	if p.Title == "" {
-		p.ShortName = strings.ToLower(p.OriginalSecret)
-	} else {
-		p.ShortName = ShortName(p.Title)
-	}
-	p.DateFlat = FlatDate(p.DateTaken)
 }
 
 const photoColumns = `id, title, secret, original_secret, original_format, date_upload, date_taken,
-	date_taken_unknown, last_update, tags, machine_tags, signature, url_o, media, short_name, date_flat`
+	date_taken_unknown, last_update, tags, machine_tags, signature, url_o, media`
 
 // batchSize is how many rows one write transaction holds.
 const batchSize = 500
@@ -74,17 +45,15 @@ func (c *Catalog) ReplacePhotos(ctx context.Context, ps []Photo) error {
 func (c *Catalog) putPhotos(ctx context.Context, ps []Photo, replace bool) error {
 	write := func(tx *sql.Tx, batch []Photo) error {
 		st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO flickr_photos (`+photoColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		for _, p := range batch {
-			p.keys()
 			if _, err := st.ExecContext(ctx, p.ID, p.Title, p.Secret, p.OriginalSecret,
 				p.OriginalFormat, p.DateUpload, p.DateTaken, p.DateTakenUnknown, p.LastUpdate,
-				p.Tags, p.MachineTags, p.Signature, p.URLOriginal, p.Media, p.ShortName,
-				p.DateFlat); err != nil {
+				p.Tags, p.MachineTags, p.Signature, p.URLOriginal, p.Media); err != nil {
 				return fmt.Errorf("photo %s: %w", p.ID, err)
 			}
 		}
@@ -138,7 +107,7 @@ func (c *Catalog) Photos(ctx context.Context, fn func(Photo) error) error {
 		var p Photo
 		if err := rows.Scan(&p.ID, &p.Title, &p.Secret, &p.OriginalSecret, &p.OriginalFormat,
 			&p.DateUpload, &p.DateTaken, &p.DateTakenUnknown, &p.LastUpdate, &p.Tags,
-			&p.MachineTags, &p.Signature, &p.URLOriginal, &p.Media, &p.ShortName, &p.DateFlat); err != nil {
+			&p.MachineTags, &p.Signature, &p.URLOriginal, &p.Media); err != nil {
 			return fmt.Errorf("list flickr photos: %w", err)
 		}
 		if err := fn(p); err != nil {
@@ -146,57 +115,4 @@ func (c *Catalog) Photos(ctx context.Context, fn func(Photo) error) error {
 		}
 	}
 	return rows.Err()
-}
-
-// MaxDateUpload is the newest date upload among the known photos (0 when none).
-func (c *Catalog) MaxDateUpload(ctx context.Context) (int64, error) {
-	var v int64
-	if err := c.r.QueryRowContext(ctx, `SELECT coalesce(max(date_upload), 0) FROM flickr_photos`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("newest upload date: %w", err)
-	}
-	return v, nil
-}
-
-// Photoset is one album of the account.
-type Photoset struct {
-	ID, Title, Description, Primary string
-	Photos                          int
-}
-
-// ReplacePhotosets stores the account's photosets, forgetting the others.
-func (c *Catalog) ReplacePhotosets(ctx context.Context, sets []Photoset) error {
-	err := c.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM photosets`); err != nil {
-			return err
-		}
-		for _, s := range sets {
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO photosets (id, title, description, primary_id, photos)
-				VALUES (?, ?, ?, ?, ?)`, s.ID, s.Title, s.Description, s.Primary, s.Photos); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("write photosets: %w", err)
-	}
-	return nil
-}
-
-// Photosets lists the stored photosets by title then id.
-func (c *Catalog) Photosets(ctx context.Context) ([]Photoset, error) {
-	rows, err := c.r.QueryContext(ctx, `SELECT id, title, description, primary_id, photos FROM photosets ORDER BY title, id`)
-	if err != nil {
-		return nil, fmt.Errorf("list photosets: %w", err)
-	}
-	defer rows.Close()
-	var out []Photoset
-	for rows.Next() {
-		var s Photoset
-		if err := rows.Scan(&s.ID, &s.Title, &s.Description, &s.Primary, &s.Photos); err != nil {
-			return nil, fmt.Errorf("list photosets: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path"
-	"regexp"
 	"strings"
 )
 
@@ -25,13 +23,11 @@ type Picture struct {
 	Width     int
 	Height    int
 	DateTaken string // EXIF DateTimeOriginal as ImageMagick 6 reports it, "" when none
-	// Derived match keys, computed by the catalog on write (see Keys).
-	ShortName, DateFlat    string
-	FlickrID, FlickrSecret string
-	Error                  string // why it could not be read or decoded, "" when fine
-	ErrorKind              string // "", ErrorRead, ErrorDecode or ErrorInternal
-	Deleted                bool   // the file is gone (kept to recognise it if it comes back)
-	FirstSeen, LastSeen    int64  // unix seconds; see doc.go for LastSeen of live rows
+	Error     string // why it could not be read or decoded, "" when fine
+	ErrorKind string // "", ErrorRead, ErrorDecode or ErrorInternal
+	Deleted   bool   // the file is gone (kept to recognise it if it comes back)
+	// FirstSeen and LastSeen are unix seconds; see doc.go for LastSeen of live rows.
+	FirstSeen, LastSeen int64
 }
 
 // Error kinds.
@@ -68,56 +64,14 @@ func SplitPath(rel string) (dir, name string) {
 	return rel[:i], rel[i+1:]
 }
 
-// downloadNameRE is the name the Python flickrsync gave downloads.
-var downloadNameRE = regexp.MustCompile(`(?i)^flickrsync_([0-9]+)_([a-z0-9]+)_(.*)\.(jpg|jpeg|png|gif)$`)
-
-// Keys fills the derived match keys from Name and DateTaken, as the Python tool did:
-// ShortName is the name without extension in lower case (for a downloaded
-// flickrsync_<id>_<secret>_<title>.<ext>, the title, or the secret when the title is
-// empty); DateFlat keeps the digits of the date; FlickrID and FlickrSecret come from a
-// downloaded name.
-func (p *Picture) Keys() {
-	p.FlickrID, p.FlickrSecret = "", ""
-	base := p.Name
-	if m := downloadNameRE.FindStringSubmatch(p.Name); m != nil {
-		p.FlickrID, p.FlickrSecret = m[1], m[2]
-		base = m[3]
-		if base == "" {
-			base = m[2]
-		}
-	}
-	p.ShortName = ShortName(base)
-	p.DateFlat = FlatDate(p.DateTaken)
-}
-
-// ShortName is name without its extension, in lower case.
-func ShortName(name string) string {
-	if ext := path.Ext(name); ext != "" && ext != name {
-		name = strings.TrimSuffix(name, ext)
-	}
-	return strings.ToLower(name)
-}
-
-// FlatDate keeps the digits of a date: "2004:11:29 16:01:26" -> "20041129160126".
-func FlatDate(date string) string {
-	var b strings.Builder
-	for i := 0; i < len(date); i++ {
-		if c := date[i]; c >= '0' && c <= '9' {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
 const pictureColumns = `id, dir, name, size, mtime_ns, content_hash, signature, format, width, height,
-	date_taken, short_name, date_flat, flickr_id, flickr_secret, error, error_kind, deleted,
-	first_seen, last_seen`
+	date_taken, error, error_kind, deleted, first_seen, last_seen`
 
 func scanPicture(rows interface{ Scan(...any) error }) (Picture, error) {
 	var p Picture
 	err := rows.Scan(&p.ID, &p.Dir, &p.Name, &p.Size, &p.MtimeNS, &p.Hash, &p.Signature,
-		&p.Format, &p.Width, &p.Height, &p.DateTaken, &p.ShortName, &p.DateFlat, &p.FlickrID,
-		&p.FlickrSecret, &p.Error, &p.ErrorKind, &p.Deleted, &p.FirstSeen, &p.LastSeen)
+		&p.Format, &p.Width, &p.Height, &p.DateTaken, &p.Error, &p.ErrorKind, &p.Deleted,
+		&p.FirstSeen, &p.LastSeen)
 	return p, err
 }
 
@@ -140,15 +94,6 @@ func (c *Catalog) eachPicture(ctx context.Context, where string, fn func(Picture
 	return rows.Err()
 }
 
-// AllPictures calls fn for every row, deleted ones included, in no particular order (the
-// scanner loads them to compare with the disk).
-func (c *Catalog) AllPictures(ctx context.Context, fn func(Picture) error) error {
-	if err := c.eachPicture(ctx, ``, fn); err != nil {
-		return fmt.Errorf("list pictures: %w", err)
-	}
-	return nil
-}
-
 // Pictures calls fn for every live (not deleted) picture, ordered by path.
 func (c *Catalog) Pictures(ctx context.Context, fn func(Picture) error) error {
 	if err := c.eachPicture(ctx, `WHERE deleted = 0 ORDER BY dir, name`, fn); err != nil {
@@ -157,35 +102,10 @@ func (c *Catalog) Pictures(ctx context.Context, fn func(Picture) error) error {
 	return nil
 }
 
-// PictureByPath returns the row of a library-relative path (deleted or not); ok is false
-// when there is none.
-func (c *Catalog) PictureByPath(ctx context.Context, rel string) (p Picture, ok bool, err error) {
-	dir, name := SplitPath(rel)
-	err = c.eachPicture(ctx, `WHERE dir = ? AND name = ?`, func(q Picture) error {
-		p, ok = q, true
-		return nil
-	}, dir, name)
-	if err != nil {
-		return p, false, fmt.Errorf("read picture %s: %w", rel, err)
-	}
-	return p, ok, nil
-}
-
-// PicturesBySignature returns the live pictures of a signature, representative first.
-func (c *Catalog) PicturesBySignature(ctx context.Context, sig string) ([]Picture, error) {
-	var out []Picture
-	err := c.eachPicture(ctx, `WHERE signature = ? AND deleted = 0 ORDER BY `+representativeOrder,
-		func(p Picture) error { out = append(out, p); return nil }, sig)
-	if err != nil {
-		return nil, fmt.Errorf("pictures of %s: %w", sig, err)
-	}
-	return out, nil
-}
-
 // PictureChanges is one batch of scanner results, written in one transaction.
 type PictureChanges struct {
 	// Put inserts or updates pictures by (Dir, Name); ID is ignored, FirstSeen is kept for
-	// an existing row, Deleted and excluded are cleared, and the derived keys are recomputed.
+	// an existing row, Deleted and excluded are cleared.
 	Put []Picture
 	// Delete flags rows deleted by ID (clearing excluded).
 	Delete []int64
@@ -201,15 +121,13 @@ func (c *Catalog) Apply(ctx context.Context, ch PictureChanges, now int64) error
 	err := c.tx(ctx, func(tx *sql.Tx) error {
 		if len(ch.Put) > 0 {
 			st, err := tx.PrepareContext(ctx, `INSERT INTO local_pictures (dir, name, size, mtime_ns,
-				content_hash, signature, format, width, height, date_taken, short_name, date_flat,
-				flickr_id, flickr_secret, error, error_kind, deleted, first_seen, last_seen)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+				content_hash, signature, format, width, height, date_taken, error, error_kind,
+				deleted, first_seen, last_seen)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 				ON CONFLICT (dir, name) DO UPDATE SET size = excluded.size,
 				mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,
 				signature = excluded.signature, format = excluded.format, width = excluded.width,
 				height = excluded.height, date_taken = excluded.date_taken,
-				short_name = excluded.short_name, date_flat = excluded.date_flat,
-				flickr_id = excluded.flickr_id, flickr_secret = excluded.flickr_secret,
 				error = excluded.error, error_kind = excluded.error_kind, deleted = 0,
 				excluded = 0, last_seen = excluded.last_seen`)
 			if err != nil {
@@ -217,10 +135,9 @@ func (c *Catalog) Apply(ctx context.Context, ch PictureChanges, now int64) error
 			}
 			defer st.Close()
 			for _, p := range ch.Put {
-				p.Keys()
 				if _, err := st.ExecContext(ctx, p.Dir, p.Name, p.Size, p.MtimeNS, p.Hash,
-					p.Signature, p.Format, p.Width, p.Height, p.DateTaken, p.ShortName,
-					p.DateFlat, p.FlickrID, p.FlickrSecret, p.Error, p.ErrorKind, now, now); err != nil {
+					p.Signature, p.Format, p.Width, p.Height, p.DateTaken, p.Error, p.ErrorKind,
+					now, now); err != nil {
 					return fmt.Errorf("put %s: %w", p.Path(), err)
 				}
 			}

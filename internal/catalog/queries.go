@@ -3,19 +3,16 @@ package catalog
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
-)
 
-// representativeOrder sorts the pictures of one signature so that the first is the one to
-// upload: the shortest path (in bytes), then the smallest path bytewise. Deterministic.
-const representativeOrder = `length(CAST(CASE WHEN dir = '' THEN name ELSE dir || '/' || name END AS BLOB)),
-	CASE WHEN dir = '' THEN name ELSE dir || '/' || name END`
+	"github.com/flickrsync/flickrsync/internal/names"
+)
 
 // DuplicateGroup is the live pictures sharing one signature, two or more.
 type DuplicateGroup struct {
 	Signature string
-	// Pictures are ordered representative first: Pictures[0] is the one sync uploads.
+	// Pictures are in names.KeepOrder: Pictures[0] is the copy sync uploads.
 	Pictures []Picture
 }
 
@@ -23,7 +20,7 @@ type DuplicateGroup struct {
 func (c *Catalog) Duplicates(ctx context.Context, fn func(DuplicateGroup) error) error {
 	var g DuplicateGroup
 	emit := func() error {
-		sortRepresentativeFirst(g.Pictures)
+		slices.SortFunc(g.Pictures, func(a, b Picture) int { return names.KeepOrder(a.Path(), b.Path()) })
 		return fn(g)
 	}
 	// Rows come in signature order from the index; each group is ordered here, which
@@ -47,35 +44,6 @@ func (c *Catalog) Duplicates(ctx context.Context, fn func(DuplicateGroup) error)
 	}
 	if err != nil {
 		return fmt.Errorf("list duplicates: %w", err)
-	}
-	return nil
-}
-
-// sortRepresentativeFirst orders pictures as representativeOrder does.
-func sortRepresentativeFirst(ps []Picture) {
-	sort.Slice(ps, func(i, j int) bool {
-		a, b := ps[i].Path(), ps[j].Path()
-		if len(a) != len(b) {
-			return len(a) < len(b)
-		}
-		return a < b
-	})
-}
-
-// Representatives calls fn with the one picture per distinct signature that sync would
-// upload (see DuplicateGroup), by signature.
-func (c *Catalog) Representatives(ctx context.Context, fn func(Picture) error) error {
-	last := ""
-	err := c.eachPicture(ctx, `WHERE deleted = 0 AND signature <> '' ORDER BY signature, `+representativeOrder,
-		func(p Picture) error {
-			if p.Signature == last {
-				return nil
-			}
-			last = p.Signature
-			return fn(p)
-		})
-	if err != nil {
-		return fmt.Errorf("list representatives: %w", err)
 	}
 	return nil
 }
@@ -113,7 +81,7 @@ func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 			SELECT count(*) AS c FROM local_pictures WHERE signature <> '' AND deleted = 0 GROUP BY signature)`,
 			[]any{&n.Signatures, &n.Duplicates, &n.DuplicateGroups}},
 		{`SELECT count(*) FROM flickr_photos`, []any{&n.FlickrPhotos}},
-		{`SELECT count(*) FROM uploads WHERE state IN ('pending', 'uploading', 'ambiguous')`, []any{&n.PendingUploads}},
+		{`SELECT count(*) FROM uploads WHERE state = 'uploading'`, []any{&n.PendingUploads}},
 	}
 	for _, q := range queries {
 		if err := c.r.QueryRowContext(ctx, q.q).Scan(q.dest...); err != nil {

@@ -8,15 +8,13 @@ import (
 	"time"
 )
 
-// Upload states. An upload is recorded Pending (or directly Uploading) before any byte is
-// sent, and settled after: Done with the photo id, Failed when Flickr certainly refused
-// it, Ambiguous when the answer was lost (the photo may exist: search by signature before
-// sending again).
+// Upload states. An upload is recorded Uploading before any byte is sent, and settled
+// after: Done with the photo id, Failed (with the reason) when Flickr certainly does not
+// have it. An upload whose answer was lost stays Uploading until a search for its
+// signature settles it (PendingUploads).
 const (
-	UploadPending   = "pending"
 	UploadUploading = "uploading"
 	UploadDone      = "done"
-	UploadAmbiguous = "ambiguous"
 	UploadFailed    = "failed"
 )
 
@@ -28,27 +26,8 @@ type Upload struct {
 	StartedAt int64  // unix seconds of the latest attempt
 	UpdatedAt int64
 	PhotoID   string
-	TicketID  string // async upload ticket, when used
-	Error     string
+	Error     string // why it failed (state Failed)
 	Attempts  int
-}
-
-// QueueUpload records that sig is planned for upload from file (state pending), unless the
-// journal already has it in another state than failed.
-func (c *Catalog) QueueUpload(ctx context.Context, sig, file string) error {
-	now := time.Now().Unix()
-	err := c.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO uploads (signature, state, file, updated_at)
-			VALUES (?, ?, ?, ?)
-			ON CONFLICT (signature) DO UPDATE SET state = excluded.state, file = excluded.file,
-			updated_at = excluded.updated_at, error = ''
-			WHERE uploads.state = 'failed'`, sig, UploadPending, file, now)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("journal upload of %s: %w", file, err)
-	}
-	return nil
 }
 
 // BeginUpload records, before sending, that sig is being uploaded from file: state
@@ -60,7 +39,7 @@ func (c *Catalog) BeginUpload(ctx context.Context, sig, file string) error {
 			VALUES (?, ?, ?, ?, ?, 1)
 			ON CONFLICT (signature) DO UPDATE SET state = excluded.state, file = excluded.file,
 			started_at = excluded.started_at, updated_at = excluded.updated_at, photo_id = '',
-			ticket_id = '', error = '', attempts = attempts + 1`, sig, UploadUploading, file, now, now)
+			error = '', attempts = attempts + 1`, sig, UploadUploading, file, now, now)
 		return err
 	})
 	if err != nil {
@@ -69,16 +48,11 @@ func (c *Catalog) BeginUpload(ctx context.Context, sig, file string) error {
 	return nil
 }
 
-// SetUploadTicket records the async ticket of an upload in progress.
-func (c *Catalog) SetUploadTicket(ctx context.Context, sig, ticket string) error {
-	return c.updateUpload(ctx, sig, `ticket_id = ?`, ticket)
-}
-
-// EndUpload settles an upload: state is UploadDone (photoID set), UploadFailed or
-// UploadAmbiguous, with errText for the last two.
+// EndUpload settles an upload: state is UploadDone (photoID set) or UploadFailed (errText
+// says why).
 func (c *Catalog) EndUpload(ctx context.Context, sig, state, photoID, errText string) error {
 	switch state {
-	case UploadDone, UploadFailed, UploadAmbiguous, UploadPending:
+	case UploadDone, UploadFailed:
 	default:
 		return fmt.Errorf("end upload %s: bad state %q", sig, state)
 	}
@@ -107,7 +81,7 @@ func (c *Catalog) updateUpload(ctx context.Context, sig, set string, args ...any
 
 // Uploads lists the journal rows in the given states (all when none), oldest first.
 func (c *Catalog) Uploads(ctx context.Context, states ...string) ([]Upload, error) {
-	q := `SELECT signature, state, file, started_at, updated_at, photo_id, ticket_id, error, attempts FROM uploads`
+	q := `SELECT signature, state, file, started_at, updated_at, photo_id, error, attempts FROM uploads`
 	var args []any
 	if len(states) > 0 {
 		q += ` WHERE state IN (?` + repeat(",?", len(states)-1) + `)`
@@ -124,7 +98,7 @@ func (c *Catalog) Uploads(ctx context.Context, states ...string) ([]Upload, erro
 	for rows.Next() {
 		var u Upload
 		if err := rows.Scan(&u.Signature, &u.State, &u.File, &u.StartedAt, &u.UpdatedAt,
-			&u.PhotoID, &u.TicketID, &u.Error, &u.Attempts); err != nil {
+			&u.PhotoID, &u.Error, &u.Attempts); err != nil {
 			return nil, fmt.Errorf("list uploads: %w", err)
 		}
 		out = append(out, u)
@@ -132,10 +106,10 @@ func (c *Catalog) Uploads(ctx context.Context, states ...string) ([]Upload, erro
 	return out, rows.Err()
 }
 
-// PendingUploads lists the uploads begun and never settled (pending, uploading,
-// ambiguous): after a crash, each must be checked on Flickr before sending it again.
+// PendingUploads lists the uploads begun and never settled: after a crash or a lost
+// answer, each must be checked on Flickr before sending it again.
 func (c *Catalog) PendingUploads(ctx context.Context) ([]Upload, error) {
-	return c.Uploads(ctx, UploadPending, UploadUploading, UploadAmbiguous)
+	return c.Uploads(ctx, UploadUploading)
 }
 
 func repeat(s string, n int) string {

@@ -14,7 +14,7 @@ import (
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
-	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/names"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
@@ -160,7 +160,7 @@ func seedDemoFlickr(ctx context.Context, srv *emulator.Server) error {
 	if err != nil {
 		return fmt.Errorf("demo: sign: %w", err)
 	}
-	if _, err := srv.AddPhoto(emulator.SeedPhoto{Title: "beach from the phone", Tags: syncer.SignatureTag(sig.Signature), Data: beach, Private: true}); err != nil {
+	if _, err := srv.AddPhoto(emulator.SeedPhoto{Title: "beach from the phone", Tags: names.SignatureTag(sig.Signature), Data: beach, Private: true}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	return nil
@@ -195,7 +195,7 @@ func printDemoFlickr(w interface{ Write([]byte) (int, error) }, srv *emulator.Se
 		titles[p.ID] = p.Title
 		sig := "no signature tag"
 		for _, t := range p.MachineTags {
-			if v, ok := strings.CutPrefix(t, "flickrsync:signature="); ok {
+			if v, ok := names.SignatureIn(t); ok {
 				sig = "signature " + v[:min(12, len(v))] + "…"
 			}
 		}

@@ -69,7 +69,7 @@ func killedSync(t *testing.T, after int) {
 	e := newE2E(t)
 	const n = 8
 	for i := 0; i < n; i++ {
-		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: 100 + i})
+		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: int64(100 + i)})
 	}
 	e.srv.SetFaults(emulator.FaultConfig{Latency: 150 * time.Millisecond})
 	events := filepath.Join(e.work, "events.jsonl")
@@ -196,7 +196,7 @@ func TestInterruptedSync(t *testing.T) {
 	e := newE2E(t)
 	const n = 8
 	for i := 0; i < n; i++ {
-		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: 300 + i})
+		e.pic(fmt.Sprintf("p%d.jpg", i), sample.Picture{Seed: int64(300 + i)})
 	}
 	e.srv.SetFaults(emulator.FaultConfig{Latency: 100 * time.Millisecond})
 	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--transfers", "1")

@@ -24,6 +24,7 @@ import (
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
+	"github.com/flickrsync/flickrsync/internal/names"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
@@ -137,7 +138,7 @@ func (e *e2e) seed(title string, p sample.Picture, tag bool) string {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		sp.Tags = syncer.SignatureTag(sig.Signature)
+		sp.Tags = names.SignatureTag(sig.Signature)
 	}
 	id, err := e.srv.AddPhoto(sp)
 	if err != nil {
@@ -376,7 +377,7 @@ func TestSync2BringsFlickrOnlyPicturesHome(t *testing.T) {
 		"a/b/c", "tab\there", strings.Repeat("é", 300), "nul.txt", "~/.ssh/id_rsa"}
 	var ids []string
 	for i, title := range hostile {
-		ids = append(ids, e.seed(title, sample.Picture{Seed: 22 + i}, true))
+		ids = append(ids, e.seed(title, sample.Picture{Seed: int64(22 + i)}, true))
 	}
 	dots := e.seed("..", sample.Picture{Seed: 40}, false)
 	e.mustRun("sync2", "--noprompt")

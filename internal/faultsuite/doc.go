@@ -10,6 +10,5 @@
 // randomised libraries (seed from FLICKRSYNC_FAULT_SEED, else the clock, logged so a
 // failure can be replayed).
 //
-// Outside the tests the package only holds Generate, the maker of small distinct pictures
-// that the tests and the benchmark helper (scripts/benchsync) share.
+// The package holds only tests; their pictures come from internal/syncer/sample.
 package faultsuite

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
 // mode is the suite's seed and size: the CI's fixed seed, or with FLICKRSYNC_FAULT_LONG=1
@@ -48,7 +49,7 @@ func (w *world) library(rng *rand.Rand, seed int64, n, flickrOnly, untaggedMatch
 	folders := []string{"2019/Rome", "2019/Paris", "family", "", "scans/old"}
 	var withDate []string
 	for i := 0; i < n; i++ {
-		p := Picture{Seed: seed<<20 + int64(i), W: 64 + rng.IntN(64), H: 64 + rng.IntN(32)}
+		p := sample.Picture{Seed: seed<<20 + int64(i), W: 64 + rng.IntN(64), H: 64 + rng.IntN(32)}
 		if i%3 == 0 {
 			p.DateTaken = fmt.Sprintf("2019:%02d:%02d 10:%02d:%02d", 1+i%12, 1+i%28, i%60, rng.IntN(60))
 		}
@@ -66,10 +67,10 @@ func (w *world) library(rng *rand.Rand, seed int64, n, flickrOnly, untaggedMatch
 		}
 	}
 	for i := 0; i < flickrOnly; i++ {
-		w.seed(fmt.Sprintf("phone %d", i), gen(w.t, Picture{Seed: seed<<20 + 100000 + int64(i), W: 80, H: 64}), true, "")
+		w.seed(fmt.Sprintf("phone %d", i), gen(w.t, sample.Picture{Seed: seed<<20 + 100000 + int64(i), W: 80, H: 64}), true, "")
 	}
 	for i := 0; i < unknown; i++ {
-		w.seed(fmt.Sprintf("scan %d", i), gen(w.t, Picture{Seed: seed<<20 + 200000 + int64(i), W: 64, H: 80}), false, "")
+		w.seed(fmt.Sprintf("scan %d", i), gen(w.t, sample.Picture{Seed: seed<<20 + 200000 + int64(i), W: 64, H: 80}), false, "")
 	}
 	return n + flickrOnly + unknown
 }
@@ -165,7 +166,7 @@ func TestFaultsConverge(t *testing.T) {
 func TestDownloadOfAnErrorAnswer(t *testing.T) {
 	w := newWorld(t, 21)
 	w.small("e", 2100, 2)
-	id := w.seed("remote", gen(t, Picture{Seed: 2150, W: 64, H: 64}), true, "")
+	id := w.seed("remote", gen(t, sample.Picture{Seed: 2150, W: 64, H: 64}), true, "")
 	bodies := []struct{ ctype, body string }{
 		{"text/html", "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"},
 		{"text/xml; charset=utf-8", `<?xml version="1.0" encoding="utf-8" ?>` + "\n" + `<rsp stat="fail"><err code="105" msg="Service currently unavailable" /></rsp>`},

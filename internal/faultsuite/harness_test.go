@@ -29,7 +29,8 @@ import (
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
-	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/names"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
 const (
@@ -311,7 +312,7 @@ func (w *world) seed(title string, b []byte, tagged bool, dateTaken string) stri
 	w.t.Helper()
 	sp := emulator.SeedPhoto{Title: title, Data: b, Private: true, DateTaken: dateTaken}
 	if tagged {
-		sp.Tags = syncer.SignatureTag(signature(w.t, b))
+		sp.Tags = names.SignatureTag(signature(w.t, b))
 	}
 	id, err := w.srv.AddPhoto(sp)
 	if err != nil {
@@ -320,9 +321,9 @@ func (w *world) seed(title string, b []byte, tagged bool, dateTaken string) stri
 	return id
 }
 
-func gen(t *testing.T, p Picture) []byte {
+func gen(t *testing.T, p sample.Picture) []byte {
 	t.Helper()
-	b, err := Generate(p)
+	b, err := p.Bytes()
 	if err != nil {
 		t.Fatal(err)
 	}

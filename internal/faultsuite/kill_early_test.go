@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
 // TestKill9WhileIndexing kills the real binary's sync while it uploads new pictures
@@ -42,7 +43,7 @@ func TestKill9WhileIndexing(t *testing.T) {
 	grow := func(round int) {
 		for k := 0; k < 6; k++ {
 			next++
-			p := Picture{Seed: seed<<20 + next, W: 1200, H: 900}
+			p := sample.Picture{Seed: seed<<20 + next, W: 1200, H: 900}
 			b := gen(t, p)
 			name := fmt.Sprintf("r%03d_%d", round, k)
 			w.put(fmt.Sprintf("in/%03d/%s.jpg", round, name), b)

@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
-	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/names"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
 // The steps a kill aims at, by the requests that show a run is in them ("scan" is before
@@ -91,13 +92,13 @@ func TestKill9(t *testing.T) {
 		for k := 0; k < 4; k++ {
 			next++
 			w.put(path.Join(folder, fmt.Sprintf("r%03d_%d.jpg", round, k)),
-				gen(t, Picture{Seed: seed<<20 + next, W: 128, H: 96 + rng.IntN(32)}))
+				gen(t, sample.Picture{Seed: seed<<20 + next, W: 128, H: 96 + rng.IntN(32)}))
 		}
 		next++
-		w.seed(fmt.Sprintf("flickr only %d", round), gen(t, Picture{Seed: seed<<20 + next, W: 128, H: 96}), true, "")
+		w.seed(fmt.Sprintf("flickr only %d", round), gen(t, sample.Picture{Seed: seed<<20 + next, W: 128, H: 96}), true, "")
 		for k := 0; k < 3; k++ {
 			next++
-			p := Picture{Seed: seed<<20 + next, W: 112, H: 96, DateTaken: fmt.Sprintf("2020:03:%02d 12:%02d:%02d", 1+round%28, k, round%60)}
+			p := sample.Picture{Seed: seed<<20 + next, W: 112, H: 96, DateTaken: fmt.Sprintf("2020:03:%02d 12:%02d:%02d", 1+round%28, k, round%60)}
 			b := gen(t, p)
 			name := fmt.Sprintf("tagme_%03d_%d", round, k)
 			w.put(path.Join(folder, name+".jpg"), b)
@@ -106,7 +107,7 @@ func TestKill9(t *testing.T) {
 		distinct += 8
 		if round%3 == 0 {
 			next++
-			w.seed(fmt.Sprintf("unknown %d", round), gen(t, Picture{Seed: seed<<20 + next, W: 96, H: 96}), false, "")
+			w.seed(fmt.Sprintf("unknown %d", round), gen(t, sample.Picture{Seed: seed<<20 + next, W: 96, H: 96}), false, "")
 			distinct++
 		}
 	}
@@ -266,7 +267,7 @@ func TestKilledDownload(t *testing.T) {
 	bin := buildCLI(t)
 	w := newWorld(t, 31)
 	w.small("f", 3100, 2)
-	big := gen(t, Picture{Seed: 3150, W: 400, H: 300})
+	big := gen(t, sample.Picture{Seed: 3150, W: 400, H: 300})
 	id := w.seed("slow", big, true, "")
 	w.srv.SetFaults(emulator.FaultConfig{BandwidthBps: 64 << 10})
 	started := make(chan struct{})
@@ -306,7 +307,7 @@ func TestKilledDownload(t *testing.T) {
 		t.Fatalf("no partial file seen during the %d-byte download at 64 kB/s", len(big))
 	}
 	for _, p := range during {
-		if !syncer.IsPartName(path.Base(p)) {
+		if !names.IsPartName(path.Base(p)) {
 			t.Errorf("partial file %s is not named by the one pattern the sync sweeps", p)
 		}
 	}

@@ -2,6 +2,7 @@ package faultsuite
 
 import (
 	"fmt"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,7 +20,7 @@ func (w *world) small(dir string, seed int64, n int) []string {
 	var rels []string
 	for i := 0; i < n; i++ {
 		rel := fmt.Sprintf("%s/pic_%02d.jpg", dir, i)
-		w.put(rel, gen(w.t, Picture{Seed: seed + int64(i), W: 64, H: 64}))
+		w.put(rel, gen(w.t, sample.Picture{Seed: seed + int64(i), W: 64, H: 64}))
 		rels = append(rels, rel)
 	}
 	return rels
@@ -32,7 +33,7 @@ func (w *world) small(dir string, seed int64, n int) []string {
 func TestUnreadableFile(t *testing.T) {
 	w := newWorld(t, 11)
 	w.small("a", 1100, 5)
-	fixed := gen(t, Picture{Seed: 1199, W: 72, H: 72})
+	fixed := gen(t, sample.Picture{Seed: 1199, W: 72, H: 72})
 	var bad []string
 	var repair []func()
 	if os.Geteuid() != 0 && runtime.GOOS != "windows" {
@@ -55,7 +56,7 @@ func TestUnreadableFile(t *testing.T) {
 		})
 		if fifo := filepath.Join(w.lib, "a", "pipe.jpg"); mkfifo(fifo) == nil {
 			bad = append(bad, "a/pipe.jpg")
-			second := gen(t, Picture{Seed: 1198, W: 72, H: 72})
+			second := gen(t, sample.Picture{Seed: 1198, W: 72, H: 72})
 			repair = append(repair, func() {
 				os.Remove(fifo)
 				w.put("a/pipe.jpg", second)
@@ -95,17 +96,17 @@ func TestPictureChangedWhileUploading(t *testing.T) {
 		change func(w *world, full string) []byte // returns the new content (nil: deleted)
 	}{
 		{"rewritten in place", func(w *world, full string) []byte {
-			b := padded(gen(w.t, Picture{Seed: 1299, W: 200, H: 150}), 24<<20)
+			b := padded(gen(w.t, sample.Picture{Seed: 1299, W: 200, H: 150}), 24<<20)
 			os.WriteFile(full, b, 0o644)
 			return b
 		}},
 		{"truncated and rewritten smaller", func(w *world, full string) []byte {
-			b := gen(w.t, Picture{Seed: 1298, W: 200, H: 150})
+			b := gen(w.t, sample.Picture{Seed: 1298, W: 200, H: 150})
 			os.WriteFile(full, b, 0o644)
 			return b
 		}},
 		{"replaced by rename", func(w *world, full string) []byte {
-			b := padded(gen(w.t, Picture{Seed: 1297, W: 200, H: 150}), 24<<20)
+			b := padded(gen(w.t, sample.Picture{Seed: 1297, W: 200, H: 150}), 24<<20)
 			tmp := full + ".tmp"
 			os.WriteFile(tmp, b, 0o644)
 			os.Rename(tmp, full)
@@ -120,7 +121,7 @@ func TestPictureChangedWhileUploading(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t, int64(12+i))
 			w.small("b", 1200, 4)
-			orig := padded(gen(t, Picture{Seed: 1250, W: 200, H: 150}), 24<<20)
+			orig := padded(gen(t, sample.Picture{Seed: 1250, W: 200, H: 150}), 24<<20)
 			full := w.put("b/big.jpg", orig)
 			origSig := signature(t, orig)
 			var once sync.Once
@@ -213,7 +214,7 @@ func TestPhotoDeletedBeforeDownload(t *testing.T) {
 	w.small("c", 1300, 3)
 	var ids []string
 	for i := 0; i < 4; i++ {
-		ids = append(ids, w.seed(fmt.Sprintf("remote %d", i), gen(t, Picture{Seed: 1350 + int64(i), W: 64, H: 64}), true, ""))
+		ids = append(ids, w.seed(fmt.Sprintf("remote %d", i), gen(t, sample.Picture{Seed: 1350 + int64(i), W: 64, H: 64}), true, ""))
 	}
 	victim := ids[2]
 	var once sync.Once
@@ -271,13 +272,13 @@ func TestDiskFullDuringDownload(t *testing.T) {
 		}
 	})
 	w.small("d", 1400, 3)
-	big := gen(t, Picture{Seed: 1490, W: 2000, H: 1500})
+	big := gen(t, sample.Picture{Seed: 1490, W: 2000, H: 1500})
 	if len(big) < 1<<20 {
 		t.Fatalf("the big picture is only %d bytes", len(big))
 	}
 	bigID := w.seed("too big", big, true, "")
 	for i := 0; i < 3; i++ {
-		w.seed(fmt.Sprintf("fits %d", i), gen(t, Picture{Seed: 1450 + int64(i), W: 64, H: 64}), true, "")
+		w.seed(fmt.Sprintf("fits %d", i), gen(t, sample.Picture{Seed: 1450 + int64(i), W: 64, H: 64}), true, "")
 	}
 	code, _, errs := w.run("sync2", "--noprompt", "--transfers", "1")
 	if code != 1 {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // The bounds of a download (see doc.go).
@@ -48,7 +49,7 @@ type DownloadOptions struct {
 
 // Download fetches rawURL (a photo's url_o) into destPath and returns its size. The bytes
 // go to a temporary file beside the destination (same folder, named
-// .flickrsync-<16 hex digits>.part, see IsPartName), which is synced and renamed into place
+// .flickrsync-<16 hex digits>.part, see names.IsPartName), which is synced and renamed into place
 // only when complete and removed on any failure; only a killed process leaves one behind,
 // and callers sweep those (the pattern is theirs to recognise). destPath's folder must
 // exist. An existing destPath is never overwritten: the error then wraps fs.ErrExist.
@@ -366,40 +367,14 @@ func isWriteErr(err error, f *os.File) bool {
 	return errors.As(err, &pe) && pe.Path == f.Name()
 }
 
-// The temporary files of downloads in progress: PartPrefix, 16 lower-case hex digits,
-// PartSuffix. The suffix keeps them out of any index of pictures (not a picture
-// extension); the leading dot hides them.
-const (
-	PartPrefix = ".flickrsync-"
-	PartSuffix = ".part"
-)
-
-// IsPartName reports whether a file name is exactly the pattern of a download's
-// temporary file (.flickrsync-<16 hex digits>.part); nothing else is.
-func IsPartName(name string) bool {
-	hexPart, ok := strings.CutPrefix(name, PartPrefix)
-	if !ok {
-		return false
-	}
-	hexPart, ok = strings.CutSuffix(hexPart, PartSuffix)
-	if !ok || len(hexPart) != 16 {
-		return false
-	}
-	for i := 0; i < len(hexPart); i++ {
-		if c := hexPart[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// createPart creates a temporary file named by the IsPartName pattern beside dest.
+// createPart creates a temporary file beside dest, named by names.PartName (the pattern
+// the sync sweeps after a kill, names.IsPartName).
 func createPart(dest string) (*os.File, string, error) {
 	dir := filepath.Dir(dest)
 	for range 10 {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
-		name := filepath.Join(dir, PartPrefix+hex.EncodeToString(b[:])+PartSuffix)
+		name := filepath.Join(dir, names.PartName(b))
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // TestDownloadNotAnImage: an HTTP 200 answer whose body is not an image (a CDN's HTML
@@ -76,7 +78,7 @@ func TestLooksLikeImage(t *testing.T) {
 }
 
 // TestDownloadPartName: while a download is under way its bytes are in one file beside
-// the destination whose name IsPartName recognises; afterwards only the photo is there.
+// the destination whose name names.IsPartName recognises; afterwards only the photo is there.
 func TestDownloadPartName(t *testing.T) {
 	dir := t.TempDir()
 	content := append([]byte("\xff\xd8\xff\xe0"), bytes.Repeat([]byte("x"), 200000)...)
@@ -101,7 +103,7 @@ func TestDownloadPartName(t *testing.T) {
 	if _, err := c.Download(t.Context(), f.srv.URL+"/1/2_o.jpg", filepath.Join(dir, "p.jpg"), DownloadOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if len(during) != 1 || !IsPartName(during[0]) {
+	if len(during) != 1 || !names.IsPartName(during[0]) {
 		t.Errorf("files during the download: %v, want one temporary file", during)
 	}
 	if names := listDir(t, dir); len(names) != 1 || names[0] != "p.jpg" {
@@ -109,32 +111,14 @@ func TestDownloadPartName(t *testing.T) {
 	}
 }
 
-func TestIsPartName(t *testing.T) {
-	tests := []struct {
-		name string
-		want bool
-	}{
-		{".flickrsync-0123456789abcdef.part", true},
-		{".flickrsync-0123456789ABCDEF.part", false},
-		{".flickrsync-0123456789abcde.part", false},
-		{".flickrsync-0123456789abcdef0.part", false},
-		{"flickrsync-0123456789abcdef.part", false},
-		{".flickrsync-0123456789abcdef.part.jpg", false},
-		{".flickrsync-0123456789abcdeg.part", false},
-		{"..flickrsync-8d3dd4ff49e5e06c.part.part-293c8734feec", false},
-		{"holiday.part", false},
-	}
-	for _, tc := range tests {
-		if got := IsPartName(tc.name); got != tc.want {
-			t.Errorf("%q: %v, want %v", tc.name, got, tc.want)
-		}
-	}
+// TestCreatePart: the client's temporary files are the ones the sync sweeps.
+func TestCreatePart(t *testing.T) {
 	f, name, err := createPart(filepath.Join(t.TempDir(), "photo.jpg"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
-	if !IsPartName(filepath.Base(name)) {
+	if !names.IsPartName(filepath.Base(name)) {
 		t.Errorf("createPart made %q", name)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 func startEmulator(t *testing.T, cfg emulator.Config) (*emulator.Server, *Client) {
@@ -39,13 +40,13 @@ func startEmulator(t *testing.T, cfg emulator.Config) (*emulator.Server, *Client
 	return srv, c
 }
 
-// sigTag is the tag flickrsync uploads for a signature (the engine's syncer.SignatureTag).
-func sigTag(hex string) string { return `flickrsync:signature="` + hex + `"` }
+// sigTag is the tag flickrsync uploads for a signature.
+func sigTag(hex string) string { return names.SignatureTag(hex) }
 
 // signatureOf reads the signature machine tag of a photo, "" without one.
 func signatureOf(p Photo) string {
 	for _, t := range p.MachineTags {
-		if v, ok := strings.CutPrefix(t, "flickrsync:signature="); ok {
+		if v, ok := names.SignatureIn(t); ok {
 			return v
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // extras are the extras every photo list asks for: what the sync needs to match a Flickr
@@ -190,7 +191,7 @@ func (c *Client) WalkRecentlyUpdated(ctx context.Context, minDate int64, opt Lis
 func (c *Client) SearchBySignature(ctx context.Context, sig string) ([]Photo, error) {
 	params := (&ListOptions{}).listParams()
 	params.Set("user_id", "me")
-	params.Set("machine_tags", "flickrsync:signature="+sig)
+	params.Set("machine_tags", names.CleanSignatureTag(sig))
 	var all []Photo
 	err := c.walkPages(ctx, func(ctx context.Context, page int) (PhotoPage, error) {
 		return c.photoListPage(ctx, "flickr.photos.search", params, maxPerPage, page)

@@ -2,23 +2,16 @@ package scan
 
 import (
 	"context"
+	"io/fs"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
-
-// shorterFirst is the order the sync gives: shorter paths first, then byte by byte.
-func shorterFirst(a, b string) int {
-	if len(a) != len(b) {
-		return len(a) - len(b)
-	}
-	return strings.Compare(a, b)
-}
 
 // TestDeliverInOrder: with Deliver, every file read is handed over once, in Order, even
 // when files finish out of that order; unchanged files are not read, so not handed
@@ -43,7 +36,7 @@ func TestDeliverInOrder(t *testing.T) {
 	scan := func() {
 		t.Helper()
 		got = nil
-		_, err := Run(context.Background(), Config{FS: e.fsys, Catalog: e.cat, Signer: e.signer.sign, Workers: 4, Order: shorterFirst,
+		_, err := Run(context.Background(), Config{FS: e.fsys, Catalog: e.cat, Signer: e.signer.sign, Workers: 4, Order: names.KeepOrder,
 			Deliver: func(p catalog.Picture) {
 				mu.Lock()
 				got = append(got, p)
@@ -62,7 +55,7 @@ func TestDeliverInOrder(t *testing.T) {
 	for rel := range files {
 		want = append(want, rel)
 	}
-	sort.Slice(want, func(i, j int) bool { return shorterFirst(want[i], want[j]) < 0 })
+	sort.Slice(want, func(i, j int) bool { return names.KeepOrder(want[i], want[j]) < 0 })
 	if !slices.Equal(paths, want) {
 		t.Errorf("delivered\n %q\nwant\n %q", paths, want)
 	}
@@ -84,5 +77,33 @@ func TestDeliverInOrder(t *testing.T) {
 	scan()
 	if len(got) != 1 || got[0].Path() != "q/copy.jpg" || got[0].Signature != sigOf("two") {
 		t.Errorf("after adding a copy, delivered %+v", got)
+	}
+}
+
+// TestDeliverWhatTheCatalogRecords: a known file that changed but cannot be read keeps
+// its row, so it is not handed over; a new file that cannot be read is recorded with its
+// error, so it is.
+func TestDeliverWhatTheCatalogRecords(t *testing.T) {
+	e := newEnv(t)
+	e.write("known.jpg", "one")
+	e.scan()
+	e.write("known.jpg", "two")
+	e.write("new.jpg", "three")
+	var got []catalog.Picture
+	fsys := &failFS{FS: e.fsys, openErr: map[string]error{"known.jpg": fs.ErrPermission, "new.jpg": fs.ErrPermission}}
+	sum, err := Run(context.Background(), Config{FS: fsys, Catalog: e.cat, Signer: e.signer.sign, Order: names.KeepOrder,
+		Deliver: func(p catalog.Picture) { got = append(got, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Failed) != 2 {
+		t.Errorf("failures %+v, want both files", sum.Failed)
+	}
+	if len(got) != 1 || got[0].Path() != "new.jpg" || got[0].ErrorKind != catalog.ErrorRead {
+		t.Errorf("delivered %+v, want new.jpg only, with its read error", got)
+	}
+	live := e.live()
+	if live["known.jpg"].Signature != sigOf("one") || live["new.jpg"].ErrorKind != catalog.ErrorRead {
+		t.Errorf("catalog after the scan: %+v", live)
 	}
 }

@@ -296,7 +296,9 @@ func (w *writer) loop(ctx context.Context, results <-chan result) error {
 
 // deliver hands results to Config.Deliver in their order: a result waits for those
 // before it (a few at most: the workers take files in that order). A skipped result (an
-// interruption) holds back the ones after it, which are then never delivered.
+// interruption) holds back the ones after it, which are then never delivered. A known
+// file that cannot be read now keeps its row as it was: it is not handed over, so that
+// what Deliver hears is what the catalog records.
 func (w *writer) deliver(r result) {
 	if w.s.cfg.Deliver == nil {
 		return
@@ -312,6 +314,9 @@ func (w *writer) deliver(r result) {
 		}
 		delete(w.waiting, w.next)
 		w.next++
+		if next.origin == fromFailure && next.known != nil {
+			continue
+		}
 		w.s.cfg.Deliver(next.pic)
 	}
 }

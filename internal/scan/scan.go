@@ -42,11 +42,14 @@ type Config struct {
 	Root string
 	// Now gives the time recorded as first/last seen; nil means time.Now.
 	Now func() time.Time
-	// Deliver, when set, receives every file this scan reads (new, changed, moved,
-	// copied, come back; with its error when it failed; not the unchanged files, which
-	// are not read), from one goroutine, in the order of Order, each as soon as every
-	// file before it in that order is done. The files are then read in that order, so
-	// the walk ends before the first is read. A slow Deliver slows the scan.
+	// Deliver, when set, receives every file this scan reads and records (new, changed,
+	// moved, copied, come back; with its error when it failed; not the unchanged files,
+	// which are not read, nor a known file that cannot be read now, whose row stays as it
+	// was), from one goroutine, in the order of Order, each as soon as every file before
+	// it in that order is done: the catalog's live rows before the scan, with these put
+	// and the paths of Summary.Gone removed, are its live rows after. The files are then
+	// read in that order, so the walk ends before the first is read. A slow Deliver slows
+	// the scan.
 	Deliver func(catalog.Picture)
 	// Order compares two library-relative paths for Deliver (nil: strings.Compare).
 	Order func(a, b string) int
@@ -100,6 +103,9 @@ type Summary struct {
 	CameBack  int `json:"came_back"` // paths flagged deleted earlier, present again
 	Deleted   int `json:"deleted"`   // paths gone (moved ones not counted)
 	Decoded   int `json:"decoded"`   // pictures actually decoded
+	// Gone lists the paths flagged deleted by this scan, moved ones included (the sync
+	// forgets them without reading the catalog again).
+	Gone []string `json:"-"`
 	// KnownFailures are unchanged files whose decode failed in an earlier scan (not retried).
 	KnownFailures int       `json:"known_failures"`
 	Failed        []Failure `json:"failed"`
@@ -372,6 +378,7 @@ func (s *scanner) finish(ctx context.Context, wres *walkResult, sum *Summary) (m
 			excluded = append(excluded, k.ID)
 			if !k.Deleted {
 				sum.NowExcluded++
+				sum.Gone = append(sum.Gone, rel) // no longer live: the engine drops it
 			}
 		case ex, k.Deleted && !k.Excluded:
 			// Already so.
@@ -380,11 +387,13 @@ func (s *scanner) finish(ctx context.Context, wres *walkResult, sum *Summary) (m
 			gone = append(gone, k.ID)
 			if !k.Deleted {
 				deleted[k.ID] = true
+				sum.Gone = append(sum.Gone, rel)
 			}
 		}
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
 	sort.Slice(excluded, func(i, j int) bool { return excluded[i] < excluded[j] })
+	sort.Strings(sum.Gone)
 	now := s.cfg.Now().Unix()
 	for len(gone)+len(excluded) > s.cfg.BatchSize {
 		var ch catalog.PictureChanges

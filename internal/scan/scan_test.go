@@ -191,11 +191,20 @@ func TestScanLifecycle(t *testing.T) {
 			if _, ok := e.live()["moved/d.gif"]; !ok {
 				t.Error("moved file not live")
 			}
-			if p, ok, _ := e.cat.PictureByPath(context.Background(), "b/sub/d.gif"); !ok || !p.Deleted {
-				t.Errorf("old path not flagged deleted: %+v", p)
+			deleted := false
+			e.cat.KnownFiles(context.Background(), func(k catalog.KnownFile) error {
+				deleted = deleted || k.Dir == "b/sub" && k.Name == "d.gif" && k.Deleted
+				return nil
+			})
+			if !deleted || len(s.Gone) != 1 || s.Gone[0] != "b/sub/d.gif" {
+				t.Errorf("old path not flagged deleted: %v, gone %q", deleted, s.Gone)
 			}
 		}},
-		{"deleted", func() { os.Remove(filepath.Join(e.root, "a.jpg")) }, "seen=3 unchanged=3 deleted=1 ignored=1", nil},
+		{"deleted", func() { os.Remove(filepath.Join(e.root, "a.jpg")) }, "seen=3 unchanged=3 deleted=1 ignored=1", func(t *testing.T, s Summary) {
+			if len(s.Gone) != 1 || s.Gone[0] != "a.jpg" {
+				t.Errorf("gone %q, want a.jpg", s.Gone)
+			}
+		}},
 		{"came back", func() { e.write("a.jpg", "AAA2") }, "seen=4 unchanged=3 cameback=1 ignored=1", nil},
 		{"not a picture", func() { e.write("bad.jpg", "BAD content") }, "seen=5 unchanged=4 decoded=1 failed=1 ignored=1", func(t *testing.T, s Summary) {
 			if s.Failed[0].Path != "bad.jpg" || !strings.Contains(s.Failed[0].Reason, "not a JPEG") {
@@ -340,7 +349,7 @@ func TestScanFailures(t *testing.T) {
 	t.Run("unreadable directory keeps its pictures", func(t *testing.T) {
 		ff.readDirErr = map[string]error{"locked": fs.ErrPermission}
 		s := e.scan()
-		if _, ok := e.live()["locked/x.jpg"]; !ok || s.Deleted != 0 {
+		if _, ok := e.live()["locked/x.jpg"]; !ok || s.Deleted != 0 || len(s.Gone) != 0 {
 			t.Errorf("picture under an unreadable directory was flagged deleted (%+v)", s)
 		}
 		found := false

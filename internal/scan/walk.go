@@ -7,22 +7,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"strings"
 	"sync"
 
 	"github.com/flickrsync/flickrsync/internal/ignore"
+	"github.com/flickrsync/flickrsync/internal/names"
 )
-
-// pictureExts are the extensions the Python flickrsync indexed, compared case-insensitively.
-var pictureExts = map[string]bool{"jpg": true, "jpeg": true, "png": true, "gif": true}
-
-// IsPictureName reports whether a file name has a picture extension (jpg, jpeg, png, gif,
-// any case), the Python tool's rule.
-func IsPictureName(name string) bool {
-	ext := path.Ext(name)
-	return len(ext) > 1 && pictureExts[strings.ToLower(ext[1:])]
-}
 
 // entry is one picture file found by the walk.
 type entry struct {
@@ -261,7 +251,7 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 				subdirs = append(subdirs, dir.sub(rel, rules, st))
 				continue
 			}
-			if !IsPictureName(name) {
+			if !names.IsPictureName(name) {
 				ignored++
 				continue
 			}
@@ -272,7 +262,7 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 			send(fileEntry(rel, st))
 			continue
 		}
-		if !IsPictureName(name) {
+		if !names.IsPictureName(name) {
 			ignored++
 			continue
 		}

@@ -27,7 +27,7 @@ func BenchmarkMatchPlan100k(b *testing.B) {
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		m := Match(locals, remotes, MatchOptions{})
-		p := MakePlan(m)
+		p := MakePlan(m, Known{})
 		sets := WantedSets(m)
 		if len(sets) != 1000 || len(p.Uploads) != 0 {
 			b.Fatalf("%d sets, %d uploads", len(sets), len(p.Uploads))

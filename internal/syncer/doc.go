@@ -3,45 +3,56 @@
 // uploads, photosets) and carries the plan out, N transfers at a time, reporting every file
 // through an event journal.
 //
-// It owns the rules the Python flickrsync defined:
+// It owns the rules the Python flickrsync defined (the names they rest on, the signature
+// tag, download names and the keep order, are internal/names'):
 //   - a local picture and a Flickr photo match by the signature machine tag
 //     (flickrsync:signature=<hex>), by short name and flat date taken, or by the Flickr id and
 //     original secret in the name of a file flickrsync downloaded
 //     (flickrsync_<id>_<originalsecret>_<title>.<ext>);
 //   - local copies of one picture (same signature) are uploaded once: the copy with the
-//     shortest path, then the smallest path bytewise (the catalog's representative);
+//     shortest path, then the smallest path bytewise (names.KeepOrder);
 //   - nothing is ever deleted, locally or on Flickr, except photosets flickrsync created
 //     itself (description "[created by flickrsync]") that no folder uses any more;
 //   - downloads never overwrite a file (a clash gets "name (2).ext") and names built from
-//     Flickr titles are sanitised (SanitizeName) so that they always land inside the library.
+//     Flickr titles are sanitised (names.SanitizeName) so that they always land inside the
+//     library.
 //
-// A sync runs, in order: index the library (Indexer), index the account (incrementally:
+// A sync plans once and applies in steps (sync.go). It reads the catalog once, into the
+// run's state: its pictures, then the library's index (the Indexer hands over the
+// pictures it read and the paths it found gone), the account's listing (incrementally:
 // photos uploaded since the watermark, the newest upload date a complete listing saw, and
-// photos.recentlyUpdated since the last index began, on Flickr's clock), download the
-// untagged photos nothing matches into flickrsync/ to identify them, tag the photos
-// matched without their signature tag, settle the journal's pending uploads, upload the
-// unmatched pictures, then (sync2) download the photos missing locally or (sync
-// --identifymissing) put them in a new set, and finally the photosets. It re-plans after
-// every step that changed something.
+// photos.recentlyUpdated since the last index began, on Flickr's clock) and the photos the
+// catalog knew, and the journal's uploads left unsettled. MakePlan, a pure function of the
+// matching (Match) and of what the run knows besides (Known), gives the Plan; then, in
+// order: download the untagged photos nothing matches into flickrsync/ to identify them
+// (and index them), tag the photos matched without their signature tag, upload the
+// unmatched pictures, then (sync2) download the photos missing locally (and index them)
+// or (sync --identifymissing) put them in a new set, and finally the photosets. Each step
+// returns what it changed (files indexed, photos created, tagged, forgotten, uploads
+// sent, photos tried); the state takes it in and the next part of the plan is computed
+// from the state, never by reading the catalog again.
 //
 // Without questions to ask (Options.Confirm nil), the account is indexed first and the
-// new pictures are uploaded while the library is indexed, when no untagged photo could
-// change their plan (early.go tells the conditions): the copy sent is the one the plan
-// would send, and what remains goes through the steps above.
+// new pictures are uploaded while the library is indexed, when the plan's own rule
+// (Known.verdict) says so and no picture read later can change it (early.go tells the
+// conditions): the copy sent is the one the plan would send, and what remains goes
+// through the steps above.
 //
 // Exactly-once uploads: an upload is recorded in the store's journal before it starts
 // (Store.BeginUpload) and settled after (Store.EndUpload). A lost answer
 // (ErrUploadAmbiguous) is followed at once by a search for the signature tag; an upload
 // still unsettled at the next run (a crash, kill -9, a lost answer Flickr had not indexed
-// yet) is searched for before anything is uploaded. The incremental listing, which runs
-// first, also finds such a photo by its tag. Not found, it is held back for a grace period
+// yet) is searched for right after the account's listing, before anything is uploaded.
+// The incremental listing also finds such a photo by its tag. Not found, it is held back for a grace period
 // (DefaultUploadGrace, Options.UploadGrace) from its start, since the last request of a
 // killed process may still be processed by Flickr after it died; then it is sent again.
 // Uploads also wait while an untagged Flickr photo could not be downloaded to be
-// identified: it may be one of the pictures under another name.
+// identified: it may be one of the pictures under another name. A picture is sent at most
+// once per run, and a photo downloaded to be identified is tried once per run (not again
+// by sync2's download, nor counted missing).
 //
 // Transfers: a download goes through the Flickr client's temporary file beside its
-// destination (.flickrsync-<16 hex>.part, IsPartName), renamed into place only when whole;
+// destination (.flickrsync-<16 hex>.part, names.IsPartName), renamed into place only when whole;
 // the first download step of a run removes such files a killed run left (exactly that
 // pattern, only in the root and flickrsync/, only older than the run). An upload sends
 // the bytes the catalog indexed or nothing: before every attempt the file's size and mtime
@@ -71,6 +82,9 @@
 // given must be a throw-away copy (package wire copies the catalog), since indexing still
 // writes it. The plan's uploads are those a real run would make before it downloads the
 // untagged photos to identify them, and its sets assume the uploads done.
+//
+// The state follows the library as the index saw it: a file a user adds or removes
+// during a run (outside the engine's own downloads) is seen by the next run's index.
 //
 // The engine never prints: it asks questions through Options.Confirm, reports progress
 // through a Reporter and returns a Report (per step: done, skipped, failed with reasons;

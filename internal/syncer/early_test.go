@@ -1,13 +1,15 @@
 package syncer
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 )
 
-// waitUploads, as a streamingIndexer's afterRead, holds the index open until the fake
+// waitUploads, as a dirIndexer's afterRead, holds the index open until the fake
 // account has received n uploads (or a while has passed) and records whether it had.
 func waitUploads(fl *fakeFlickr, n int, got *bool) func() {
 	return func() {
@@ -53,7 +55,7 @@ func TestUploadsWhileIndexing(t *testing.T) {
 	}
 	sort.Strings(planned)
 
-	si := e.eng.Indexer.(*streamingIndexer)
+	si := e.eng.Indexer.(*dirIndexer)
 	var during bool
 	si.afterRead = waitUploads(e.fl, 3, &during)
 	rep := e.sync(Options{})
@@ -114,7 +116,7 @@ func TestNoUploadsWhileIndexingBesideUntaggedPhotos(t *testing.T) {
 		"IMG_2.jpg": picture("b2", ""),
 	})
 	e.fl.add("IMG_1", "2019-05-01 10:00:00", []byte(picture("a1", "2019:05:01 10:00:00")), "")
-	si := e.eng.Indexer.(*streamingIndexer)
+	si := e.eng.Indexer.(*dirIndexer)
 	var during bool
 	si.afterRead = func() {
 		e.fl.mu.Lock()
@@ -130,11 +132,11 @@ func TestNoUploadsWhileIndexingBesideUntaggedPhotos(t *testing.T) {
 	}
 }
 
-// TestEngineWithoutStreamingIndex runs the engine's tests again through the plain
-// Indexer: the sync that indexes everything before it uploads.
-func TestEngineWithoutStreamingIndex(t *testing.T) {
-	plainIndexer = true
-	defer func() { plainIndexer = false }()
+// TestEngineWithoutUploadsWhileIndexing runs the engine's tests again with questions to
+// ask (all answered yes): the sync that indexes everything before it uploads.
+func TestEngineWithoutUploadsWhileIndexing(t *testing.T) {
+	noEarly = true
+	defer func() { noEarly = false }()
 	for name, f := range map[string]func(*testing.T){
 		"FirstAndSecond":               TestSyncFirstAndSecond,
 		"AdoptsUntaggedLibrary":        TestSyncAdoptsUntaggedLibrary,
@@ -148,5 +150,52 @@ func TestEngineWithoutStreamingIndex(t *testing.T) {
 		"UploadOfAChangingPicture":     TestUploadOfAChangingPicture,
 	} {
 		t.Run(name, f)
+	}
+}
+
+// TestUploadsWhileIndexingFollowThePlan: a picture one of whose copies is a file
+// downloaded from a photo (matched by its name, whatever that photo's tag says) is backed
+// up, though its kept copy is read first; the plan says so, and no upload made while
+// indexing says otherwise. A copy the catalog knew that is gone by the end of the index
+// only makes its picture wait for the plan.
+func TestUploadsWhileIndexingFollowThePlan(t *testing.T) {
+	files := map[string]string{
+		"a.jpg":                                  picture("e5", ""),
+		"flickrsync/flickrsync_1001_o1001_x.jpg": picture("e5", ""),
+		"b.jpg":                                  picture("f6", ""),
+	}
+	e := newEnv(t, files)
+	e.fl.add("x", "", []byte(picture("c3", "")), "flickrsync:signature=c3") // 1001, edited on Flickr since
+	rep := e.sync(Options{})
+	if n := e.uploadsOf("e5"); n != 0 {
+		t.Errorf("e5 uploaded %d times, want 0: its downloaded copy matches photo 1001: %v", n, rep.Events())
+	}
+	if n := e.uploadsOf("f6"); n != 1 {
+		t.Errorf("f6 uploaded %d times, want once", n)
+	}
+
+	// The kept copy known to the catalog is removed: the other copy goes up, once, after
+	// the index.
+	writeFile(t, e.root, "sub/g.jpg", picture("d7", ""))
+	e.sync(Options{})
+	if err := os.Remove(filepath.Join(e.root, "sub", "g.jpg")); err != nil {
+		t.Fatal(err)
+	}
+	e.fl.mu.Lock()
+	for id, p := range e.fl.photos {
+		if p.Signature() == "d7" {
+			delete(e.fl.photos, id) // deleted on Flickr too: d7 must go up again
+		}
+	}
+	e.fl.mu.Unlock()
+	for id, r := range e.store.remotes {
+		if r.Signature() == "d7" {
+			delete(e.store.remotes, id) // as a rebase would find
+		}
+	}
+	writeFile(t, e.root, "sub/longer/g.jpg", picture("d7", ""))
+	rep = e.sync(Options{})
+	if n := e.uploadsOf("d7"); n != 1 || rep.Count(StepUpload, Done) != 1 || len(rep.Failures()) != 0 {
+		t.Errorf("d7 on Flickr %d times after its kept copy went; events %v", n, rep.Events())
 	}
 }

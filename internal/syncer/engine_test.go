@@ -28,16 +28,13 @@ func newEnv(t *testing.T, files map[string]string) *env {
 	}
 	st := newMemStore()
 	fl := newFakeFlickr()
-	var ix Indexer = &streamingIndexer{dirIndexer: &dirIndexer{root: root, store: st}}
-	if plainIndexer {
-		ix = &dirIndexer{root: root, store: st}
-	}
+	ix := &dirIndexer{root: root, store: st}
 	return &env{t: t, root: root, store: st, fl: fl, eng: &Engine{Flickr: fl, Store: st, Indexer: ix, Root: root}}
 }
 
-// plainIndexer makes newEnv's engine index without handing pictures over as it reads
-// them (TestEngineWithoutStreamingIndex): no uploads while indexing.
-var plainIndexer bool
+// noEarly makes env.sync answer yes to every question the engine asks when the test
+// asks none, which rules uploading while indexing out (TestEngineWithoutUploadsWhileIndexing).
+var noEarly bool
 
 func writeFile(t *testing.T, root, p, content string) {
 	t.Helper()
@@ -52,6 +49,9 @@ func writeFile(t *testing.T, root, p, content string) {
 
 func (e *env) sync(opt Options) *Report {
 	e.t.Helper()
+	if noEarly && opt.Confirm == nil {
+		opt.Confirm = func(context.Context, string) (bool, error) { return true, nil }
+	}
 	rep, err := e.eng.Sync(context.Background(), opt)
 	if err != nil {
 		e.t.Fatalf("sync: %v", err)

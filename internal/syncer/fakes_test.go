@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // Test pictures are text files "sig=<hex>;date=<exif date>": the fake indexer reads the
@@ -130,21 +132,30 @@ func (s *memStore) PendingUploads(ctx context.Context) ([]PendingUpload, error) 
 	return out, nil
 }
 
-// dirIndexer indexes the test pictures under root into a memStore.
+// dirIndexer indexes the test pictures under root into a memStore and, as the scanner
+// does, hands over the pictures it read (those the store did not hold as they are), in
+// ReadOrder, and tells the paths gone. afterRead, when set, runs once all are handed
+// over, before the index ends.
 type dirIndexer struct {
-	root  string
-	store *memStore
+	root      string
+	store     *memStore
+	afterRead func()
 }
 
-func (x *dirIndexer) Index(ctx context.Context, progress func(done, total int)) (IndexStats, error) {
+func (x *dirIndexer) Index(ctx context.Context, progress func(done, total int), read func(Local)) (IndexStats, error) {
+	x.store.mu.Lock()
+	before := map[string]Local{}
+	for _, l := range x.store.locals {
+		before[l.Path] = l
+	}
+	x.store.mu.Unlock()
 	var locals []Local
 	var st IndexStats
 	err := filepath.WalkDir(x.root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		ext := strings.ToLower(filepath.Ext(p))
-		if ext != ".jpg" && ext != ".jpeg" && ext != ".png" && ext != ".gif" {
+		if !names.IsPictureName(d.Name()) {
 			return nil
 		}
 		rel, _ := filepath.Rel(x.root, p)
@@ -168,11 +179,32 @@ func (x *dirIndexer) Index(ctx context.Context, progress func(done, total int)) 
 			Size: fi.Size(), MtimeNS: fi.ModTime().UnixNano(), Hash: hex.EncodeToString(h[:])})
 		return nil
 	})
+	if err != nil {
+		return st, err
+	}
 	x.store.mu.Lock()
 	x.store.locals = locals
 	x.store.mu.Unlock()
 	progress(st.Files, st.Files)
-	return st, err
+	var fresh []Local
+	for _, l := range locals {
+		if b, ok := before[l.Path]; !ok || b != l {
+			fresh = append(fresh, l)
+		}
+		delete(before, l.Path)
+	}
+	for p := range before {
+		st.Gone = append(st.Gone, p)
+		st.Removed++
+	}
+	sort.Slice(fresh, func(i, j int) bool { return ReadOrder(fresh[i].Path, fresh[j].Path) < 0 })
+	for _, l := range fresh {
+		read(l)
+	}
+	if x.afterRead != nil {
+		x.afterRead()
+	}
+	return st, nil
 }
 
 type fakePhoto struct {
@@ -445,40 +477,3 @@ func (f *fakeFlickr) setsByTitle() map[string][]string {
 var _ Flickr = (*fakeFlickr)(nil)
 var _ Store = (*memStore)(nil)
 var _ Indexer = (*dirIndexer)(nil)
-
-// streamingIndexer is dirIndexer handing over, as the scanner does, the pictures it
-// read: those the store did not hold as they are, in the order Duplicates keeps copies.
-// afterRead, when set, runs once all are handed over, before the index ends.
-type streamingIndexer struct {
-	*dirIndexer
-	afterRead func()
-}
-
-func (x *streamingIndexer) IndexStream(ctx context.Context, progress func(done, total int), read func(Local)) (IndexStats, error) {
-	x.store.mu.Lock()
-	before := map[string]Local{}
-	for _, l := range x.store.locals {
-		before[l.Path] = l
-	}
-	x.store.mu.Unlock()
-	st, err := x.Index(ctx, progress)
-	if err != nil {
-		return st, err
-	}
-	x.store.mu.Lock()
-	var fresh []Local
-	for _, l := range x.store.locals {
-		if b, ok := before[l.Path]; !ok || b != l {
-			fresh = append(fresh, l)
-		}
-	}
-	x.store.mu.Unlock()
-	sort.Slice(fresh, func(i, j int) bool { return KeepOrder(fresh[i].Path, fresh[j].Path) < 0 })
-	for _, l := range fresh {
-		read(l)
-	}
-	if x.afterRead != nil {
-		x.afterRead()
-	}
-	return st, nil
-}

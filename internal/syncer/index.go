@@ -6,9 +6,57 @@ import (
 	"strconv"
 )
 
-// indexLocal brings the catalog's pictures up to date with the library. With read, the
-// Indexer (then a StreamIndexer) hands it every picture it reads, as it reads them.
-func (r *run) indexLocal(ctx context.Context, read func(Local)) error {
+// index brings the run's state up to date with both sides, reading the catalog once: its
+// pictures, then the library's index (the pictures read and the paths gone); the
+// account's listing since the watermark, then the catalog's photos; the journal's uploads
+// left unsettled. Without questions to ask (and not in a dry run), the account is indexed
+// first and the new pictures go up while the library is indexed (early.go), unless a
+// photo without a signature tag could make their plan depend on the rest of the library.
+func (r *run) index(ctx context.Context) (*state, error) {
+	st := newState(MatchOptions{NoDateMatch: r.opt.NoDateMatch})
+	locals, err := r.Store.Locals(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	st.apply(change{locals: locals})
+	early := !r.opt.DryRun && r.opt.Confirm == nil
+	if !early {
+		c, err := r.indexLocal(ctx, nil)
+		if st.apply(c); err != nil {
+			return nil, err
+		}
+	}
+	// The listing writes the catalog, which holds the photos listed by earlier runs too.
+	if _, err := r.indexFlickr(ctx, false); err != nil {
+		return nil, err
+	}
+	remotes, err := r.Store.Remotes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	st.apply(change{remotes: remotes})
+	c, err := r.resolvePending(ctx)
+	if st.apply(c); err != nil {
+		return nil, err
+	}
+	if early {
+		if st.allTagged() {
+			c, err = r.indexUploading(ctx, st)
+		} else {
+			c, err = r.indexLocal(ctx, nil)
+		}
+		if st.apply(c); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// indexLocal brings the catalog's pictures up to date with the library and returns what
+// it changed: the pictures the Indexer read (also handed to also, when not nil, as they
+// come) and the paths it found gone.
+func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) {
+	var c change
 	r.out.StepStart(StepIndexLocal, 0)
 	last := 0
 	progress := func(done, total int) {
@@ -17,16 +65,17 @@ func (r *run) indexLocal(ctx context.Context, read func(Local)) error {
 			last = done
 		}
 	}
-	var st IndexStats
-	var err error
-	if read != nil {
-		st, err = r.Indexer.(StreamIndexer).IndexStream(ctx, progress, read)
-	} else {
-		st, err = r.Indexer.Index(ctx, progress)
+	read := func(l Local) {
+		c.locals = append(c.locals, l)
+		if also != nil {
+			also(l)
+		}
 	}
+	st, err := r.Indexer.Index(ctx, progress, read)
 	r.out.StepEnd(StepIndexLocal)
+	c.gone = st.Gone
 	if err != nil {
-		return fmt.Errorf("index library: %w", err)
+		return c, fmt.Errorf("index library: %w", err)
 	}
 	if st.New+st.Copies+st.Changed+st.Moved+st.Removed > 0 {
 		r.rep.Note("library: %d picture files; %d new, %d new copies, %d changed, %d moved, %d gone",
@@ -38,7 +87,7 @@ func (r *run) indexLocal(ctx context.Context, read func(Local)) error {
 			r.record(Event{Step: StepIndexLocal, Subject: f.File, Outcome: Failed, Detail: f.Err})
 		}
 	}
-	return nil
+	return c, nil
 }
 
 // indexFlickr lists the photos uploaded since the watermark (all of them when full or
@@ -54,12 +103,15 @@ func (r *run) indexLocal(ctx context.Context, read func(Local)) error {
 // clock, so no allowance for this machine's skew is needed, and the photos a run uploaded
 // before its last index are not listed again by the next run. Only when Flickr gives no
 // date does this machine's clock stand in, a minute early.
-func (r *run) indexFlickr(ctx context.Context, full bool) error {
+//
+// It returns what it changed: the photos listed (a photo may come twice).
+func (r *run) indexFlickr(ctx context.Context, full bool) (change, error) {
+	var c change
 	var since int64
 	if !full {
 		v, err := r.Store.Meta(ctx, metaWatermark)
 		if err != nil {
-			return fmt.Errorf("read catalog: %w", err)
+			return c, fmt.Errorf("read catalog: %w", err)
 		}
 		since, _ = strconv.ParseInt(v, 10, 64)
 	}
@@ -69,7 +121,11 @@ func (r *run) indexFlickr(ctx context.Context, full bool) error {
 	newest := since
 	put := func(page []Remote) error {
 		r.out.StepAdd(StepIndexFlickr, len(page))
-		return r.Store.PutRemotes(ctx, page)
+		if err := r.Store.PutRemotes(ctx, page); err != nil {
+			return err
+		}
+		c.remotes = append(c.remotes, page...)
+		return nil
 	}
 	listed := func(page []Remote) error {
 		for _, x := range page {
@@ -79,29 +135,29 @@ func (r *run) indexFlickr(ctx context.Context, full bool) error {
 	}
 	asOf, err := r.Flickr.ListPhotos(ctx, since, listed)
 	if err != nil {
-		return fmt.Errorf("index flickr: %w", err)
+		return c, fmt.Errorf("index flickr: %w", err)
 	}
 	if asOf <= 0 {
 		asOf = start - 60
 	}
 	if err := r.Store.SetMeta(ctx, metaWatermark, strconv.FormatInt(newest, 10)); err != nil {
-		return fmt.Errorf("write catalog: %w", err)
+		return c, fmt.Errorf("write catalog: %w", err)
 	}
 	if !full && since > 0 {
 		from, err := r.changesFrom(ctx)
 		if err != nil {
-			return err
+			return c, err
 		}
 		if from > 0 {
 			if err := r.Flickr.RecentlyUpdated(ctx, from, put); err != nil {
-				return fmt.Errorf("index flickr updates: %w", err)
+				return c, fmt.Errorf("index flickr updates: %w", err)
 			}
 		}
 	}
 	if err := r.Store.SetMeta(ctx, metaChangesFrom, strconv.FormatInt(asOf, 10)); err != nil {
-		return fmt.Errorf("write catalog: %w", err)
+		return c, fmt.Errorf("write catalog: %w", err)
 	}
-	return nil
+	return c, nil
 }
 
 // changesFrom is where the next listing of changes starts (0: no index yet). A catalog
@@ -139,14 +195,15 @@ func (e *Engine) Rebase(ctx context.Context, opt Options) (*Report, error) {
 	if err := r.Store.ClearRemotes(ctx); err != nil {
 		return r.rep, fmt.Errorf("clear catalog: %w", err)
 	}
-	if err := r.indexFlickr(ctx, true); err != nil {
+	c, err := r.indexFlickr(ctx, true)
+	if err != nil {
 		return r.rep, err
 	}
-	rs, err := r.Store.Remotes(ctx)
-	if err != nil {
-		return r.rep, fmt.Errorf("read catalog: %w", err)
+	listed := map[string]bool{}
+	for _, x := range c.remotes {
+		listed[x.ID] = true
 	}
-	r.rep.Note("%d Flickr photos indexed", len(rs))
+	r.rep.Note("%d Flickr photos indexed", len(listed))
 	return r.rep, nil
 }
 

@@ -3,6 +3,8 @@ package syncer
 import (
 	"sort"
 	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // How says by which rule a local picture and a Flickr photo match.
@@ -69,49 +71,9 @@ func Match(locals []Local, remotes []Remote, opt MatchOptions) *Matching {
 		m.Remotes = append(m.Remotes, &remotes[i])
 	}
 	sort.Slice(m.Remotes, func(i, j int) bool { return lessID(m.Remotes[i].ID, m.Remotes[j].ID) })
-
-	bySig := map[string][]*Remote{}
-	byNameDate := map[string][]*Remote{}
-	byIDSecret := map[string]*Remote{}
-	for _, r := range m.Remotes {
-		if sig := r.Signature(); sig != "" {
-			bySig[sig] = append(bySig[sig], r)
-		} else if !r.DateTakenUnknown {
-			if flat := FlatDate(r.DateTaken); flat != "" {
-				k := r.ShortName() + "\x00" + flat
-				byNameDate[k] = append(byNameDate[k], r)
-			}
-		}
-		byIDSecret[r.ID+"\x00"+strings.ToLower(r.OriginalSecret)] = r
-	}
-	for _, rs := range bySig {
-		sort.SliceStable(rs, func(i, j int) bool { return olderUpload(rs[i], rs[j]) })
-	}
+	x := indexRemotes(m.Remotes, opt)
 	for _, l := range m.Locals {
-		var links []Link
-		seen := map[string]bool{}
-		add := func(r *Remote, how How) {
-			if !seen[r.ID] {
-				seen[r.ID] = true
-				links = append(links, Link{Local: l, Remote: r, How: how})
-			}
-		}
-		if d, ok := ParseDownloadName(l.Name()); ok {
-			if r := byIDSecret[d.ID+"\x00"+d.Secret]; r != nil {
-				add(r, ByDownloadName)
-			}
-		}
-		for _, r := range bySig[l.Signature] {
-			add(r, BySignature)
-		}
-		if !opt.NoDateMatch {
-			if flat := FlatDate(l.DateTaken); flat != "" {
-				for _, r := range byNameDate[l.ShortName()+"\x00"+flat] {
-					add(r, ByNameDate)
-				}
-			}
-		}
-		if len(links) > 0 {
+		if links := x.links(l); len(links) > 0 {
 			m.ByLocal[l.Path] = links
 			for _, k := range links {
 				m.ByRemote[k.Remote.ID] = append(m.ByRemote[k.Remote.ID], k)
@@ -119,6 +81,64 @@ func Match(locals []Local, remotes []Remote, opt MatchOptions) *Matching {
 		}
 	}
 	return m
+}
+
+// remoteIndex finds the photos a picture matches: the three rules, in one place for the
+// matching and for the uploads made while indexing (early.go).
+type remoteIndex struct {
+	bySig      map[string][]*Remote // older upload first
+	byNameDate map[string][]*Remote // untagged photos whose date taken is known
+	byIDSecret map[string]*Remote
+	opt        MatchOptions
+}
+
+func indexRemotes(remotes []*Remote, opt MatchOptions) *remoteIndex {
+	x := &remoteIndex{bySig: map[string][]*Remote{}, byNameDate: map[string][]*Remote{}, byIDSecret: map[string]*Remote{}, opt: opt}
+	for _, r := range remotes {
+		if sig := r.Signature(); sig != "" {
+			x.bySig[sig] = append(x.bySig[sig], r)
+		} else if !r.DateTakenUnknown {
+			if flat := FlatDate(r.DateTaken); flat != "" {
+				k := r.ShortName() + "\x00" + flat
+				x.byNameDate[k] = append(x.byNameDate[k], r)
+			}
+		}
+		x.byIDSecret[r.ID+"\x00"+strings.ToLower(r.OriginalSecret)] = r
+	}
+	for _, rs := range x.bySig {
+		sort.SliceStable(rs, func(i, j int) bool { return olderUpload(rs[i], rs[j]) })
+	}
+	return x
+}
+
+// links lists the photos l matches, best first: by downloaded name, by signature (older
+// upload first), then by name and date; each photo once.
+func (x *remoteIndex) links(l *Local) []Link {
+	var links []Link
+	add := func(r *Remote, how How) {
+		for _, k := range links {
+			if k.Remote == r {
+				return
+			}
+		}
+		links = append(links, Link{Local: l, Remote: r, How: how})
+	}
+	if d, ok := names.ParseDownload(l.Name()); ok {
+		if r := x.byIDSecret[d.ID+"\x00"+d.Secret]; r != nil {
+			add(r, ByDownloadName)
+		}
+	}
+	for _, r := range x.bySig[l.Signature] {
+		add(r, BySignature)
+	}
+	if !x.opt.NoDateMatch {
+		if flat := FlatDate(l.DateTaken); flat != "" {
+			for _, r := range x.byNameDate[l.ShortName()+"\x00"+flat] {
+				add(r, ByNameDate)
+			}
+		}
+	}
+	return links
 }
 
 // Best is the photo a picture is backed up as (the first link), or nil.
@@ -147,20 +167,11 @@ func lessID(a, b string) bool {
 // DuplicateGroup is a set of local copies of one picture (same signature).
 type DuplicateGroup struct {
 	Signature string
-	// Keep is the copy that is uploaded: the shortest path in bytes, then the smallest
-	// path bytewise (the catalog's representative, which `flickrsync duplicates` shows).
+	// Keep is the copy that is uploaded, the first in names.KeepOrder (the one
+	// `flickrsync duplicates` shows first).
 	Keep *Local
 	// Copies are the other copies, never uploaded.
 	Copies []*Local
-}
-
-// KeepOrder orders the paths of copies of one picture: the first is the copy kept
-// (uploaded), the shortest path in bytes, then the smallest bytewise.
-func KeepOrder(a, b string) int {
-	if len(a) != len(b) {
-		return len(a) - len(b)
-	}
-	return strings.Compare(a, b)
 }
 
 // Duplicates groups the decodable pictures by signature; every signature gets a group,
@@ -180,7 +191,7 @@ func Duplicates(locals []*Local) []DuplicateGroup {
 	groups := make([]DuplicateGroup, 0, len(order))
 	for _, sig := range order {
 		ls := bySig[sig]
-		sort.SliceStable(ls, func(i, j int) bool { return KeepOrder(ls[i].Path, ls[j].Path) < 0 })
+		sort.SliceStable(ls, func(i, j int) bool { return names.KeepOrder(ls[i].Path, ls[j].Path) < 0 })
 		groups = append(groups, DuplicateGroup{Signature: sig, Keep: ls[0], Copies: ls[1:]})
 	}
 	sort.Slice(groups, func(i, j int) bool { return groups[i].Keep.Path < groups[j].Keep.Path })

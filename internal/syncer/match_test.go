@@ -115,7 +115,7 @@ func TestMatchAndPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := Match(tt.locals, tt.remotes, tt.opt)
-			p := MakePlan(m)
+			p := MakePlan(m, Known{})
 			if got := paths(p.Uploads); !reflect.DeepEqual(got, tt.uploads) {
 				t.Errorf("uploads %v, want %v", got, tt.uploads)
 			}

@@ -2,21 +2,16 @@ package syncer
 
 import (
 	"path"
-	"regexp"
 	"strings"
-)
 
-// AppName is the name flickrsync writes into tags, file names, folder and set names.
-const AppName = "flickrsync"
+	"github.com/flickrsync/flickrsync/internal/names"
+)
 
 // SetDescription marks the photosets flickrsync created; no other set is ever touched.
 const SetDescription = "[created by flickrsync]"
 
 // MissingSetPrefix starts the name of the set `sync --identifymissing` creates.
 const MissingSetPrefix = "FlickrSync: pictures not on local"
-
-// signatureNS is the machine tag namespace and predicate of a picture's signature.
-const signatureNS = AppName + ":signature"
 
 // Local is one picture of the local library as the catalog knows it.
 type Local struct {
@@ -51,7 +46,7 @@ func (l Local) Name() string { return path.Base(l.Path) }
 // ShortName is the file name without extension, in lower case; for a file flickrsync
 // downloaded, the Flickr title it was named after (or the secret when the title was empty).
 func (l Local) ShortName() string {
-	if d, ok := ParseDownloadName(l.Name()); ok {
+	if d, ok := names.ParseDownload(l.Name()); ok {
 		if d.Title == "" {
 			return strings.ToLower(d.Secret)
 		}
@@ -76,32 +71,9 @@ type Remote struct {
 	MachineTags      string // the machine tags only, space separated
 }
 
-// Signature is the signature carried by the photo's machine tag, "" when it has none:
-// the first space-separated tag flickrsync:signature=<hex> (case-insensitive), as the
-// Python tool's regex flickrsync:signature=([0-9a-f]+)( |$) read it.
-func (r Remote) Signature() string {
-	for _, s := range []string{r.MachineTags, r.Tags} {
-		for _, tag := range strings.Fields(s) {
-			if len(tag) <= len(signatureNS)+1 || !strings.EqualFold(tag[:len(signatureNS)+1], signatureNS+"=") {
-				continue
-			}
-			if v := tag[len(signatureNS)+1:]; isHex(v) {
-				return strings.ToLower(v)
-			}
-		}
-	}
-	return ""
-}
-
-func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return s != ""
-}
+// Signature is the signature carried by the photo's signature tag (names.SignatureOf:
+// its machine tags, then its tags), "" when it has none.
+func (r Remote) Signature() string { return names.SignatureOf(r.MachineTags, r.Tags) }
 
 // ShortName is the photo's title (or its original secret when the title is empty),
 // without extension, in lower case.
@@ -111,9 +83,6 @@ func (r Remote) ShortName() string {
 	}
 	return ShortName(r.Title)
 }
-
-// SignatureTag is the tag flickrsync writes on a photo: flickrsync:signature="<hex>".
-func SignatureTag(sig string) string { return signatureNS + `="` + sig + `"` }
 
 // ShortName is name without its extension, in lower case. Flickr does not always keep
 // the extension in the title, so names are compared without it.
@@ -134,37 +103,4 @@ func FlatDate(date string) string {
 		}
 	}
 	return b.String()
-}
-
-// Downloaded is what the name of a file flickrsync downloaded says about its photo.
-type Downloaded struct {
-	ID, Secret, Title, Ext string
-}
-
-var downloadNameRE = regexp.MustCompile(`(?i)^` + AppName + `_([0-9]+)_([a-z0-9]+)_(.*)\.(jpg|jpeg|png|gif)$`)
-
-// ParseDownloadName reads flickrsync_<id>_<originalsecret>_<title>.<ext>.
-func ParseDownloadName(name string) (Downloaded, bool) {
-	m := downloadNameRE.FindStringSubmatch(name)
-	if m == nil {
-		return Downloaded{}, false
-	}
-	title := m[3]
-	// A clash suffix " (2)" added at download time is not part of the title.
-	if i := strings.LastIndex(title, " ("); i >= 0 && strings.HasSuffix(title, ")") && isDigits(title[i+2:len(title)-1]) {
-		title = title[:i]
-	}
-	return Downloaded{ID: m[1], Secret: strings.ToLower(m[2]), Title: title, Ext: strings.ToLower(m[4])}, true
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

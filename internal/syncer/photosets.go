@@ -16,11 +16,15 @@ const MissingSetDescription = "[created by flickrsync: pictures not in the local
 // it uses the catalog as the last sync left it.
 func (e *Engine) Photosets(ctx context.Context, opt Options) (*Report, error) {
 	r := e.newRun(opt)
-	m, _, err := r.plan(ctx)
+	locals, err := r.Store.Locals(ctx)
 	if err != nil {
-		return r.rep, err
+		return r.rep, fmt.Errorf("read catalog: %w", err)
 	}
-	return r.rep, r.photosets(ctx, m)
+	remotes, err := r.Store.Remotes(ctx)
+	if err != nil {
+		return r.rep, fmt.Errorf("read catalog: %w", err)
+	}
+	return r.rep, r.photosets(ctx, Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch}))
 }
 
 func (r *run) knownSets(ctx context.Context) (map[string][]string, error) {

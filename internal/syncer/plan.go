@@ -1,6 +1,9 @@
 package syncer
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // TagChange adds the signature tag to a Flickr photo matched without it.
 type TagChange struct {
@@ -10,43 +13,80 @@ type TagChange struct {
 	How       How
 }
 
-// Upload is a picture no Flickr photo matches; Copies are its duplicates, not uploaded.
+// Upload is a picture (the copies of one signature) to send: Local, the copy kept, goes
+// up; Copies, its duplicates, never do.
 type Upload struct {
 	Local  *Local
 	Copies []*Local
 }
 
-// Plan is what a sync would do with the library and account as they are now. Each part
-// is computed from the same matching; the engine re-plans after every step that changes
-// the library or the account.
+// Held is a picture no photo matches that is not sent in this run, and why.
+type Held struct {
+	Upload
+	Reason string
+}
+
+// Known is what a run knows besides the catalog's pictures and photos, which changes what
+// it plans: it starts empty and each step adds what it learnt.
+type Known struct {
+	// Unsettled are the signatures of earlier uploads that may still land on Flickr (the
+	// journal could not settle them), with the reason: not sent in this run.
+	Unsettled map[string]string
+	// Sent are the signatures this run sent or tried to send, with the path sent: not
+	// planned again in this run, even when the upload failed (the next run retries it).
+	Sent map[string]string
+	// Unidentified counts the photos without a signature tag that could not be downloaded
+	// to be identified: each may be any picture under another name, so uploads wait.
+	Unidentified int
+	// Tried are the photos the identify step handled in this run, whatever the outcome:
+	// not downloaded again, nor missing, in this run.
+	Tried map[string]bool
+}
+
+// Plan is what a sync does next with the library and the account as a run knows them: a
+// plain value that MakePlan computes from the matching and Known, and that the steps
+// carry out. Each step returns what it changed, the run's state takes it in, and the next
+// plan is computed from that (the catalog is not read again).
 type Plan struct {
 	// Identify are photos without a signature tag that no picture matches: they are
 	// downloaded into the download folder to be indexed and matched by their file name.
 	Identify []*Remote
 	// Tags are photos matched by name and date or by downloaded name but lacking the tag.
 	Tags []TagChange
-	// Uploads are the pictures no photo matches, one per signature.
+	// Uploads are the pictures to send now, one per signature, by path.
 	Uploads []Upload
-	// Missing are photos no picture matches at all (sync2 downloads them).
+	// Sent are the pictures this run already sent (Known.Sent), Local the copy sent:
+	// their copies end as duplicates of it.
+	Sent []Upload
+	// Unsettled are pictures not sent because an earlier upload of theirs may still land
+	// on Flickr; Waiting, because a photo that could not be identified may be one of them.
+	Unsettled, Waiting []Held
+	// Missing are photos no picture matches at all (sync2 downloads them), but those the
+	// identify step already handled in this run.
 	Missing []*Remote
 	// Duplicates counts the local copies that are never uploaded because another copy
 	// of the same picture is (or will be) on Flickr.
 	Duplicates int
 }
 
-// MakePlan computes the plan from a matching.
-func MakePlan(m *Matching) *Plan {
+// MakePlan computes the plan from a matching and what the run knows. It is pure: the same
+// matching and knowledge give the same plan, and nothing is read or written.
+func MakePlan(m *Matching, k Known) *Plan {
 	p := &Plan{}
 	for _, r := range m.Remotes {
 		links := m.ByRemote[r.ID]
+		tagged := r.Signature() != ""
 		if len(links) == 0 {
+			if k.Tried[r.ID] {
+				continue
+			}
 			p.Missing = append(p.Missing, r)
-			if r.Signature() == "" {
+			if !tagged {
 				p.Identify = append(p.Identify, r)
 			}
 			continue
 		}
-		if r.Signature() == "" {
+		if !tagged {
 			best := links[0]
 			for _, k := range links {
 				if k.How == ByDownloadName && best.How != ByDownloadName {
@@ -56,21 +96,67 @@ func MakePlan(m *Matching) *Plan {
 			p.Tags = append(p.Tags, TagChange{Remote: r, Signature: best.Local.Signature, Local: best.Local, How: best.How})
 		}
 	}
+	matched := func(l *Local) bool { return len(m.ByLocal[l.Path]) > 0 }
 	for _, g := range Duplicates(m.Locals) {
 		p.Duplicates += len(g.Copies)
-		matched := false
-		for _, l := range append([]*Local{g.Keep}, g.Copies...) {
-			if len(m.ByLocal[l.Path]) > 0 {
-				matched = true
-				break
-			}
-		}
-		if !matched {
-			p.Uploads = append(p.Uploads, Upload{Local: g.Keep, Copies: g.Copies})
+		u := Upload{Local: g.Keep, Copies: g.Copies}
+		switch v, why := k.verdict(g, matched); v {
+		case sendNow:
+			p.Uploads = append(p.Uploads, u)
+		case sentAlready:
+			p.Sent = append(p.Sent, sentAs(g, k.Sent[g.Signature]))
+		case unsettled:
+			p.Unsettled = append(p.Unsettled, Held{u, why})
+		case waiting:
+			p.Waiting = append(p.Waiting, Held{u, why})
 		}
 	}
-	sort.Slice(p.Uploads, func(i, j int) bool { return p.Uploads[i].Local.Path < p.Uploads[j].Local.Path })
 	return p
+}
+
+// sentAs is the picture g as this run sent it: Local the copy sent (the one kept, unless
+// the library changed since), Copies the others.
+func sentAs(g DuplicateGroup, path string) Upload {
+	u := Upload{Local: g.Keep, Copies: g.Copies}
+	for i, l := range g.Copies {
+		if l.Path == path {
+			u.Local = l
+			u.Copies = append(append([]*Local{g.Keep}, g.Copies[:i]...), g.Copies[i+1:]...)
+		}
+	}
+	return u
+}
+
+// verdict is what the plan does with one picture.
+type verdict int
+
+const (
+	sentAlready verdict = iota // this run sent it (or tried to), whatever came of it
+	backedUp                   // a photo matches one of its copies: nothing to send
+	sendNow                    // upload its kept copy
+	unsettled                  // an earlier upload of it may still land on Flickr
+	waiting                    // a photo that could not be identified may be it
+)
+
+// verdict is the plan's rule for one picture, its copies g (Keep first): the one function
+// that decides whether a picture needs an upload, for the plan and for the uploads made
+// while indexing. matched says whether a photo matches a copy (Match's rules).
+func (k Known) verdict(g DuplicateGroup, matched func(*Local) bool) (verdict, string) {
+	if _, ok := k.Sent[g.Signature]; ok {
+		return sentAlready, ""
+	}
+	for _, l := range append([]*Local{g.Keep}, g.Copies...) {
+		if matched(l) {
+			return backedUp, ""
+		}
+	}
+	if why, ok := k.Unsettled[g.Signature]; ok {
+		return unsettled, why
+	}
+	if k.Unidentified > 0 {
+		return waiting, fmt.Sprintf("held back: %d Flickr photos could not be downloaded to be identified, and this picture may be one of them", k.Unidentified)
+	}
+	return sendNow, ""
 }
 
 // Outlook is what a sync (with default options) would still do, as the catalog stands.
@@ -89,7 +175,7 @@ type Outlook struct {
 // OutlookOf computes the outlook from the catalog's pictures and photos.
 func OutlookOf(locals []Local, remotes []Remote) Outlook {
 	m := Match(locals, remotes, MatchOptions{})
-	p := MakePlan(m)
+	p := MakePlan(m, Known{})
 	signatures := len(m.Locals) - p.Duplicates // one group per signature
 	return Outlook{Matched: signatures - len(p.Uploads), ToUpload: len(p.Uploads), ToTag: len(p.Tags),
 		ToDownload: len(onePerSignature(p.Missing))}

@@ -101,26 +101,20 @@ type PendingUpload struct {
 // Indexer indexes the local library into the store.
 type Indexer interface {
 	// Index walks the library and brings the store's pictures up to date, reporting
-	// progress (files done, files total; total may grow).
-	Index(ctx context.Context, progress func(done, total int)) (IndexStats, error)
-}
-
-// StreamIndexer is an Indexer that can also hand over the pictures it reads while it
-// runs, so that the sync uploads while it indexes.
-type StreamIndexer interface {
-	Indexer
-	// IndexStream is Index, calling read (from one goroutine) with every picture file it
-	// reads: new, changed, moved or copied files, not the unchanged ones; a file that
-	// could not be decoded has no Signature. They come in the order Duplicates picks the
-	// copy to keep (shorter path first, then by path), each once every file before it in
-	// that order is done, so the first copy of a picture read is the one Duplicates keeps
-	// among those read.
-	IndexStream(ctx context.Context, progress func(done, total int), read func(Local)) (IndexStats, error)
+	// progress (files done, files total; total may grow). It hands read (from one
+	// goroutine) every picture file it reads: new, changed, moved, copied or come back,
+	// not the unchanged ones; a file that could not be decoded has no Signature. They come
+	// in ReadOrder, each once every file before it in that order is done. The stats list
+	// the paths it flagged gone: with the catalog's pictures as they were, what it read
+	// and what it found gone are the catalog's pictures after it.
+	Index(ctx context.Context, progress func(done, total int), read func(Local)) (IndexStats, error)
 }
 
 // IndexStats sums up an indexing pass.
 type IndexStats struct {
 	Files, New, Copies, Changed, Moved, Removed, Failed int
+	// Gone are the paths flagged gone (deleted or moved away).
+	Gone []string
 	// Failures are the files that could not be read or decoded, with the reason.
 	Failures []FileError
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // Photoset is a Flickr photoset as photosets.getList describes it.
@@ -13,6 +15,17 @@ type Photoset struct {
 	Description string
 	Primary     string
 	Count       int // photos + videos
+}
+
+// SetName is the name of the photoset of a library folder: the folder's path relative to
+// the library root, separators written as ", " ("2019, Rome"); the root itself gives
+// "flickrsync", as does the download folder.
+func SetName(dir string) string {
+	dir = strings.Trim(dir, "/")
+	if dir == "" {
+		return names.App
+	}
+	return strings.ReplaceAll(dir, "/", ", ")
 }
 
 // Ours reports whether flickrsync created the set (its description says so).

@@ -21,7 +21,7 @@ func (e *Engine) DeleteTags(ctx context.Context, match string, opt Options) (*Re
 	if match == "" {
 		return r.rep, fmt.Errorf("delete tags: empty string matches every tag")
 	}
-	if err := r.indexFlickr(ctx, false); err != nil {
+	if _, err := r.indexFlickr(ctx, false); err != nil {
 		return r.rep, err
 	}
 	remotes, err := r.Store.Remotes(ctx)

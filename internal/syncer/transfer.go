@@ -10,7 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
+
+// DownloadDir is the folder, relative to the library root, that receives the Flickr photos
+// nothing local matches (they are downloaded to be identified).
+const DownloadDir = names.App
 
 // parallel runs fn over items, n at a time. Items not started when ctx ends are passed to
 // notStarted, so that each still ends in one event.
@@ -40,28 +46,30 @@ func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Cont
 }
 
 // download fetches photos into dir (relative to the root, "" for the root) under their
-// download names. It reports whether any file was written.
-func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (bool, error) {
+// download names, then indexes the files it wrote. It returns what it changed (the
+// pictures the index read, the photos found deleted on Flickr, forgotten) and how many
+// photos failed.
+func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (change, int, error) {
+	var c change
 	ok, err := r.ask(ctx, question)
 	if err != nil {
-		return false, err
+		return c, 0, err
 	}
 	if !ok {
 		for _, p := range photos {
-			name, err := DownloadName(*p)
+			name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
 			if err != nil {
 				name = "(no usable name: " + err.Error() + ")"
 			}
 			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dir, name)))
 		}
-		return false, nil
+		return c, 0, nil
 	}
 	r.sweepParts()
 	target := filepath.Join(r.Root, filepath.FromSlash(dir))
 	var mu sync.Mutex
-	wrote := false
+	wrote, failed := false, 0
 	r.out.StepStart(step, len(photos))
-	defer r.out.StepEnd(step)
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
 		if p.URLOriginal == "" {
@@ -72,7 +80,16 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 		file, err := r.downloadOne(ctx, step, p, target)
 		r.transferEnd(step, p.ID)
 		if err != nil {
-			r.record(r.failure(ctx, step, p.ID, err))
+			ev, forgot := r.failure(ctx, step, p.ID, err)
+			mu.Lock()
+			if forgot {
+				c.forgot = append(c.forgot, p.ID)
+			}
+			if ev.Outcome == Failed {
+				failed++
+			}
+			mu.Unlock()
+			r.record(ev)
 			return
 		}
 		mu.Lock()
@@ -83,15 +100,22 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 	}, func(p *Remote) {
 		r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "interrupted"})
 	})
-	return wrote, err
+	r.out.StepEnd(step)
+	if err != nil || !wrote {
+		return c, failed, err
+	}
+	// The files written are indexed now: the plan's next steps match them.
+	ic, err := r.indexLocal(ctx, nil)
+	c.add(ic)
+	return c, failed, err
 }
 
 // downloadOne fetches p into target under its download name, or the first "name (n).ext"
 // that does not exist. The Flickr client writes through a temporary file beside the
-// destination (IsPartName) and never replaces a file; a name taken meanwhile by another
+// destination (names.IsPartName) and never replaces a file; a name taken meanwhile by another
 // file is answered with fs.ErrExist, and the next name is tried.
 func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target string) (string, error) {
-	name, err := DownloadName(*p)
+	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
 	if err != nil {
 		return "", err
 	}
@@ -106,7 +130,7 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target stri
 	for n := 1; n < 1000; n++ {
 		file := dest
 		if n > 1 {
-			file = filepath.Join(dir, ClashName(base, n))
+			file = filepath.Join(dir, names.ClashName(base, n))
 		}
 		if _, err := os.Lstat(file); err == nil {
 			continue
@@ -133,7 +157,7 @@ func inside(root, file string) bool {
 
 // sweepParts removes, once per run and before its first download, the temporary files
 // of downloads a killed process left: only regular files whose name is exactly the
-// pattern (IsPartName), only in the folders downloads go to (the root and DownloadDir),
+// pattern (names.IsPartName), only in the folders downloads go to (the root and DownloadDir),
 // and only those last written before this run started.
 func (r *run) sweepParts() {
 	if r.swept || r.opt.DryRun {
@@ -150,7 +174,7 @@ func (r *run) sweepParts() {
 			continue
 		}
 		for _, e := range entries {
-			if !IsPartName(e.Name()) || !e.Type().IsRegular() {
+			if !names.IsPartName(e.Name()) || !e.Type().IsRegular() {
 				continue
 			}
 			info, err := e.Info()
@@ -169,51 +193,63 @@ func (r *run) sweepParts() {
 	}
 }
 
-// tag adds the signature tag to photos matched without it.
-func (r *run) tag(ctx context.Context, changes []TagChange) error {
+// tag adds the signature tag to photos matched without it. It returns what it changed:
+// the photos tagged, and those found deleted on Flickr (forgotten).
+func (r *run) tag(ctx context.Context, changes []TagChange) (change, error) {
+	var c change
+	var mu sync.Mutex
 	subjects := make([]string, len(changes))
-	for i, c := range changes {
-		subjects[i] = c.Remote.ID
+	for i, t := range changes {
+		subjects[i] = t.Remote.ID
 	}
 	ok, err := r.ask(ctx, fmt.Sprintf("Tag %d matched Flickr photos with their signature?", len(changes)))
 	if err != nil {
-		return err
+		return c, err
 	}
 	if !ok {
 		r.skipAll(StepTag, subjects, "tag")
-		return nil
+		return c, nil
 	}
 	r.out.StepStart(StepTag, len(changes))
 	defer r.out.StepEnd(StepTag)
-	return parallel(ctx, r.opt.Transfers, changes, func(ctx context.Context, c TagChange) {
+	err = parallel(ctx, r.opt.Transfers, changes, func(ctx context.Context, t TagChange) {
 		defer r.out.StepAdd(StepTag, 1)
-		tag := SignatureTag(c.Signature)
-		if err := r.Flickr.AddTags(ctx, c.Remote.ID, tag); err != nil {
-			r.record(r.failure(ctx, StepTag, c.Remote.ID, err))
+		if err := r.Flickr.AddTags(ctx, t.Remote.ID, names.SignatureTag(t.Signature)); err != nil {
+			ev, forgot := r.failure(ctx, StepTag, t.Remote.ID, err)
+			if forgot {
+				mu.Lock()
+				c.forgot = append(c.forgot, t.Remote.ID)
+				mu.Unlock()
+			}
+			r.record(ev)
 			return
 		}
-		updated := *c.Remote
-		updated.MachineTags = strings.TrimSpace(updated.MachineTags + " " + signatureNS + "=" + c.Signature)
-		updated.Tags = strings.TrimSpace(updated.Tags + " " + signatureNS + "=" + c.Signature)
+		updated := *t.Remote
+		updated.MachineTags = strings.TrimSpace(updated.MachineTags + " " + names.CleanSignatureTag(t.Signature))
+		updated.Tags = strings.TrimSpace(updated.Tags + " " + names.CleanSignatureTag(t.Signature))
 		if err := r.Store.PutRemotes(context.WithoutCancel(ctx), []Remote{updated}); err != nil {
-			r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Failed, Detail: "tagged, but the catalog write failed: " + err.Error()})
+			r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Failed, Detail: "tagged, but the catalog write failed: " + err.Error()})
 			return
 		}
-		r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Done,
-			Detail: fmt.Sprintf("matched %s by %s", c.Local.Path, c.How)})
-	}, func(c TagChange) {
-		r.record(Event{Step: StepTag, Subject: c.Remote.ID, Outcome: Skipped, Detail: "interrupted"})
+		mu.Lock()
+		c.remotes = append(c.remotes, updated)
+		mu.Unlock()
+		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Done,
+			Detail: fmt.Sprintf("matched %s by %s", t.Local.Path, t.How)})
+	}, func(t TagChange) {
+		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Skipped, Detail: "interrupted"})
 	})
+	return c, err
 }
 
 // failure is the event of a photo's failed step; a photo gone from Flickr is forgotten by
-// the catalog and skipped rather than failed again at every run.
-func (r *run) failure(ctx context.Context, step Step, id string, err error) Event {
+// the catalog (forgot) and skipped rather than failed again at every run.
+func (r *run) failure(ctx context.Context, step Step, id string, err error) (ev Event, forgot bool) {
 	if errors.Is(err, ErrGone) {
 		if ferr := r.Store.ForgetRemotes(context.WithoutCancel(ctx), []string{id}); ferr != nil {
-			return Event{Step: step, Subject: id, Outcome: Failed, Detail: fmt.Sprintf("%v (and the catalog write failed: %v)", err, ferr)}
+			return Event{Step: step, Subject: id, Outcome: Failed, Detail: fmt.Sprintf("%v (and the catalog write failed: %v)", err, ferr)}, false
 		}
-		return Event{Step: step, Subject: id, Outcome: Skipped, Detail: "deleted on Flickr since it was listed: forgotten"}
+		return Event{Step: step, Subject: id, Outcome: Skipped, Detail: "deleted on Flickr since it was listed: forgotten"}, true
 	}
-	return Event{Step: step, Subject: id, Outcome: Failed, Detail: err.Error()}
+	return Event{Step: step, Subject: id, Outcome: Failed, Detail: err.Error()}, false
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
 // DefaultUploadGrace is how long an upload begun by a run that never confirmed it is
@@ -19,35 +21,34 @@ const DefaultUploadGrace = 10 * time.Minute
 // resolvePending settles the uploads a previous run began and never confirmed (a crash,
 // a kill, a lost answer): Flickr is searched for the signature tag; a photo found is the
 // upload (recorded, indexed, a done event); none found, once the upload is older than the
-// grace period, means it never happened and the picture is planned again. It reports
-// whether anything was settled, and the signatures left unsettled (Flickr could not be
-// searched, or the upload may still land) with the reason: those pictures are not sent
+// grace period, means it never happened and the picture is planned again. It returns
+// what it changed: the photos found, and the signatures left unsettled (Flickr could not
+// be searched, or the upload may still land) with the reason: those pictures are not sent
 // in this run.
-func (r *run) resolvePending(ctx context.Context) (bool, map[string]string, error) {
-	unsettled := map[string]string{}
+func (r *run) resolvePending(ctx context.Context) (change, error) {
+	c := change{unsettled: map[string]string{}}
 	pending, err := r.Store.PendingUploads(ctx)
 	if err != nil {
-		return false, unsettled, fmt.Errorf("read upload journal: %w", err)
+		return c, fmt.Errorf("read upload journal: %w", err)
 	}
 	grace := r.opt.UploadGrace
 	if grace <= 0 {
 		grace = DefaultUploadGrace
 	}
-	settled := false
 	for _, p := range pending {
 		found, err := r.Flickr.SearchBySignature(ctx, p.Signature)
 		if err != nil {
 			if ctx.Err() != nil {
-				return settled, unsettled, ctx.Err()
+				return c, ctx.Err()
 			}
-			unsettled[p.Signature] = fmt.Sprintf("an earlier upload may have reached Flickr, which cannot be searched now (%v): not sent again", err)
+			c.unsettled[p.Signature] = fmt.Sprintf("an earlier upload may have reached Flickr, which cannot be searched now (%v): not sent again", err)
 			continue
 		}
 		if len(found) > 0 {
 			if err := r.Store.PutRemotes(ctx, found); err != nil {
-				return settled, unsettled, fmt.Errorf("write catalog: %w", err)
+				return c, fmt.Errorf("write catalog: %w", err)
 			}
-			settled = true
+			c.remotes = append(c.remotes, found...)
 		}
 		if r.opt.DryRun {
 			if len(found) > 0 {
@@ -57,7 +58,7 @@ func (r *run) resolvePending(ctx context.Context) (bool, map[string]string, erro
 		}
 		if len(found) == 0 {
 			if age := r.opt.Now().Sub(time.Unix(p.StartedAt, 0)); p.StartedAt > 0 && age < grace {
-				unsettled[p.Signature] = fmt.Sprintf("an upload begun %s ago by a run that did not finish may still land on Flickr: not sent again before %s have passed",
+				c.unsettled[p.Signature] = fmt.Sprintf("an upload begun %s ago by a run that did not finish may still land on Flickr: not sent again before %s have passed",
 					age.Round(time.Second), grace)
 				continue
 			}
@@ -67,28 +68,29 @@ func (r *run) resolvePending(ctx context.Context) (bool, map[string]string, erro
 			id = found[0].ID
 		}
 		if err := r.Store.EndUpload(ctx, p.Signature, id); err != nil {
-			return settled, unsettled, fmt.Errorf("write upload journal: %w", err)
+			return c, fmt.Errorf("write upload journal: %w", err)
 		}
 		if id != "" {
 			// The upload an earlier run could not confirm: it ends here.
 			r.record(Event{Step: StepUpload, Subject: p.File, Outcome: Done,
 				Detail: "uploaded as " + id + " by an earlier run (found by its signature tag; not sent again)"})
 		}
-		settled = true
 	}
-	return settled, unsettled, nil
+	return c, nil
 }
 
 // upload sends the pictures no photo matches, each recorded in the journal before it
-// starts and confirmed after. It reports whether any photo was created.
-func (r *run) upload(ctx context.Context, ups []Upload) (bool, error) {
+// starts and confirmed after. It returns what it changed: the photos created (as the
+// catalog now knows them) and the signatures sent or tried.
+func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
+	var c change
 	subjects := make([]string, len(ups))
 	for i, u := range ups {
 		subjects[i] = u.Local.Path
 	}
 	ok, err := r.ask(ctx, fmt.Sprintf("Upload %d pictures to Flickr?", len(ups)))
 	if err != nil {
-		return false, err
+		return c, err
 	}
 	for _, u := range ups {
 		for _, c := range u.Copies {
@@ -97,33 +99,32 @@ func (r *run) upload(ctx context.Context, ups []Upload) (bool, error) {
 	}
 	if !ok {
 		r.skipAll(StepUpload, subjects, "upload")
-		return false, nil
+		return c, nil
 	}
 	var mu sync.Mutex
-	created := false
 	r.out.StepStart(StepUpload, len(ups))
 	defer r.out.StepEnd(StepUpload)
 	err = parallel(ctx, r.opt.Transfers, ups, func(ctx context.Context, u Upload) {
 		defer r.out.StepAdd(StepUpload, 1)
-		e := r.uploadOne(ctx, u.Local)
-		if e.Outcome == Done {
-			mu.Lock()
-			created = true
-			mu.Unlock()
-		}
+		e, one := r.uploadOne(ctx, u.Local)
+		mu.Lock()
+		c.add(one)
+		mu.Unlock()
 		r.record(e)
 	}, func(u Upload) {
 		r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Skipped, Detail: "interrupted"})
 	})
-	return created, err
+	return c, err
 }
 
-// uploadOne is the journal protocol of one upload.
-func (r *run) uploadOne(ctx context.Context, l *Local) Event {
+// uploadOne is the journal protocol of one upload. Its change holds the signature sent
+// (whatever the outcome) and the photo created, as the catalog now knows it.
+func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 	ev := Event{Step: StepUpload, Subject: l.Path}
-	fail := func(format string, args ...any) Event {
+	c := change{sent: map[string]string{l.Signature: l.Path}}
+	fail := func(format string, args ...any) (Event, change) {
 		ev.Outcome, ev.Detail = Failed, fmt.Sprintf(format, args...)
-		return ev
+		return ev, c
 	}
 	if err := r.Store.BeginUpload(ctx, l.Signature, l.Path); err != nil {
 		return fail("write upload journal: %v", err)
@@ -132,7 +133,7 @@ func (r *run) uploadOne(ctx context.Context, l *Local) Event {
 	bg := context.WithoutCancel(ctx)
 	meta := UploadMeta{
 		Title:    strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
-		Tags:     SignatureTag(l.Signature),
+		Tags:     names.SignatureTag(l.Signature),
 		IsPublic: r.opt.Privacy.IsPublic, IsFriend: r.opt.Privacy.IsFriend, IsFamily: r.opt.Privacy.IsFamily,
 	}
 	src := &source{full: filepath.Join(r.Root, filepath.FromSlash(l.Path)), l: l}
@@ -169,6 +170,7 @@ func (r *run) uploadOne(ctx context.Context, l *Local) Event {
 		if err := r.Store.PutRemotes(bg, found); err != nil {
 			return fail("uploaded as %s, but the catalog write failed: %v", id, err)
 		}
+		c.remotes = found
 		indexed = true
 	default:
 		if jerr := r.Store.EndUpload(bg, l.Signature, ""); jerr != nil {
@@ -176,19 +178,23 @@ func (r *run) uploadOne(ctx context.Context, l *Local) Event {
 		}
 		return fail("%v", err)
 	}
-	if err := r.Store.EndUpload(bg, l.Signature, id); err != nil {
-		return fail("uploaded as %s, but the journal write failed: %v", id, err)
-	}
-	// Until the next listing brings its details, the catalog knows the photo by its tag.
+	// Until the next listing brings its details, the catalog knows the photo by its tag,
+	// written before the journal is settled: no write is left between the journal's done
+	// and the done event, and a run killed before the journal write leaves the upload
+	// pending, which the next run finds by its tag and ends (one done event in all).
 	if !indexed {
-		stub := Remote{ID: id, Title: meta.Title, MachineTags: signatureNS + "=" + l.Signature, Tags: signatureNS + "=" + l.Signature}
+		stub := Remote{ID: id, Title: meta.Title, MachineTags: names.CleanSignatureTag(l.Signature), Tags: names.CleanSignatureTag(l.Signature)}
 		if err := r.Store.PutRemotes(bg, []Remote{stub}); err != nil {
 			return fail("uploaded as %s, but the catalog write failed: %v", id, err)
 		}
+		c.remotes = []Remote{stub}
+	}
+	if err := r.Store.EndUpload(bg, l.Signature, id); err != nil {
+		return fail("uploaded as %s, but the journal write failed: %v", id, err)
 	}
 	ev.Outcome, ev.Detail = Done, "uploaded as "+id
 	if indexed {
 		ev.Detail += " (the answer was lost; found by its signature tag)"
 	}
-	return ev
+	return ev, c
 }

@@ -29,7 +29,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/flickrsync/flickrsync/internal/faultsuite"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
 func main() {
@@ -80,7 +80,7 @@ func gen(args []string) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				b, err := faultsuite.Generate(faultsuite.Picture{Seed: *seed + int64(i), W: *w, H: *h})
+				b, err := sample.Picture{Seed: *seed + int64(i), W: *w, H: *h}.Bytes()
 				if err == nil {
 					p := filepath.Join(*dir, fmt.Sprintf("folder%03d", i / *per), fmt.Sprintf("pic%06d.jpg", i))
 					if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {

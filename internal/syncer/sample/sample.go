@@ -1,5 +1,6 @@
 // Package sample makes small, distinct sample pictures (JPEG with an optional EXIF
-// DateTimeOriginal, PNG) for the demo and the end-to-end tests, with Go's own encoders.
+// DateTimeOriginal, PNG) with Go's own encoders: the one picture maker of the demo, the
+// end-to-end and fault tests, and the sync benchmark (scripts/benchsync).
 package sample
 
 import (
@@ -7,14 +8,19 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
+	"math/rand/v2"
 )
 
-// Picture is a sample picture's recipe: Seed makes its pixels distinct.
+// Picture is a sample picture's recipe.
 type Picture struct {
-	Seed int
+	// Seed makes the pixels: two seeds never give the same pixels (so never the same
+	// signature), the same recipe always the same bytes.
+	Seed int64
+	// W×H is the size, 64×64 when zero, at least 64 each. Noise makes the encoded size
+	// grow with the area: about 1.5 bytes a pixel in JPEG at quality 90.
+	W, H int
 	// DateTaken "YYYY:MM:DD HH:MM:SS" is written as EXIF DateTimeOriginal (JPEG only);
 	// "" writes no EXIF.
 	DateTaken string
@@ -23,16 +29,22 @@ type Picture struct {
 
 // Bytes encodes the picture.
 func (p Picture) Bytes() ([]byte, error) {
-	img := pattern(p.Seed, 48, 32)
+	if p.W == 0 && p.H == 0 {
+		p.W, p.H = 64, 64
+	}
+	if p.W < 64 || p.H < 64 {
+		return nil, fmt.Errorf("sample picture %d: %dx%d is smaller than 64x64", p.Seed, p.W, p.H)
+	}
+	img := p.pixels()
 	var buf bytes.Buffer
 	if p.PNG {
 		if err := png.Encode(&buf, img); err != nil {
-			return nil, fmt.Errorf("encode png: %w", err)
+			return nil, fmt.Errorf("encode png %d: %w", p.Seed, err)
 		}
 		return buf.Bytes(), nil
 	}
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
-		return nil, fmt.Errorf("encode jpeg: %w", err)
+		return nil, fmt.Errorf("encode jpeg %d: %w", p.Seed, err)
 	}
 	if p.DateTaken == "" {
 		return buf.Bytes(), nil
@@ -40,18 +52,29 @@ func (p Picture) Bytes() ([]byte, error) {
 	return WithDateTaken(buf.Bytes(), p.DateTaken)
 }
 
-// pattern draws a gradient whose colours and stripes depend on seed.
-func pattern(seed, w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	r0, g0, b0 := uint8(seed*67), uint8(seed*131+40), uint8(seed*29+90)
-	stripe := seed%5 + 3
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := color.RGBA{R: r0 + uint8(x*4), G: g0 + uint8(y*6), B: b0, A: 255}
-			if (x/stripe+y/stripe)%2 == 0 {
-				c.B = 255 - c.B
+// pixels draws a gradient with noise from the seed, and writes the seed's 64 bits into
+// the top left corner as an 8×8 block per bit (so JPEG's loss cannot merge two seeds).
+func (p Picture) pixels() *image.RGBA {
+	rng := rand.New(rand.NewPCG(uint64(p.Seed), 0x9e3779b97f4a7c15))
+	img := image.NewRGBA(image.Rect(0, 0, p.W, p.H))
+	r0, g0, b0 := uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
+	for y := 0; y < p.H; y++ {
+		for x := 0; x < p.W; x++ {
+			n := uint8(rng.IntN(64))
+			o := img.PixOffset(x, y)
+			img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = r0+uint8(x)+n, g0+uint8(y)+n/2, b0+n, 255
+		}
+	}
+	for bit := 0; bit < 64; bit++ {
+		v := uint8(0)
+		if uint64(p.Seed)>>bit&1 == 1 {
+			v = 255
+		}
+		for y := bit / 8 * 8; y < bit/8*8+8; y++ {
+			for x := bit % 8 * 8; x < bit%8*8+8; x++ {
+				o := img.PixOffset(x, y)
+				img.Pix[o], img.Pix[o+1], img.Pix[o+2] = v, v, v
 			}
-			img.Set(x, y, c)
 		}
 	}
 	return img

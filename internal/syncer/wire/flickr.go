@@ -46,8 +46,8 @@ func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, me
 }
 
 // Download fetches url into dest (which must not exist), through the client's temporary
-// file beside it (flickr.IsPartName, the same pattern as syncer.IsPartName), no larger
-// than the account may upload a photo (videos are never downloaded: see remotesOf).
+// file beside it (names.PartName, which the engine sweeps after a kill), no larger than
+// the account may upload a photo (videos are never downloaded: see remotesOf).
 func (f *Flickr) Download(ctx context.Context, url, dest string, progress func(done, total int64)) error {
 	_, err := f.C.Download(ctx, url, dest, flickr.DownloadOptions{MaxBytes: f.maxDownload(ctx), Progress: progress})
 	var he *flickr.HTTPError

@@ -19,7 +19,7 @@ type scanIndexer struct {
 	noDefaultExcludes, noFollowSymlinks bool
 }
 
-var _ syncer.StreamIndexer = (*scanIndexer)(nil)
+var _ syncer.Indexer = (*scanIndexer)(nil)
 
 func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: root}
@@ -31,11 +31,8 @@ func profileIndexer(cat *catalog.Catalog, s *config.Settings) syncer.Indexer {
 		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks}
 }
 
-func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int)) (syncer.IndexStats, error) {
-	return x.IndexStream(ctx, progress, nil)
-}
-
-func (x *scanIndexer) IndexStream(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
+// Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
+func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
 	cfg := scan.Config{
 		FS: scan.DirFS(x.root), Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
@@ -43,11 +40,11 @@ func (x *scanIndexer) IndexStream(ctx context.Context, progress func(done, total
 	}
 	if read != nil {
 		cfg.Deliver = func(p catalog.Picture) { read(localOf(p)) }
-		cfg.Order = syncer.KeepOrder
+		cfg.Order = syncer.ReadOrder
 	}
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
-		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed)}
+		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
 	}

@@ -55,30 +55,12 @@ func (c *steppingClock) Now() time.Time {
 func TestChangesListedOnFlickrsClock(t *testing.T) {
 	ctx := context.Background()
 	clk := &steppingClock{t: time.Now().Add(time.Hour)}
-	srv := emulator.New(emulator.Config{Username: "tester", Seed: 1, Clock: clk.Now})
-	base, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv, client := emulated(t, emulator.Config{Username: "tester", Seed: 1, Clock: clk.Now})
 	// A photo already there, so that later listings are incremental.
 	if _, err := srv.AddPhoto(emulator.SeedPhoto{Title: "older", Data: mustBytes(t, sample.Picture{Seed: 99}), Private: true}); err != nil {
 		t.Fatal(err)
 	}
-	tok, sec := srv.IssueToken("write")
-	client, err := flickr.New(flickr.Config{BaseURL: base, APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
-		Token: tok, TokenSecret: sec, RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	dir := t.TempDir()
-	lib := filepath.Join(dir, "lib")
-	cat, err := catalog.Open(ctx, filepath.Join(dir, "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cat.Close()
+	cat, lib := library(t)
 	fl := &countingFlickr{Flickr: &Flickr{C: client}}
 	eng := &syncer.Engine{Flickr: fl, Store: &Store{C: cat}, Indexer: newIndexer(cat, lib), Root: lib}
 	opt := syncer.Options{NoPhotosets: true}
@@ -92,7 +74,7 @@ func TestChangesListedOnFlickrsClock(t *testing.T) {
 	}
 	for i := range 3 {
 		name := filepath.Join(lib, string(rune('a'+i))+".jpg")
-		if err := os.WriteFile(name, mustBytes(t, sample.Picture{Seed: i + 1}), 0o644); err != nil {
+		if err := os.WriteFile(name, mustBytes(t, sample.Picture{Seed: int64(i + 1)}), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,6 +112,36 @@ func TestChangesListedOnFlickrsClock(t *testing.T) {
 	if len(fl.changed) != 1 {
 		t.Errorf("after tagging one photo on Flickr, the sync listed %v as changed, want that photo", fl.changed)
 	}
+}
+
+// emulated starts an emulator and returns it with a client authorised on it.
+func emulated(t *testing.T, cfg emulator.Config) (*emulator.Server, *flickr.Client) {
+	t.Helper()
+	srv := emulator.New(cfg)
+	base, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	tok, sec := srv.IssueToken("write")
+	client, err := flickr.New(flickr.Config{BaseURL: base, APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
+		Token: tok, TokenSecret: sec, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, client
+}
+
+// library opens a new catalog and names a library folder beside it (not made).
+func library(t *testing.T) (*catalog.Catalog, string) {
+	t.Helper()
+	dir := t.TempDir()
+	cat, err := catalog.Open(context.Background(), filepath.Join(dir, "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cat.Close() })
+	return cat, filepath.Join(dir, "lib")
 }
 
 func rep0ID(t *testing.T, srv *emulator.Server) string {

@@ -1,0 +1,151 @@
+package syncer
+
+import (
+	"maps"
+	"slices"
+)
+
+// change is what one step changed: the pictures an index read and the paths it found
+// gone, the photos a step learnt (listed, created, tagged, found) or forgot (deleted on
+// Flickr), and what the run learnt besides (Known). Every step returns one; the state
+// takes it in, and the next plan is computed from the state.
+type change struct {
+	locals  []Local
+	gone    []string // library paths
+	remotes []Remote
+	forgot  []string // photo ids
+
+	sent         map[string]string // signature -> path sent
+	unsettled    map[string]string // signature -> why it is not sent in this run
+	tried        []string          // photo ids the identify step handled
+	unidentified int
+}
+
+// add merges another change into c (the steps collect several, some concurrently: the
+// caller serialises).
+func (c *change) add(o change) {
+	c.locals = append(c.locals, o.locals...)
+	c.gone = append(c.gone, o.gone...)
+	c.remotes = append(c.remotes, o.remotes...)
+	c.forgot = append(c.forgot, o.forgot...)
+	c.tried = append(c.tried, o.tried...)
+	c.unidentified += o.unidentified
+	for sig, p := range o.sent {
+		if c.sent == nil {
+			c.sent = map[string]string{}
+		}
+		c.sent[sig] = p
+	}
+	for sig, why := range o.unsettled {
+		if c.unsettled == nil {
+			c.unsettled = map[string]string{}
+		}
+		c.unsettled[sig] = why
+	}
+}
+
+// state is what a run knows of the library and the account: the catalog's pictures and
+// photos, read once when the run starts, kept up to date with the change every step
+// returns, and Known. It is used by one goroutine at a time.
+type state struct {
+	locals  map[string]Local    // by path, undecodable files included
+	bySig   map[string][]string // signature -> paths of the decodable pictures
+	remotes map[string]Remote   // by id
+	known   Known
+	opt     MatchOptions
+
+	// The matching and plan of the state as it is; nil once a change made them stale.
+	m *Matching
+	p *Plan
+}
+
+func newState(opt MatchOptions) *state {
+	return &state{locals: map[string]Local{}, bySig: map[string][]string{}, remotes: map[string]Remote{},
+		known: Known{Unsettled: map[string]string{}, Sent: map[string]string{}, Tried: map[string]bool{}}, opt: opt}
+}
+
+// apply takes in what a step changed. Applying the same change twice changes nothing more.
+func (s *state) apply(c change) {
+	for _, l := range c.locals {
+		s.putLocal(l)
+	}
+	for _, p := range c.gone {
+		s.dropLocal(p)
+	}
+	for _, r := range c.remotes {
+		s.remotes[r.ID] = r
+	}
+	for _, id := range c.forgot {
+		delete(s.remotes, id)
+	}
+	maps.Copy(s.known.Sent, c.sent)
+	maps.Copy(s.known.Unsettled, c.unsettled)
+	for _, id := range c.tried {
+		s.known.Tried[id] = true
+	}
+	s.known.Unidentified += c.unidentified
+	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+c.unidentified > 0 {
+		s.m, s.p = nil, nil
+	}
+}
+
+func (s *state) putLocal(l Local) {
+	if old, ok := s.locals[l.Path]; ok {
+		if old == l {
+			return
+		}
+		s.dropLocal(l.Path)
+	}
+	s.locals[l.Path] = l
+	if l.Signature != "" {
+		s.bySig[l.Signature] = append(s.bySig[l.Signature], l.Path)
+	}
+	s.m, s.p = nil, nil
+}
+
+func (s *state) dropLocal(path string) {
+	old, ok := s.locals[path]
+	if !ok {
+		return
+	}
+	delete(s.locals, path)
+	if ps := slices.DeleteFunc(s.bySig[old.Signature], func(p string) bool { return p == path }); len(ps) > 0 {
+		s.bySig[old.Signature] = ps
+	} else {
+		delete(s.bySig, old.Signature)
+	}
+	s.m, s.p = nil, nil
+}
+
+// copies is the group of the pictures known with signature sig.
+func (s *state) copies(sig string) DuplicateGroup {
+	ls := make([]*Local, 0, len(s.bySig[sig]))
+	for _, p := range s.bySig[sig] {
+		l := s.locals[p]
+		ls = append(ls, &l)
+	}
+	if g := Duplicates(ls); len(g) == 1 {
+		return g[0]
+	}
+	return DuplicateGroup{Signature: sig}
+}
+
+// plan is the matching and the plan of the state as it is, computed again only after a
+// change.
+func (s *state) plan() (*Matching, *Plan) {
+	if s.p == nil {
+		s.m = Match(slices.Collect(maps.Values(s.locals)), slices.Collect(maps.Values(s.remotes)), s.opt)
+		s.p = MakePlan(s.m, s.known)
+	}
+	return s.m, s.p
+}
+
+// allTagged reports whether every photo known carries a signature tag.
+func (s *state) allTagged() bool {
+	for _, r := range s.remotes {
+		if r.Signature() == "" {
+			return false
+		}
+	}
+	return true
+}
