@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
 // TestReporterShowsTransfers: on a terminal, a transfer step's line shows the step's
@@ -13,7 +14,8 @@ import (
 // terminal; an ended transfer leaves the line; elsewhere nothing is followed.
 func TestReporterShowsTransfers(t *testing.T) {
 	var errw bytes.Buffer
-	inv := &Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return true }}, Global: &GlobalOptions{}}
+	inv := &Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return true }}, Global: &GlobalOptions{},
+		Out: ui.NewConsole(&errw, ui.LevelInfo)}
 	r := newReporter(inv)
 	r.StepStart(syncer.StepUpload, 2)
 	r.Transfer(syncer.StepUpload, "2019/Rome/colosseum.jpg", 1_200_000, 3_400_000)
@@ -38,7 +40,8 @@ func TestReporterShowsTransfers(t *testing.T) {
 	}
 	r.StepEnd(syncer.StepUpload)
 
-	plain := newReporter(&Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return false }}, Global: &GlobalOptions{}})
+	plain := newReporter(&Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return false }}, Global: &GlobalOptions{},
+		Out: ui.NewConsole(&errw, ui.LevelInfo)})
 	plain.StepStart(syncer.StepUpload, 1)
 	plain.Transfer(syncer.StepUpload, "a.jpg", 10, 20)
 	if line := plain.transferLine(syncer.StepUpload); line != "" {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // Reporter receives a run's progress as it happens; the CLI renders it (bars on a
@@ -147,14 +149,14 @@ func (r *run) ask(ctx context.Context, question string) (bool, error) {
 	return r.opt.Confirm(ctx, question)
 }
 
-// skipAll ends every subject of a step declined or planned only.
+// skipAll ends every subject of a step declined, or planned only (a dry run).
 func (r *run) skipAll(step Step, subjects []string, what string) {
-	reason := "declined"
+	outcome, reason := Skipped, "declined"
 	if r.opt.DryRun {
-		reason = "dry run: would " + what
+		outcome, reason = Planned, "would "+what
 	}
 	for _, s := range subjects {
-		r.record(Event{Step: step, Subject: s, Outcome: Skipped, Detail: reason})
+		r.record(Event{Step: step, Subject: s, Outcome: outcome, Detail: reason})
 	}
 }
 
@@ -190,7 +192,7 @@ func (r *run) sync(ctx context.Context) error {
 	}
 	if len(plan.Identify) > 0 {
 		changed, err := r.download(ctx, StepIdentify, plan.Identify, DownloadDir,
-			fmt.Sprintf("Download %d Flickr photos without a signature tag into %s/ to identify them?", len(plan.Identify), DownloadDir))
+			fmt.Sprintf("Download %s without a signature tag into %s/ to identify them?", words.Count(len(plan.Identify), "Flickr photo"), DownloadDir))
 		if err != nil {
 			return err
 		}
@@ -253,7 +255,7 @@ func (r *run) sync(ctx context.Context) error {
 		// name: uploading them now could put a second copy on Flickr.
 		for _, u := range plan.Uploads {
 			r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Skipped,
-				Detail: fmt.Sprintf("held back: %d Flickr photos could not be downloaded to be identified, and this picture may be one of them", n)})
+				Detail: fmt.Sprintf("held back: %s could not be downloaded to be identified, and this picture may be one of them", words.Count(n, "Flickr photo"))})
 		}
 		plan.Uploads = nil
 	}
@@ -271,13 +273,8 @@ func (r *run) sync(ctx context.Context) error {
 			}
 		}
 	}
-	already := 0
-	for _, l := range m.Locals {
-		if m.Best(l) != nil {
-			already++
-		}
-	}
-	r.rep.Note("%d of %d pictures are on Flickr; %d local duplicate copies are never uploaded", already, len(m.Locals), plan.Duplicates)
+	coverage := CoverageOf(m)
+	r.rep.SetFigures(func(f *Figures) { f.Coverage = &coverage })
 	switch {
 	case r.opt.IdentifyMissing && len(plan.Missing) > 0:
 		if err := r.missingSet(ctx, plan.Missing); err != nil {
@@ -286,7 +283,7 @@ func (r *run) sync(ctx context.Context) error {
 	case r.opt.TwoWay && len(plan.Missing) > 0:
 		missing := onePerSignature(plan.Missing)
 		changed, err := r.download(ctx, StepDownload, missing, "",
-			fmt.Sprintf("Download %d Flickr photos missing from the library?", len(missing)))
+			fmt.Sprintf("Download %s missing from the library?", words.Count(len(missing), "Flickr photo")))
 		if err != nil {
 			return err
 		}
@@ -299,7 +296,7 @@ func (r *run) sync(ctx context.Context) error {
 			}
 		}
 	case len(plan.Missing) > 0:
-		r.rep.Note("%d Flickr photos are not in the library (sync2 downloads them)", len(plan.Missing))
+		r.rep.SetFigures(func(f *Figures) { f.NotLocal = len(plan.Missing) })
 	}
 	if r.opt.NoPhotosets {
 		return nil

@@ -29,8 +29,7 @@ func (r *run) indexLocal(ctx context.Context, read func(Local)) error {
 		return fmt.Errorf("index library: %w", err)
 	}
 	if st.New+st.Copies+st.Changed+st.Moved+st.Removed > 0 {
-		r.rep.Note("library: %d picture files; %d new, %d new copies, %d changed, %d moved, %d gone",
-			st.Files, st.New, st.Copies, st.Changed, st.Moved, st.Removed)
+		r.rep.SetFigures(func(f *Figures) { f.Library = append(f.Library, st) })
 	}
 	for _, f := range st.Failures {
 		if !r.indexFail[f.File] {
@@ -67,8 +66,18 @@ func (r *run) indexFlickr(ctx context.Context, full bool) error {
 	r.out.StepStart(StepIndexFlickr, 0)
 	defer r.out.StepEnd(StepIndexFlickr)
 	newest := since
+	// The progress counts photos, not listings: a photo both uploaded and changed since
+	// the last index is listed twice.
+	seen := map[string]bool{}
 	put := func(page []Remote) error {
-		r.out.StepAdd(StepIndexFlickr, len(page))
+		n := 0
+		for _, x := range page {
+			if !seen[x.ID] {
+				seen[x.ID] = true
+				n++
+			}
+		}
+		r.out.StepAdd(StepIndexFlickr, n)
 		return r.Store.PutRemotes(ctx, page)
 	}
 	listed := func(page []Remote) error {
@@ -146,7 +155,7 @@ func (e *Engine) Rebase(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return r.rep, fmt.Errorf("read catalog: %w", err)
 	}
-	r.rep.Note("%d Flickr photos indexed", len(rs))
+	r.rep.SetFigures(func(f *Figures) { f.FlickrPhotos = len(rs) })
 	return r.rep, nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // parallel runs fn over items, n at a time. Items not started when ctx ends are passed to
@@ -165,7 +167,7 @@ func (r *run) sweepParts() {
 		}
 	}
 	if removed > 0 {
-		r.rep.Note("removed %d temporary files of downloads interrupted earlier", removed)
+		r.rep.Note("removed %s of downloads interrupted earlier", words.Count(removed, "temporary file"))
 	}
 }
 
@@ -175,7 +177,7 @@ func (r *run) tag(ctx context.Context, changes []TagChange) error {
 	for i, c := range changes {
 		subjects[i] = c.Remote.ID
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Tag %d matched Flickr photos with their signature?", len(changes)))
+	ok, err := r.ask(ctx, fmt.Sprintf("Tag %s with their signature?", words.Count(len(changes), "matched Flickr photo")))
 	if err != nil {
 		return err
 	}

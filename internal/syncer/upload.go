@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // DefaultUploadGrace is how long an upload begun by a run that never confirmed it is
@@ -86,7 +88,7 @@ func (r *run) upload(ctx context.Context, ups []Upload) (bool, error) {
 	for i, u := range ups {
 		subjects[i] = u.Local.Path
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Upload %d pictures to Flickr?", len(ups)))
+	ok, err := r.ask(ctx, fmt.Sprintf("Upload %s to Flickr?", words.Count(len(ups), "picture")))
 	if err != nil {
 		return false, err
 	}
