@@ -3,6 +3,7 @@ package flickr
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -103,9 +104,14 @@ type HTTPError struct {
 	Snippet    string        // the start of the body, for diagnosis
 }
 
+// Error says the status; the body's start only when it is text, not a page of markup
+// (a proxy's or a CDN's HTML error page says nothing the status does not).
 func (e *HTTPError) Error() string {
 	s := fmt.Sprintf("%s: HTTP %d", e.Method, e.Status)
-	if e.Snippet != "" {
+	if text := http.StatusText(e.Status); text != "" {
+		s += " " + text
+	}
+	if e.Snippet != "" && !strings.HasPrefix(e.Snippet, "<") {
 		s += ": " + e.Snippet
 	}
 	return s
