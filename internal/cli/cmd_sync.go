@@ -156,7 +156,7 @@ func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr erro
 		}
 	}
 	if rep != nil && (runErr == nil || len(rep.Events()) > 0) {
-		writeSummary(er.inv.Out, rep, known)
+		writeSummary(er.inv.Out, rep, known, runErr != nil)
 	}
 	closeErr := er.closeCat()
 	switch {

@@ -14,7 +14,8 @@ import (
 // and the account hold, the failures, then the files that failed in earlier runs and still
 // do (known: each is one of known, listed by status --failed). Every name goes through the
 // console's escaping.
-func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure) {
+// stopped says the run ended before its end (an error, an interrupt).
+func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, stopped bool) {
 	type counts struct{ done, planned, skipped, failed int }
 	per := map[syncer.Step]*counts{}
 	for _, e := range rep.Events() {
@@ -80,11 +81,14 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure) 
 	}
 
 	title := "Summary"
-	if rep.DryRun {
+	switch {
+	case stopped:
+		title = "Summary (the run stopped before its end)"
+	case rep.DryRun:
 		title = "Summary (dry run: nothing was changed)"
 	}
 	out.Infof("%s:", title)
-	if len(lines) == 0 {
+	if len(lines) == 0 && !stopped {
 		out.Infof("  nothing to do")
 	}
 	for _, l := range lines {
