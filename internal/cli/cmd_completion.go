@@ -127,24 +127,32 @@ _flickrsync() {
     %s) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     %s) return ;;
     esac
-    local global=%q
+    local global=%q opts="" words=""
     case "$cmd" in
-    "") COMPREPLY=($(compgen -W %q -- "$cur")) ;;
+    "") words=%q ;;
 `, strings.Join(uniq(valueOpts), "|"), strings.Join(uniq(fileOpts), "|"), strings.Join(uniq(dirOpts), "|"),
-		strings.Join(uniq(valueOpts), "|"), strings.Join(globals, " "), strings.Join(names, " ")+" $global")
+		strings.Join(uniq(valueOpts), "|"), strings.Join(globals, " "), strings.Join(names, " "))
 	for _, c := range m.commands {
 		var own []string
 		for _, o := range m.own[c.Name] {
 			own = append(own, spellings(o)...)
 		}
-		wordList := strings.Join(append(append([]string(nil), own...), c.Words...), " ")
 		files := ""
 		if strings.Contains(c.Args, "FILE") {
-			files = ` $(compgen -f -- "$cur")`
+			files = "; COMPREPLY=($(compgen -f -- \"$cur\"))"
 		}
-		fmt.Fprintf(b, "    %s) COMPREPLY=($(compgen -W %q -- \"$cur\")%s) ;;\n", c.Name, wordList+" $global", files)
+		fmt.Fprintf(b, "    %s) opts=%q; words=%q%s ;;\n", c.Name, strings.Join(own, " "), strings.Join(c.Words, " "), files)
 	}
-	b.WriteString("    esac\n}\ncomplete -F _flickrsync flickrsync\n")
+	// An option where the word starts with a dash, else a command or an argument.
+	b.WriteString(`    esac
+    if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts $global" -- "$cur"))
+    elif [[ -n "$words" ]]; then
+        COMPREPLY=($(compgen -W "$words" -- "$cur"))
+    fi
+}
+complete -F _flickrsync flickrsync
+`)
 }
 
 func (m completionModel) fish(b *strings.Builder) {

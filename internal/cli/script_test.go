@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/flickrsync/flickrsync/internal/config"
@@ -41,7 +42,8 @@ func TestMain(m *testing.M) {
 }
 
 type e2e struct {
-	env  map[string]string // more environment for run
+	env  map[string]string // more environment for run, over the defaults
+	wait time.Duration     // Env.CatalogWait
 	t    *testing.T
 	srv  *emulator.Server
 	base string
@@ -86,7 +88,11 @@ func (e *e2e) run(args ...string) (int, string, string) {
 	e.t.Helper()
 	var out, errw bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw, IsTerminal: func() bool { return false },
+		CatalogWait: e.wait,
 		Getenv: func(k string) string {
+			if v, ok := e.env[k]; ok {
+				return v
+			}
 			switch k {
 			case "FLICKRSYNC_FLICKR_URL":
 				return e.base
@@ -95,7 +101,7 @@ func (e *e2e) run(args ...string) (int, string, string) {
 			case "HOME":
 				return e.work
 			}
-			return e.env[k]
+			return ""
 		}}
 	code := Main(context.Background(), append([]string{"-c", e.cfg}, args...), env)
 	e.t.Logf("flickrsync %s: exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errw.String())

@@ -177,4 +177,3 @@ func exitCode(err error) int {
 	}
 	return 0
 }
-
