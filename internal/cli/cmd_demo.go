@@ -17,6 +17,7 @@ import (
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 	"github.com/flickrsync/flickrsync/internal/ui"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 func init() {
@@ -201,7 +202,7 @@ func printTree(w interface{ Write([]byte) (int, error) }, root string) {
 func printDemoFlickr(w interface{ Write([]byte) (int, error) }, srv *emulator.Server) {
 	photos := srv.Photos()
 	titles := map[string]string{}
-	fmt.Fprintf(w, "  %d photos:\n", len(photos))
+	fmt.Fprintf(w, "  %s:\n", words.Count(len(photos), "photo"))
 	for _, p := range photos {
 		titles[p.ID] = p.Title
 		sig := "no signature tag"
@@ -214,7 +215,7 @@ func printDemoFlickr(w interface{ Write([]byte) (int, error) }, srv *emulator.Se
 	}
 	sets := srv.Photosets()
 	sort.Slice(sets, func(i, j int) bool { return sets[i].Title < sets[j].Title })
-	fmt.Fprintf(w, "  %d photosets:\n", len(sets))
+	fmt.Fprintf(w, "  %s:\n", words.Count(len(sets), "photoset"))
 	for _, s := range sets {
 		var names []string
 		for _, id := range s.Photos {

@@ -34,6 +34,11 @@ func TestReporterShowsTransfers(t *testing.T) {
 	if moved := r.xfers[syncer.StepUpload].moved; moved != 1_200_100 {
 		t.Errorf("bytes moved %d, want 1200100", moved)
 	}
+	// Every byte sent, the upload waits for Flickr's answer: it says so.
+	r.Transfer(syncer.StepUpload, "2019/Rome/colosseum.jpg", 3_400_000, 3_400_000)
+	if line := r.transferLine(syncer.StepUpload); !strings.Contains(line, "colosseum.jpg waiting for Flickr") {
+		t.Errorf("line %q does not say the upload waits for Flickr", line)
+	}
 	r.TransferEnd(syncer.StepUpload, "2019/Rome/colosseum.jpg")
 	if line := r.transferLine(syncer.StepUpload); strings.Contains(line, "colosseum") || !strings.Contains(line, "evil") {
 		t.Errorf("after one ended: %q", line)

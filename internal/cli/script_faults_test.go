@@ -219,7 +219,7 @@ func TestInterruptedSync(t *testing.T) {
 	if code != ExitInterrupted {
 		t.Errorf("exit %d, want %d", code, ExitInterrupted)
 	}
-	if !strings.Contains(out.String(), "Summary:") || !strings.Contains(out.String(), "interrupted") {
+	if !strings.Contains(out.String(), "Summary (the run stopped before its end):") || !strings.Contains(out.String(), "flickrsync: interrupted") {
 		t.Errorf("no summary or no interruption message")
 	}
 	e.srv.SetFaults(emulator.FaultConfig{})

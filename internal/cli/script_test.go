@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path"
 	"path/filepath"
 	"sort"
@@ -30,13 +29,10 @@ import (
 )
 
 // TestMain lets a test run the real CLI in a child process (the test binary itself, with
-// FLICKRSYNC_TEST_MAIN=1), to kill it.
+// FLICKRSYNC_TEST_MAIN=1, running what cmd/flickrsync runs), to signal or kill it.
 func TestMain(m *testing.M) {
 	if os.Getenv("FLICKRSYNC_TEST_MAIN") == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := Main(ctx, os.Args[1:], StdEnv())
-		stop()
-		os.Exit(code)
+		os.Exit(Process(os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }
