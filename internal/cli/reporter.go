@@ -211,13 +211,19 @@ func (r *reporter) Event(e syncer.Event) {
 	case e.Outcome == syncer.Planned:
 		ui.Fprintf(r.plan, "%s: %s: %s\n", string(e.Step), e.Subject, e.Detail)
 	case e.Outcome == syncer.Failed:
-		r.out.Errorf("%s failed: %s: %s", string(e.Step), e.Subject, e.Detail)
+		r.out.Errorf("%s failed: %s: %s", string(e.Step), e.Subject, cause(e))
 	case e.Outcome == syncer.Done && (e.Step == syncer.StepPhotosets || e.Step == syncer.StepMissingSet):
 		// Albums are few and visible to the user's contacts: each change is named.
 		r.out.Infof("photoset %q: %s", e.Subject, e.Detail)
 	default:
 		r.out.Verbosef("%s %s: %s", string(e.Step), e.Outcome.String(), eventText(e))
 	}
+}
+
+// cause is a failure's reason without the step's name when the reason starts with it
+// again ("upload failed: a.jpg: upload: flickr error 5" says "upload" once).
+func cause(e syncer.Event) string {
+	return strings.TrimPrefix(e.Detail, string(e.Step)+": ")
 }
 
 func eventText(e syncer.Event) string {

@@ -53,3 +53,15 @@ func TestReporterShowsTransfers(t *testing.T) {
 		t.Errorf("off a terminal the line got %q", line)
 	}
 }
+
+// TestFailureSaysItsStepOnce: "upload failed: a.jpg: upload: flickr error 5" repeated the step.
+func TestFailureSaysItsStepOnce(t *testing.T) {
+	var errw bytes.Buffer
+	inv := &Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return false }}, Global: &GlobalOptions{},
+		Out: ui.NewConsole(&errw, ui.LevelInfo)}
+	newReporter(inv).Event(syncer.Event{Step: syncer.StepUpload, Subject: "a.jpg", Outcome: syncer.Failed,
+		Detail: "upload: flickr error 5: Filetype was not recognised"})
+	if got, want := errw.String(), "upload failed: a.jpg: flickr error 5: Filetype was not recognised\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

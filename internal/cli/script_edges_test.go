@@ -374,11 +374,8 @@ func TestWordingCountsAndPlurals(t *testing.T) {
 	e.seed("x", sample.Picture{Seed: 8}, true)
 	e.seed("y", sample.Picture{Seed: 9}, true)
 	_, _, errs = e.run("sync", "--noprompt", "--nophotosets")
-	if !strings.Contains(errs, "index flickr 3 photos, done") && !strings.Contains(errs, "index flickr 2 photos, done") {
+	if !strings.Contains(errs, "index flickr 3 photos, done") {
 		t.Errorf("index flickr counts listings, not photos:\n%s", errs)
-	}
-	if strings.Contains(errs, "index flickr 4 photos") || strings.Contains(errs, "index flickr 5 photos") {
-		t.Errorf("index flickr counts a photo twice:\n%s", errs)
 	}
 }
 

@@ -97,7 +97,7 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	if f := rep.Failures(); len(f) > 0 {
 		out.Infof("Failures:")
 		for _, e := range f {
-			out.Infof("  %s: %s: %s", string(e.Step), e.Subject, e.Detail)
+			out.Infof("  %s: %s: %s", string(e.Step), e.Subject, cause(e))
 		}
 	}
 	if len(known) > 0 {
