@@ -273,8 +273,6 @@ func (r *run) sync(ctx context.Context) error {
 			}
 		}
 	}
-	coverage := CoverageOf(m)
-	r.rep.SetFigures(func(f *Figures) { f.Coverage = &coverage })
 	switch {
 	case r.opt.IdentifyMissing && len(plan.Missing) > 0:
 		if err := r.missingSet(ctx, plan.Missing); err != nil {
@@ -298,6 +296,8 @@ func (r *run) sync(ctx context.Context) error {
 	case len(plan.Missing) > 0:
 		r.rep.SetFigures(func(f *Figures) { f.NotLocal = len(plan.Missing) })
 	}
+	coverage := CoverageOf(m)
+	r.rep.SetFigures(func(f *Figures) { f.Coverage = &coverage })
 	if r.opt.NoPhotosets {
 		return nil
 	}
