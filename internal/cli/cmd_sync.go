@@ -27,7 +27,7 @@ func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 	return func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
-		fs.StringVar(&o.transfers, "transfers", "", "uploads, downloads and tag changes running at once, 1 to 64 (`N`; default: the profile's transfers, else 4)")
+		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
 		fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
 		if !twoWay {
