@@ -86,6 +86,8 @@ type Invocation struct {
 	Out *ui.Console
 	// settings is the profile once resolved, for the messages that name a key of it.
 	settings *config.Settings
+	// closeLog closes the log file (nil without one) and says whether every line reached it.
+	closeLog func() error
 }
 
 // commandSet maps each command's name to its constructor.
@@ -129,8 +131,9 @@ func (set commandSet) main(ctx context.Context, args []string, env Env) int {
 		}
 		out.Errorf("flickrsync: %s", msg)
 	}
-	if inv != nil && inv.Out != nil && code != ExitInterrupted && code != ExitTerminated {
-		if lerr := inv.Out.LogErr(); lerr != nil && code == ExitOK {
+	if inv != nil && inv.closeLog != nil {
+		// Closed after the error line, which the log must have too.
+		if lerr := inv.closeLog(); lerr != nil && code == ExitOK {
 			ui.NewConsole(env.Stderr, ui.LevelError).Errorf("flickrsync: --log-file: %v", lerr)
 			code = ExitFailed
 		}
@@ -186,11 +189,9 @@ func (set commandSet) run(ctx context.Context, args []string, env Env) (*Invocat
 		return nil, Usagef("%s takes no arguments (got %q); see 'flickrsync help %s'", cmd.Name, positional[0], cmd.Name)
 	}
 	inv := &Invocation{Env: env, Global: g, Args: positional}
-	closeLog, err := inv.openConsole()
-	if err != nil {
+	if err := inv.openConsole(); err != nil {
 		return nil, err
 	}
-	defer closeLog()
 	return inv, cmd.Run(ctx, inv)
 }
 

@@ -52,8 +52,8 @@ func exitStatusOf(sig os.Signal) int {
 }
 
 // classify is the one place that maps a run's error to its exit status and to the one
-// line said about it ("" when there is nothing to add: success, or files already named
-// one by one). inv is the run (nil when the command line did not get that far).
+// line said about it ("" for success). inv is the run (nil when the command line did not
+// get that far).
 //
 // When the Flickr client's own predicates for refused credentials, an unreachable Flickr
 // and an invalid base URL land, they replace the tests on flickr.IsAuthError,
@@ -79,7 +79,7 @@ func classify(ctx context.Context, err error, inv *Invocation) (int, string) {
 	case errors.As(err, &usage):
 		return ExitUsage, usage.Msg
 	case errors.Is(err, ErrPartial):
-		return ExitFailed, ""
+		return ExitFailed, "some files failed (each is named above)"
 	case errors.As(err, &catErr):
 		return catErr.status(), catErr.message(inv)
 	case flickr.IsAuthError(err):

@@ -198,12 +198,12 @@ func (g *GlobalOptions) level() ui.Level {
 	return ui.LevelInfo
 }
 
-// openConsole sets up the invocation's console: its level, and the log file. The
-// returned function closes the log.
-func (inv *Invocation) openConsole() (func(), error) {
+// openConsole sets up the invocation's console: its level, and the log file (closed by
+// inv.closeLog).
+func (inv *Invocation) openConsole() error {
 	g := inv.Global
 	if g.Quiet && (g.Verbose || g.Debug) {
-		return nil, Usagef("-q cannot go with -v or --debug")
+		return Usagef("-q cannot go with -v or --debug")
 	}
 	// The goroutines of a run (progress, failures as they happen, the client's debug
 	// lines) share the outputs: each write is whole.
@@ -214,18 +214,26 @@ func (inv *Invocation) openConsole() (func(), error) {
 		inv.Out.Screen.Width = inv.TermWidth()
 	}
 	if g.LogFile == "" {
-		return func() {}, nil
+		return nil
 	}
 	f, err := os.OpenFile(g.LogFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, Usagef("--log-file: %v", err)
+		return Usagef("--log-file: %v", err)
 	}
 	logLevel := ui.LevelVerbose
 	if g.Debug {
 		logLevel = ui.LevelDebug
 	}
 	inv.Out.SetLog(f, logLevel)
-	return func() { f.Close() }, nil
+	inv.closeLog = func() error {
+		inv.Out.SetLog(nil, logLevel)
+		err := inv.Out.LogErr()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	return nil
 }
 
 // lockedWriter serialises the writes of the goroutines that share an output.

@@ -223,15 +223,15 @@ func TestVerbosityAndLogFile(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 	lines := strings.Split(strings.TrimSpace(errs), "\n")
-	if len(lines) != 1 || !strings.Contains(lines[0], "index local failed: broken.jpg") {
-		t.Errorf("-q printed more than the error:\n%s", errs)
+	if len(lines) != 2 || !strings.Contains(lines[0], "index local failed: broken.jpg") || lines[1] != "flickrsync: some files failed (each is named above)" {
+		t.Errorf("-q printed more than the errors:\n%s", errs)
 	}
 	b, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"upload done: a/one.jpg: uploaded as ", "upload done: a/two.jpg", "index local failed: broken.jpg",
-		`photoset "a": created with 2 photos`, "Summary:"} {
+		`photoset "a": created with 2 photos`, "Summary:", " flickrsync: some files failed"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("log lacks %q:\n%s", want, b)
 		}
