@@ -124,6 +124,7 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 		return nil, err
 	}
 	er := &engineRun{inv: inv, cat: cat, closeCat: closeCat, eng: eng, rep: newReporter(inv)}
+	er.rep.stopping = func() bool { return ctx.Err() != nil }
 	er.opt = syncer.Options{
 		DryRun:      inv.Global.DryRun,
 		Transfers:   s.Transfers,

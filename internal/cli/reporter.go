@@ -32,6 +32,9 @@ type reporter struct {
 	ended  []*ui.Progress                 // steps ended, their last line not drawn yet
 	xfers  map[syncer.Step]*stepTransfers // on a terminal only
 	events *eventWriter                   // --events, nil when not asked
+	// stopping reports whether the run is being stopped (interrupted): a step that ends
+	// then ended because of it, and its last line says "stopped". nil: never.
+	stopping func() bool
 }
 
 var _ syncer.TransferReporter = (*reporter)(nil)
@@ -66,11 +69,16 @@ func stepUnit(s syncer.Step) string {
 	return "picture"
 }
 
-// settle draws the last line of the steps that ended: the run went on, so they are done.
-// The caller holds r.mu.
+// settle draws the last line of the steps that ended: the run went on, so they are done,
+// unless the run is being stopped. The caller holds r.mu.
 func (r *reporter) settle() {
+	stopped := r.stopping != nil && r.stopping()
 	for _, p := range r.ended {
-		p.Finish()
+		if stopped {
+			p.Stop()
+		} else {
+			p.Finish()
+		}
 	}
 	r.ended = nil
 }
