@@ -100,7 +100,7 @@ directory = $lib
 database = $dir/flickrsync.db
 EOF
 	HOME_DIR=$dir/home
-	HOME=$HOME_DIR FLICKRSYNC_FLICKR_URL=$EMU_URL DISPLAY= WAYLAND_DISPLAY= \
+	HOME=$HOME_DIR FLICKRSYNC_FLICKR_URL=$EMU_URL FLICKRSYNC_PACING=off DISPLAY= WAYLAND_DISPLAY= \
 		"$BIN/flickrsync" -c "$CFG" auth >"$dir/auth.out" 2>"$dir/auth.err" &
 	local auth=$!
 	local url=""
@@ -124,7 +124,7 @@ run_sync() {
 	shift
 	local t0 t1
 	t0=$(now)
-	HOME=$HOME_DIR FLICKRSYNC_FLICKR_URL=$EMU_URL "$BIN/flickrsync" -c "$CFG" --debug sync --noprompt \
+	HOME=$HOME_DIR FLICKRSYNC_FLICKR_URL=$EMU_URL FLICKRSYNC_PACING=off "$BIN/flickrsync" -c "$CFG" --debug sync --noprompt \
 		${TRANSFERS:+--transfers $TRANSFERS} "$@" >"$log.out" 2>"$log" || {
 		echo "sync failed (exit $?); last lines:" >&2
 		tail -20 "$log" >&2

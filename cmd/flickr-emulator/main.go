@@ -15,6 +15,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,7 +37,6 @@ func main() {
 // run serves until stop delivers; it returns the exit code (2 usage, 1 failure).
 func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs := flag.NewFlagSet("flickr-emulator", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cfg emulator.Config
 	var fc emulator.FaultConfig
 	listen := fs.String("listen", "127.0.0.1:8383", "address to listen on (port 0 picks one)")
@@ -79,11 +79,17 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	fs.Float64Var(&fc.LostUploadRate, "fault-lost-upload", 0, "share of uploads committed but answered by a dropped connection")
 	fs.Float64Var(&fc.LostWriteRate, "fault-lost-write", 0, "share of write calls committed but answered by a dropped connection")
 	fs.Float64Var(&fc.TicketFailRate, "fault-ticket", 0, "share of async uploads ending complete=2")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageText)
-		fs.PrintDefaults()
-	}
+	// --help is a question answered on stdout (exit 0); a bad flag is a usage error.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return 0
+		}
+		fmt.Fprintf(stderr, "flickr-emulator: %v (see flickr-emulator --help)\n", err)
 		return 2
 	}
 	if fs.NArg() > 0 {

@@ -71,6 +71,17 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestHelp: --help is answered on stdout with exit status 0 (it was 2, as for a mistake).
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}} {
+		var out, errb strings.Builder
+		if code := run(args, &out, &errb, nil); code != 0 || !strings.Contains(out.String(), "usage: flickr-emulator") ||
+			!strings.Contains(out.String(), "-api-key") || errb.Len() != 0 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
+		}
+	}
+}
+
 func TestUsage(t *testing.T) {
 	for _, args := range [][]string{{"--nope"}, {"extra"}, {"--tz", "Nowhere/Void"}} {
 		var out, errb strings.Builder
@@ -123,12 +134,12 @@ func TestControl(t *testing.T) {
 
 func TestHelpDocumentsControl(t *testing.T) {
 	var out, errb strings.Builder
-	if code := run([]string{"--help"}, &out, &errb, nil); code != 2 {
+	if code := run([]string{"--help"}, &out, &errb, nil); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	for _, want := range []string{"--control", "GET  /emulator/calls", "POST /emulator/calls/reset"} {
-		if !strings.Contains(errb.String(), want) {
-			t.Fatalf("help lacks %q:\n%s", want, errb.String())
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("help lacks %q:\n%s", want, out.String())
 		}
 	}
 }

@@ -2,19 +2,13 @@
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/flickrsync/flickrsync/internal/cli"
 )
 
 func main() {
-	// The one context of the run: Ctrl-C or SIGTERM cancels it, every I/O path honours it,
-	// and cli.Main maps the cancellation to exit status 130.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, os.Args[1:], cli.StdEnv())
-	stop()
-	os.Exit(code)
+	// cli.Process owns the run's context (the first Ctrl-C or SIGTERM cancels it, a second
+	// quits at once) and maps the run's end to the exit status.
+	os.Exit(cli.Process(os.Args[1:]))
 }

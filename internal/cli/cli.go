@@ -4,14 +4,20 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/ui"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
-// Env is the outside world a command sees. Tests replace every field.
+// Env is the outside world a command sees. Tests replace every field; nothing of a run
+// lives in a package variable, so runs (and a run inside a run, as the demo's) never share
+// state.
 type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
@@ -24,176 +30,211 @@ type Env struct {
 	// TermWidth is standard error's width in columns when it is a terminal (0: unknown;
 	// nil: never known).
 	TermWidth func() int
+	// OpenBrowser opens a URL in the desktop's browser (auth); nil: there is none.
+	OpenBrowser func(url string) error
+	// CatalogWait is how long a command waits for another flickrsync holding the catalog
+	// before it gives up (StdEnv: a minute; 0: it gives up at once).
+	CatalogWait time.Duration
 }
 
 // StdEnv is the process's own environment.
 func StdEnv() Env {
 	return Env{
-		Stdin:      os.Stdin,
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-		Getenv:     os.Getenv,
-		IsTerminal: func() bool { return isTerminal(os.Stderr) && isTerminal(os.Stdin) },
-		TermWidth:  func() int { return termWidth(os.Stderr) },
+		Stdin:       os.Stdin,
+		Stdout:      os.Stdout,
+		Stderr:      os.Stderr,
+		Getenv:      os.Getenv,
+		IsTerminal:  func() bool { return isTerminal(os.Stderr) && isTerminal(os.Stdin) },
+		TermWidth:   func() int { return termWidth(os.Stderr) },
+		OpenBrowser: desktopBrowser,
+		CatalogWait: time.Minute,
 	}
 }
 
-// Command is one flickrsync subcommand.
+// Command is one flickrsync subcommand, built afresh for every run by its constructor
+// (newSyncCommand...): its options are variables of that run, never package state.
 type Command struct {
 	Name string
 	// Args names the positional arguments for the usage line, e.g. "FILE...". A command
 	// without it takes none: Main refuses any before Run is called.
-	Args    string
+	Args string
+	// Words are the values its first argument takes, for completion ("bash", "zsh"...).
+	Words   []string
 	Summary string // one line for the command list
 	// Legacy is true for the commands the Python flickrsync also accepted as options
 	// (--auth, --sync, --sync2, --photosets).
 	Legacy bool
-	// SetFlags declares the command's own options on fs; the global options are already there.
-	SetFlags func(fs *flag.FlagSet)
+	// Refuses names options of a related command that this one does not take, with why
+	// (sync2 and --identifymissing), for a clearer refusal than "unknown option".
+	Refuses map[string]string
+	// Flags declares the command's own options on fs, bound to this run's variables; the
+	// global options are already there. nil: none.
+	Flags func(fs *flag.FlagSet)
 	// Run executes the command. It returns ErrPartial when some files failed but the run
 	// completed, a UsageError for bad arguments, and any other error for a failed run.
 	Run func(ctx context.Context, inv *Invocation) error
 }
 
-// Invocation is what a command's Run receives: the environment, the global options and its
-// positional arguments.
+// Invocation is what a command's Run receives: the environment, the global options, its
+// positional arguments and the console its human lines go through.
 type Invocation struct {
 	Env
 	Global *GlobalOptions
 	Args   []string
+	// Out writes every human line (standard error and the log file), escaped, at the
+	// level -q, -v and --debug choose.
+	Out *ui.Console
+	// settings is the profile once resolved, for the messages that name a key of it.
+	settings *config.Settings
+	// closeLog closes the log file (nil without one) and says whether every line reached it.
+	closeLog func() error
 }
 
-var commands = map[string]*Command{}
+// commandSet maps each command's name to its constructor.
+type commandSet map[string]func() *Command
 
-// valueFlags caches flagsTakingValues; Register clears it. Computing it calls every
-// command's SetFlags, which sets each command's option variables to their defaults: done
-// once, a nested Main (the demo runs sync2) leaves the other commands' options alone.
-var valueFlags map[string]bool
+// builtins are flickrsync's commands; each cmd_*.go file registers its own from init,
+// and nothing changes the set afterwards.
+var builtins = commandSet{}
 
-// Register adds a command; each cmd_*.go file calls it from init.
-func Register(c *Command) {
-	if _, dup := commands[c.Name]; dup {
-		panic("cli: command registered twice: " + c.Name)
+func register(newCmd func() *Command) {
+	name := newCmd().Name
+	if _, dup := builtins[name]; dup {
+		panic("cli: command registered twice: " + name)
 	}
-	valueFlags = nil
-	commands[c.Name] = c
+	builtins[name] = newCmd
 }
 
 // helpOrder lists the commands in the order --help shows them; unlisted ones follow
 // alphabetically.
 var helpOrder = []string{"demo", "sync", "sync2", "photosets", "auth", "index", "status",
-	"duplicates", "signature", "deletetags", "rebase", "delete"}
-
-// ErrPartial means the command ran to its end but some files failed; each failure was
-// already reported. It maps to exit status 1.
-var ErrPartial = errors.New("some files failed")
-
-// UsageError is a mistake in the command line or the configuration: exit status 2.
-type UsageError struct{ Msg string }
-
-func (e *UsageError) Error() string { return e.Msg }
-
-// Usagef builds a UsageError.
-func Usagef(format string, args ...any) error {
-	return &UsageError{Msg: fmt.Sprintf(format, args...)}
-}
-
-// Exit statuses.
-const (
-	ExitOK          = 0
-	ExitFailed      = 1
-	ExitUsage       = 2
-	ExitInterrupted = 130
-)
-
-// ExitCode maps a command's error to the process exit status.
-func ExitCode(ctx context.Context, err error) int {
-	var usage *UsageError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		return ExitInterrupted
-	case errors.As(err, &usage):
-		return ExitUsage
-	default:
-		return ExitFailed
-	}
-}
+	"duplicates", "signature", "deletetags", "rebase", "delete", "config", "version",
+	"completion", "man"}
 
 // Main runs flickrsync with args (without the program name) and returns the exit status.
+// It may run again, or inside itself (the demo runs sync2 so), or in parallel.
 func Main(ctx context.Context, args []string, env Env) int {
-	err := run(ctx, args, env)
-	code := ExitCode(ctx, err)
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
+	return builtins.main(ctx, args, env)
+}
+
+func (set commandSet) main(ctx context.Context, args []string, env Env) int {
+	inv, err := set.run(ctx, args, env)
+	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
-	case code == ExitInterrupted:
-		fmt.Fprintln(env.Stderr, "flickrsync: interrupted")
-	case errors.Is(err, ErrPartial):
-		// The failures were reported one by one and in the summary.
-	default:
-		fmt.Fprintf(env.Stderr, "flickrsync: %v\n", err)
-		var usage *UsageError
-		if errors.As(err, &usage) {
-			fmt.Fprintln(env.Stderr, "Run 'flickrsync --help' for usage.")
+	}
+	code, msg := classify(ctx, err, inv)
+	if msg != "" {
+		// Errors are shown whatever -q says, and logged.
+		out := ui.NewConsole(env.Stderr, ui.LevelError)
+		if inv != nil && inv.Out != nil {
+			out = inv.Out
+		}
+		out.Errorf("flickrsync: %s", msg)
+	}
+	if inv != nil && inv.closeLog != nil {
+		// Closed after the error line, which the log must have too.
+		if lerr := inv.closeLog(); lerr != nil && code == ExitOK {
+			ui.NewConsole(env.Stderr, ui.LevelError).Errorf("flickrsync: --log-file: %v", lerr)
+			code = ExitFailed
 		}
 	}
 	return code
 }
 
-func run(ctx context.Context, args []string, env Env) error {
-	name, rest, err := findCommand(args)
+// run parses the command line and runs the command. The Invocation it returns (nil
+// before the command is known) says where the error's message goes.
+func (set commandSet) run(ctx context.Context, args []string, env Env) (*Invocation, error) {
+	name, rest, err := set.findCommand(args)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if name == "" || name == "help" {
-		if name == "help" && len(rest) > 0 {
-			if c, ok := commands[rest[0]]; ok {
-				return commandHelp(env.Stdout, c)
-			}
-			return Usagef("unknown command %q", rest[0])
-		}
-		if name == "" && !hasHelpFlag(rest) {
-			if len(rest) > 0 {
-				return Usagef("no command given")
-			}
-			usage(env.Stderr)
-			return &UsageError{Msg: "no command given"}
-		}
-		usage(env.Stdout)
-		return nil
+	if name == "" {
+		return nil, set.noCommand(env, rest)
 	}
-	cmd, ok := commands[name]
+	if name == "help" {
+		if len(rest) == 0 {
+			set.usage(env.Stdout)
+			return nil, nil
+		}
+		newCmd, ok := set[rest[0]]
+		if !ok {
+			return nil, set.unknownCommand(rest[0])
+		}
+		return nil, commandHelp(env.Stdout, newCmd())
+	}
+	newCmd, ok := set[name]
 	if !ok {
-		return Usagef("unknown command %q", name)
+		return nil, set.unknownCommand(name)
 	}
+	cmd := newCmd()
 	g := &GlobalOptions{}
 	fs := newFlagSet(cmd.Name, g)
-	if cmd.SetFlags != nil {
-		cmd.SetFlags(fs)
+	if cmd.Flags != nil {
+		cmd.Flags(fs)
 	}
 	positional, err := parseInterspersed(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
-		return commandHelp(env.Stdout, cmd)
+		return nil, commandHelp(env.Stdout, cmd)
 	}
 	if err != nil {
-		return &UsageError{Msg: err.Error()}
+		return nil, flagError(err, rest, cmd)
+	}
+	if err := applyEnv(fs, g, env.Getenv); err != nil {
+		return nil, err
+	}
+	if g.Version {
+		return nil, printVersion(env.Stdout)
 	}
 	if cmd.Args == "" && len(positional) > 0 {
-		return Usagef("%s takes no arguments (got %q)", cmd.Name, positional[0])
+		return nil, Usagef("%s takes no arguments (got %q); see 'flickrsync help %s'", cmd.Name, positional[0], cmd.Name)
 	}
-	g.set = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { g.set[f.Name] = true })
-	return cmd.Run(ctx, &Invocation{Env: env, Global: g, Args: positional})
+	inv := &Invocation{Env: env, Global: g, Args: positional}
+	if err := inv.openConsole(); err != nil {
+		return nil, err
+	}
+	return inv, cmd.Run(ctx, inv)
+}
+
+// noCommand handles a command line without a command: --help, --version, or a mistake.
+func (set commandSet) noCommand(env Env, rest []string) error {
+	g := &GlobalOptions{}
+	fs := newFlagSet("flickrsync", g)
+	positional, err := parseInterspersed(fs, rest)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		set.usage(env.Stdout)
+		return nil
+	case err != nil:
+		return flagError(err, rest, nil)
+	case g.Version:
+		return printVersion(env.Stdout)
+	case len(rest) == 0 && len(positional) == 0:
+		set.usage(env.Stderr)
+	}
+	return Usagef("no command given")
+}
+
+func (set commandSet) unknownCommand(name string) error {
+	msg := "unknown command " + quote(name)
+	if near := words.Closest(name, set.names()); near != "" {
+		msg += "; did you mean " + near + "?"
+	}
+	return Usagef("%s", msg)
+}
+
+func (set commandSet) names() []string {
+	var names []string
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // findCommand picks the command out of args: the first positional argument, or one of the
 // Python tool's option spellings (--sync). It returns the remaining arguments in order.
-func findCommand(args []string) (string, []string, error) {
-	if valueFlags == nil {
-		valueFlags = flagsTakingValues()
-	}
+func (set commandSet) findCommand(args []string) (string, []string, error) {
+	valueFlags := set.flagsTakingValues()
 	var rest []string
 	name := ""
 	for i := 0; i < len(args); i++ {
@@ -209,7 +250,7 @@ func findCommand(args []string) (string, []string, error) {
 		}
 		if strings.HasPrefix(a, "-") && len(a) > 1 {
 			flagName := strings.TrimLeft(a, "-")
-			if c, ok := commands[flagName]; ok && c.Legacy && !strings.Contains(flagName, "=") {
+			if newCmd, ok := set[flagName]; ok && newCmd().Legacy && !strings.Contains(flagName, "=") {
 				if name != "" && name != flagName {
 					return "", nil, Usagef("two commands given: %s and %s", name, flagName)
 				}
@@ -234,34 +275,29 @@ func findCommand(args []string) (string, []string, error) {
 
 // flagsTakingValues names every flag, global or of any command, that takes a value, so that
 // findCommand does not mistake a flag's value for the command.
-func flagsTakingValues() map[string]bool {
+func (set commandSet) flagsTakingValues() map[string]bool {
 	m := map[string]bool{}
 	collect := func(fs *flag.FlagSet) {
 		fs.VisitAll(func(f *flag.Flag) {
-			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
-				return
+			if !isBoolFlag(f) {
+				m[f.Name] = true
 			}
-			m[f.Name] = true
 		})
 	}
 	collect(newFlagSet("", &GlobalOptions{}))
-	for _, c := range commands {
-		if c.SetFlags != nil {
+	for _, newCmd := range set {
+		if c := newCmd(); c.Flags != nil {
 			fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
-			c.SetFlags(fs)
+			c.Flags(fs)
 			collect(fs)
 		}
 	}
 	return m
 }
 
-func hasHelpFlag(args []string) bool {
-	for _, a := range args {
-		if a == "-h" || a == "--help" || a == "-help" {
-			return true
-		}
-	}
-	return false
+func isBoolFlag(f *flag.Flag) bool {
+	bf, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && bf.IsBoolFlag()
 }
 
 // parseInterspersed parses flags wherever they stand among the positional arguments, as
@@ -284,14 +320,15 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func sortedCommands() []*Command {
+// sorted lists the commands in helpOrder.
+func (set commandSet) sorted() []*Command {
 	rank := map[string]int{}
 	for i, n := range helpOrder {
 		rank[n] = i + 1
 	}
 	var list []*Command
-	for _, c := range commands {
-		list = append(list, c)
+	for _, newCmd := range set {
+		list = append(list, newCmd())
 	}
 	sort.Slice(list, func(i, j int) bool {
 		ri, rj := rank[list[i].Name], rank[list[j].Name]
@@ -307,38 +344,4 @@ func sortedCommands() []*Command {
 		return list[i].Name < list[j].Name
 	})
 	return list
-}
-
-func usage(w io.Writer) {
-	fmt.Fprint(w, `flickrsync backs a local photo library up to Flickr and keeps the two in sync.
-
-Usage: flickrsync [options] COMMAND [arguments]
-
-Commands:
-`)
-	for _, c := range sortedCommands() {
-		fmt.Fprintf(w, "  %-11s %s\n", c.Name, c.Summary)
-	}
-	fmt.Fprint(w, "\nGlobal options:\n")
-	printFlags(w, newFlagSet("flickrsync", &GlobalOptions{}))
-	fmt.Fprint(w, `
-The Python flickrsync's spellings --auth, --sync, --sync2 and --photosets also work.
-Run 'flickrsync help COMMAND' for a command's own options.
-`)
-}
-
-func commandHelp(w io.Writer, c *Command) error {
-	fmt.Fprintf(w, "Usage: flickrsync [options] %s", c.Name)
-	if c.Args != "" {
-		fmt.Fprintf(w, " %s", c.Args)
-	}
-	fmt.Fprintf(w, "\n\n%s\n", c.Summary)
-	if c.SetFlags != nil {
-		fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
-		c.SetFlags(fs)
-		fmt.Fprint(w, "\nOptions:\n")
-		printFlags(w, fs)
-	}
-	fmt.Fprint(w, "\nGlobal options: see 'flickrsync --help'.\n")
-	return nil
 }

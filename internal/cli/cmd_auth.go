@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -14,28 +13,28 @@ import (
 
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr"
+	"github.com/flickrsync/flickrsync/internal/syncer/wire"
 	"github.com/flickrsync/flickrsync/internal/ui"
 )
-
-var authFlags struct {
-	noBrowser bool
-}
 
 // authTimeout bounds the wait for the browser's return.
 const authTimeout = 15 * time.Minute
 
 func init() {
-	Register(&Command{Name: "auth", Legacy: true,
-		Summary: "authorise flickrsync to read and write your Flickr photos (stores an access token)",
-		SetFlags: func(fs *flag.FlagSet) {
-			fs.BoolVar(&authFlags.noBrowser, "no-browser", false,
-				"do not open a browser or listen for its return: print the URL and read the code Flickr shows")
-		},
-		Run: runAuth})
+	register(func() *Command {
+		var noBrowser bool
+		return &Command{Name: "auth", Legacy: true,
+			Summary: "authorise flickrsync to read and write your Flickr photos (stores an access token)",
+			Flags: func(fs *flag.FlagSet) {
+				fs.BoolVar(&noBrowser, "no-browser", false,
+					"do not open a browser or listen for its return: print the URL and read the code Flickr shows")
+			},
+			Run: func(ctx context.Context, inv *Invocation) error { return runAuth(ctx, inv, noBrowser) }}
+	})
 }
 
-// openBrowser opens url in the desktop's browser; tests replace it.
-var openBrowser = func(url string) error {
+// desktopBrowser opens url in the desktop's browser (Env.OpenBrowser outside tests).
+func desktopBrowser(url string) error {
 	var cmd *exec.Cmd
 	switch runtime.GOOS {
 	case "darwin":
@@ -43,9 +42,6 @@ var openBrowser = func(url string) error {
 	case "windows":
 		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
 	default:
-		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-			return errors.New("no graphical display")
-		}
 		cmd = exec.Command("xdg-open", url)
 	}
 	if err := cmd.Start(); err != nil {
@@ -55,17 +51,29 @@ var openBrowser = func(url string) error {
 	return nil
 }
 
+// openBrowser opens url with the environment's browser, if it has one: on the systems
+// where a browser needs a graphical display, none opens without one.
+func (inv *Invocation) openBrowser(url string) error {
+	if inv.OpenBrowser == nil {
+		return errors.New("no browser")
+	}
+	if runtime.GOOS != "darwin" && runtime.GOOS != "windows" && inv.Getenv("DISPLAY") == "" && inv.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("no graphical display")
+	}
+	return inv.OpenBrowser(url)
+}
+
 // runAuth checks the stored token, or runs the OAuth flow (perms write) and stores a new
 // one: request token, the user authorises in a browser, access token, then
 // flickr.test.login to show who is logged in.
-func runAuth(ctx context.Context, inv *Invocation) error {
+func runAuth(ctx context.Context, inv *Invocation, noBrowser bool) error {
 	s, err := inv.FlickrSettings()
 	if err != nil {
 		return err
 	}
-	cfg := flickr.Config{BaseURL: s.FlickrURL, APIKey: s.APIKey, APISecret: s.APISecret}
-	if inv.Global.Debug {
-		cfg.Debug = inv.Stderr
+	cfg := wire.ClientConfig(s)
+	if inv.Out.Logs(ui.LevelDebug) {
+		cfg.Debug = inv.Out.Writer(ui.LevelDebug)
 	}
 	path := s.TokenPath()
 
@@ -78,18 +86,18 @@ func runAuth(ctx context.Context, inv *Invocation) error {
 		}
 	case errors.Is(err, config.ErrNoToken):
 	default:
-		fmt.Fprintf(inv.Stderr, "flickrsync: %v; authorising again\n", err)
+		inv.Out.Errorf("flickrsync: %v; authorising again", err)
 	}
 
 	if inv.Global.DryRun {
-		fmt.Fprintf(inv.Stderr, "dry run: would authorise flickrsync with Flickr (write access) and save the token to %s\n", path)
+		inv.Out.Infof("dry run: would authorise flickrsync with Flickr (write access) and save the token to %s", path)
 		return nil
 	}
 	c, err := flickr.New(cfg)
 	if err != nil {
 		return err
 	}
-	at, err := authorize(ctx, inv, c)
+	at, err := authorize(ctx, inv, c, noBrowser)
 	if err != nil {
 		return err
 	}
@@ -107,8 +115,10 @@ func runAuth(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return fmt.Errorf("auth: the new token was saved but flickr.test.login failed: %w", err)
 	}
-	fmt.Fprintf(inv.Stdout, "logged in as %s (%s)\n", u.Username, u.NSID)
-	fmt.Fprintf(inv.Stderr, "token saved to %s\n", path)
+	if err := ui.Fprintf(inv.Stdout, "logged in as %s (%s)\n", u.Username, u.NSID); err != nil {
+		return err
+	}
+	inv.Out.Infof("token saved to %s", path)
 	return nil
 }
 
@@ -126,13 +136,13 @@ func checkStoredToken(ctx context.Context, inv *Invocation, cfg flickr.Config, t
 	switch {
 	case err == nil:
 	case errors.As(err, &oe), flickr.IsCode(err, flickr.CodeLoginFailed), flickr.IsCode(err, flickr.CodeInvalidSignature):
-		fmt.Fprintf(inv.Stderr, "the stored token was refused (%v); authorising again\n", err)
+		inv.Out.Infof("the stored token was refused (%v); authorising again", err)
 		return false, nil
 	default:
 		return false, fmt.Errorf("auth: check the stored token: %w", err)
 	}
 	if info.Perms != flickr.PermsWrite && info.Perms != flickr.PermsDelete {
-		fmt.Fprintf(inv.Stderr, "the stored token has %q access, flickrsync needs write; authorising again\n", info.Perms)
+		inv.Out.Infof("the stored token has %q access, flickrsync needs write; authorising again", info.Perms)
 		return false, nil
 	}
 	name, nsid := info.User.Username, info.User.NSID
@@ -142,19 +152,21 @@ func checkStoredToken(ctx context.Context, inv *Invocation, cfg flickr.Config, t
 	if nsid == "" {
 		nsid = tok.UserNSID
 	}
-	fmt.Fprintf(inv.Stdout, "logged in as %s (%s)\n", name, nsid)
-	fmt.Fprintf(inv.Stderr, "the stored token is valid (%s access)\n", info.Perms)
+	if err := ui.Fprintf(inv.Stdout, "logged in as %s (%s)\n", name, nsid); err != nil {
+		return false, err
+	}
+	inv.Out.Infof("the stored token is valid (%s access)", info.Perms)
 	return true, nil
 }
 
 // authorize runs the token flow with a loopback callback, or with a code the user pastes
 // (--no-browser, or when no callback server can listen).
-func authorize(ctx context.Context, inv *Invocation, c *flickr.Client) (flickr.AccessToken, error) {
+func authorize(ctx context.Context, inv *Invocation, c *flickr.Client, noBrowser bool) (flickr.AccessToken, error) {
 	var cb *flickr.CallbackServer
-	if !authFlags.noBrowser {
+	if !noBrowser {
 		var err error
 		if cb, err = flickr.StartCallbackServer(); err != nil {
-			fmt.Fprintf(inv.Stderr, "flickrsync: %v; falling back to pasting the code\n", err)
+			inv.Out.Errorf("flickrsync: %v; falling back to pasting the code", err)
 		} else {
 			defer cb.Close()
 		}
@@ -171,7 +183,7 @@ func authorize(ctx context.Context, inv *Invocation, c *flickr.Client) (flickr.A
 	var verifier string
 	if cb != nil {
 		fmt.Fprintf(inv.Stderr, "Authorise flickrsync (write access) in your browser:\n\n  %s\n\n", authURL)
-		if err := openBrowser(authURL); err != nil {
+		if err := inv.openBrowser(authURL); err != nil {
 			fmt.Fprintf(inv.Stderr, "(no browser could be opened: open the URL yourself; on a machine without a browser,\n"+
 				"stop with Ctrl-C and run 'flickrsync auth --no-browser')\n")
 		}
@@ -196,6 +208,13 @@ func authorize(ctx context.Context, inv *Invocation, c *flickr.Client) (flickr.A
 		}
 	}
 	at, err := c.GetAccessToken(ctx, rt, verifier)
+	var oe *flickr.OAuthError
+	if errors.As(err, &oe) {
+		// Flickr refuses a mistyped code, or one of another request, as the request
+		// token's refusal: the cure is the code, not the credentials.
+		return flickr.AccessToken{}, Usagef("Flickr refused the code %q (%s): enter the code Flickr shows once you authorise, for this request (codes of earlier requests do not work); run 'flickrsync auth' again",
+			verifier, oe.Problem)
+	}
 	if err != nil {
 		return flickr.AccessToken{}, fmt.Errorf("auth: %w", err)
 	}

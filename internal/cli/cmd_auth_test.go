@@ -18,11 +18,13 @@ import (
 )
 
 type authEnv struct {
-	t    *testing.T
-	srv  *emulator.Server
-	base string
-	cfg  string
-	tok  string // the token file
+	// browser is the desktop's browser, nil for none.
+	browser func(url string) error
+	t       *testing.T
+	srv     *emulator.Server
+	base    string
+	cfg     string
+	tok     string // the token file
 }
 
 func newAuthEnv(t *testing.T) *authEnv {
@@ -52,9 +54,15 @@ func (a *authEnv) run(stdin io.Reader, stderr io.Writer, args ...string) (int, s
 	a.t.Helper()
 	var out bytes.Buffer
 	env := Env{Stdin: stdin, Stdout: &out, Stderr: stderr, IsTerminal: func() bool { return false },
+		OpenBrowser: a.browser,
 		Getenv: func(k string) string {
-			if k == "FLICKRSYNC_FLICKR_URL" {
+			switch k {
+			case "FLICKRSYNC_FLICKR_URL":
 				return a.base
+			case "FLICKRSYNC_PACING":
+				return "off"
+			case "DISPLAY":
+				return ":0"
 			}
 			return ""
 		}}
@@ -91,14 +99,12 @@ func TestAuthBrowserFlowThenStoredToken(t *testing.T) {
 	a := newAuthEnv(t)
 	var opened []string
 	var wg sync.WaitGroup
-	saved := openBrowser
-	openBrowser = func(u string) error {
+	a.browser = func(u string) error {
 		opened = append(opened, u)
 		wg.Add(1)
 		go func() { defer wg.Done(); browse(t, u) }()
 		return nil
 	}
-	defer func() { openBrowser = saved }()
 	var errw bytes.Buffer
 	code, out := a.run(strings.NewReader(""), &errw)
 	wg.Wait()
@@ -162,9 +168,7 @@ func TestAuthNoBrowser(t *testing.T) {
 				tok, sec := a.srv.IssueToken("read")
 				config.SaveToken(a.tok, &config.Token{Token: tok, Secret: sec, Username: "tester"})
 			}
-			saved := openBrowser
-			openBrowser = func(u string) error { t.Errorf("a browser was opened with --no-browser"); return nil }
-			defer func() { openBrowser = saved }()
+			a.browser = func(u string) error { t.Errorf("a browser was opened with --no-browser"); return nil }
 			pr, pw := io.Pipe()
 			w := &stderrWatcher{t: t, in: pw}
 			code, out := a.run(pr, w, "--no-browser")
@@ -183,9 +187,7 @@ func TestAuthNoBrowser(t *testing.T) {
 
 func TestAuthDryRunSavesNothing(t *testing.T) {
 	a := newAuthEnv(t)
-	saved := openBrowser
-	openBrowser = func(u string) error { t.Errorf("a browser was opened in a dry run"); return nil }
-	defer func() { openBrowser = saved }()
+	a.browser = func(u string) error { t.Errorf("a browser was opened in a dry run"); return nil }
 	var errw bytes.Buffer
 	code, out := a.run(strings.NewReader(""), &errw, "--dryrun")
 	if code != 0 || out != "" || !strings.Contains(errw.String(), "would authorise") || a.srv.Calls()["oauth"] != 0 {

@@ -16,17 +16,20 @@ import (
 	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/names"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
+	"github.com/flickrsync/flickrsync/internal/ui"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
-var demoFlags struct{ keep bool }
-
 func init() {
-	Register(&Command{Name: "demo",
-		Summary: "try flickrsync with no account: a sample library synced with an emulated Flickr",
-		SetFlags: func(fs *flag.FlagSet) {
-			fs.BoolVar(&demoFlags.keep, "keep", false, "keep the demo's temporary folder and print its path")
-		},
-		Run: runDemo})
+	register(func() *Command {
+		var keep bool
+		return &Command{Name: "demo",
+			Summary: "try flickrsync with no account: a sample library synced with an emulated Flickr",
+			Flags: func(fs *flag.FlagSet) {
+				fs.BoolVar(&keep, "keep", false, "keep the demo's temporary folder and print its path")
+			},
+			Run: func(ctx context.Context, inv *Invocation) error { return runDemo(ctx, inv, keep) }}
+	})
 }
 
 // demoLibrary is the sample library: folders, a duplicate copy, and one picture that is
@@ -44,9 +47,7 @@ var demoLibrary = []struct {
 	{"sunset.jpg", sample.Picture{Seed: 6}},
 }
 
-func runDemo(ctx context.Context, inv *Invocation) error {
-	// Read the flag before the nested run of sync2 below, which parses its own options.
-	keep := demoFlags.keep
+func runDemo(ctx context.Context, inv *Invocation, keep bool) error {
 	dir, err := os.MkdirTemp("", "flickrsync-demo-")
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -54,7 +55,7 @@ func runDemo(ctx context.Context, inv *Invocation) error {
 	if !keep {
 		defer os.RemoveAll(dir)
 	}
-	w := inv.Stderr
+	w := inv.Out.Writer(ui.LevelInfo)
 	lib := filepath.Join(dir, "Pictures")
 	for _, f := range demoLibrary {
 		b, err := f.pic.Bytes()
@@ -78,7 +79,7 @@ func runDemo(ctx context.Context, inv *Invocation) error {
 
 	cfg := filepath.Join(dir, "config.ini")
 	ini := fmt.Sprintf("[DEFAULT]\napi_key = 0123456789abcdef0123456789abcdef\napi_secret = fedcba9876543210\n"+
-		"username = demo\ndirectory = %s\ndatabase = %s\nflickr_url = %s\n", lib, filepath.Join(dir, "flickrsync.db"), base)
+		"username = demo\ndirectory = %s\ndatabase = %s\nflickr_url = %s\npacing = off\n", lib, filepath.Join(dir, "flickrsync.db"), base)
 	if err := os.WriteFile(cfg, []byte(ini), 0o600); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -96,14 +97,25 @@ func runDemo(ctx context.Context, inv *Invocation) error {
 	fmt.Fprintf(w, "\nOn the emulated Flickr before the sync:\n")
 	printDemoFlickr(w, srv)
 	fmt.Fprintf(w, "\n$ flickrsync -c %s sync2 --noprompt\n\n", cfg)
+	// The sync runs as a command line of its own, on the demo's profile alone: the
+	// environment's flickrsync settings are not its own; the outer run's output options are.
 	env := inv.Env
 	env.Getenv = func(k string) string {
-		if k == "FLICKRSYNC_FLICKR_URL" {
+		if strings.HasPrefix(k, "FLICKRSYNC_") {
 			return ""
 		}
 		return inv.Getenv(k)
 	}
-	code := Main(ctx, []string{"-c", cfg, "sync2", "--noprompt"}, env)
+	args := []string{"-c", cfg, "sync2", "--noprompt"}
+	for flagName, on := range map[string]bool{"-q": inv.Global.Quiet, "-v": inv.Global.Verbose, "--debug": inv.Global.Debug} {
+		if on {
+			args = append(args, flagName)
+		}
+	}
+	if inv.Global.LogFile != "" {
+		args = append(args, "--log-file", inv.Global.LogFile)
+	}
+	code := Main(ctx, args, env)
 	fmt.Fprintf(w, "\nThe library after the sync:\n\n")
 	printTree(w, lib)
 	fmt.Fprintf(w, "\nOn the emulated Flickr after the sync:\n")
@@ -117,7 +129,7 @@ func runDemo(ctx context.Context, inv *Invocation) error {
 		return nil
 	case ExitFailed:
 		return ErrPartial
-	case ExitInterrupted:
+	case ExitInterrupted, ExitTerminated:
 		return context.Canceled
 	}
 	return fmt.Errorf("demo: the sync ended with status %d", code)
@@ -190,7 +202,7 @@ func printTree(w interface{ Write([]byte) (int, error) }, root string) {
 func printDemoFlickr(w interface{ Write([]byte) (int, error) }, srv *emulator.Server) {
 	photos := srv.Photos()
 	titles := map[string]string{}
-	fmt.Fprintf(w, "  %d photos:\n", len(photos))
+	fmt.Fprintf(w, "  %s:\n", words.Count(len(photos), "photo"))
 	for _, p := range photos {
 		titles[p.ID] = p.Title
 		sig := "no signature tag"
@@ -203,7 +215,7 @@ func printDemoFlickr(w interface{ Write([]byte) (int, error) }, srv *emulator.Se
 	}
 	sets := srv.Photosets()
 	sort.Slice(sets, func(i, j int) bool { return sets[i].Title < sets[j].Title })
-	fmt.Fprintf(w, "  %d photosets:\n", len(sets))
+	fmt.Fprintf(w, "  %s:\n", words.Count(len(sets), "photoset"))
 	for _, s := range sets {
 		var names []string
 		for _, id := range s.Photos {

@@ -3,24 +3,23 @@ package cli
 import (
 	"context"
 	"flag"
-	"fmt"
 	"path/filepath"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/ui"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
-// The duplicates command's own options.
-var duplicatesFlags struct {
-	json bool
-}
-
 func init() {
-	Register(&Command{Name: "duplicates",
-		Summary: "list the local pictures that share a signature, and which one is uploaded",
-		SetFlags: func(fs *flag.FlagSet) {
-			fs.BoolVar(&duplicatesFlags.json, "json", false, "print the groups as JSON")
-		},
-		Run: runDuplicates})
+	register(func() *Command {
+		var asJSON bool
+		return &Command{Name: "duplicates",
+			Summary: "list the local pictures that share a signature, and which one is uploaded",
+			Flags: func(fs *flag.FlagSet) {
+				fs.BoolVar(&asJSON, "json", false, "print the groups as JSON")
+			},
+			Run: func(ctx context.Context, inv *Invocation) error { return runDuplicates(ctx, inv, asJSON) }}
+	})
 }
 
 // duplicateGroupJSON is one group in `duplicates --json`: paths are relative to the library.
@@ -32,7 +31,7 @@ type duplicateGroupJSON struct {
 
 // runDuplicates prints, for every signature held by two or more live pictures of the
 // catalog, the picture sync would upload and the others. It only reads the catalog.
-func runDuplicates(ctx context.Context, inv *Invocation) error {
+func runDuplicates(ctx context.Context, inv *Invocation, asJSON bool) error {
 	s, err := inv.Settings()
 	if err != nil {
 		return err
@@ -51,22 +50,22 @@ func runDuplicates(ctx context.Context, inv *Invocation) error {
 		}
 		pictures += len(g.Pictures)
 		n++
-		if duplicatesFlags.json {
+		if asJSON {
 			groups = append(groups, j)
 			return nil
 		}
-		fmt.Fprintf(inv.Stdout, "%s\n  upload  %s\n", j.Signature, filepath.FromSlash(j.Upload))
+		text := ui.Sprintf("%s\n  upload  %s\n", j.Signature, filepath.FromSlash(j.Upload))
 		for _, o := range j.Others {
-			fmt.Fprintf(inv.Stdout, "  same    %s\n", filepath.FromSlash(o))
+			text += ui.Sprintf("  same    %s\n", filepath.FromSlash(o))
 		}
-		return nil
+		return ui.Write(inv.Stdout, text)
 	})
 	if err != nil {
 		return err
 	}
-	if duplicatesFlags.json {
+	if asJSON {
 		return writeJSON(inv.Stdout, groups)
 	}
-	fmt.Fprintf(inv.Stderr, "%d pictures share %d signatures\n", pictures, n)
+	inv.Out.Infof("%s share %s", words.Count(pictures, "picture"), words.Count(n, "signature"))
 	return nil
 }

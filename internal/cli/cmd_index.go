@@ -5,59 +5,36 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"time"
 
-	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/ui"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
-// The index command's own options.
-var indexFlags struct {
+// indexOptions are the options of one run of index.
+type indexOptions struct {
 	json, retryFailed bool
 }
 
-// catalogWait is how long a command waits for another flickrsync holding the catalog.
-var catalogWait = time.Minute
-
 func init() {
-	Register(&Command{Name: "index",
-		Summary: "scan the local library into the catalog (no Flickr access)",
-		SetFlags: func(fs *flag.FlagSet) {
-			fs.BoolVar(&indexFlags.json, "json", false, "print the summary as JSON on standard output")
-			fs.BoolVar(&indexFlags.retryFailed, "retry-failed", false, "decode again the pictures that failed before, even unchanged")
-		},
-		Run: runIndex})
-}
-
-// openCatalog opens the catalog for writing, telling the user while it waits for another
-// flickrsync process that holds it.
-func openCatalog(ctx context.Context, inv *Invocation, path string) (*catalog.Catalog, error) {
-	c, err := catalog.OpenWith(ctx, path, catalog.Options{Wait: catalogWait, OnWait: func(e *catalog.LockedError) {
-		fmt.Fprintf(inv.Stderr, "%v; waiting...\n", e)
-	}})
-	if errors.Is(err, catalog.ErrLocked) {
-		return nil, fmt.Errorf("%w (waited %v)", err, catalogWait)
-	}
-	return c, err
-}
-
-// openCatalogReadOnly opens the catalog for a command that only reads it; it does not wait
-// for a writer (WAL lets it read during a sync).
-func openCatalogReadOnly(ctx context.Context, path string) (*catalog.Catalog, error) {
-	c, err := catalog.OpenWith(ctx, path, catalog.Options{ReadOnly: true})
-	if errors.Is(err, catalog.ErrNoDatabase) {
-		return nil, fmt.Errorf("no catalog at %s: run 'flickrsync index' first", path)
-	}
-	return c, err
+	register(func() *Command {
+		o := &indexOptions{}
+		return &Command{Name: "index",
+			Summary: "scan the local library into the catalog (no Flickr access)",
+			Flags: func(fs *flag.FlagSet) {
+				fs.BoolVar(&o.json, "json", false, "print the summary as JSON on standard output")
+				fs.BoolVar(&o.retryFailed, "retry-failed", false, "decode again the pictures that failed before, even unchanged")
+			},
+			Run: func(ctx context.Context, inv *Invocation) error { return runIndex(ctx, inv, o) }}
+	})
 }
 
 // runIndex scans the library (-l, or the profile's directory) into the catalog (-d, or the
 // profile's database) and prints the summary; exit status 1 when some files failed.
-func runIndex(ctx context.Context, inv *Invocation) error {
+func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 	s, err := inv.Settings()
 	if err != nil {
 		return err
@@ -72,43 +49,48 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 		}
 		return Usagef("library directory %s: %v (give -l DIR, or set directory in the profile)", s.Directory, err)
 	}
-	dbPath := s.Database
 	if inv.Global.DryRun {
 		// Index into a throwaway copy: the summary is real, the catalog is left alone.
-		var cleanup func() error
-		if dbPath, cleanup, err = catalog.CopyForDryRun(s.Database); err != nil {
-			return err
-		}
-		defer cleanup()
-		fmt.Fprintln(inv.Stderr, "dry run: indexing into a copy of the catalog, which is left unchanged")
+		inv.Out.Infof("dry run: indexing into a copy of the catalog, which is left unchanged")
 	}
-	cat, err := openCatalog(ctx, inv, dbPath)
+	cat, closeCat, err := inv.openCatalog(ctx, s)
 	if err != nil {
 		return err
 	}
-	defer cat.Close()
+	defer closeCat()
 
-	bar := ui.NewProgress(inv.Stderr, inv.IsTerminal(), "index", "files")
+	var bar *ui.Progress
+	if inv.Out.Shows(ui.LevelInfo) {
+		bar = ui.NewProgressOn(inv.Out.Screen, inv.Stderr, inv.IsTerminal(), "index", "file")
+	}
 	var last int64
 	start := time.Now()
 	sum, err := scan.Run(ctx, scan.Config{
-		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: indexFlags.retryFailed,
+		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
 		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
 		Progress: func(p scan.Progress) {
-			bar.SetTotal(p.Seen)
-			bar.Add(p.Done - last)
+			if bar != nil {
+				bar.SetTotal(p.Seen)
+				bar.Add(p.Done - last)
+			}
 			last = p.Done
 		},
 	})
-	bar.Finish()
+	if bar != nil {
+		if err != nil {
+			bar.Stop()
+		} else {
+			bar.Finish()
+		}
+	}
 	if err != nil && !sum.Complete && sum.Seen == 0 {
 		return fmt.Errorf("index %s: %w", s.Directory, err)
 	}
 	for _, f := range sum.Failed {
-		fmt.Fprintf(inv.Stderr, "flickrsync: %s: %s\n", f.Path, f.Reason)
+		inv.Out.Errorf("index failed: %s: %s", f.Path, f.Reason)
 	}
-	printIndexSummary(inv.Stderr, s.Directory, sum, time.Since(start))
-	if indexFlags.json {
+	printIndexSummary(inv.Out, s.Directory, sum, time.Since(start))
+	if o.json {
 		if sum.Failed == nil {
 			sum.Failed = []scan.Failure{}
 		}
@@ -125,23 +107,23 @@ func runIndex(ctx context.Context, inv *Invocation) error {
 	return nil
 }
 
-func printIndexSummary(w io.Writer, root string, s scan.Summary, took time.Duration) {
+func printIndexSummary(out *ui.Console, root string, s scan.Summary, took time.Duration) {
 	state := "indexed"
 	if !s.Complete {
 		state = "partly indexed (interrupted: nothing flagged deleted)"
 	}
-	fmt.Fprintf(w, "%s %s: %d pictures in %s\n", state, root, s.Seen, ui.Duration(took))
-	fmt.Fprintf(w, "  new %d, changed %d, moved %d, copies %d, unchanged %d, came back %d, deleted %d\n",
+	out.Infof("%s %s: %s in %s", state, root, words.Count(s.Seen, "picture file"), ui.Duration(took))
+	out.Infof("  new %d, changed %d, moved %d, copies %d, unchanged %d, came back %d, deleted %d",
 		s.New, s.Changed, s.Moved, s.Copies, s.Unchanged, s.CameBack, s.Deleted)
-	fmt.Fprintf(w, "  decoded %d, read %s, failed %d", s.Decoded, ui.Bytes(s.Bytes), len(s.Failed))
+	line := fmt.Sprintf("  decoded %d, read %s, failed %d", s.Decoded, ui.Bytes(s.Bytes), len(s.Failed))
 	if s.KnownFailures > 0 {
-		fmt.Fprintf(w, " (+%d unchanged that failed before)", s.KnownFailures)
+		line += fmt.Sprintf(" (+%d unchanged that failed before: flickrsync status --failed)", s.KnownFailures)
 	}
-	fmt.Fprintln(w)
+	out.Infof("%s", line)
 	if s.Ignored > 0 {
-		fmt.Fprintf(w, "  %d other files ignored (not jpg, jpeg, png or gif)\n", s.Ignored)
+		out.Infof("  %s ignored (not jpg, jpeg, png or gif)", words.Count(s.Ignored, "other file"))
 	}
 	for _, sk := range s.Skipped {
-		fmt.Fprintf(w, "  skipped %s: %s\n", sk.Path, sk.Reason)
+		out.Infof("  skipped %s: %s", sk.Path, sk.Reason)
 	}
 }

@@ -127,7 +127,7 @@ func TestIndexStatusDuplicates(t *testing.T) {
 	t.Run("duplicates", func(t *testing.T) {
 		code, out, errs := runIn(home, "-d", db, "duplicates")
 		want := filepath.FromSlash("  upload  a/one.png\n  same    b/one-copy.png\n")
-		if code != 0 || !strings.Contains(out, want) || !strings.Contains(errs, "2 pictures share 1 signatures") {
+		if code != 0 || !strings.Contains(out, want) || !strings.Contains(errs, "2 pictures share 1 signature\n") {
 			t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 		}
 	})
@@ -158,9 +158,6 @@ func TestIndexStatusDuplicates(t *testing.T) {
 		}
 	})
 	t.Run("catalog held by another process", func(t *testing.T) {
-		old := catalogWait
-		catalogWait = 0
-		defer func() { catalogWait = old }()
 		holder, err := catalog.Open(context.Background(), db)
 		if err != nil {
 			t.Fatal(err)

@@ -3,38 +3,36 @@ package cli
 import (
 	"context"
 	"flag"
-	"fmt"
 	"runtime"
 
 	"github.com/flickrsync/flickrsync/internal/imagesig"
+	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
-// The signature command's own options (one invocation per process, as every command's).
-var signatureFlags struct {
-	maxPixels int64
-}
-
 func init() {
-	Register(&Command{Name: "signature", Args: "FILE...",
-		Summary: "print each picture's pixel signature (the one flickrsync tags uploads with)",
-		SetFlags: func(fs *flag.FlagSet) {
-			fs.Int64Var(&signatureFlags.maxPixels, "max-pixels", 0,
-				"refuse images of more than `N` pixels (default 1073741824, 1 gigapixel)")
-		},
-		Run: runSignature})
+	register(func() *Command {
+		var maxPixels int64
+		return &Command{Name: "signature", Args: "FILE...",
+			Summary: "print each picture's pixel signature (the one flickrsync tags uploads with)",
+			Flags: func(fs *flag.FlagSet) {
+				fs.Int64Var(&maxPixels, "max-pixels", 0,
+					"refuse images of more than `N` pixels (default 1073741824, 1 gigapixel)")
+			},
+			Run: func(ctx context.Context, inv *Invocation) error { return runSignature(ctx, inv, maxPixels) }}
+	})
 }
 
 // runSignature prints "<signature>  <path>" for each file, in argument order, decoding up
 // to GOMAXPROCS files at once. A file that cannot be signed gets one line on standard
 // error and makes the exit status 1. It reads no configuration and uses no network.
-func runSignature(ctx context.Context, inv *Invocation) error {
+func runSignature(ctx context.Context, inv *Invocation, maxPixels int64) error {
 	if len(inv.Args) == 0 {
 		return Usagef("signature: no FILE given")
 	}
-	if signatureFlags.maxPixels < 0 {
+	if maxPixels < 0 {
 		return Usagef("signature: --max-pixels must not be negative")
 	}
-	opts := imagesig.Options{MaxPixels: signatureFlags.maxPixels}
+	opts := imagesig.Options{MaxPixels: maxPixels}
 	type result struct {
 		sig string
 		err error
@@ -86,11 +84,11 @@ func runSignature(ctx context.Context, inv *Invocation) error {
 		}
 		if r.err != nil {
 			failed++
-			fmt.Fprintf(inv.Stderr, "flickrsync: %s: %v\n", path, r.err)
+			inv.Out.Errorf("flickrsync: %s: %v", path, r.err)
 			continue
 		}
-		if _, err := fmt.Fprintf(inv.Stdout, "%s  %s\n", r.sig, path); err != nil {
-			return fmt.Errorf("write output: %w", err)
+		if err := ui.Fprintf(inv.Stdout, "%s  %s\n", r.sig, path); err != nil {
+			return err
 		}
 	}
 	if failed > 0 {

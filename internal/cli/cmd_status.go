@@ -3,26 +3,32 @@ package cli
 import (
 	"context"
 	"flag"
-	"fmt"
+	"strings"
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/wire"
+	"github.com/flickrsync/flickrsync/internal/ui"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
-// The status command's own options.
-var statusFlags struct {
-	json bool
+// statusOptions are the options of one run of status.
+type statusOptions struct {
+	json, failed bool
 }
 
 func init() {
-	Register(&Command{Name: "status",
-		Summary: "show what the catalog knows: pictures, duplicates, Flickr photos, what is left to sync",
-		SetFlags: func(fs *flag.FlagSet) {
-			fs.BoolVar(&statusFlags.json, "json", false, "print the figures as JSON")
-		},
-		Run: runStatus})
+	register(func() *Command {
+		o := &statusOptions{}
+		return &Command{Name: "status",
+			Summary: "show what the catalog knows: pictures, duplicates, Flickr photos, what is left to sync, what failed",
+			Flags: func(fs *flag.FlagSet) {
+				fs.BoolVar(&o.json, "json", false, "print the figures, and the files that failed, as JSON")
+				fs.BoolVar(&o.failed, "failed", false, "list the files that failed to be read, decoded or uploaded, and why (until fixed or deleted)")
+			},
+			Run: func(ctx context.Context, inv *Invocation) error { return runStatus(ctx, inv, o) }}
+	})
 }
 
 // statusJSON is `status --json`.
@@ -31,11 +37,12 @@ type statusJSON struct {
 	Library  string `json:"library"`
 	catalog.Counts
 	syncer.Outlook
+	Failures []catalog.Failure `json:"failures"`
 }
 
 // runStatus prints the catalog's figures. It only reads the catalog (no Flickr access):
 // run index, and sync for the Flickr side, to refresh them.
-func runStatus(ctx context.Context, inv *Invocation) error {
+func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 	s, err := inv.Settings()
 	if err != nil {
 		return err
@@ -45,6 +52,13 @@ func runStatus(ctx context.Context, inv *Invocation) error {
 		return err
 	}
 	defer cat.Close()
+	failures, err := cat.Failures(ctx)
+	if err != nil {
+		return err
+	}
+	if o.failed && !o.json {
+		return printFailures(inv, failures)
+	}
 	n, err := cat.Counts(ctx)
 	if err != nil {
 		return err
@@ -59,35 +73,57 @@ func runStatus(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	o := syncer.OutlookOf(locals, remotes)
+	out := syncer.OutlookOf(locals, remotes)
 	library, err := cat.Meta(ctx, catalog.MetaLibraryRoot)
 	if err != nil {
 		return err
 	}
-	if statusFlags.json {
-		return writeJSON(inv.Stdout, statusJSON{Database: cat.Path(), Library: library, Counts: n, Outlook: o})
+	if o.json {
+		if failures == nil {
+			failures = []catalog.Failure{}
+		}
+		return writeJSON(inv.Stdout, statusJSON{Database: cat.Path(), Library: library, Counts: n, Outlook: out, Failures: failures})
 	}
-	w := inv.Stdout
 	indexed := "never"
 	if n.LastIndex > 0 {
 		indexed = time.Unix(n.LastIndex, 0).Format("2006-01-02 15:04:05")
 	}
-	fmt.Fprintf(w, "catalog            %s\n", cat.Path())
-	fmt.Fprintf(w, "library            %s (indexed %s)\n", library, indexed)
-	fmt.Fprintf(w, "local pictures     %d\n", n.LocalPictures)
-	fmt.Fprintf(w, "  signatures       %d\n", n.Signatures)
-	fmt.Fprintf(w, "  duplicates       %d (in %d groups)\n", n.Duplicates, n.DuplicateGroups)
-	fmt.Fprintf(w, "  decode failures  %d\n", n.DecodeFailures)
-	fmt.Fprintf(w, "  deleted          %d\n", n.Deleted)
-	fmt.Fprintf(w, "flickr photos      %d\n", n.FlickrPhotos)
-	fmt.Fprintf(w, "matched            %d\n", o.Matched)
-	fmt.Fprintf(w, "to upload          %d\n", o.ToUpload)
-	if o.ToTag > 0 {
-		fmt.Fprintf(w, "to tag             %d (matched by name and date, or by download name)\n", o.ToTag)
+	var b strings.Builder
+	line := func(format string, args ...any) { b.WriteString(ui.Sprintf(format, args...) + "\n") }
+	line("catalog            %s", cat.Path())
+	line("library            %s (indexed %s)", library, indexed)
+	line("local pictures     %d", n.LocalPictures)
+	line("  signatures       %d", n.Signatures)
+	line("  duplicates       %d (in %s)", n.Duplicates, words.Count(n.DuplicateGroups, "group"))
+	line("  decode failures  %d", n.DecodeFailures)
+	line("  deleted          %d", n.Deleted)
+	line("flickr photos      %d", n.FlickrPhotos)
+	line("matched            %d", out.Matched)
+	line("to upload          %d", out.ToUpload)
+	if out.ToTag > 0 {
+		line("to tag             %d (matched by name and date, or by download name)", out.ToTag)
 	}
-	fmt.Fprintf(w, "to download        %d (by sync2)\n", o.ToDownload)
+	line("to download        %d (by sync2)", out.ToDownload)
 	if n.PendingUploads > 0 {
-		fmt.Fprintf(w, "unsettled uploads  %d (checked on Flickr by the next sync)\n", n.PendingUploads)
+		line("unsettled uploads  %d (checked on Flickr by the next sync)", n.PendingUploads)
 	}
+	if len(failures) > 0 {
+		line("failed             %s (flickrsync status --failed lists them)", words.Count(len(failures), "file"))
+	}
+	return ui.Write(inv.Stdout, b.String())
+}
+
+// printFailures lists the failed files, one a line: "decode  2019/a.jpg: why". The
+// paths are escaped: a name may hold anything.
+func printFailures(inv *Invocation, failures []catalog.Failure) error {
+	var b strings.Builder
+	for _, f := range failures {
+		b.WriteString(ui.Sprintf("%-7s %s: %s\n", f.Kind, f.Path, f.Reason))
+	}
+	if err := ui.Write(inv.Stdout, b.String()); err != nil {
+		return err
+	}
+	inv.Out.Infof("%s failed (retried when they change; deleting or fixing a file removes it from this list)",
+		words.Count(len(failures), "file"))
 	return nil
 }

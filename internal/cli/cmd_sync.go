@@ -2,59 +2,76 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"sync"
 	"time"
 
+	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/flickr"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/syncer/wire"
 	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
-// The sync commands' own options (one invocation per process, as every command's).
-var syncFlags struct {
+// syncOptions are the options of one run of sync or sync2.
+type syncOptions struct {
 	noDateMatch, identifyMissing, noPhotosets bool
-	transfers                                 int
+	transfers                                 string // "" when not given: the profile's
 	events                                    string
 	bwlimit                                   string
 }
 
-func syncFlagSet(identify bool) func(fs *flag.FlagSet) {
+func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 	return func(fs *flag.FlagSet) {
-		fs.BoolVar(&syncFlags.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
-		fs.BoolVar(&syncFlags.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
-		fs.IntVar(&syncFlags.transfers, "transfers", 0, "uploads, downloads and tag changes running at once (default: profile's transfers, else 4)")
-		fs.StringVar(&syncFlags.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens")
-		fs.StringVar(&syncFlags.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
-		if identify {
-			fs.BoolVar(&syncFlags.identifyMissing, "identifymissing", false, "put the Flickr photos missing locally in a new photoset")
+		fs.BoolVar(&o.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
+		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
+		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
+		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
+		fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
+		if !twoWay {
+			fs.BoolVar(&o.identifyMissing, "identifymissing", false, "put the Flickr photos missing locally in a new photoset")
 		}
 	}
 }
 
+func newSyncCommand() *Command {
+	o := &syncOptions{}
+	return &Command{Name: "sync", Legacy: true,
+		Summary: "one way sync: back the local library up to Flickr (and build photosets from folders)",
+		Flags:   o.declare(false),
+		Run:     func(ctx context.Context, inv *Invocation) error { return runSync(ctx, inv, o, false) }}
+}
+
+func newSync2Command() *Command {
+	o := &syncOptions{}
+	return &Command{Name: "sync2", Legacy: true,
+		Summary: "two way sync: also download the Flickr photos missing locally",
+		Flags:   o.declare(true),
+		Refuses: map[string]string{"identifymissing": "is for sync, which leaves the Flickr photos missing locally on Flickr: sync2 downloads them"},
+		Run:     func(ctx context.Context, inv *Invocation) error { return runSync(ctx, inv, o, true) }}
+}
+
 func init() {
-	Register(&Command{Name: "sync", Legacy: true,
-		Summary:  "one way sync: back the local library up to Flickr (and build photosets from folders)",
-		SetFlags: syncFlagSet(true),
-		Run:      func(ctx context.Context, inv *Invocation) error { return runSync(ctx, inv, false) }})
-	Register(&Command{Name: "sync2", Legacy: true,
-		Summary:  "two way sync: also download the Flickr photos missing locally",
-		SetFlags: syncFlagSet(false),
-		Run:      func(ctx context.Context, inv *Invocation) error { return runSync(ctx, inv, true) }})
-	Register(&Command{Name: "photosets", Legacy: true,
-		Summary: "create, update and delete flickrsync's photosets from the local folders",
-		Run:     runPhotosets})
-	Register(&Command{Name: "deletetags", Args: "STRING",
-		Summary: "remove every tag containing STRING from the account's photos",
-		Run:     runDeleteTags})
-	Register(&Command{Name: "rebase", Summary: "rebuild the catalog's index of the Flickr photos", Run: runRebase})
-	Register(&Command{Name: "delete", Summary: "empty the catalog (no file and no photo is deleted)", Run: runDeleteCatalog})
+	register(newSyncCommand)
+	register(newSync2Command)
+	register(func() *Command {
+		return &Command{Name: "photosets", Legacy: true,
+			Summary: "create, update and delete flickrsync's photosets from the local folders",
+			Run:     runPhotosets}
+	})
+	register(func() *Command {
+		return &Command{Name: "deletetags", Args: "STRING",
+			Summary: "remove every tag containing STRING from the account's photos",
+			Run:     runDeleteTags}
+	})
+	register(func() *Command {
+		return &Command{Name: "rebase", Summary: "rebuild the catalog's index of the Flickr photos", Run: runRebase}
+	})
+	register(func() *Command {
+		return &Command{Name: "delete", Summary: "empty the catalog (no file and no photo is deleted)", Run: runDeleteCatalog}
+	})
 }
 
 // term is where questions are asked: standard error, answered on standard input.
@@ -62,95 +79,97 @@ func (inv *Invocation) term() ui.Term {
 	return ui.Term{In: inv.Stdin, Out: inv.Stderr, IsTTY: inv.IsTerminal(), NoPrompt: inv.Global.NoPrompt}
 }
 
-// needAnswers stops a run that would ask questions nobody can answer.
-func (inv *Invocation) needAnswers() error {
-	if inv.Global.NoPrompt || inv.Global.DryRun || inv.IsTerminal() {
-		return nil
-	}
-	return Usagef("standard input is not a terminal, so no question can be asked: run with --noprompt to answer yes to every question, or --dryrun to see the plan")
+// engineRun is one run of a command that drives the sync engine: the profile, its
+// catalog (a throw-away copy in a dry run) and the engine with its options.
+type engineRun struct {
+	inv      *Invocation
+	cat      *catalog.Catalog
+	closeCat func() error
+	eng      *syncer.Engine
+	opt      syncer.Options
+	rep      *reporter
 }
 
-// lockedWriter serialises the writes of the goroutines that share standard error
-// (progress bars, failures as they happen, the client's debug lines).
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-// openEngine resolves the profile and builds the engine; close releases it.
-func openEngine(ctx context.Context, inv *Invocation, transfers int) (*syncer.Engine, syncer.Options, func() error, error) {
-	return openEngineLimited(ctx, inv, transfers, 0)
-}
-
-// openEngineLimited is openEngine with a bandwidth limit (bytes per second, 0: none).
-func openEngineLimited(ctx context.Context, inv *Invocation, transfers int, bwlimit int64) (*syncer.Engine, syncer.Options, func() error, error) {
-	if _, ok := inv.Stderr.(*lockedWriter); !ok {
-		inv.Stderr = &lockedWriter{w: inv.Stderr}
-		inv.Stdout = &lockedWriter{w: inv.Stdout}
-	}
-	s, err := inv.FlickrSettings()
+// openEngine resolves the profile, opens the catalog and builds the engine. transfers is
+// sync's --transfers ("" when not given), bwlimit the bandwidth limit in bytes per second
+// (0: none).
+func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit int64) (*engineRun, error) {
+	s, err := inv.flickrSettingsWith(transfers)
 	if err != nil {
-		return nil, syncer.Options{}, nil, err
+		return nil, err
 	}
-	var debug io.Writer
-	if inv.Global.Debug {
-		debug = inv.Stderr
-	}
-	eng, closeFn, err := wire.Open(ctx, wire.Config{Settings: s, DryRun: inv.Global.DryRun, Debug: debug, BandwidthLimit: bwlimit})
-	if err != nil {
-		var ue *wire.ConfigError
-		if errors.As(err, &ue) {
-			return nil, syncer.Options{}, nil, Usagef("%v", err)
-		}
-		return nil, syncer.Options{}, nil, err
-	}
-	if transfers <= 0 {
-		transfers = s.Transfers
-	}
-	t := inv.term()
-	opt := syncer.Options{
-		DryRun:    inv.Global.DryRun,
-		Transfers: transfers,
-		Privacy:   syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
-		Reporter:  newReporter(inv),
-	}
-	// With --noprompt there is no question (nil: yes to all), which lets the sync upload
-	// while it indexes; otherwise each step asks with its count, once it is known.
-	if !t.NoPrompt {
-		opt.Confirm = func(ctx context.Context, q string) (bool, error) {
-			return ui.Confirm(ctx, t, q)
-		}
-	}
+	grace := time.Duration(0)
 	if v := inv.Getenv("FLICKRSYNC_UPLOAD_GRACE"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			closeFn()
-			return nil, syncer.Options{}, nil, Usagef("FLICKRSYNC_UPLOAD_GRACE: want a duration such as 10m, got %q", v)
+			return nil, Usagef("FLICKRSYNC_UPLOAD_GRACE: want a duration such as 10m, got %q", v)
 		}
-		opt.UploadGrace = d
+		grace = d
 	}
-	return eng, opt, closeFn, nil
+	cat, closeCat, err := inv.openCatalog(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	cfg := wire.Config{Settings: s, Catalog: cat, BandwidthLimit: bwlimit}
+	if inv.Out.Logs(ui.LevelDebug) {
+		cfg.Debug = inv.Out.Writer(ui.LevelDebug)
+	}
+	eng, err := wire.Open(ctx, cfg)
+	if err != nil {
+		closeCat()
+		var ce *wire.ConfigError
+		if errors.As(err, &ce) {
+			return nil, Usagef("%v", err)
+		}
+		return nil, err
+	}
+	er := &engineRun{inv: inv, cat: cat, closeCat: closeCat, eng: eng, rep: newReporter(inv)}
+	er.rep.stopping = func() bool { return ctx.Err() != nil }
+	er.opt = syncer.Options{
+		DryRun:      inv.Global.DryRun,
+		Transfers:   s.Transfers,
+		Privacy:     syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
+		Reporter:    er.rep,
+		UploadGrace: grace,
+	}
+	// With --noprompt there is no question (nil: yes to all), which lets the sync upload
+	// while it indexes; otherwise each step that would change something asks, once its
+	// count is known: with no terminal to ask on, the run stops there (exit status 2).
+	if t := inv.term(); !t.NoPrompt {
+		er.opt.Confirm = func(ctx context.Context, q string) (bool, error) {
+			return ui.Confirm(ctx, t, q)
+		}
+	}
+	return er, nil
 }
 
-// finish prints the report and maps it to the command's result.
-func finish(inv *Invocation, rep *syncer.Report, runErr, closeErr error) error {
-	if rep != nil {
-		rep.WriteSummary(inv.Stderr)
-	}
-	if runErr != nil {
-		if errors.Is(runErr, ui.ErrNoTerminal) {
-			return Usagef("%v", runErr)
+// finish ends an engine run: the steps' last lines, the summary (none when the run
+// failed before anything happened: a run that could not reach Flickr must not look like
+// one with nothing to do), the catalog closed; it maps the outcome to the command's result.
+// With knownFailures, the summary also counts the files that failed in earlier runs.
+func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr error, knownFailures bool) error {
+	er.rep.end(runErr)
+	var known []catalog.Failure
+	if knownFailures && runErr == nil {
+		var err error
+		if known, err = er.knownFailures(ctx, rep); err != nil {
+			runErr = err
 		}
-		return runErr
 	}
-	if closeErr != nil {
+	if rep != nil && (runErr == nil || len(rep.Events()) > 0) {
+		writeSummary(er.inv.Out, rep, known, runErr != nil)
+	}
+	closeErr := er.closeCat()
+	switch {
+	case runErr != nil && errors.Is(runErr, ui.ErrNoTerminal):
+		return Usagef("%v", runErr)
+	case runErr != nil:
+		return runErr
+	case closeErr != nil:
 		return fmt.Errorf("close catalog: %w", closeErr)
+	}
+	if err := er.rep.events.failed(); err != nil {
+		return err
 	}
 	if rep != nil && len(rep.Failures()) > 0 {
 		return ErrPartial
@@ -158,107 +177,124 @@ func finish(inv *Invocation, rep *syncer.Report, runErr, closeErr error) error {
 	return nil
 }
 
-func runSync(ctx context.Context, inv *Invocation, twoWay bool) error {
-	if err := inv.needAnswers(); err != nil {
-		return err
+// knownFailures are the catalog's failures that are not this run's own (those are in
+// the report): files that failed before and were not tried again.
+func (er *engineRun) knownFailures(ctx context.Context, rep *syncer.Report) ([]catalog.Failure, error) {
+	all, err := er.cat.Failures(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if syncFlags.transfers < 0 || syncFlags.transfers > 64 {
-		return Usagef("--transfers must be from 1 to 64, got %d", syncFlags.transfers)
+	now := map[string]bool{}
+	for _, e := range rep.Failures() {
+		now[e.Subject] = true
 	}
-	if twoWay && syncFlags.identifyMissing {
-		return Usagef("--identifymissing is for sync; sync2 downloads the missing photos")
+	var known []catalog.Failure
+	for _, f := range all {
+		if !now[f.Path] {
+			known = append(known, f)
+		}
 	}
-	bw, err := flickr.ParseRate(syncFlags.bwlimit)
+	return known, nil
+}
+
+func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) error {
+	bw, err := flickr.ParseRate(o.bwlimit)
 	if err != nil {
 		return Usagef("--bwlimit: %v", err)
 	}
-	eng, opt, closeFn, err := openEngineLimited(ctx, inv, syncFlags.transfers, bw)
+	er, err := inv.openEngine(ctx, o.transfers, bw)
 	if err != nil {
 		return err
 	}
-	if syncFlags.events != "" {
-		f, err := os.OpenFile(syncFlags.events, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-		if err != nil {
-			closeFn()
-			return Usagef("--events: %v", err)
+	if o.events != "" {
+		ew := &eventWriter{name: o.events, w: inv.Stdout}
+		if o.events != "-" {
+			f, err := os.OpenFile(o.events, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+			if err != nil {
+				er.closeCat()
+				return Usagef("--events: %v", err)
+			}
+			defer f.Close()
+			ew.w = f
+		} else {
+			// Standard output carries the events alone: a dry run's plan goes to
+			// standard error.
+			er.rep.plan = inv.Stderr
 		}
-		defer f.Close()
-		opt.Reporter.(*reporter).events = json.NewEncoder(f)
+		er.rep.events = ew
 	}
-	opt.TwoWay = twoWay
-	opt.NoDateMatch = syncFlags.noDateMatch
-	opt.IdentifyMissing = syncFlags.identifyMissing
-	opt.NoPhotosets = syncFlags.noPhotosets
-	rep, err := eng.Sync(ctx, opt)
-	return finish(inv, rep, err, closeFn())
+	er.opt.TwoWay = twoWay
+	er.opt.NoDateMatch = o.noDateMatch
+	er.opt.IdentifyMissing = o.identifyMissing
+	er.opt.NoPhotosets = o.noPhotosets
+	rep, err := er.eng.Sync(ctx, er.opt)
+	return er.finish(ctx, rep, err, true)
 }
 
 func runPhotosets(ctx context.Context, inv *Invocation) error {
-	if err := inv.needAnswers(); err != nil {
-		return err
-	}
-	eng, opt, closeFn, err := openEngine(ctx, inv, 0)
+	er, err := inv.openEngine(ctx, "", 0)
 	if err != nil {
 		return err
 	}
-	rep, err := eng.Photosets(ctx, opt)
-	return finish(inv, rep, err, closeFn())
+	rep, err := er.eng.Photosets(ctx, er.opt)
+	return er.finish(ctx, rep, err, false)
 }
 
 func runDeleteTags(ctx context.Context, inv *Invocation) error {
 	if len(inv.Args) != 1 || inv.Args[0] == "" {
 		return Usagef("deletetags needs one non-empty STRING")
 	}
-	if err := inv.needAnswers(); err != nil {
-		return err
-	}
-	eng, opt, closeFn, err := openEngine(ctx, inv, 0)
+	er, err := inv.openEngine(ctx, "", 0)
 	if err != nil {
 		return err
 	}
-	rep, err := eng.DeleteTags(ctx, inv.Args[0], opt)
-	return finish(inv, rep, err, closeFn())
+	rep, err := er.eng.DeleteTags(ctx, inv.Args[0], er.opt)
+	return er.finish(ctx, rep, err, false)
 }
 
 func runRebase(ctx context.Context, inv *Invocation) error {
-	if err := inv.needAnswers(); err != nil {
-		return err
-	}
-	eng, opt, closeFn, err := openEngine(ctx, inv, 0)
+	er, err := inv.openEngine(ctx, "", 0)
 	if err != nil {
 		return err
 	}
-	rep, err := eng.Rebase(ctx, opt)
-	return finish(inv, rep, err, closeFn())
+	rep, err := er.eng.Rebase(ctx, er.opt)
+	return er.finish(ctx, rep, err, false)
 }
 
 func runDeleteCatalog(ctx context.Context, inv *Invocation) error {
-	if err := inv.needAnswers(); err != nil {
-		return err
-	}
 	s, err := inv.Settings()
 	if err != nil {
 		return err
 	}
 	if _, err := os.Stat(s.Database); errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(inv.Stderr, "no catalog at %s: nothing to delete\n", s.Database)
+		inv.Out.Infof("no catalog at %s: nothing to delete", s.Database)
 		return nil
 	}
 	if inv.Global.DryRun {
-		fmt.Fprintf(inv.Stdout, "would empty the catalog %s\n", s.Database)
-		return nil
+		return ui.Fprintf(inv.Stdout, "would empty the catalog %s\n", s.Database)
 	}
-	ok, err := ui.Confirm(ctx, inv.term(), fmt.Sprintf("Empty the catalog %s? (no picture and no Flickr photo is deleted)", s.Database))
+	ok, err := ui.Confirm(ctx, inv.term(), ui.Sprintf("Empty the catalog %s? (no picture and no Flickr photo is deleted)", s.Database))
+	if errors.Is(err, ui.ErrNoTerminal) {
+		return Usagef("%v", err)
+	}
 	if err != nil {
 		return err
 	}
 	if !ok {
-		fmt.Fprintln(inv.Stderr, "catalog kept")
+		inv.Out.Infof("catalog kept")
 		return nil
 	}
-	if err := wire.EmptyCatalog(ctx, s.Database); err != nil {
+	cat, closeCat, err := inv.openCatalog(ctx, s)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(inv.Stderr, "catalog %s emptied\n", s.Database)
+	if err := cat.Reset(ctx); err != nil {
+		closeCat()
+		return err
+	}
+	if err := closeCat(); err != nil {
+		return err
+	}
+	inv.Out.Infof("catalog %s emptied", s.Database)
 	return nil
 }

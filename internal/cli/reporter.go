@@ -1,29 +1,40 @@
 package cli
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
-// reporter renders the engine's progress: a bar (or plain lines) per step on standard
-// error, each failure as it happens, and in a dry run each planned change on standard
+// reporter renders the engine's progress through the invocation's console: a bar (or
+// plain lines) per step, each failure as it happens, each photoset created, changed or
+// deleted, a line per file with -v, and in a dry run each planned change on standard
 // output. On a terminal, the bars of the transfer steps also show the bytes of each
-// transfer in flight and the step's throughput.
+// transfer in flight and the step's throughput. A step's last line waits until the run
+// goes on, so that a step a failing run ends on says "stopped", not "done" (end).
 type reporter struct {
-	inv    *Invocation
+	out    *ui.Console
+	stderr io.Writer // where the bars draw
+	plan   io.Writer // where a dry run's planned changes go: standard output, or standard error when it carries --events
+	dryRun bool
 	tty    bool
 	mu     sync.Mutex
 	bars   map[syncer.Step]*ui.Progress
+	ended  []*ui.Progress                 // steps ended, their last line not drawn yet
 	xfers  map[syncer.Step]*stepTransfers // on a terminal only
-	screen ui.Screen                      // the terminal line the bars share (the index and uploads run at once)
-	events *json.Encoder                  // --events: one JSON line per event, nil when not asked
+	events *eventWriter                   // --events, nil when not asked
+	// stopping reports whether the run is being stopped (interrupted): a step that ends
+	// then ended because of it, and its last line says "stopped". nil: never.
+	stopping func() bool
 }
 
 var _ syncer.TransferReporter = (*reporter)(nil)
@@ -40,40 +51,61 @@ type transfer struct {
 	done, total int64
 }
 
-// eventLine is one line of the --events file.
-type eventLine struct {
-	Time    string `json:"time"`
-	Step    string `json:"step"`
-	Subject string `json:"subject"`
-	Outcome string `json:"outcome"`
-	Detail  string `json:"detail,omitempty"`
-	DryRun  bool   `json:"dry_run,omitempty"`
-}
-
 func newReporter(inv *Invocation) *reporter {
-	r := &reporter{inv: inv, tty: inv.IsTerminal(), bars: map[syncer.Step]*ui.Progress{}, xfers: map[syncer.Step]*stepTransfers{}}
-	if r.tty && inv.TermWidth != nil {
-		r.screen.Width = inv.TermWidth()
-	}
-	return r
+	return &reporter{out: inv.Out, stderr: inv.Stderr, plan: inv.Stdout, dryRun: inv.Global.DryRun, tty: inv.IsTerminal(),
+		bars: map[syncer.Step]*ui.Progress{}, xfers: map[syncer.Step]*stepTransfers{}}
 }
 
+// stepUnit is what a step counts, in the singular.
 func stepUnit(s syncer.Step) string {
 	switch s {
 	case syncer.StepIndexLocal:
-		return "files"
+		return "file"
 	case syncer.StepIndexFlickr, syncer.StepIdentify, syncer.StepDownload, syncer.StepTag, syncer.StepDeleteTags:
-		return "photos"
+		return "photo"
 	case syncer.StepPhotosets:
-		return "sets"
+		return "set"
 	}
-	return "pictures"
+	return "picture"
+}
+
+// settle draws the last line of the steps that ended: the run went on, so they are done,
+// unless the run is being stopped. The caller holds r.mu.
+func (r *reporter) settle() {
+	stopped := r.stopping != nil && r.stopping()
+	for _, p := range r.ended {
+		if stopped {
+			p.Stop()
+		} else {
+			p.Finish()
+		}
+	}
+	r.ended = nil
+}
+
+// end draws the last line of the steps still waiting for it, done when the run
+// succeeded, stopped when it failed.
+func (r *reporter) end(runErr error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range r.ended {
+		if runErr != nil {
+			p.Stop()
+		} else {
+			p.Finish()
+		}
+	}
+	r.ended = nil
 }
 
 func (r *reporter) StepStart(s syncer.Step, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	p := ui.NewProgressOn(&r.screen, r.inv.Stderr, r.tty, string(s), stepUnit(s))
+	r.settle()
+	if !r.out.Shows(ui.LevelInfo) {
+		return // -q: no progress
+	}
+	p := ui.NewProgressOn(r.out.Screen, r.stderr, r.tty, string(s), stepUnit(s))
 	if total > 0 {
 		p.SetTotal(int64(total))
 	}
@@ -86,6 +118,7 @@ func (r *reporter) StepStart(s syncer.Step, total int) {
 
 func (r *reporter) StepAdd(s syncer.Step, n int) {
 	r.mu.Lock()
+	r.settle()
 	p := r.bars[s]
 	r.mu.Unlock()
 	if p != nil {
@@ -95,13 +128,13 @@ func (r *reporter) StepAdd(s syncer.Step, n int) {
 
 func (r *reporter) StepEnd(s syncer.Step) {
 	r.mu.Lock()
-	p := r.bars[s]
+	defer r.mu.Unlock()
+	r.settle()
+	if p := r.bars[s]; p != nil {
+		r.ended = append(r.ended, p)
+	}
 	delete(r.bars, s)
 	delete(r.xfers, s)
-	r.mu.Unlock()
-	if p != nil {
-		p.Finish()
-	}
 }
 
 func (r *reporter) Transfer(s syncer.Step, subject string, done, total int64) {
@@ -149,7 +182,9 @@ func (r *reporter) TransferEnd(s syncer.Step, subject string) {
 }
 
 // transferLine is the throughput of step s and the bytes of each transfer in flight:
-// "9.8 MB/s · IMG_0042.jpg 1.2 MB/3.4 MB · ...".
+// "9.8 MB/s · IMG_0042.jpg 1.2 MB/3.4 MB · IMG_0043.jpg waiting for Flickr". An upload
+// whose bytes are all sent waits for Flickr's answer, which can take as long as the
+// sending did: it says so rather than look stuck at 100%.
 func (r *reporter) transferLine(s syncer.Step) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -162,9 +197,14 @@ func (r *reporter) transferLine(s syncer.Step) string {
 		fmt.Fprintf(&b, "%s/s", ui.Bytes(int64(float64(st.moved)/secs)))
 	}
 	for _, t := range st.active {
-		fmt.Fprintf(&b, " · %s %s", ui.Printable(path.Base(t.subject)), ui.Bytes(t.done))
-		if t.total > 0 {
-			fmt.Fprintf(&b, "/%s", ui.Bytes(t.total))
+		name := ui.Printable(path.Base(t.subject))
+		switch {
+		case s == syncer.StepUpload && t.total > 0 && t.done >= t.total:
+			fmt.Fprintf(&b, " · %s waiting for Flickr", name)
+		case t.total > 0:
+			fmt.Fprintf(&b, " · %s %s/%s", name, ui.Bytes(t.done), ui.Bytes(t.total))
+		default:
+			fmt.Fprintf(&b, " · %s %s", name, ui.Bytes(t.done))
 		}
 	}
 	return b.String()
@@ -172,21 +212,86 @@ func (r *reporter) transferLine(s syncer.Step) string {
 
 func (r *reporter) Event(e syncer.Event) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.events != nil {
-		// Written unbuffered as it happens, so that a killed run leaves its events.
-		r.events.Encode(eventLine{Time: time.Now().UTC().Format(time.RFC3339Nano), Step: string(e.Step),
-			Subject: e.Subject, Outcome: e.Outcome.String(), Detail: e.Detail, DryRun: r.inv.Global.DryRun})
-	}
-	// Names and details may hold anything a file name or Flickr holds: no control
-	// character reaches the terminal.
-	subject, detail := ui.Printable(e.Subject), ui.Printable(e.Detail)
+	r.settle()
+	r.mu.Unlock()
+	r.events.write(e, r.dryRun)
 	switch {
-	case r.inv.Global.DryRun && e.Outcome == syncer.Skipped:
-		fmt.Fprintf(r.inv.Stdout, "%s: %s: %s\n", e.Step, subject, detail)
+	case e.Outcome == syncer.Planned:
+		ui.Fprintf(r.plan, "%s: %s: %s\n", string(e.Step), e.Subject, e.Detail)
 	case e.Outcome == syncer.Failed:
-		r.screen.Println(r.inv.Stderr, fmt.Sprintf("%s failed: %s: %s", e.Step, subject, detail))
-	case r.inv.Global.Debug:
-		r.screen.Println(r.inv.Stderr, ui.Printable(e.String()))
+		r.out.Errorf("%s failed: %s: %s", string(e.Step), e.Subject, cause(e))
+	case e.Outcome == syncer.Done && (e.Step == syncer.StepPhotosets || e.Step == syncer.StepMissingSet):
+		// Albums are few and visible to the user's contacts: each change is named.
+		r.out.Infof("photoset %q: %s", e.Subject, e.Detail)
+	default:
+		r.out.Verbosef("%s %s: %s", string(e.Step), e.Outcome.String(), eventText(e))
 	}
+}
+
+// cause is a failure's reason without the step's name when the reason starts with it
+// again ("upload failed: a.jpg: upload: flickr error 5" says "upload" once).
+func cause(e syncer.Event) string {
+	return strings.TrimPrefix(e.Detail, string(e.Step)+": ")
+}
+
+func eventText(e syncer.Event) string {
+	if e.Detail == "" {
+		return e.Subject
+	}
+	return e.Subject + ": " + e.Detail
+}
+
+// eventWriter writes --events: one JSON line per event, unbuffered as it happens, so that
+// a killed run leaves its events. Its first write error is kept for the run's result.
+type eventWriter struct {
+	mu   sync.Mutex
+	name string
+	w    io.Writer
+	err  error
+}
+
+// eventLine is one line of the --events file. Subject holds the name as text (invalid
+// UTF-8 replaced, as JSON must); when the name is not valid UTF-8, subject_bytes holds its
+// exact bytes (base64), so that a script can find the file.
+type eventLine struct {
+	Time         string `json:"time"`
+	Step         string `json:"step"`
+	Subject      string `json:"subject"`
+	SubjectBytes string `json:"subject_bytes,omitempty"`
+	Outcome      string `json:"outcome"`
+	Detail       string `json:"detail,omitempty"`
+	DryRun       bool   `json:"dry_run,omitempty"`
+}
+
+func (ew *eventWriter) write(e syncer.Event, dryRun bool) {
+	if ew == nil {
+		return
+	}
+	line := eventLine{Time: time.Now().UTC().Format(time.RFC3339Nano), Step: string(e.Step),
+		Subject: e.Subject, Outcome: e.Outcome.String(), Detail: e.Detail, DryRun: dryRun}
+	if !utf8.ValidString(e.Subject) {
+		line.SubjectBytes = base64.StdEncoding.EncodeToString([]byte(e.Subject))
+	}
+	b, err := json.Marshal(line)
+	ew.mu.Lock()
+	defer ew.mu.Unlock()
+	if ew.err != nil {
+		return
+	}
+	if err == nil {
+		_, err = ew.w.Write(append(b, '\n'))
+	}
+	if err != nil {
+		ew.err = fmt.Errorf("--events %s: %w", ew.name, err)
+	}
+}
+
+// failed is the first write error, nil when every event was written.
+func (ew *eventWriter) failed() error {
+	if ew == nil {
+		return nil
+	}
+	ew.mu.Lock()
+	defer ew.mu.Unlock()
+	return ew.err
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
 // TestReporterShowsTransfers: on a terminal, a transfer step's line shows the step's
@@ -13,7 +14,8 @@ import (
 // terminal; an ended transfer leaves the line; elsewhere nothing is followed.
 func TestReporterShowsTransfers(t *testing.T) {
 	var errw bytes.Buffer
-	inv := &Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return true }}, Global: &GlobalOptions{}}
+	inv := &Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return true }}, Global: &GlobalOptions{},
+		Out: ui.NewConsole(&errw, ui.LevelInfo)}
 	r := newReporter(inv)
 	r.StepStart(syncer.StepUpload, 2)
 	r.Transfer(syncer.StepUpload, "2019/Rome/colosseum.jpg", 1_200_000, 3_400_000)
@@ -32,16 +34,34 @@ func TestReporterShowsTransfers(t *testing.T) {
 	if moved := r.xfers[syncer.StepUpload].moved; moved != 1_200_100 {
 		t.Errorf("bytes moved %d, want 1200100", moved)
 	}
+	// Every byte sent, the upload waits for Flickr's answer: it says so.
+	r.Transfer(syncer.StepUpload, "2019/Rome/colosseum.jpg", 3_400_000, 3_400_000)
+	if line := r.transferLine(syncer.StepUpload); !strings.Contains(line, "colosseum.jpg waiting for Flickr") {
+		t.Errorf("line %q does not say the upload waits for Flickr", line)
+	}
 	r.TransferEnd(syncer.StepUpload, "2019/Rome/colosseum.jpg")
 	if line := r.transferLine(syncer.StepUpload); strings.Contains(line, "colosseum") || !strings.Contains(line, "evil") {
 		t.Errorf("after one ended: %q", line)
 	}
 	r.StepEnd(syncer.StepUpload)
 
-	plain := newReporter(&Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return false }}, Global: &GlobalOptions{}})
+	plain := newReporter(&Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return false }}, Global: &GlobalOptions{},
+		Out: ui.NewConsole(&errw, ui.LevelInfo)})
 	plain.StepStart(syncer.StepUpload, 1)
 	plain.Transfer(syncer.StepUpload, "a.jpg", 10, 20)
 	if line := plain.transferLine(syncer.StepUpload); line != "" {
 		t.Errorf("off a terminal the line got %q", line)
+	}
+}
+
+// TestFailureSaysItsStepOnce: "upload failed: a.jpg: upload: flickr error 5" repeated the step.
+func TestFailureSaysItsStepOnce(t *testing.T) {
+	var errw bytes.Buffer
+	inv := &Invocation{Env: Env{Stderr: &errw, Stdout: &errw, IsTerminal: func() bool { return false }}, Global: &GlobalOptions{},
+		Out: ui.NewConsole(&errw, ui.LevelInfo)}
+	newReporter(inv).Event(syncer.Event{Step: syncer.StepUpload, Subject: "a.jpg", Outcome: syncer.Failed,
+		Detail: "upload: flickr error 5: Filetype was not recognised"})
+	if got, want := errw.String(), "upload failed: a.jpg: flickr error 5: Filetype was not recognised\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

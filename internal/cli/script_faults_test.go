@@ -74,7 +74,7 @@ func killedSync(t *testing.T, after int) {
 	e.srv.SetFaults(emulator.FaultConfig{Latency: 150 * time.Millisecond})
 	events := filepath.Join(e.work, "events.jsonl")
 	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--nophotosets", "--transfers", "2", "--events", events)
-	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "HOME="+e.work)
+	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "FLICKRSYNC_PACING=off", "HOME="+e.work)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -200,7 +200,7 @@ func TestInterruptedSync(t *testing.T) {
 	}
 	e.srv.SetFaults(emulator.FaultConfig{Latency: 100 * time.Millisecond})
 	cmd := exec.Command(os.Args[0], "-c", e.cfg, "sync", "--noprompt", "--transfers", "1")
-	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "HOME="+e.work)
+	cmd.Env = append(os.Environ(), "FLICKRSYNC_TEST_MAIN=1", "FLICKRSYNC_FLICKR_URL="+e.base, "FLICKRSYNC_PACING=off", "HOME="+e.work)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -219,7 +219,7 @@ func TestInterruptedSync(t *testing.T) {
 	if code != ExitInterrupted {
 		t.Errorf("exit %d, want %d", code, ExitInterrupted)
 	}
-	if !strings.Contains(out.String(), "Summary:") || !strings.Contains(out.String(), "interrupted") {
+	if !strings.Contains(out.String(), "Summary (the run stopped before its end):") || !strings.Contains(out.String(), "flickrsync: interrupted") {
 		t.Errorf("no summary or no interruption message")
 	}
 	e.srv.SetFaults(emulator.FaultConfig{})

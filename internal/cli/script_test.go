@@ -13,12 +13,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/flickrsync/flickrsync/internal/config"
@@ -30,19 +30,17 @@ import (
 )
 
 // TestMain lets a test run the real CLI in a child process (the test binary itself, with
-// FLICKRSYNC_TEST_MAIN=1), to kill it.
+// FLICKRSYNC_TEST_MAIN=1, running what cmd/flickrsync runs), to signal or kill it.
 func TestMain(m *testing.M) {
 	if os.Getenv("FLICKRSYNC_TEST_MAIN") == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := Main(ctx, os.Args[1:], StdEnv())
-		stop()
-		os.Exit(code)
+		os.Exit(Process(os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }
 
 type e2e struct {
-	env  map[string]string // more environment for run
+	env  map[string]string // more environment for run, over the defaults
+	wait time.Duration     // Env.CatalogWait
 	t    *testing.T
 	srv  *emulator.Server
 	base string
@@ -87,14 +85,20 @@ func (e *e2e) run(args ...string) (int, string, string) {
 	e.t.Helper()
 	var out, errw bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw, IsTerminal: func() bool { return false },
+		CatalogWait: e.wait,
 		Getenv: func(k string) string {
+			if v, ok := e.env[k]; ok {
+				return v
+			}
 			switch k {
 			case "FLICKRSYNC_FLICKR_URL":
 				return e.base
+			case "FLICKRSYNC_PACING":
+				return "off"
 			case "HOME":
 				return e.work
 			}
-			return e.env[k]
+			return ""
 		}}
 	code := Main(context.Background(), append([]string{"-c", e.cfg}, args...), env)
 	e.t.Logf("flickrsync %s: exit %d\n%s%s", strings.Join(args, " "), code, out.String(), errw.String())
@@ -459,7 +463,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	if code != 0 || e.digest() != before {
 		t.Errorf("dry run after a sync: exit %d, changed %v", code, e.digest() != before)
 	}
-	if !strings.Contains(out, "new/one.jpg: dry run: would upload") {
+	if !strings.Contains(out, "upload: new/one.jpg: would upload") {
 		t.Errorf("plan lacks the new picture: %q", out)
 	}
 }
@@ -550,7 +554,9 @@ func TestSyncConfigErrors(t *testing.T) {
 	}{
 		{"no token", func(e *e2e) { os.RemoveAll(filepath.Join(e.work, "tokens")) }, []string{"sync", "--noprompt"}, "flickrsync auth"},
 		{"no library", func(e *e2e) { os.RemoveAll(e.lib) }, []string{"sync", "--noprompt"}, "not a folder"},
-		{"identifymissing with sync2", func(e *e2e) {}, []string{"sync2", "--noprompt", "--identifymissing"}, "flag provided but not defined"},
+		// sync2 refuses it as the Python tool did, saying why (the README listed it for both).
+		{"identifymissing with sync2", func(e *e2e) {}, []string{"sync2", "--noprompt", "--identifymissing"},
+			"--identifymissing is for sync, which leaves the Flickr photos missing locally on Flickr: sync2 downloads them"},
 		{"transfers", func(e *e2e) {}, []string{"sync", "--noprompt", "--transfers", "500"}, "--transfers"},
 		{"deletetags without string", func(e *e2e) {}, []string{"deletetags", "--noprompt"}, "STRING"},
 	}
@@ -580,8 +586,11 @@ func TestAnswersOnATerminal(t *testing.T) {
 	// Upload y? no. Create the set of a/ (holding x)? yes.
 	env := Env{Stdin: strings.NewReader("n\ny\n"), Stdout: &out, Stderr: &errw, IsTerminal: func() bool { return true },
 		Getenv: func(k string) string {
-			if k == "FLICKRSYNC_FLICKR_URL" {
+			switch k {
+			case "FLICKRSYNC_FLICKR_URL":
 				return e.base
+			case "FLICKRSYNC_PACING":
+				return "off"
 			}
 			return ""
 		}}

@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/ignore"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // ErrNoConfig means the config file does not exist. Commands that need no Flickr account
@@ -28,9 +31,22 @@ type Options struct {
 	// a line, as in a .flickrsyncignore), both as rclone spells them; see Settings.Exclude.
 	Exclude     []string
 	ExcludeFrom []string
-	// Getenv reads the environment (HOME, FLICKRSYNC_FLICKR_URL); nil means os.Getenv.
+	// Transfers is sync's --transfers, "" when not given: checked by the same rule as the
+	// profile's key.
+	Transfers string
+	// EnvSources names, for an override above that came from the environment rather than
+	// the command line, its variable ("directory" -> "FLICKRSYNC_DIRECTORY").
+	EnvSources map[string]string
+	// Getenv reads the environment (HOME, FLICKRSYNC_FLICKR_URL, FLICKRSYNC_PACING); nil
+	// means os.Getenv.
 	Getenv func(string) string
 }
+
+// Keys are the profile keys flickrsync reads, in the order `config show` lists them: the
+// Python tool's five, then flickrsync's own.
+var Keys = []string{"api_key", "api_secret", "username", "directory", "database",
+	"flickr_url", "pacing", "is_public", "is_friend", "is_family", "transfers",
+	"exclude", "default_excludes", "follow_symlinks"}
 
 // Settings is one resolved profile.
 type Settings struct {
@@ -45,6 +61,10 @@ type Settings struct {
 	// FlickrURL points every Flickr endpoint at one host (an emulator): from the environment
 	// variable FLICKRSYNC_FLICKR_URL, else the profile key flickr_url; "" means Flickr itself.
 	FlickrURL string
+	// Pacing keeps Flickr's rate limit (3600 calls an hour) and its retry delays (from a
+	// second up to a minute); off (profile key pacing, FLICKRSYNC_PACING), an emulator on
+	// this machine is called as fast as it answers, retried after 20 ms up to 0.5 s.
+	Pacing bool
 	// Privacy of uploads: private unless the profile says otherwise.
 	IsPublic, IsFriend, IsFamily bool
 	// Transfers is how many uploads/downloads run at once (profile key transfers, default 4).
@@ -60,19 +80,35 @@ type Settings struct {
 	// (profile key follow_symlinks = no).
 	NoFollowSymlinks bool
 
+	// From says where each key's value came from ("default", "config", "command line",
+	// "environment (FLICKRSYNC_...)"), for `config show` and for messages.
+	From map[string]string
+	// Warnings are problems that do not stop the run: unknown keys of the profile.
+	Warnings []string
+
 	home string
 }
 
-// Load resolves the profile: the config file (if it exists) overlaid with the command line.
-// A missing config file is not an error here: commands that need credentials call
-// RequireCredentials.
+// Sources of a value, in Settings.From.
+const (
+	FromDefault     = "default"
+	FromConfig      = "config"
+	FromCommandLine = "command line"
+)
+
+// FromEnv is the source of a value read from the environment variable name.
+func FromEnv(name string) string { return "environment (" + name + ")" }
+
+// Load resolves the profile: the config file (if it exists) overlaid with the environment
+// (FLICKRSYNC_FLICKR_URL, FLICKRSYNC_PACING) and the command line. A missing config file is
+// not an error here: commands that need credentials call RequireCredentials.
 func Load(o Options) (*Settings, error) {
 	getenv := o.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	home := homeDir(getenv)
-	s := &Settings{Profile: o.Profile, Transfers: 4, home: home}
+	s := &Settings{Profile: o.Profile, Transfers: 4, Pacing: true, home: home, From: map[string]string{}}
 	if s.Profile == "" {
 		s.Profile = defaultSection
 	}
@@ -86,6 +122,9 @@ func Load(o Options) (*Settings, error) {
 		"directory": "~/Pictures",
 		"database":  "~/.flickrsync/flickrsync.db",
 	}
+	for _, k := range Keys {
+		s.From[k] = FromDefault
+	}
 	f, err := os.Open(s.ConfigPath)
 	switch {
 	case err == nil:
@@ -97,14 +136,23 @@ func Load(o Options) (*Settings, error) {
 		if !ini.hasSection(s.Profile) {
 			return nil, fmt.Errorf("config %s: no profile [%s]", s.ConfigPath, s.Profile)
 		}
-		for _, key := range []string{"api_key", "api_secret", "username", "directory", "database",
-			"flickr_url", "is_public", "is_friend", "is_family", "transfers", "exclude", "default_excludes", "follow_symlinks"} {
+		for _, key := range Keys {
 			v, ok, err := ini.get(s.Profile, key)
 			if err != nil {
 				return nil, fmt.Errorf("config %s [%s]: %w", s.ConfigPath, s.Profile, err)
 			}
 			if ok && v != "" {
 				values[key] = v
+				s.From[key] = FromConfig
+			}
+		}
+		for _, key := range ini.keys(s.Profile) {
+			if !slices.Contains(Keys, key) {
+				w := fmt.Sprintf("config %s [%s]: unknown key %q, ignored", s.ConfigPath, s.Profile, key)
+				if near := words.Closest(key, Keys); near != "" {
+					w += fmt.Sprintf(" (did you mean %s?)", near)
+				}
+				s.Warnings = append(s.Warnings, w)
 			}
 		}
 		s.ConfigRead = true
@@ -118,18 +166,50 @@ func Load(o Options) (*Settings, error) {
 	default:
 		return nil, fmt.Errorf("read config: %w", err)
 	}
+	inConfig := func(key string) string { return fmt.Sprintf("%s in %s [%s]", key, s.ConfigPath, s.Profile) }
+	for key, env := range map[string]string{"flickr_url": "FLICKRSYNC_FLICKR_URL", "pacing": "FLICKRSYNC_PACING"} {
+		if v := getenv(env); v != "" {
+			values[key] = v
+			s.From[key] = FromEnv(env)
+		}
+	}
+	for key, v := range map[string]string{"username": o.Username, "directory": o.Directory, "database": o.Database, "transfers": o.Transfers} {
+		if v != "" {
+			values[key] = v
+			s.From[key] = FromCommandLine
+			if env := o.EnvSources[key]; env != "" {
+				s.From[key] = FromEnv(env)
+			}
+		}
+	}
+	// where names the source of a key's value in a message.
+	where := func(key string) string {
+		switch s.From[key] {
+		case FromConfig:
+			return inConfig(key)
+		case FromCommandLine:
+			return "--" + key
+		}
+		return strings.TrimSuffix(strings.TrimPrefix(s.From[key], "environment ("), ")")
+	}
 
 	s.APIKey = values["api_key"]
 	s.APISecret = values["api_secret"]
-	s.Username = firstNonEmpty(o.Username, values["username"])
-	s.Directory = absPath(expandHome(firstNonEmpty(o.Directory, values["directory"]), home))
-	s.Database = absPath(expandHome(firstNonEmpty(o.Database, values["database"]), home))
-	s.FlickrURL = strings.TrimRight(firstNonEmpty(getenv("FLICKRSYNC_FLICKR_URL"), values["flickr_url"]), "/")
-	for key, dst := range map[string]*bool{"is_public": &s.IsPublic, "is_friend": &s.IsFriend, "is_family": &s.IsFamily} {
+	s.Username = values["username"]
+	s.Directory = absPath(expandHome(values["directory"], home))
+	s.Database = absPath(expandHome(values["database"], home))
+	if v, ok := values["flickr_url"]; ok {
+		u, err := checkFlickrURL(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where("flickr_url"), err)
+		}
+		s.FlickrURL = u
+	}
+	for key, dst := range map[string]*bool{"is_public": &s.IsPublic, "is_friend": &s.IsFriend, "is_family": &s.IsFamily, "pacing": &s.Pacing} {
 		if v, ok := values[key]; ok {
 			b, err := parseBool(v)
 			if err != nil {
-				return nil, fmt.Errorf("config %s [%s]: %s: %w", s.ConfigPath, s.Profile, key, err)
+				return nil, fmt.Errorf("%s: %w", where(key), err)
 			}
 			*dst = b
 		}
@@ -157,13 +237,45 @@ func Load(o Options) (*Settings, error) {
 	}
 	s.Exclude = append(s.Exclude, o.Exclude...)
 	if v, ok := values["transfers"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 64 {
-			return nil, fmt.Errorf("config %s [%s]: transfers must be a number from 1 to 64, got %q", s.ConfigPath, s.Profile, v)
+		n, err := parseTransfers(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where("transfers"), err)
 		}
 		s.Transfers = n
 	}
 	return s, nil
+}
+
+// FlickrURLFrom names where the Flickr URL came from, for messages ("" when it is Flickr's own).
+func (s *Settings) FlickrURLFrom() string {
+	switch src := s.From["flickr_url"]; src {
+	case FromDefault, "":
+		return ""
+	case FromConfig:
+		return fmt.Sprintf("flickr_url in %s [%s]", s.ConfigPath, s.Profile)
+	default:
+		return src
+	}
+}
+
+// parseTransfers is the one rule for how many transfers may run at once, whether the
+// profile or --transfers says it.
+func parseTransfers(v string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 || n > 64 {
+		return 0, fmt.Errorf("must be a number from 1 to 64, got %q", v)
+	}
+	return n, nil
+}
+
+// checkFlickrURL refuses a Flickr URL that could never be called (so that it is not
+// retried as if Flickr were down) and returns it without its trailing slash.
+func checkFlickrURL(v string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(v))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q is not an http:// or https:// URL of a host (such as http://127.0.0.1:8383)", v)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }
 
 // RequireCredentials reports a clear error when the profile cannot talk to Flickr.

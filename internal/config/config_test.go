@@ -68,7 +68,8 @@ func TestLoadProfiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := *s
-			got.ConfigPath, got.ConfigRead, got.home = "", false, ""
+			got.ConfigPath, got.ConfigRead, got.home, got.From = "", false, "", nil
+			tt.want.Pacing = true
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
@@ -95,7 +96,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad line", "[DEFAULT]\nthis is not a key\n", Options{}, "config.ini:2: expected 'key = value'"},
 		{"key before section", "api_key = x\n", Options{}, "key before any [section]"},
 		{"bad interpolation", "[DEFAULT]\ndatabase = 100%\n", Options{}, "must be followed by"},
-		{"bad transfers", "[DEFAULT]\ntransfers = many\n", Options{}, "transfers must be a number"},
+		{"bad transfers", "[DEFAULT]\ntransfers = many\n", Options{}, "transfers in " + path + " [DEFAULT]: must be a number from 1 to 64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -226,5 +227,69 @@ exclude =
 	home, _ = writeConfig(t, "[DEFAULT]\ndefault_excludes = maybe\n")
 	if _, err := Load(Options{Getenv: env(map[string]string{"HOME": home})}); err == nil || !strings.Contains(err.Error(), "default_excludes") {
 		t.Errorf("default_excludes = maybe: %v", err)
+	}
+}
+
+// TestUnknownKeysWarned: a mistyped key is named, with the key it was probably meant to
+// be, instead of being ignored silently.
+func TestUnknownKeysWarned(t *testing.T) {
+	home, path := writeConfig(t, pythonTemplate+"is_publik = 1\ncolour = blue\n")
+	s, err := Load(Options{Profile: "work", Getenv: env(map[string]string{"HOME": home})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`config ` + path + ` [work]: unknown key "colour", ignored`,
+		`config ` + path + ` [work]: unknown key "is_publik", ignored (did you mean is_public?)`,
+	}
+	if !reflect.DeepEqual(s.Warnings, want) {
+		t.Errorf("warnings %q, want %q", s.Warnings, want)
+	}
+	if s.IsPublic != true { // [work] says is_public = yes
+		t.Errorf("is_public lost")
+	}
+}
+
+// TestOneRulePerValue: a value is checked by the same rule wherever it comes from, and
+// the message says where that was.
+func TestOneRulePerValue(t *testing.T) {
+	home, path := writeConfig(t, pythonTemplate)
+	tests := []struct {
+		name    string
+		opts    Options
+		env     map[string]string
+		wantErr string
+	}{
+		{"--transfers 0", Options{Transfers: "0"}, nil, `--transfers: must be a number from 1 to 64, got "0"`},
+		{"--transfers 65", Options{Transfers: "65"}, nil, `--transfers: must be a number from 1 to 64, got "65"`},
+		{"flickr_url from the environment", Options{}, map[string]string{"FLICKRSYNC_FLICKR_URL": "not-a-url"},
+			`FLICKRSYNC_FLICKR_URL: "not-a-url" is not an http:// or https:// URL`},
+		{"flickr_url without a host", Options{}, map[string]string{"FLICKRSYNC_FLICKR_URL": "http://"},
+			`FLICKRSYNC_FLICKR_URL: "http://" is not`},
+		{"pacing", Options{}, map[string]string{"FLICKRSYNC_PACING": "sometimes"}, `FLICKRSYNC_PACING: not a boolean: "sometimes"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := map[string]string{"HOME": home}
+			for k, v := range tt.env {
+				m[k] = v
+			}
+			tt.opts.Getenv = env(m)
+			_, err := Load(tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+	if err := os.WriteFile(path, []byte(pythonTemplate+"flickr_url = ftp://x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(Options{Profile: "work", Getenv: env(map[string]string{"HOME": home})})
+	if want := "flickr_url in " + path + " [work]: \"ftp://x\" is not"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	s, err := Load(Options{Transfers: "7", Getenv: env(map[string]string{"HOME": home, "FLICKRSYNC_PACING": "off"})})
+	if err != nil || s.Transfers != 7 || s.Pacing || s.From["pacing"] != FromEnv("FLICKRSYNC_PACING") || s.From["transfers"] != FromCommandLine {
+		t.Errorf("settings %+v, %v", s, err)
 	}
 }

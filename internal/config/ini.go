@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -86,6 +87,22 @@ func parseINI(r io.Reader, name string) (*iniFile, error) {
 func (f *iniFile) hasSection(section string) bool {
 	_, ok := f.sections[section]
 	return ok
+}
+
+// keys lists the keys a profile holds, its own and DEFAULT's, sorted.
+func (f *iniFile) keys(section string) []string {
+	seen := map[string]bool{}
+	for _, sec := range []string{section, defaultSection} {
+		for k := range f.sections[sec] {
+			seen[k] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // get returns a key of a section, falling back to DEFAULT, interpolated.

@@ -258,6 +258,8 @@ func (w *world) getenv(k string) string {
 	switch k {
 	case "FLICKRSYNC_FLICKR_URL":
 		return w.base
+	case "FLICKRSYNC_PACING":
+		return "off"
 	case "HOME":
 		return w.work
 	case "FLICKRSYNC_UPLOAD_GRACE":
@@ -289,7 +291,7 @@ func (w *world) mustRun(args ...string) string {
 // command prepares the built binary against this world (a child process).
 func (w *world) command(bin string, args ...string) *exec.Cmd {
 	cmd := exec.Command(bin, append([]string{"-c", w.cfg}, args...)...)
-	cmd.Env = append(os.Environ(), "FLICKRSYNC_FLICKR_URL="+w.base, "HOME="+w.work, "FLICKRSYNC_UPLOAD_GRACE="+uploadGrace)
+	cmd.Env = append(os.Environ(), "FLICKRSYNC_FLICKR_URL="+w.base, "FLICKRSYNC_PACING=off", "HOME="+w.work, "FLICKRSYNC_UPLOAD_GRACE="+uploadGrace)
 	return cmd
 }
 

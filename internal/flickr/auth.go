@@ -234,5 +234,13 @@ func (s *CallbackServer) Wait(ctx context.Context, rt RequestToken) (string, err
 	}
 }
 
-// Close stops the server.
-func (s *CallbackServer) Close() error { return s.srv.Close() }
+// Close stops the server once the browser has the page it asked for: closing at once
+// cut that answer short (the browser showed an error, the tests an EOF).
+func (s *CallbackServer) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		return s.srv.Close()
+	}
+	return nil
+}

@@ -170,6 +170,8 @@ type HTTPError struct {
 	Cause string
 }
 
+// Error says the status; the body's start only when it is text, not a page of markup
+// (a proxy's or a CDN's HTML error page says nothing the status does not).
 func (e *HTTPError) Error() string {
 	s := fmt.Sprintf("HTTP %d", e.Status)
 	if t := http.StatusText(e.Status); t != "" {

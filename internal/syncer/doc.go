@@ -87,8 +87,10 @@
 // during a run (outside the engine's own downloads) is seen by the next run's index.
 //
 // The engine never prints: it asks questions through Options.Confirm, reports progress
-// through a Reporter and returns a Report (per step: done, skipped, failed with reasons;
-// every subject ends in exactly one event). The outside world comes in through small
+// through a Reporter and returns a Report, data the command line renders: per step, every
+// subject's one final event (done, skipped, failed with its reason, or in a dry run
+// planned), the run's figures (the library's changes, how many pictures and files are on
+// Flickr) and notes whose arguments the renderer escapes. The outside world comes in through small
 // interfaces defined here: Flickr (the client), Store (the catalog) and Indexer (the local
 // scanner); package syncer/wire adapts the real ones.
 package syncer

@@ -49,7 +49,7 @@ func TestUploadsWhileIndexing(t *testing.T) {
 	e := account(newEnv(t, files))
 	var planned []string
 	for _, ev := range dry.Events() {
-		if ev.Step == StepUpload && strings.HasPrefix(ev.Detail, "dry run: would upload") {
+		if ev.Step == StepUpload && ev.Outcome == Planned {
 			planned = append(planned, ev.Subject)
 		}
 	}

@@ -146,13 +146,13 @@ func (r *run) ask(ctx context.Context, question string) (bool, error) {
 	return r.opt.Confirm(ctx, question)
 }
 
-// skipAll ends every subject of a step declined or planned only.
+// skipAll ends every subject of a step declined, or planned only (a dry run).
 func (r *run) skipAll(step Step, subjects []string, what string) {
-	reason := "declined"
+	outcome, reason := Skipped, "declined"
 	if r.opt.DryRun {
-		reason = "dry run: would " + what
+		outcome, reason = Planned, "would "+what
 	}
 	for _, s := range subjects {
-		r.record(Event{Step: step, Subject: s, Outcome: Skipped, Detail: reason})
+		r.record(Event{Step: step, Subject: s, Outcome: outcome, Detail: reason})
 	}
 }

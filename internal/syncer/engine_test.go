@@ -288,7 +288,7 @@ func TestSyncDryRunChangesNothing(t *testing.T) {
 	if got := e.tree(); !reflect.DeepEqual(got, tree) {
 		t.Errorf("tree changed: %v", got)
 	}
-	if !rep.DryRun || rep.Count(StepUpload, Skipped) != 2 || rep.Count(StepIdentify, Skipped) != 1 {
+	if !rep.DryRun || rep.Count(StepUpload, Planned) != 2 || rep.Count(StepIdentify, Planned) != 1 {
 		t.Errorf("plan not reported: %v", rep.Events())
 	}
 }

@@ -78,8 +78,7 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 		return c, fmt.Errorf("index library: %w", err)
 	}
 	if st.New+st.Copies+st.Changed+st.Moved+st.Removed > 0 {
-		r.rep.Note("library: %d picture files; %d new, %d new copies, %d changed, %d moved, %d gone",
-			st.Files, st.New, st.Copies, st.Changed, st.Moved, st.Removed)
+		r.rep.SetFigures(func(f *Figures) { f.Library = append(f.Library, st) })
 	}
 	for _, f := range st.Failures {
 		if !r.indexFail[f.File] {
@@ -119,8 +118,18 @@ func (r *run) indexFlickr(ctx context.Context, full bool) (change, error) {
 	r.out.StepStart(StepIndexFlickr, 0)
 	defer r.out.StepEnd(StepIndexFlickr)
 	newest := since
+	// The progress counts photos, not listings: a photo both uploaded and changed since
+	// the last index is listed twice.
+	seen := map[string]bool{}
 	put := func(page []Remote) error {
-		r.out.StepAdd(StepIndexFlickr, len(page))
+		n := 0
+		for _, x := range page {
+			if !seen[x.ID] {
+				seen[x.ID] = true
+				n++
+			}
+		}
+		r.out.StepAdd(StepIndexFlickr, n)
 		if err := r.Store.PutRemotes(ctx, page); err != nil {
 			return err
 		}
@@ -203,7 +212,7 @@ func (e *Engine) Rebase(ctx context.Context, opt Options) (*Report, error) {
 	for _, x := range c.remotes {
 		listed[x.ID] = true
 	}
-	r.rep.Note("%d Flickr photos indexed", len(listed))
+	r.rep.SetFigures(func(f *Figures) { f.FlickrPhotos = len(listed) })
 	return r.rep, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // MissingSetDescription describes the set of photos missing locally; it is not
@@ -72,25 +74,25 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 		}
 	}
 	if kept > 0 {
-		r.rep.Note("%d photosets already up to date", kept)
+		r.rep.SetFigures(func(f *Figures) { f.SetsKept = kept })
 	}
 	if len(todo) == 0 {
 		return nil
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Create, update or delete %d photosets on Flickr?", len(todo)))
+	ok, err := r.ask(ctx, fmt.Sprintf("Create, update or delete %s on Flickr?", words.Count(len(todo), "photoset")))
 	if err != nil {
 		return err
 	}
 	if !ok {
 		for _, c := range todo {
-			reason := "declined"
+			outcome, reason := Skipped, "declined"
 			if r.opt.DryRun {
-				reason = fmt.Sprintf("dry run: would %s (%d photos)", c.Action, len(c.Photos))
+				outcome, reason = Planned, fmt.Sprintf("would %s (%s)", c.Action, words.Count(len(c.Photos), "photo"))
 				if c.Action == SetDelete {
-					reason = fmt.Sprintf("dry run: would delete (it held %d photos; they stay on Flickr)", c.Old)
+					reason = fmt.Sprintf("would delete (it held %s; they stay on Flickr)", words.Count(c.Old, "photo"))
 				}
 			}
-			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Skipped, Detail: reason})
+			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: outcome, Detail: reason})
 		}
 		return nil
 	}
@@ -143,20 +145,20 @@ func (r *run) applySet(ctx context.Context, c SetChange, remember func(id string
 			}
 		}
 		remember(id, c.Photos)
-		return fmt.Sprintf("created with %d photos", len(c.Photos)), nil
+		return fmt.Sprintf("created with %s", words.Count(len(c.Photos), "photo")), nil
 	case SetEdit:
 		remember(c.ID, nil)
 		if err := r.Flickr.EditPhotos(ctx, c.ID, c.Photos[0], c.Photos); err != nil {
 			return "", fmt.Errorf("update: %w", err)
 		}
 		remember(c.ID, c.Photos)
-		return fmt.Sprintf("updated: %d photos (was %d)", len(c.Photos), c.Old), nil
+		return fmt.Sprintf("updated: %s (was %d)", words.Count(len(c.Photos), "photo"), c.Old), nil
 	case SetDelete:
 		if err := r.Flickr.DeletePhotoset(ctx, c.ID); err != nil {
 			return "", fmt.Errorf("delete: %w", err)
 		}
 		remember(c.ID, nil)
-		return fmt.Sprintf("deleted (no folder uses it; its %d photos stay on Flickr)", c.Old), nil
+		return fmt.Sprintf("deleted (no folder uses it; its %s on Flickr)", words.Count(c.Old, "photo stays", "photos stay")), nil
 	}
 	return "", nil
 }
@@ -168,12 +170,12 @@ func (r *run) missingSet(ctx context.Context, missing []*Remote) error {
 	for i, p := range missing {
 		ids[i] = p.ID
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Create the photoset %q with the %d Flickr photos missing locally?", title, len(ids)))
+	ok, err := r.ask(ctx, fmt.Sprintf("Create the photoset %q with the %s missing locally?", title, words.Count(len(ids), "Flickr photo")))
 	if err != nil {
 		return err
 	}
 	if !ok {
-		r.skipAll(StepMissingSet, []string{title}, fmt.Sprintf("create with %d photos: %s", len(ids), strings.Join(ids, ",")))
+		r.skipAll(StepMissingSet, []string{title}, fmt.Sprintf("create with %s: %s", words.Count(len(ids), "photo"), strings.Join(ids, ",")))
 		return nil
 	}
 	id, err := r.Flickr.CreatePhotoset(ctx, title, MissingSetDescription, ids[0])
@@ -184,6 +186,6 @@ func (r *run) missingSet(ctx context.Context, missing []*Remote) error {
 		r.record(Event{Step: StepMissingSet, Subject: title, Outcome: Failed, Detail: err.Error()})
 		return nil
 	}
-	r.record(Event{Step: StepMissingSet, Subject: title, Outcome: Done, Detail: fmt.Sprintf("created with %d photos", len(ids))})
+	r.record(Event{Step: StepMissingSet, Subject: title, Outcome: Done, Detail: fmt.Sprintf("created with %s", words.Count(len(ids), "photo"))})
 	return nil
 }

@@ -3,6 +3,8 @@ package syncer
 import (
 	"fmt"
 	"sort"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // TagChange adds the signature tag to a Flickr photo matched without it.
@@ -154,7 +156,7 @@ func (k Known) verdict(g DuplicateGroup, matched func(*Local) bool) (verdict, st
 		return unsettled, why
 	}
 	if k.Unidentified > 0 {
-		return waiting, fmt.Sprintf("held back: %d Flickr photos could not be downloaded to be identified, and this picture may be one of them", k.Unidentified)
+		return waiting, fmt.Sprintf("held back: %s could not be downloaded to be identified, and this picture may be one of them", words.Count(k.Unidentified, "Flickr photo"))
 	}
 	return sendNow, ""
 }

@@ -2,9 +2,7 @@ package syncer
 
 import (
 	"fmt"
-	"io"
 	"sort"
-	"strings"
 	"sync"
 )
 
@@ -23,7 +21,8 @@ const (
 	StepDeleteTags  Step = "delete tags"
 )
 
-var stepOrder = []Step{StepIndexLocal, StepIndexFlickr, StepIdentify, StepTag, StepUpload,
+// Steps lists the steps in the order a sync runs them (and a summary gives them).
+var Steps = []Step{StepIndexLocal, StepIndexFlickr, StepIdentify, StepTag, StepUpload,
 	StepDownload, StepMissingSet, StepPhotosets, StepDeleteTags}
 
 // Outcome is the final state of one subject (a file, a photo, a set) in one step.
@@ -31,8 +30,9 @@ type Outcome int
 
 const (
 	Done    Outcome = iota + 1 // the change was made
-	Skipped                    // nothing to do, declined, or a dry run (Detail says which)
+	Skipped                    // nothing to do, declined, or interrupted (Detail says which)
 	Failed                     // the change failed; Detail is the reason
+	Planned                    // a dry run's change, not made; Detail says what it would do
 )
 
 func (o Outcome) String() string {
@@ -43,6 +43,8 @@ func (o Outcome) String() string {
 		return "skipped"
 	case Failed:
 		return "failed"
+	case Planned:
+		return "planned"
 	}
 	return "?"
 }
@@ -63,18 +65,80 @@ func (e Event) String() string {
 	return fmt.Sprintf("%s %s: %s: %s", e.Step, e.Outcome, e.Subject, e.Detail)
 }
 
-// Report is the journal of a run's events; safe for concurrent use.
+// Report is the journal of a run's events and the figures its summary shows; safe for
+// concurrent use. It holds data only: the command line renders it.
 type Report struct {
-	mu     sync.Mutex
-	events []Event
-	final  map[string]int // step+subject -> index of its event
-	notes  []string
+	mu      sync.Mutex
+	events  []Event
+	final   map[string]int // step+subject -> index of its event
+	notes   []Note
+	figures Figures
 	// DryRun is set when the run changed nothing.
 	DryRun bool
 }
 
+// Note is a line of the summary that is no subject's event (a warning, a step's count):
+// Format is the engine's text, Args may hold names from the disk or from Flickr, which
+// the renderer escapes.
+type Note struct {
+	Format string
+	Args   []any
+}
+
+// Figures are the counts a run's summary gives, set by the steps that learn them.
+type Figures struct {
+	// Library is each indexing pass of the library that found changes, in order.
+	Library []IndexStats
+	// FlickrPhotos is how many photos the account holds, when a step counted them all
+	// (rebase); -1 when none did.
+	FlickrPhotos int
+	// Coverage is how much of the library is on Flickr once the run's changes are made;
+	// nil when the run did not match the library with the account.
+	Coverage *Coverage
+	// NotLocal counts the Flickr photos the library lacks and the run left on Flickr
+	// only (a one-way sync).
+	NotLocal int
+	// SetsKept counts flickrsync's photosets that needed no change.
+	SetsKept int
+}
+
+// Coverage is how much of the library is on Flickr: distinct pictures (signatures) and
+// files, counted apart since copies of a picture are uploaded once.
+type Coverage struct {
+	Pictures int // distinct pictures in the library
+	OnFlickr int // of them, those a Flickr photo backs up
+	Files    int // picture files read, copies included
+	Copies   int // files that are a copy of another file's picture (never uploaded)
+}
+
+// CoverageOf counts the coverage of a matching: a picture is on Flickr when any of its
+// copies is matched. Files that could not be read (no signature) are not counted: they are
+// failures, reported as such.
+func CoverageOf(m *Matching) Coverage {
+	pictures := map[string]bool{} // signature -> on Flickr
+	var c Coverage
+	for _, l := range m.Locals {
+		if l.Signature == "" {
+			continue
+		}
+		c.Files++
+		on, seen := pictures[l.Signature]
+		if seen {
+			c.Copies++
+		}
+		pictures[l.Signature] = on || m.Best(l) != nil
+	}
+	c.Pictures = len(pictures)
+	for _, on := range pictures {
+		if on {
+			c.OnFlickr++
+		}
+	}
+	return c
+}
+
 // NewReport starts an empty report.
-func NewReport() *Report { return &Report{final: map[string]int{}} }
+func NewReport() *Report { return &Report{final: map[string]int{}, figures: Figures{FlickrPhotos: -1}} }
 
 // Record adds a subject's final event. Recording a subject twice in one step is a bug of
 // the engine: it returns an error (and the first event stays).
@@ -90,11 +154,39 @@ func (r *Report) Record(e Event) error {
 	return nil
 }
 
-// Note adds a line to the summary that is no file's event (counts of a step, a warning).
+// Note adds a line to the summary that is no file's event (a warning, what a step did
+// besides its subjects).
 func (r *Report) Note(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.notes = append(r.notes, fmt.Sprintf(format, args...))
+	r.notes = append(r.notes, Note{Format: format, Args: args})
+}
+
+// Notes returns the notes in the order they were added.
+func (r *Report) Notes() []Note {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Note(nil), r.notes...)
+}
+
+// Figures returns the run's counts.
+func (r *Report) Figures() Figures {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f := r.figures
+	f.Library = append([]IndexStats(nil), f.Library...)
+	if f.Coverage != nil {
+		c := *f.Coverage
+		f.Coverage = &c
+	}
+	return f
+}
+
+// SetFigures changes the run's counts under the report's lock.
+func (r *Report) SetFigures(change func(*Figures)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	change(&r.figures)
 }
 
 // Events returns a copy of the events in the order they were recorded.
@@ -133,67 +225,10 @@ func (r *Report) Failures() []Event {
 }
 
 func stepRank(s Step) int {
-	for i, x := range stepOrder {
+	for i, x := range Steps {
 		if x == s {
 			return i
 		}
 	}
-	return len(stepOrder)
-}
-
-// WriteSummary writes one line per step that had events (done, skipped, failed), then
-// each failure with its reason, then the notes.
-func (r *Report) WriteSummary(w io.Writer) {
-	events := r.Events()
-	type counts struct{ done, planned, skipped, failed int }
-	per := map[Step]*counts{}
-	for _, e := range events {
-		c := per[e.Step]
-		if c == nil {
-			c = &counts{}
-			per[e.Step] = c
-		}
-		switch e.Outcome {
-		case Done:
-			c.done++
-		case Skipped:
-			if strings.HasPrefix(e.Detail, "dry run:") {
-				c.planned++
-			} else {
-				c.skipped++
-			}
-		case Failed:
-			c.failed++
-		}
-	}
-	title := "Summary"
-	if r.DryRun {
-		title = "Summary (dry run: nothing was changed)"
-	}
-	fmt.Fprintf(w, "%s:\n", title)
-	if len(per) == 0 {
-		fmt.Fprintln(w, "  nothing to do")
-	}
-	for _, s := range stepOrder {
-		c := per[s]
-		switch {
-		case c == nil:
-		case r.DryRun:
-			fmt.Fprintf(w, "  %-21s %d planned, %d skipped, %d failed\n", string(s)+":", c.planned, c.skipped, c.failed)
-		default:
-			fmt.Fprintf(w, "  %-21s %d done, %d skipped, %d failed\n", string(s)+":", c.done, c.skipped, c.failed)
-		}
-	}
-	if f := r.Failures(); len(f) > 0 {
-		fmt.Fprintln(w, "Failures:")
-		for _, e := range f {
-			fmt.Fprintf(w, "  %s: %s: %s\n", e.Step, e.Subject, e.Detail)
-		}
-	}
-	r.mu.Lock()
-	notes := append([]string(nil), r.notes...)
-	r.mu.Unlock()
-	for _, n := range notes {
-		fmt.Fprintf(w, "  %s\n", n)
-	}
+	return len(Steps)
 }

@@ -1,60 +1,40 @@
 package syncer
 
 import (
-	"bytes"
-	"strings"
 	"testing"
+
+	"github.com/flickrsync/flickrsync/internal/names"
 )
 
-func TestReport(t *testing.T) {
-	tests := []struct {
-		name   string
-		dry    bool
-		events []Event
-		want   []string
-	}{
-		{
-			name: "counts and failures",
-			events: []Event{
-				{Step: StepUpload, Subject: "a.jpg", Outcome: Done},
-				{Step: StepUpload, Subject: "b.jpg", Outcome: Failed, Detail: "filetype was not recognised"},
-				{Step: StepUpload, Subject: "c.jpg", Outcome: Skipped, Detail: "duplicate of a.jpg"},
-				{Step: StepIndexLocal, Subject: "d.jpg", Outcome: Failed, Detail: "truncated"},
-			},
-			want: []string{
-				"index local:          0 done, 0 skipped, 1 failed",
-				"upload:               1 done, 1 skipped, 1 failed",
-				"Failures:\n  index local: d.jpg: truncated\n  upload: b.jpg: filetype was not recognised",
-			},
-		},
-		{
-			name:   "dry run counts plans",
-			dry:    true,
-			events: []Event{{Step: StepTag, Subject: "1", Outcome: Skipped, Detail: "dry run: would tag"}},
-			want:   []string{"Summary (dry run: nothing was changed):", "tag:                  1 planned, 0 skipped, 0 failed"},
-		},
-		{
-			name: "nothing",
-			want: []string{"nothing to do"},
-		},
+// TestCoverageCountsPicturesAndFilesApart: copies of a picture are one picture; a picture
+// is on Flickr when any copy is matched; files that could not be read are not pictures.
+func TestCoverageCountsPicturesAndFilesApart(t *testing.T) {
+	locals := []Local{
+		{Path: "a.jpg", Signature: "aa"}, {Path: "copy/a.jpg", Signature: "aa"},
+		{Path: "b.jpg", Signature: "bb"}, {Path: "c.jpg", Signature: "cc"},
+		{Path: "broken.jpg"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := NewReport()
-			r.DryRun = tt.dry
-			for _, e := range tt.events {
-				if err := r.Record(e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			var b bytes.Buffer
-			r.WriteSummary(&b)
-			for _, w := range tt.want {
-				if !strings.Contains(b.String(), w) {
-					t.Errorf("summary lacks %q:\n%s", w, b.String())
-				}
-			}
-		})
+	remotes := []Remote{{ID: "1", MachineTags: names.CleanSignatureTag("aa")}, {ID: "2", MachineTags: names.CleanSignatureTag("bb")}}
+	got := CoverageOf(Match(locals, remotes, MatchOptions{}))
+	want := Coverage{Pictures: 3, OnFlickr: 2, Files: 4, Copies: 1}
+	if got != want {
+		t.Errorf("coverage %+v, want %+v", got, want)
+	}
+}
+
+func TestReportKeepsNotesAndFiguresAsData(t *testing.T) {
+	r := NewReport()
+	r.Note("no Flickr photo has a tag containing %q", "x\nforged")
+	r.SetFigures(func(f *Figures) { f.SetsKept = 2 })
+	n := r.Notes()
+	if len(n) != 1 || n[0].Args[0] != "x\nforged" {
+		t.Errorf("notes %+v", n)
+	}
+	if f := r.Figures(); f.SetsKept != 2 || f.FlickrPhotos != -1 || f.Coverage != nil {
+		t.Errorf("figures %+v", f)
+	}
+	if Planned.String() != "planned" {
+		t.Errorf("Planned is %q", Planned)
 	}
 }
 

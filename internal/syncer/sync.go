@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/flickrsync/flickrsync/internal/names"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // Sync runs a one way (or, with TwoWay, two way) sync and returns its report. The error
@@ -60,13 +61,8 @@ func (r *run) sync(ctx context.Context) error {
 		}
 	}
 	m, p := st.plan()
-	already := 0
-	for _, l := range m.Locals {
-		if m.Best(l) != nil {
-			already++
-		}
-	}
-	r.rep.Note("%d of %d pictures are on Flickr; %d local duplicate copies are never uploaded", already, len(m.Locals), p.Duplicates)
+	coverage := CoverageOf(m)
+	r.rep.SetFigures(func(f *Figures) { f.Coverage = &coverage })
 	switch {
 	case r.opt.IdentifyMissing && len(p.Missing) > 0:
 		if err := r.missingSet(ctx, p.Missing); err != nil {
@@ -75,12 +71,12 @@ func (r *run) sync(ctx context.Context) error {
 	case r.opt.TwoWay && len(p.Missing) > 0:
 		missing := onePerSignature(p.Missing)
 		c, _, err := r.download(ctx, StepDownload, missing, "",
-			fmt.Sprintf("Download %d Flickr photos missing from the library?", len(missing)))
+			fmt.Sprintf("Download %s missing from the library?", words.Count(len(missing), "Flickr photo")))
 		if err := step(c, err); err != nil {
 			return err
 		}
 	case len(p.Missing) > 0:
-		r.rep.Note("%d Flickr photos are not in the library (sync2 downloads them)", len(p.Missing))
+		r.rep.SetFigures(func(f *Figures) { f.NotLocal = len(p.Missing) })
 	}
 	if r.opt.NoPhotosets {
 		return nil
@@ -99,7 +95,7 @@ func (r *run) sync(ctx context.Context) error {
 // (Known.Unidentified).
 func (r *run) identify(ctx context.Context, photos []*Remote) (change, error) {
 	c, failed, err := r.download(ctx, StepIdentify, photos, DownloadDir,
-		fmt.Sprintf("Download %d Flickr photos without a signature tag into %s/ to identify them?", len(photos), DownloadDir))
+		fmt.Sprintf("Download %s without a signature tag into %s/ to identify them?", words.Count(len(photos), "Flickr photo"), DownloadDir))
 	for _, p := range photos {
 		c.tried = append(c.tried, p.ID)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // RawTagger is an optional ability of a Flickr client: a photo's tags as typed (the raw
@@ -38,17 +40,17 @@ func (e *Engine) DeleteTags(ctx context.Context, match string, opt Options) (*Re
 		r.rep.Note("no Flickr photo has a tag containing %q", match)
 		return r.rep, nil
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Delete the tags containing %q from %d Flickr photos?", match, len(hits)))
+	ok, err := r.ask(ctx, fmt.Sprintf("Delete the tags containing %q from %s?", match, words.Count(len(hits), "Flickr photo")))
 	if err != nil {
 		return r.rep, err
 	}
 	if !ok {
 		for _, x := range hits {
-			reason := "declined"
+			outcome, reason := Skipped, "declined"
 			if r.opt.DryRun {
-				reason = "dry run: would remove " + strings.Join(matchingTags(strings.Fields(x.Tags), match), " ")
+				outcome, reason = Planned, "would remove "+strings.Join(matchingTags(strings.Fields(x.Tags), match), " ")
 			}
-			r.record(Event{Step: StepDeleteTags, Subject: x.ID, Outcome: Skipped, Detail: reason})
+			r.record(Event{Step: StepDeleteTags, Subject: x.ID, Outcome: outcome, Detail: reason})
 		}
 		return r.rep, nil
 	}

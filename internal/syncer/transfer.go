@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/flickrsync/flickrsync/internal/names"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // DownloadDir is the folder, relative to the library root, that receives the Flickr photos
@@ -189,7 +190,7 @@ func (r *run) sweepParts() {
 		}
 	}
 	if removed > 0 {
-		r.rep.Note("removed %d temporary files of downloads interrupted earlier", removed)
+		r.rep.Note("removed %s of downloads interrupted earlier", words.Count(removed, "temporary file"))
 	}
 }
 
@@ -202,7 +203,7 @@ func (r *run) tag(ctx context.Context, changes []TagChange) (change, error) {
 	for i, t := range changes {
 		subjects[i] = t.Remote.ID
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Tag %d matched Flickr photos with their signature?", len(changes)))
+	ok, err := r.ask(ctx, fmt.Sprintf("Tag %s with their signature?", words.Count(len(changes), "matched Flickr photo")))
 	if err != nil {
 		return c, err
 	}

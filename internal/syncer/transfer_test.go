@@ -57,10 +57,9 @@ func TestSweepParts(t *testing.T) {
 			t.Errorf("%s removed: %v", p, err)
 		}
 	}
-	var sb strings.Builder
-	rep.WriteSummary(&sb)
-	if !strings.Contains(sb.String(), "removed 2 temporary files") {
-		t.Errorf("summary does not tell the sweep:\n%s", sb.String())
+	notes := rep.Notes()
+	if len(notes) != 1 || fmt.Sprintf(notes[0].Format, notes[0].Args...) != "removed 2 temporary files of downloads interrupted earlier" {
+		t.Errorf("the report does not tell the sweep: %+v", notes)
 	}
 }
 

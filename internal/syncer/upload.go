@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/names"
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // DefaultUploadGrace is how long an upload begun by a run that never confirmed it is
@@ -88,7 +89,7 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 	for i, u := range ups {
 		subjects[i] = u.Local.Path
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Upload %d pictures to Flickr?", len(ups)))
+	ok, err := r.ask(ctx, fmt.Sprintf("Upload %s to Flickr?", words.Count(len(ups), "picture")))
 	if err != nil {
 		return c, err
 	}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // Progress shows the advance of one step. On a terminal it redraws one line at most ten
@@ -17,7 +19,7 @@ type Progress struct {
 	w          io.Writer
 	tty        bool
 	label      string
-	unit       string // "files", "pictures", "bytes", ...
+	unit       string // the singular: "file", "picture", "bytes" (shown in KB, MB...)
 	total      int64  // 0 = unknown
 	done       int64
 	start      time.Time
@@ -25,6 +27,7 @@ type Progress struct {
 	screen     *Screen
 	detail     func() string // more to show on a terminal, nil for nothing
 	finished   bool
+	stopped    bool // finished without being done
 	now        func() time.Time
 	plainEvery time.Duration
 }
@@ -52,7 +55,8 @@ func (sc *Screen) Println(w io.Writer, s string) {
 	fmt.Fprintln(w, s)
 }
 
-// NewProgress starts a progress display for one step. unit "bytes" is shown in KB/MB/GB.
+// NewProgress starts a progress display for one step, counting unit (the singular:
+// "file"); unit "bytes" is shown in KB/MB/GB.
 func NewProgress(w io.Writer, tty bool, label, unit string) *Progress {
 	return NewProgressOn(&Screen{}, w, tty, label, unit)
 }
@@ -97,14 +101,20 @@ func (p *Progress) Add(n int64) {
 	}
 }
 
-// Finish draws the final state and ends the line.
-func (p *Progress) Finish() {
+// Finish draws the final state, "done", and ends the line.
+func (p *Progress) Finish() { p.end(false) }
+
+// Stop draws the state the step stopped at, without saying it is done (the run failed
+// or was interrupted), and ends the line.
+func (p *Progress) Stop() { p.end(true) }
+
+func (p *Progress) end(stopped bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.finished {
 		return
 	}
-	p.finished = true
+	p.finished, p.stopped = true, stopped
 	now := p.now()
 	if p.tty {
 		p.drawLine(p.line(now), true)
@@ -163,13 +173,13 @@ func (p *Progress) line(now time.Time) string {
 			}
 			b.WriteString("]")
 		}
-		fmt.Fprintf(&b, " %s/%s %s (%d%%)", p.amount(p.done), p.amount(p.total), p.unitName(), int(frac*100))
+		fmt.Fprintf(&b, " %s/%s%s (%d%%)", p.amount(p.done), p.amount(p.total), p.unitName(), int(frac*100))
 	} else {
-		unit := p.unitName()
-		if p.done == 1 {
-			unit = strings.TrimSuffix(unit, "s") // "1 picture"; every unit used is a plain plural
+		if p.unit == "bytes" {
+			fmt.Fprintf(&b, " %s", p.amount(p.done))
+		} else {
+			fmt.Fprintf(&b, " %s", words.Count(int(p.done), p.unit))
 		}
-		fmt.Fprintf(&b, " %s %s", p.amount(p.done), unit)
 	}
 	if secs := elapsed.Seconds(); secs >= 0.5 && p.done > 0 {
 		rate := float64(p.done) / secs
@@ -183,7 +193,10 @@ func (p *Progress) line(now time.Time) string {
 			fmt.Fprintf(&b, ", %s left", Duration(left))
 		}
 	}
-	if p.finished {
+	switch {
+	case p.stopped:
+		fmt.Fprintf(&b, ", stopped after %s", Duration(elapsed))
+	case p.finished:
 		fmt.Fprintf(&b, ", done in %s", Duration(elapsed))
 	}
 	return b.String()
@@ -205,11 +218,12 @@ func (p *Progress) amount(n int64) string {
 	return fmt.Sprint(n)
 }
 
+// unitName is what follows a count of the total: " pictures" ("" for bytes).
 func (p *Progress) unitName() string {
 	if p.unit == "bytes" {
 		return ""
 	}
-	return p.unit
+	return " " + words.Noun(int(p.total), p.unit)
 }
 
 // Bytes formats a byte count for people: 999 B, 1.5 KB, 12.0 MB (powers of 1000, as rclone
@@ -237,28 +251,4 @@ func Duration(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d", s/60, s%60)
 	}
 	return fmt.Sprintf("%d:%02d:%02d", s/3600, (s/60)%60, s%60)
-}
-
-// Printable replaces the control characters of s (C0, DEL, C1: what could move a
-// terminal's cursor or change its state) and invalid UTF-8 with '?', so that a file name
-// or a Flickr title is shown, never obeyed.
-func Printable(s string) string {
-	ok := true
-	for _, r := range s {
-		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError {
-			r = '?'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -28,7 +28,7 @@ func Confirm(ctx context.Context, t Term, question string) (bool, error) {
 	if !t.IsTTY {
 		return false, fmt.Errorf("%s: %w", question, ErrNoTerminal)
 	}
-	fmt.Fprintf(t.Out, "%s [y/N] ", question)
+	fmt.Fprintf(t.Out, "%s [y/N] ", Printable(question))
 	a, err := ReadLine(ctx, t.In)
 	switch {
 	case errors.Is(err, io.EOF):

@@ -37,7 +37,7 @@ func fakeClock(step time.Duration) func() time.Time {
 
 func TestProgressPlain(t *testing.T) {
 	var out bytes.Buffer
-	p := NewProgress(&out, false, "indexing", "files")
+	p := NewProgress(&out, false, "indexing", "file")
 	p.now = fakeClock(4 * time.Second)
 	p.start = p.now()
 	p.lastDraw = p.start
@@ -126,8 +126,8 @@ func TestConfirmTypedAhead(t *testing.T) {
 func TestProgressSharedScreen(t *testing.T) {
 	var out bytes.Buffer
 	var sc Screen
-	long := NewProgressOn(&sc, &out, true, "index local with a long label", "files")
-	short := NewProgressOn(&sc, &out, true, "upload", "pictures")
+	long := NewProgressOn(&sc, &out, true, "index local with a long label", "file")
+	short := NewProgressOn(&sc, &out, true, "upload", "picture")
 	for _, p := range []*Progress{long, short} {
 		p.now = fakeClock(200 * time.Millisecond)
 		p.start = p.now()
@@ -172,7 +172,7 @@ func TestPrintable(t *testing.T) {
 func TestProgressCutToWidth(t *testing.T) {
 	var out bytes.Buffer
 	sc := Screen{Width: 30}
-	p := NewProgressOn(&sc, &out, true, "upload", "pictures")
+	p := NewProgressOn(&sc, &out, true, "upload", "picture")
 	p.now = fakeClock(200 * time.Millisecond)
 	p.start = p.now()
 	p.lastDraw = p.start

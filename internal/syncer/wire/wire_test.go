@@ -9,21 +9,25 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
 
-func TestOnLoopback(t *testing.T) {
-	for url, want := range map[string]bool{
-		"":                        false,
-		"http://127.0.0.1:8383":   true,
-		"http://[::1]:80/":        true,
-		"http://localhost:1":      true,
-		"https://api.flickr.com":  false,
-		"http://192.168.1.2:8383": false,
-		"::not a url":             false,
+// TestPacingIsStated: the client is paced unless the profile says otherwise, whatever
+// host it calls (a loopback URL no longer turns pacing off by itself).
+func TestPacingIsStated(t *testing.T) {
+	for _, tt := range []struct {
+		url    string
+		pacing bool
+		want   float64
+	}{
+		{"http://127.0.0.1:8383", true, 0}, // 0: the client's default rate limit
+		{"", true, 0},
+		{"http://127.0.0.1:8383", false, -1},
 	} {
-		if got := onLoopback(url); got != want {
-			t.Errorf("onLoopback(%q) = %v, want %v", url, got, want)
+		fc := ClientConfig(&config.Settings{FlickrURL: tt.url, Pacing: tt.pacing})
+		if fc.RateLimit != tt.want {
+			t.Errorf("%s pacing %v: rate limit %v, want %v", tt.url, tt.pacing, fc.RateLimit, tt.want)
 		}
 	}
 }

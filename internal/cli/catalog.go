@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/config"
+)
+
+// openCatalog opens the profile's catalog for a command that writes it. Every such
+// command follows one policy when another flickrsync holds the catalog: it says so, waits
+// up to Env.CatalogWait (a minute) for it, then gives up (exit status 1).
+//
+// A dry run must change nothing, the catalog included, yet it indexes to make its plan: it
+// works on a copy of the catalog (catalog.CopyForDryRun: the file and its WAL, copied
+// without opening them, so not even a migration touches the original), removed by the
+// returned close function.
+func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*catalog.Catalog, func() error, error) {
+	path := s.Database
+	cleanup := func() error { return nil }
+	if inv.Global.DryRun {
+		var err error
+		if path, cleanup, err = catalog.CopyForDryRun(s.Database); err != nil {
+			return nil, nil, &catalogError{path: s.Database, err: err}
+		}
+	}
+	wait := inv.CatalogWait
+	cat, err := catalog.OpenWith(ctx, path, catalog.Options{Wait: wait, OnWait: func(e *catalog.LockedError) {
+		inv.Out.Errorf("%v; waiting up to %v for it...", e, wait)
+	}})
+	if err != nil {
+		cleanup()
+		if errors.Is(err, catalog.ErrLocked) && wait > 0 {
+			err = fmt.Errorf("%w (waited %v)", err, wait)
+		}
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		return nil, nil, &catalogError{path: s.Database, err: err}
+	}
+	closeFn := func() error {
+		err := cat.Close()
+		if cerr := cleanup(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	return cat, closeFn, nil
+}
+
+// openCatalogReadOnly opens the catalog for a command that only reads it; it does not wait
+// for a writer (WAL lets it read during a sync).
+func openCatalogReadOnly(ctx context.Context, path string) (*catalog.Catalog, error) {
+	c, err := catalog.OpenWith(ctx, path, catalog.Options{ReadOnly: true})
+	if err != nil {
+		return nil, &catalogError{path: path, err: err}
+	}
+	return c, nil
+}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/ui"
+)
+
+func init() {
+	register(func() *Command {
+		return &Command{Name: "config", Args: "show", Words: []string{"show"},
+			Summary: "show the effective settings of the profile and where each comes from (secrets masked)",
+			Run:     runConfig}
+	})
+}
+
+// runConfig prints the settings a run would use: each key of the profile with its value
+// and its source (config file, environment, command line, default), then the token.
+// Secrets are masked: api_secret and the token entirely, api_key but for its ends.
+func runConfig(ctx context.Context, inv *Invocation) error {
+	if len(inv.Args) != 1 || inv.Args[0] != "show" {
+		return Usagef("config takes one argument: show; see 'flickrsync help config'")
+	}
+	s, err := inv.Settings()
+	if err != nil {
+		return err
+	}
+	read := "not found: defaults only"
+	if s.ConfigRead {
+		read = "read"
+	}
+	var b strings.Builder
+	line := func(key, value, from string) {
+		b.WriteString(ui.Sprintf("%-12s %-40s %s\n", key, value, from))
+	}
+	line("config", s.ConfigPath, read)
+	line("profile", s.Profile, "")
+	values := map[string]string{
+		"api_key":    maskKey(s.APIKey),
+		"api_secret": maskSecret(s.APISecret),
+		"username":   s.Username,
+		"directory":  s.Directory,
+		"database":   s.Database,
+		"flickr_url": s.FlickrURL,
+		"pacing":     onOff(s.Pacing),
+		"is_public":  onOff(s.IsPublic),
+		"is_friend":  onOff(s.IsFriend),
+		"is_family":  onOff(s.IsFamily),
+		"transfers":  fmt.Sprint(s.Transfers),
+	}
+	if s.FlickrURL == "" {
+		values["flickr_url"] = "(Flickr itself)"
+	}
+	for _, k := range config.Keys {
+		line(k, values[k], s.From[k])
+	}
+	tok, err := config.LoadToken(s.TokenPath())
+	switch {
+	case err == nil:
+		line("token", maskSecret(tok.Token), s.TokenPath())
+		line("token user", fmt.Sprintf("%s (%s), %s access", tok.Username, tok.UserNSID, tok.Perms), "")
+	case errors.Is(err, config.ErrNoToken):
+		line("token", "(none: run 'flickrsync auth')", s.TokenPath())
+	default:
+		line("token", "(unreadable: run 'flickrsync auth')", s.TokenPath())
+	}
+	return ui.Write(inv.Stdout, b.String())
+}
+
+// maskSecret shows whether a secret is set, never any of it.
+func maskSecret(v string) string {
+	if v == "" {
+		return "(not set)"
+	}
+	return "******** (set)"
+}
+
+// maskKey shows the ends of an API key, enough to tell two keys apart.
+func maskKey(v string) string {
+	if len(v) < 12 {
+		return maskSecret(v)
+	}
+	return v[:4] + "…" + v[len(v)-4:]
+}
+
+func onOff(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

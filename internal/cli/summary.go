@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/catalog"
+	"github.com/flickrsync/flickrsync/internal/syncer"
+	"github.com/flickrsync/flickrsync/internal/ui"
+	"github.com/flickrsync/flickrsync/internal/words"
+)
+
+// writeSummary renders a run's report: a line per step that had subjects, what the library
+// and the account hold, the failures, then the files that failed in earlier runs and still
+// do (known: each is one of known, listed by status --failed). Every name goes through the
+// console's escaping.
+// stopped says the run ended before its end (an error, an interrupt).
+func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, stopped bool) {
+	type counts struct{ done, planned, skipped, failed int }
+	per := map[syncer.Step]*counts{}
+	for _, e := range rep.Events() {
+		c := per[e.Step]
+		if c == nil {
+			c = &counts{}
+			per[e.Step] = c
+		}
+		switch e.Outcome {
+		case syncer.Done:
+			c.done++
+		case syncer.Planned:
+			c.planned++
+		case syncer.Skipped:
+			c.skipped++
+		case syncer.Failed:
+			c.failed++
+		}
+	}
+	fig := rep.Figures()
+	var lines []string
+	add := func(format string, args ...any) { lines = append(lines, ui.Sprintf(format, args...)) }
+	for _, st := range fig.Library {
+		add("library: %s; %s new, %s, %d changed, %d moved, %d gone", words.Count(st.Files, "picture file"),
+			fmt.Sprint(st.New), words.Count(st.Copies, "new copy", "new copies"), st.Changed, st.Moved, st.Removed)
+	}
+	if fig.FlickrPhotos >= 0 {
+		add("flickr: %s indexed", words.Count(fig.FlickrPhotos, "photo"))
+	}
+	for _, s := range syncer.Steps {
+		c := per[s]
+		var parts []string
+		if c != nil {
+			for _, p := range []struct {
+				n    int
+				what string
+			}{{c.done, "done"}, {c.planned, "planned"}, {c.skipped, "skipped"}, {c.failed, "failed"}} {
+				if p.n > 0 {
+					parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+				}
+			}
+		}
+		if s == syncer.StepPhotosets && fig.SetsKept > 0 {
+			parts = append(parts, fmt.Sprintf("%d up to date", fig.SetsKept))
+		}
+		if len(parts) > 0 {
+			add("%-21s %s", string(s)+":", strings.Join(parts, ", "))
+		}
+	}
+	if c := fig.Coverage; c != nil {
+		line := fmt.Sprintf("on Flickr: %d of %s", c.OnFlickr, words.Count(c.Pictures, "picture"))
+		if c.Copies > 0 {
+			line += fmt.Sprintf(" (in %s: %s of another file, never uploaded)", words.Count(c.Files, "file"),
+				words.Count(c.Copies, "is a copy", "are copies"))
+		}
+		add("%s", line)
+	}
+	if fig.NotLocal > 0 {
+		add("not in the library: %s (sync2 downloads them)", words.Count(fig.NotLocal, "Flickr photo"))
+	}
+	for _, n := range rep.Notes() {
+		add(n.Format, n.Args...)
+	}
+
+	title := "Summary"
+	switch {
+	case stopped:
+		title = "Summary (the run stopped before its end)"
+	case rep.DryRun:
+		title = "Summary (dry run: nothing was changed)"
+	}
+	out.Infof("%s:", title)
+	if len(lines) == 0 && !stopped {
+		out.Infof("  nothing to do")
+	}
+	for _, l := range lines {
+		out.Infof("  %s", l)
+	}
+	if f := rep.Failures(); len(f) > 0 {
+		out.Infof("Failures:")
+		for _, e := range f {
+			out.Infof("  %s: %s: %s", string(e.Step), e.Subject, cause(e))
+		}
+	}
+	if len(known) > 0 {
+		out.Infof("%s", knownFailuresLine(known))
+	}
+}
+
+// knownFailuresLine says how many files failed in earlier runs and still do.
+func knownFailuresLine(known []catalog.Failure) string {
+	kinds := map[string]int{}
+	for _, f := range known {
+		kinds[f.Kind]++
+	}
+	var parts []string
+	for _, k := range []struct{ kind, one, many string }{
+		{catalog.ErrorDecode, "file still fails to decode", "files still fail to decode"},
+		{catalog.ErrorRead, "file still cannot be read", "files still cannot be read"},
+		{catalog.FailedUpload, "upload was refused by Flickr", "uploads were refused by Flickr"},
+	} {
+		if n := kinds[k.kind]; n > 0 {
+			parts = append(parts, words.Count(n, k.one, k.many))
+		}
+	}
+	return fmt.Sprintf("Known failures: %s, as in earlier runs (not failures of this run: its exit status is 0 for them); see flickrsync status --failed",
+		strings.Join(parts, ", "))
+}
