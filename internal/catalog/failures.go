@@ -6,14 +6,14 @@ import (
 )
 
 // FailedUpload is the kind of a Failure whose upload Flickr refused (retried at every
-// sync); the others are ErrorRead and ErrorDecode.
+// sync); the others are ErrorRead, ErrorDecode and ErrorInternal.
 const FailedUpload = "upload"
 
 // Failure is a file flickrsync could not back up. It is listed until the file changes
 // and succeeds, is deleted, or its picture reaches Flickr.
 type Failure struct {
 	Path   string `json:"path"`   // relative to the library root
-	Kind   string `json:"kind"`   // ErrorRead, ErrorDecode or FailedUpload
+	Kind   string `json:"kind"`   // ErrorRead, ErrorDecode, ErrorInternal or FailedUpload
 	Reason string `json:"reason"` // why, as it was recorded
 	When   int64  `json:"when"`   // unix seconds it was recorded (an index's last sight, an upload's last attempt)
 }
@@ -35,8 +35,8 @@ func (c *Catalog) Failures(ctx context.Context) ([]Failure, error) {
 			return nil, fmt.Errorf("list failures: %w", err)
 		}
 		f.Path = p.Path()
-		if f.Kind != ErrorRead {
-			f.Kind = ErrorDecode
+		if f.Kind == "" {
+			f.Kind = ErrorDecode // rows written before error kinds were kept
 		}
 		out = append(out, f)
 	}

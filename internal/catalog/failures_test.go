@@ -36,7 +36,7 @@ func TestFailures(t *testing.T) {
 		}
 	}
 	// bb reached Flickr since (another copy, a later run); gone.jpg was deleted.
-	if err := c.PutPhotos(ctx, []Photo{{ID: "1", MachineTags: "flickrsync:signature=bb"}}); err != nil {
+	if err := c.PutPhotos(ctx, []Photo{{ID: "1", MachineTags: "flickrsync:signature=bb", Signature: "bb"}}); err != nil {
 		t.Fatal(err)
 	}
 	var gone int64
