@@ -100,6 +100,12 @@ type Figures struct {
 	NotLocal int
 	// SetsKept counts flickrsync's photosets that needed no change.
 	SetsKept int
+	// DeletedOnFlickr counts the photos a full listing found deleted on Flickr since the
+	// catalog listed them (forgotten by the catalog).
+	DeletedOnFlickr int
+	// Restored are the library's pictures (the paths uploaded) whose photo had been
+	// deleted on Flickr, uploaded again.
+	Restored []string
 }
 
 // Coverage is how much of the library is on Flickr: distinct pictures (signatures) and
@@ -175,6 +181,7 @@ func (r *Report) Figures() Figures {
 	defer r.mu.Unlock()
 	f := r.figures
 	f.Library = append([]IndexStats(nil), f.Library...)
+	f.Restored = append([]string(nil), f.Restored...)
 	if f.Coverage != nil {
 		c := *f.Coverage
 		f.Coverage = &c

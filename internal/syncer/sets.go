@@ -14,7 +14,8 @@ type Photoset struct {
 	Title       string
 	Description string
 	Primary     string
-	Count       int // photos + videos
+	Count       int   // photos + videos
+	Updated     int64 // date_update: unix seconds of its last change, on Flickr's clock; 0 unknown
 }
 
 // SetName is the name of the photoset of a library folder: the folder's path relative to
