@@ -37,3 +37,21 @@ func TestExcludedDecidesAsTheWalk(t *testing.T) {
 		}
 	}
 }
+
+func TestNestedRoots(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"/p/lib", "/p/lib/2019", true},
+		{"/p/lib/2019", "/p/lib", true},
+		{"/p/lib", "/p/lib/", false},
+		{"/p/lib", "/p/library", false},
+		{"/p/lib", "/q/lib", false},
+		{"", "/p/lib", false},
+	} {
+		if got := nestedRoots(tt.a, tt.b); got != tt.want {
+			t.Errorf("nestedRoots(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}

@@ -117,6 +117,9 @@ type run struct {
 	start     time.Time // when the run began (temporary files older than this are leftovers)
 	swept     bool      // sweepParts ran (download steps run one after another)
 	deleted   deletedSigs
+	// catalogRoot is the catalog's library root when this run's library is nested in
+	// it or around it (IndexStats.CatalogRoot).
+	catalogRoot string
 }
 
 func (e *Engine) newRun(opt Options) *run {

@@ -75,6 +75,9 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 	st, err := r.Indexer.Index(ctx, progress, read)
 	r.out.StepEnd(StepIndexLocal)
 	c.gone = st.Gone
+	if st.CatalogRoot != "" {
+		r.catalogRoot = st.CatalogRoot
+	}
 	if err != nil {
 		return c, fmt.Errorf("index library: %w", err)
 	}

@@ -147,6 +147,10 @@ type IndexStats struct {
 	Gone []string
 	// Failures are the files that could not be read or decoded, with the reason.
 	Failures []FileError
+	// CatalogRoot is the catalog's library root when the library indexed is inside it
+	// (a subfolder) or holds it: its folders' names are not the library's, and the
+	// photosets are left as they are.
+	CatalogRoot string
 }
 
 // FileError is one file's failure.

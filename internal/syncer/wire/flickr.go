@@ -217,12 +217,27 @@ func (f *Flickr) Photosets(ctx context.Context) ([]syncer.Photoset, error) {
 	return out, nil
 }
 
+// CreatePhotoset creates a set; Flickr's error 2 (primary photo not found) means the
+// photo is gone.
 func (f *Flickr) CreatePhotoset(ctx context.Context, title, description, primary string) (string, error) {
-	return f.C.PhotosetsCreate(ctx, title, description, primary)
+	id, err := f.C.PhotosetsCreate(ctx, title, description, primary)
+	if flickr.IsCode(err, 2) {
+		return "", fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
+	return id, err
 }
 
+// EditPhotos replaces a set's photos; Flickr's error 1 means the set is gone, 2 and 3 (a
+// photo, the primary photo not found) that a photo is.
 func (f *Flickr) EditPhotos(ctx context.Context, setID, primary string, ids []string) error {
-	return f.C.PhotosetsEditPhotos(ctx, setID, primary, ids)
+	err := f.C.PhotosetsEditPhotos(ctx, setID, primary, ids)
+	switch {
+	case flickr.IsCode(err, 1):
+		return fmt.Errorf("%w: %w", syncer.ErrSetGone, err)
+	case flickr.IsCode(err, 2), flickr.IsCode(err, 3):
+		return fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
+	return err
 }
 
 func (f *Flickr) DeletePhotoset(ctx context.Context, setID string) error {
