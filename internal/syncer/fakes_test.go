@@ -42,9 +42,9 @@ type memStore struct {
 	journal map[string]string // sig -> file, while pending
 	// excluded are the signatures of excluded files (ExcludedSignatures).
 	excluded []string
-	started map[string]int64  // sig -> unix seconds of BeginUpload
-	begun   []string          // every BeginUpload, in order
-	ended   map[string]string // sig -> photo id of the last EndUpload ("" failed)
+	started  map[string]int64  // sig -> unix seconds of BeginUpload
+	begun    []string          // every BeginUpload, in order
+	ended    map[string]string // sig -> photo id of the last EndUpload ("" failed)
 }
 
 func newMemStore() *memStore {
