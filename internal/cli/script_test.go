@@ -48,11 +48,20 @@ type e2e struct {
 	cfg  string
 	lib  string
 	db   string
+	// token is the access token the profile holds.
+	token string
 }
 
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
-	srv := emulator.New(emulator.Config{Username: "tester", AutoApprove: true, Seed: 1})
+	return newE2EWith(t, emulator.Config{})
+}
+
+// newE2EWith is newE2E with an emulator of cfg (its account and seed are the tests').
+func newE2EWith(t *testing.T, cfg emulator.Config) *e2e {
+	t.Helper()
+	cfg.Username, cfg.AutoApprove, cfg.Seed = "tester", true, 1
+	srv := emulator.New(cfg)
 	base, err := srv.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +83,7 @@ func newE2E(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	tok, sec := srv.IssueToken("write")
+	e.token = tok
 	if err := config.SaveToken(s.TokenPath(), &config.Token{Token: tok, Secret: sec, UserNSID: "12345678@N00", Username: "tester", Perms: "write"}); err != nil {
 		t.Fatal(err)
 	}

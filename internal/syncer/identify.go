@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -103,18 +104,9 @@ func (u Unidentified) failedAgain(now time.Time, reason string) Unidentified {
 }
 
 // loadKnown reads what earlier runs left the plan (the photos that could not be
-// identified, pruned of those tagged, replaced or gone since) and the library's
-// excluded signatures into the state.
+// identified, pruned of those tagged, replaced or gone since) into the state.
 func (r *run) loadKnown(ctx context.Context, st *state) error {
 	st.known.Now = r.opt.Now().Unix()
-	ex, err := r.Store.ExcludedSignatures(ctx)
-	if err != nil {
-		return fmt.Errorf("read catalog: %w", err)
-	}
-	st.known.Excluded = map[string]bool{}
-	for _, sig := range ex {
-		st.known.Excluded[sig] = true
-	}
 	memo, err := r.unidentifiedMemo(ctx)
 	if err != nil {
 		return err
@@ -133,6 +125,21 @@ func (r *run) loadKnown(ctx context.Context, st *state) error {
 		}
 	}
 	st.known.Unidentified = memo
+	st.m, st.p = nil, nil
+	return nil
+}
+
+// loadExcluded reads the signatures the library holds only in excluded files into the
+// state, once the library is indexed (the index decides what is excluded).
+func (r *run) loadExcluded(ctx context.Context, st *state) error {
+	ex, err := r.Store.ExcludedSignatures(ctx)
+	if err != nil {
+		return fmt.Errorf("read catalog: %w", err)
+	}
+	st.known.Excluded = map[string]bool{}
+	for _, sig := range ex {
+		st.known.Excluded[sig] = true
+	}
 	st.m, st.p = nil, nil
 	return nil
 }
@@ -240,7 +247,9 @@ func (r *run) identify(ctx context.Context, photos []*Remote, has libraryHas, me
 	keep := r.opt.TwoWay
 	var refuse error
 	if keep {
-		refuse = r.checkDownloadDir(ctx, DownloadDir)
+		if refuse = r.checkDownloadDir(ctx, DownloadDir); errors.Is(refuse, errExcludedTarget) {
+			refuse = nil // kept in the root instead (keepDownload)
+		}
 	}
 	var mu sync.Mutex
 	c.identified = map[string]string{}
@@ -362,7 +371,7 @@ func (r *run) fetchToIdentify(ctx context.Context, p *Remote) (fetched, error) {
 	f := fetched{file: filepath.Join(r.Root, names.PartName(rnd))}
 	if err := r.Flickr.Download(ctx, p.URLOriginal, f.file, r.transferProgress(StepIdentify, p.ID)); err != nil {
 		os.Remove(f.file)
-		return fetched{}, err
+		return fetched{}, renamed{err, f.file, "of its original"}
 	}
 	h, err := hashFile(f.file)
 	if err != nil {
@@ -384,6 +393,16 @@ func (r *run) fetchToIdentify(ctx context.Context, p *Remote) (fetched, error) {
 	return f, nil
 }
 
+// renamed is err with the temporary file's name replaced in its text (its chain kept):
+// the reader of a failure is told of the photo's original, not of a file that is gone.
+type renamed struct {
+	err      error
+	from, to string
+}
+
+func (e renamed) Error() string { return strings.ReplaceAll(e.err.Error(), e.from, e.to) }
+func (e renamed) Unwrap() error { return e.err }
+
 // hashFile is the SHA-256 of a file's bytes, lower-case hex: the catalog's content hash.
 func hashFile(name string) (string, error) {
 	f, err := safeopen.Open(name)
@@ -400,26 +419,40 @@ func hashFile(name string) (string, error) {
 
 // keepDownload moves an identified original into the download folder under its download
 // name (or the first "name (n).ext" free: nothing is overwritten) and returns its
-// library-relative path.
+// library-relative path. When the ignore rules exclude the download folder, it goes into
+// the root, where sync2 brings the other photos home.
 func (r *run) keepDownload(ctx context.Context, tmp string, p *Remote) (string, error) {
 	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(r.Root, DownloadDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("create folder: %w", err)
+	for _, dir := range []string{DownloadDir, ""} {
+		rel, err := r.placeDownload(ctx, tmp, dir, name)
+		if errors.Is(err, errExcludedTarget) && dir != "" {
+			continue
+		}
+		return rel, err
 	}
+	return "", nil // not reached: the root's error is returned
+}
+
+// placeDownload moves tmp into dir (library-relative) as name, or the first "name
+// (n).ext" free.
+func (r *run) placeDownload(ctx context.Context, tmp, dir, name string) (string, error) {
 	for n := 1; n < 1000; n++ {
 		file := name
 		if n > 1 {
 			file = names.ClashName(name, n)
 		}
-		rel := path.Join(DownloadDir, file)
+		rel := path.Join(dir, file)
 		if err := r.landsInLibrary(ctx, rel, false); err != nil {
 			return "", err
 		}
-		err := placeNew(tmp, filepath.Join(dir, file))
+		full := filepath.Join(r.Root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return "", fmt.Errorf("create folder: %w", err)
+		}
+		err := placeNew(tmp, full)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
@@ -428,7 +461,7 @@ func (r *run) keepDownload(ctx context.Context, tmp string, p *Remote) (string, 
 		}
 		return rel, nil
 	}
-	return "", fmt.Errorf("place %s: too many files of that name", name)
+	return "", fmt.Errorf("place %s: too many files of that name", path.Join(dir, name))
 }
 
 // placeNew renames tmp to dest only if dest does not exist (fs.ErrExist otherwise): a

@@ -50,6 +50,9 @@ func (r *run) index(ctx context.Context) (*state, error) {
 			return nil, err
 		}
 	}
+	if err := r.loadExcluded(ctx, st); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
