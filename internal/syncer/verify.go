@@ -208,7 +208,9 @@ func catalogProblems(known, remotes []Remote) []Problem {
 			out = append(out, Problem{"photo " + r.ID, "on Flickr, not in the catalog (the next sync lists it)"})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return lessID(strings.TrimPrefix(out[i].Subject, "photo "), strings.TrimPrefix(out[j].Subject, "photo ")) })
+	sort.Slice(out, func(i, j int) bool {
+		return lessID(strings.TrimPrefix(out[i].Subject, "photo "), strings.TrimPrefix(out[j].Subject, "photo "))
+	})
 	return out
 }
 
