@@ -78,7 +78,7 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, changes []SetChange, 
 		}
 		s := byID[c.ID]
 		k, ok := known[c.ID]
-		if !ok || len(k.Photos) != s.Count || k.Updated == 0 || k.Updated != s.Updated {
+		if !ok || len(k.Photos) != s.Count || s.Updated != k.Updated {
 			photos, err := r.Flickr.PhotosetPhotos(ctx, c.ID)
 			if err != nil {
 				if ctx.Err() != nil {

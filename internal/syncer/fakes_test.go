@@ -489,7 +489,7 @@ func (f *fakeFlickr) DeletePhotoset(ctx context.Context, setID string) error {
 func (f *fakeFlickr) PhotosetPhotos(ctx context.Context, setID string) ([]string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.call("getPhotos")
+	f.call("setPhotos")
 	s := f.sets[setID]
 	if s == nil {
 		return nil, fmt.Errorf("photoset not found")
