@@ -38,14 +38,11 @@ func localOf(p catalog.Picture) syncer.Local {
 func (s *Store) Remotes(ctx context.Context) ([]syncer.Remote, error) {
 	var out []syncer.Remote
 	err := s.C.Photos(ctx, func(p catalog.Photo) error {
-		if p.Media == "video" {
-			return nil
-		}
 		out = append(out, syncer.Remote{
 			ID: p.ID, Title: p.Title, Secret: p.Secret, OriginalSecret: p.OriginalSecret,
 			OriginalFormat: p.OriginalFormat, DateUpload: p.DateUpload, DateTaken: p.DateTaken,
 			DateTakenUnknown: p.DateTakenUnknown, URLOriginal: p.URLOriginal,
-			Tags: p.Tags, MachineTags: p.MachineTags,
+			Tags: p.Tags, MachineTags: p.MachineTags, Media: p.Media,
 		})
 		return nil
 	})
@@ -59,10 +56,28 @@ func (s *Store) PutRemotes(ctx context.Context, rs []syncer.Remote) error {
 			ID: r.ID, Title: r.Title, Secret: r.Secret, OriginalSecret: r.OriginalSecret,
 			OriginalFormat: r.OriginalFormat, DateUpload: r.DateUpload, DateTaken: r.DateTaken,
 			DateTakenUnknown: r.DateTakenUnknown, URLOriginal: r.URLOriginal,
-			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: "photo",
+			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: mediaOf(r),
 		}
 	}
 	return s.C.PutPhotos(ctx, ps)
+}
+
+// mediaOf is the catalog's media of a photo: "photo" unless Flickr said video.
+func mediaOf(r syncer.Remote) string {
+	if r.IsVideo() {
+		return "video"
+	}
+	return "photo"
+}
+
+// ExcludedSignatures lists the signatures the library holds only in excluded files.
+func (s *Store) ExcludedSignatures(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.C.ExcludedSignatures(ctx, func(sig string) error {
+		out = append(out, sig)
+		return nil
+	})
+	return out, err
 }
 
 func (s *Store) ClearRemotes(ctx context.Context) error {
