@@ -5,6 +5,7 @@ import (
 	"flag"
 	"runtime"
 
+	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/ui"
 )
@@ -33,6 +34,14 @@ func runSignature(ctx context.Context, inv *Invocation, maxPixels int64) error {
 		return Usagef("signature: --max-pixels must not be negative")
 	}
 	opts := imagesig.Options{MaxPixels: maxPixels}
+	if m := inv.Global.Memory; m != "" {
+		// signature reads no config file: --memory and FLICKRSYNC_MEMORY only.
+		n, err := config.ParseMemory(m)
+		if err != nil {
+			return Usagef("%s: %v", inv.Global.source("memory"), err)
+		}
+		opts.Budget = imagesig.NewBudget(n)
+	}
 	type result struct {
 		sig string
 		err error

@@ -111,7 +111,7 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 	if err != nil {
 		return nil, err
 	}
-	cfg := wire.Config{Settings: s, Catalog: cat, BandwidthLimit: bwlimit}
+	cfg := wire.Config{Settings: s, Catalog: cat, BandwidthLimit: bwlimit, Budget: inv.budget(s)}
 	if inv.Out.Logs(ui.LevelDebug) {
 		cfg.Debug = inv.Out.Writer(ui.LevelDebug)
 	}

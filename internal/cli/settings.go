@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 )
 
 // Settings resolves the profile named on the command line (or DEFAULT) against the config file,
@@ -22,6 +23,7 @@ func (inv *Invocation) settingsWith(transfers string) (*config.Settings, error) 
 		Database:   g.Database,
 		Directory:  g.Directory,
 		Transfers:  transfers,
+		Memory:     g.Memory,
 		EnvSources: g.fromEnv,
 		Getenv:     inv.Getenv,
 	})
@@ -35,6 +37,16 @@ func (inv *Invocation) settingsWith(transfers string) (*config.Settings, error) 
 	}
 	inv.settings = s
 	return s, nil
+}
+
+// budget is the memory budget the decodes of this run share: the profile's (memory, --memory,
+// FLICKRSYNC_MEMORY), else nil, the process's default (imagesig.DefaultMemoryBudget).
+// Made once per run, so that every decode of the run draws on the same one.
+func (inv *Invocation) budget(s *config.Settings) *imagesig.Budget {
+	if inv.decodeBudget == nil && s.Memory > 0 {
+		inv.decodeBudget = imagesig.NewBudget(s.Memory)
+	}
+	return inv.decodeBudget
 }
 
 // FlickrSettings is Settings for commands that talk to Flickr: it also requires the profile's

@@ -30,8 +30,8 @@ func ImageSigner(ctx context.Context, r io.ReaderAt, size int64) (Signed, error)
 	return signImage(ctx, r, size, nil)
 }
 
-// budgetSigner is ImageSigner under budget (nil: the process's).
-func budgetSigner(budget *imagesig.Budget) Signer {
+// BudgetSigner is ImageSigner under budget (nil: the process's).
+func BudgetSigner(budget *imagesig.Budget) Signer {
 	return func(ctx context.Context, r io.ReaderAt, size int64) (Signed, error) {
 		return signImage(ctx, r, size, budget)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
 
@@ -25,6 +26,9 @@ type Config struct {
 	// BandwidthLimit caps the bytes per second of all uploads and downloads together
 	// (flickr.Config.BandwidthLimit); 0: no limit.
 	BandwidthLimit int64
+	// Budget is the memory budget the run's decodes share (the index's and the
+	// identification's); nil: the process's default (imagesig.DefaultMemoryBudget).
+	Budget *imagesig.Budget
 }
 
 // ConfigError is a problem of the set-up (no token, no library folder): the user must fix
@@ -64,8 +68,8 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	return &syncer.Engine{
 		Flickr:  &Flickr{C: client},
 		Store:   &Store{C: cfg.Catalog},
-		Indexer: profileIndexer(cfg.Catalog, s),
-		Signer:  Signer{},
+		Indexer: profileIndexer(cfg.Catalog, s, cfg.Budget),
+		Signer:  Signer{Budget: cfg.Budget},
 		Root:    s.Directory,
 	}, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/safeopen"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
@@ -18,6 +19,8 @@ type scanIndexer struct {
 	// follow_symlinks).
 	exclude                             []string
 	noDefaultExcludes, noFollowSymlinks bool
+	// budget is the memory budget of the decodes (nil: the process's default).
+	budget *imagesig.Budget
 }
 
 var (
@@ -30,9 +33,9 @@ func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 }
 
 // profileIndexer is the indexer of a profile's library, with its ignore rules.
-func profileIndexer(cat *catalog.Catalog, s *config.Settings) syncer.Indexer {
+func profileIndexer(cat *catalog.Catalog, s *config.Settings, budget *imagesig.Budget) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
-		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks}
+		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, budget: budget}
 }
 
 // Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
@@ -41,6 +44,7 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 		FS: scan.DirFS(x.root), Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
+		Budget:   x.budget,
 	}
 	if read != nil {
 		cfg.Deliver = func(p catalog.Picture) { read(localOf(p)) }
@@ -60,13 +64,14 @@ func (x *scanIndexer) Excluded(ctx context.Context, rel string, dir bool) (strin
 	return scan.Excluded(scan.Config{FS: scan.DirFS(x.root), Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes}, rel, dir)
 }
 
-// Signer signs a file as the scan signs a picture (scan.ImageSigner).
-type Signer struct{}
+// Signer signs a file as the scan signs a picture (scan.BudgetSigner), under Budget (nil:
+// the process's default).
+type Signer struct{ Budget *imagesig.Budget }
 
 var _ syncer.Signer = Signer{}
 
 // Sign opens file as the scan opens library files (safeopen) and signs it.
-func (Signer) Sign(ctx context.Context, file string) (string, error) {
+func (sg Signer) Sign(ctx context.Context, file string) (string, error) {
 	f, err := safeopen.Open(file)
 	if err != nil {
 		return "", err
@@ -76,7 +81,7 @@ func (Signer) Sign(ctx context.Context, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	signed, err := scan.ImageSigner(ctx, f, st.Size())
+	signed, err := scan.BudgetSigner(sg.Budget)(ctx, f, st.Size())
 	if err != nil {
 		return "", err
 	}
