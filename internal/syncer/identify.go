@@ -258,8 +258,8 @@ func (r *run) identify(ctx context.Context, photos []*Remote, has libraryHas, me
 	r.out.StepStart(StepIdentify, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(StepIdentify, 1)
-		if p.URLOriginal == "" {
-			r.record(Event{Step: StepIdentify, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
+		if ev, none := noOriginal(StepIdentify, p); none {
+			r.record(ev)
 			return
 		}
 		id, err := r.fetchToIdentify(ctx, p)

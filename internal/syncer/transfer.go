@@ -72,9 +72,8 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 	r.out.StepStart(step, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
-		if p.URLOriginal == "" {
-			// A permanent condition of the photo, not a failure to retry.
-			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
+		if ev, none := noOriginal(step, p); none {
+			r.record(ev)
 			return
 		}
 		if refuse != nil {
@@ -156,6 +155,15 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, dir string)
 		return file, nil
 	}
 	return "", fmt.Errorf("place %s: too many files of that name", dest)
+}
+
+// noOriginal is the event of a photo Flickr gives no original (url_o) for: a permanent
+// condition of the photo, not a failure to retry.
+func noOriginal(step Step, p *Remote) (Event, bool) {
+	if p.URLOriginal != "" {
+		return Event{}, false
+	}
+	return Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"}, true
 }
 
 // refusedDownload is the event of a download refused where it would land: skipped when
