@@ -616,3 +616,23 @@ func TestVerify(t *testing.T) {
 	}
 	_ = catalog.MetaLibraryRoot
 }
+
+// TestReadDataFlag: --read-data alone reads every original, =N% a share above 0 and at
+// most 100; anything else is refused with what is wanted.
+func TestReadDataFlag(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{{"true", 1, true}, {"false", 0, true}, {"10%", 0.1, true}, {"100%", 1, true}, {"0.5%", 0.005, true},
+		{"0%", 0, false}, {"101%", 0, false}, {"10", 0, false}, {"abc", 0, false}, {"-5%", 0, false}} {
+		var f readDataFlag
+		err := f.Set(c.in)
+		if (err == nil) != c.ok || c.ok && f.share != c.want {
+			t.Errorf("--read-data=%s: share %v, error %v", c.in, f.share, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "above 0 and at most 100") {
+			t.Errorf("--read-data=%s: %v", c.in, err)
+		}
+	}
+}
