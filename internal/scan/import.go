@@ -142,5 +142,5 @@ func (s *scanner) imported(ctx context.Context, rel string, mtimeNS int64, r io.
 	if err != nil {
 		return content{}, 0, false, err
 	}
-	return content{signature: h.Signature, format: string(imagesig.Sniff(head[:n])), dateTaken: taken.Date}, fromImport, true, nil
+	return content{signature: h.Signature, format: string(imagesig.Sniff(head[:n], "")), dateTaken: taken.Date}, fromImport, true, nil
 }
