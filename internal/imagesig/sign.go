@@ -193,22 +193,34 @@ func hashWhole(ctx context.Context, ra io.ReaderAt, size int64, h io.Writer) err
 // SignFile signs the file at path; its name is Options.Name unless that is set. Its
 // errors do not repeat the path.
 func SignFile(ctx context.Context, path string, opts Options) (Result, error) {
-	f, err := os.Open(path)
+	f, _, err := OpenFile(path)
 	if err != nil {
-		return Result{}, pathError(err)
+		return Result{}, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return Result{}, pathError(err)
-	}
-	if st.IsDir() {
-		return Result{}, errors.New("is a directory")
-	}
 	if opts.Name == "" {
 		opts.Name = filepath.Base(path)
 	}
 	return Sign(ctx, f, opts)
+}
+
+// OpenFile opens the file at path to be signed, and gives its size. A folder is refused;
+// errors do not repeat the path (the caller prints it).
+func OpenFile(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, pathError(err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, pathError(err)
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, 0, errors.New("is a directory")
+	}
+	return f, st.Size(), nil
 }
 
 // pathError drops the path from an *fs.PathError: the caller prints it.
