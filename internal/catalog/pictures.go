@@ -29,9 +29,9 @@ type Picture struct {
 	Duration      float64 // a movie's, in seconds
 	DateTaken     string  // the date taken matched on (exifdate), "" when none
 	LiveID        string  // Apple's Live Photo content identifier, "" when none
-	Error     string // why it could not be read or decoded, "" when fine
-	ErrorKind string // "", ErrorRead, ErrorDecode or ErrorInternal
-	Deleted   bool   // the file is gone (kept to recognise it if it comes back)
+	Error         string  // why it could not be read or decoded, "" when fine
+	ErrorKind     string  // "", ErrorRead, ErrorDecode or ErrorInternal
+	Deleted       bool    // the file is gone (kept to recognise it if it comes back)
 	// FirstSeen and LastSeen are unix seconds; see doc.go for LastSeen of live rows.
 	FirstSeen, LastSeen int64
 }

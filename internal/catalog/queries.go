@@ -57,9 +57,9 @@ type Counts struct {
 	DecodeFailures  int `json:"decode_failures"`  // live pictures that could not be read or decoded
 	Videos          int `json:"videos"`           // live pictures that are videos
 	// RAW counts the live camera RAW files: not uploadable to Flickr (not failures).
-	RAW int `json:"not_uploadable_raw"`
-	Deleted         int `json:"deleted"`          // rows of files gone from the disk
-	Excluded        int `json:"excluded"`         // rows of paths the ignore rules exclude now
+	RAW      int `json:"not_uploadable_raw"`
+	Deleted  int `json:"deleted"`  // rows of files gone from the disk
+	Excluded int `json:"excluded"` // rows of paths the ignore rules exclude now
 	// ExcludedLastIndex is how many files and folders the last complete index excluded
 	// (a folder counts once: what it holds is not looked at).
 	ExcludedLastIndex int   `json:"excluded_last_index"`

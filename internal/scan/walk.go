@@ -30,11 +30,11 @@ type walkResult struct {
 	onExcluded func(Exclusion)
 
 	mu          sync.Mutex
-	failed      []Failure // unreadable directories
-	skipped     []Failure // symbolic links not followed
-	noFollow    bool      // Config.NoFollowSymlinks
+	failed      []Failure      // unreadable directories
+	skipped     []Failure      // symbolic links not followed
+	noFollow    bool           // Config.NoFollowSymlinks
 	ignored     map[string]int // files without a media extension, by extension (names.IgnoredExt)
-	excluded    int       // files and folders excluded by the ignore rules
+	excluded    int            // files and folders excluded by the ignore rules
 	excludedBy  map[string]int
 	unreadable  []string // directories whose content is unknown: nothing under them is deleted
 	interrupted bool
