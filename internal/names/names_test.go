@@ -247,3 +247,12 @@ func sign(n int) int {
 	}
 	return 0
 }
+
+func TestLivePhotoTag(t *testing.T) {
+	if got := LivePhotoTag("ab12"); got != `flickrsync:livephoto="ab12"` {
+		t.Errorf("LivePhotoTag = %q", got)
+	}
+	if _, ok := SignatureIn("flickrsync:livephoto=ab12"); ok {
+		t.Error("a Live Photo tag read as a signature")
+	}
+}

@@ -99,7 +99,7 @@ func indexRemotes(remotes []*Remote, opt MatchOptions) *remoteIndex {
 			x.bySig[sig] = append(x.bySig[sig], r)
 		} else if !r.DateTakenUnknown {
 			if flat := FlatDate(r.DateTaken); flat != "" {
-				k := r.ShortName() + "\x00" + flat
+				k := nameDateKey(r.Media, r.ShortName(), flat)
 				x.byNameDate[k] = append(x.byNameDate[k], r)
 			}
 		}
@@ -133,12 +133,21 @@ func (x *remoteIndex) links(l *Local) []Link {
 	}
 	if !x.opt.NoDateMatch {
 		if flat := FlatDate(l.DateTaken); flat != "" {
-			for _, r := range x.byNameDate[l.ShortName()+"\x00"+flat] {
+			for _, r := range x.byNameDate[nameDateKey(l.Media, l.ShortName(), flat)] {
 				add(r, ByNameDate)
 			}
 		}
 	}
 	return links
+}
+
+// nameDateKey is the key of matching by name and date: a video matches a video only, a
+// photo a photo (a Live Photo's still and motion share their name and date).
+func nameDateKey(media, short, flat string) string {
+	if media == MediaVideo {
+		return "v\x00" + short + "\x00" + flat
+	}
+	return "p\x00" + short + "\x00" + flat
 }
 
 // Best is the photo a picture is backed up as (the first link), or nil.

@@ -29,6 +29,12 @@ type Local struct {
 	Size    int64
 	MtimeNS int64
 	Hash    string
+	// Media is what Flickr makes of the file: "photo" or "video" (imagesig.Media); Duration
+	// a movie's, in seconds; LiveID Apple's Live Photo identifier, shared by a still and
+	// its motion video ("" when none). See media.go.
+	Media    string
+	Duration float64
+	LiveID   string
 }
 
 // Dir is the folder of the picture relative to the library root ("" for the root).
@@ -69,6 +75,7 @@ type Remote struct {
 	URLOriginal      string // url_o
 	Tags             string // the clean tags, space separated (machine tags included)
 	MachineTags      string // the machine tags only, space separated
+	Media            string // "photo" or "video" ("" counts as a photo)
 }
 
 // Signature is the signature carried by the photo's signature tag (names.SignatureOf:

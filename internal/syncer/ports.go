@@ -117,6 +117,10 @@ type IndexStats struct {
 	Gone []string
 	// Failures are the files that could not be read or decoded, with the reason.
 	Failures []FileError
+	// RAW counts the camera RAW files of the library (not uploadable to Flickr); Ignored
+	// the files that are no media, by extension (".txt", "(none)").
+	RAW     int
+	Ignored map[string]int
 }
 
 // FileError is one file's failure.

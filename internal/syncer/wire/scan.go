@@ -44,7 +44,8 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	}
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
-		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone}
+		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone,
+		RAW: sum.RAW, Ignored: sum.IgnoredByExt}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
 	}

@@ -12,7 +12,10 @@ type Store struct {
 	C *catalog.Catalog
 }
 
-var _ syncer.Store = (*Store)(nil)
+var (
+	_ syncer.Store        = (*Store)(nil)
+	_ syncer.RefusalStore = (*Store)(nil)
+)
 
 // Locals lists the live pictures; one that could not be decoded keeps no signature, so
 // the engine neither uploads nor matches it.
@@ -28,7 +31,7 @@ func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
 // localOf is the engine's view of a catalog picture (no signature when it failed).
 func localOf(p catalog.Picture) syncer.Local {
 	l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken,
-		Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash}
+		Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash, Media: p.Media, Duration: p.Duration, LiveID: p.LiveID}
 	if p.Error != "" {
 		l.Signature = ""
 	}
@@ -38,14 +41,11 @@ func localOf(p catalog.Picture) syncer.Local {
 func (s *Store) Remotes(ctx context.Context) ([]syncer.Remote, error) {
 	var out []syncer.Remote
 	err := s.C.Photos(ctx, func(p catalog.Photo) error {
-		if p.Media == "video" {
-			return nil
-		}
 		out = append(out, syncer.Remote{
 			ID: p.ID, Title: p.Title, Secret: p.Secret, OriginalSecret: p.OriginalSecret,
 			OriginalFormat: p.OriginalFormat, DateUpload: p.DateUpload, DateTaken: p.DateTaken,
 			DateTakenUnknown: p.DateTakenUnknown, URLOriginal: p.URLOriginal,
-			Tags: p.Tags, MachineTags: p.MachineTags,
+			Tags: p.Tags, MachineTags: p.MachineTags, Media: p.Media,
 		})
 		return nil
 	})
@@ -55,11 +55,15 @@ func (s *Store) Remotes(ctx context.Context) ([]syncer.Remote, error) {
 func (s *Store) PutRemotes(ctx context.Context, rs []syncer.Remote) error {
 	ps := make([]catalog.Photo, len(rs))
 	for i, r := range rs {
+		media := r.Media
+		if media == "" {
+			media = syncer.MediaPhoto
+		}
 		ps[i] = catalog.Photo{
 			ID: r.ID, Title: r.Title, Secret: r.Secret, OriginalSecret: r.OriginalSecret,
 			OriginalFormat: r.OriginalFormat, DateUpload: r.DateUpload, DateTaken: r.DateTaken,
 			DateTakenUnknown: r.DateTakenUnknown, URLOriginal: r.URLOriginal,
-			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: "photo",
+			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: media,
 		}
 	}
 	return s.C.PutPhotos(ctx, ps)
@@ -92,6 +96,24 @@ func (s *Store) EndUpload(ctx context.Context, sig, photoID string) error {
 		return s.C.EndUpload(ctx, sig, catalog.UploadDone, photoID, "")
 	}
 	return s.C.EndUpload(ctx, sig, catalog.UploadFailed, "", "not on Flickr")
+}
+
+// RefuseUpload settles the upload as refused by Flickr for good, with the bytes' hash.
+func (s *Store) RefuseUpload(ctx context.Context, sig, hash, reason string) error {
+	return s.C.RefuseUpload(ctx, sig, hash, reason)
+}
+
+// Refusals lists the uploads Flickr refused for good.
+func (s *Store) Refusals(ctx context.Context) (map[string]syncer.Refusal, error) {
+	us, err := s.C.Uploads(ctx, catalog.UploadRefused)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]syncer.Refusal, len(us))
+	for _, u := range us {
+		out[u.Signature] = syncer.Refusal{Hash: u.ContentHash, Reason: u.Error}
+	}
+	return out, nil
 }
 
 func (s *Store) PendingUploads(ctx context.Context) ([]syncer.PendingUpload, error) {
