@@ -52,7 +52,17 @@ type e2e struct {
 
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
-	srv := emulator.New(emulator.Config{Username: "tester", AutoApprove: true, Seed: 1})
+	return newE2EWith(t, nil)
+}
+
+// newE2EWith is newE2E with an emulator configured by setup (nil: the defaults).
+func newE2EWith(t *testing.T, setup func(*emulator.Config)) *e2e {
+	t.Helper()
+	cfg := emulator.Config{Username: "tester", AutoApprove: true, Seed: 1}
+	if setup != nil {
+		setup(&cfg)
+	}
+	srv := emulator.New(cfg)
 	base, err := srv.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

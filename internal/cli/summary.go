@@ -40,7 +40,7 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, ui.Sprintf(format, args...)) }
 	for _, st := range fig.Library {
-		add("library: %s; %s new, %s, %d changed, %d moved, %d gone", words.Count(st.Files, "picture file"),
+		add("library: %s; %s new, %s, %d changed, %d moved, %d gone", words.Count(st.Files, "media file"),
 			fmt.Sprint(st.New), words.Count(st.Copies, "new copy", "new copies"), st.Changed, st.Moved, st.Removed)
 	}
 	if fig.RAW > 0 {
