@@ -91,7 +91,7 @@ type MediaKnown struct {
 	// nothing makes no call for them.
 	Limits     Limits
 	LimitsRead bool
-	Refused map[string]Refusal // by signature
+	Refused    map[string]Refusal // by signature
 	// LiveVideos uploads the motion videos of Live Photos (Options.LiveVideos).
 	LiveVideos bool
 }
