@@ -17,11 +17,11 @@ import (
 
 // syncOptions are the options of one run of sync or sync2.
 type syncOptions struct {
-	noDateMatch, identifyMissing, noPhotosets bool
-	liveVideos                                bool
-	transfers                                 string // "" when not given: the profile's
-	events                                    string
-	bwlimit                                   string
+	noDateMatch, identifyMissing, noPhotosets, full bool
+	liveVideos                                      bool
+	transfers                                       string // "" when not given: the profile's
+	events                                          string
+	bwlimit                                         string
 }
 
 func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
@@ -29,6 +29,7 @@ func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
 		fs.BoolVar(&o.liveVideos, "live-videos", false, "also upload the motion videos of Live Photos (tagged flickrsync:livephoto=<the still's signature>)")
+		fs.BoolVar(&o.full, "full", false, "list the whole Flickr account, to find the photos deleted there (done anyway when the account's count differs from the catalog's, and when the last full listing is older than full_listing_after, default 7d)")
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
 		fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
@@ -128,11 +129,12 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 	er := &engineRun{inv: inv, cat: cat, closeCat: closeCat, eng: eng, rep: newReporter(inv)}
 	er.rep.stopping = func() bool { return ctx.Err() != nil }
 	er.opt = syncer.Options{
-		DryRun:      inv.Global.DryRun,
-		Transfers:   s.Transfers,
-		Privacy:     syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
-		Reporter:    er.rep,
-		UploadGrace: grace,
+		DryRun:           inv.Global.DryRun,
+		Transfers:        s.Transfers,
+		Privacy:          syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
+		Reporter:         er.rep,
+		UploadGrace:      grace,
+		FullListingAfter: s.FullListingAfter,
 	}
 	// With --noprompt there is no question (nil: yes to all), which lets the sync upload
 	// while it indexes; otherwise each step that would change something asks, once its
@@ -230,6 +232,7 @@ func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) 
 	er.opt.IdentifyMissing = o.identifyMissing
 	er.opt.NoPhotosets = o.noPhotosets
 	er.opt.LiveVideos = o.liveVideos
+	er.opt.FullListing = o.full
 	rep, err := er.eng.Sync(ctx, er.opt)
 	return er.finish(ctx, rep, err, true)
 }

@@ -64,10 +64,7 @@ func signatureOf(t *testing.T, b []byte) string {
 // cannot take are reported once a run and not sent again; sync2 brings the videos'
 // originals home in a second library.
 func TestMediaSync(t *testing.T) {
-	e := newE2EWith(t, func(c *emulator.Config) {
-		c.RefusedFormats = []string{"webp"}
-		c.VideoMaxUploadBytes = 64 << 10
-	})
+	e := newE2EWith(t, emulator.Config{RefusedFormats: []string{"webp"}, VideoMaxUploadBytes: 64 << 10})
 	e.pic("photos/a.jpg", sample.Picture{Seed: 1, DateTaken: "2019:05:01 10:00:00"})
 	webp, err := os.ReadFile(filepath.Join("..", "imagesig", "webp", "testdata", "lossless-near.webp"))
 	if err != nil {
@@ -177,7 +174,7 @@ func TestMediaSync(t *testing.T) {
 // TestMediaSyncFreeAccount: on a free account Flickr offers no video original (only the
 // Medium transcodes): sync2 says so for each video and saves nothing in its place.
 func TestMediaSyncFreeAccount(t *testing.T) {
-	e := newE2EWith(t, func(c *emulator.Config) { c.Free, c.FreeOriginals = true, true })
+	e := newE2EWith(t, emulator.Config{Free: true, FreeOriginals: true})
 	b, err := sample.Video{Seed: 7}.Bytes()
 	if err != nil {
 		t.Fatal(err)

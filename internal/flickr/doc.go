@@ -21,10 +21,10 @@
 // The methods: TestLogin, CheckToken, PeopleGetLimits, WalkPeoplePhotos,
 // WalkRecentlyUpdated, SearchBySignature, PhotosGetInfo, PhotosGetSizes (VideoOriginal),
 // PhotosAddTags, PhotosSetTags, PhotosSetDateTaken, UploadFrom (photos and videos alike),
-// PhotosetsGetList, PhotosetsCreate, PhotosetsEditPhotos, PhotosetsDelete, Download and
-// DownloadVideo (a video original, named with the extension of the file the redirect
-// leads to); the token flow GetRequestToken, AuthorizeURL, GetAccessToken with a loopback
-// CallbackServer.
+// PhotosetsGetList, PhotosetsGetPhotos, PhotosetsCreate, PhotosetsEditPhotos,
+// PhotosetsDelete, Download and DownloadVideo (a video original, named with the extension
+// of the file the redirect leads to); the token flow GetRequestToken, AuthorizeURL,
+// GetAccessToken with a loopback CallbackServer.
 //
 // # Wire
 //

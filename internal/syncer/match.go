@@ -44,11 +44,12 @@ type MatchOptions struct {
 	NoDateMatch bool
 }
 
-// Matching is every link between the library and the account. Only pictures with a
-// signature (decodable files) take part.
+// Matching is every link between the library and the account. The pictures and videos
+// with a signature take part, and the files named as downloads whatever they hold
+// (matched by that name only).
 type Matching struct {
-	Locals  []*Local  // decodable pictures, sorted by path
-	Remotes []*Remote // sorted by id
+	Locals  []*Local  // signed pictures and videos, and downloads, sorted by path
+	Remotes []*Remote // photos and videos, sorted by id
 	// ByLocal lists each picture's links, best first: by downloaded name, by signature
 	// (older upload first), then by name and date.
 	ByLocal map[string][]Link
@@ -59,10 +60,12 @@ type Matching struct {
 // Match links locals and remotes by the three rules. Matching by name and date only
 // considers photos without a signature tag: a tagged photo is identified by its tag, and a
 // picture of the same name and date but another signature is another picture (an edit).
+// A file flickrsync downloaded is its photo's by its name even when it cannot be decoded,
+// so that such a photo is never downloaded again.
 func Match(locals []Local, remotes []Remote, opt MatchOptions) *Matching {
 	m := &Matching{ByLocal: map[string][]Link{}, ByRemote: map[string][]Link{}}
 	for i := range locals {
-		if locals[i].Signature != "" {
+		if locals[i].Signature != "" || isDownload(&locals[i]) {
 			m.Locals = append(m.Locals, &locals[i])
 		}
 	}
@@ -128,6 +131,9 @@ func (x *remoteIndex) links(l *Local) []Link {
 			add(r, ByDownloadName)
 		}
 	}
+	if l.Signature == "" {
+		return links // an undecodable download: its name only
+	}
 	for _, r := range x.bySig[l.Signature] {
 		add(r, BySignature)
 	}
@@ -148,6 +154,12 @@ func nameDateKey(media, short, flat string) string {
 		return "v\x00" + short + "\x00" + flat
 	}
 	return "p\x00" + short + "\x00" + flat
+}
+
+// isDownload reports whether l is named as a file flickrsync downloaded.
+func isDownload(l *Local) bool {
+	_, ok := names.ParseDownload(l.Name())
+	return ok
 }
 
 // Best is the photo a picture is backed up as (the first link), or nil.

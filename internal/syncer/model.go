@@ -78,6 +78,10 @@ type Remote struct {
 	Media            string // "photo" or "video" ("" counts as a photo)
 }
 
+// IsVideo reports whether the photo is a video (its url_o is a poster frame: its
+// original is getSizes' Video Original).
+func (r Remote) IsVideo() bool { return r.Media == MediaVideo }
+
 // Signature is the signature carried by the photo's signature tag (names.SignatureOf:
 // its machine tags, then its tags), "" when it has none.
 func (r Remote) Signature() string { return names.SignatureOf(r.MachineTags, r.Tags) }

@@ -15,10 +15,11 @@ type change struct {
 	remotes []Remote
 	forgot  []string // photo ids
 
-	sent         map[string]string // signature -> path sent
-	unsettled    map[string]string // signature -> why it is not sent in this run
-	tried        []string          // photo ids the identify step handled
-	unidentified int
+	sent         map[string]string       // signature -> path sent
+	unsettled    map[string]string       // signature -> why it is not sent in this run
+	tried        []string                // photo ids the identify step handled
+	identified   map[string]string       // photo id -> the signature of its original
+	unidentified map[string]Unidentified // photo id -> why its original could not be signed
 }
 
 // add merges another change into c (the steps collect several, some concurrently: the
@@ -29,7 +30,14 @@ func (c *change) add(o change) {
 	c.remotes = append(c.remotes, o.remotes...)
 	c.forgot = append(c.forgot, o.forgot...)
 	c.tried = append(c.tried, o.tried...)
-	c.unidentified += o.unidentified
+	if len(o.identified) > 0 && c.identified == nil {
+		c.identified = map[string]string{}
+	}
+	maps.Copy(c.identified, o.identified)
+	if len(o.unidentified) > 0 && c.unidentified == nil {
+		c.unidentified = map[string]Unidentified{}
+	}
+	maps.Copy(c.unidentified, o.unidentified)
 	for sig, p := range o.sent {
 		if c.sent == nil {
 			c.sent = map[string]string{}
@@ -61,7 +69,8 @@ type state struct {
 
 func newState(opt MatchOptions) *state {
 	return &state{locals: map[string]Local{}, bySig: map[string][]string{}, remotes: map[string]Remote{},
-		known: Known{Unsettled: map[string]string{}, Sent: map[string]string{}, Tried: map[string]bool{}}, opt: opt}
+		known: Known{Unsettled: map[string]string{}, Sent: map[string]string{}, Tried: map[string]bool{},
+			Identified: map[string]string{}, Unidentified: map[string]Unidentified{}, Excluded: map[string]bool{}}, opt: opt}
 }
 
 // apply takes in what a step changed. Applying the same change twice changes nothing more.
@@ -83,8 +92,13 @@ func (s *state) apply(c change) {
 	for _, id := range c.tried {
 		s.known.Tried[id] = true
 	}
-	s.known.Unidentified += c.unidentified
-	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+c.unidentified > 0 {
+	maps.Copy(s.known.Identified, c.identified)
+	maps.Copy(s.known.Unidentified, c.unidentified)
+	for id := range c.identified {
+		delete(s.known.Unidentified, id)
+	}
+	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+
+		len(c.identified)+len(c.unidentified) > 0 {
 		s.m, s.p = nil, nil
 	}
 }
@@ -135,9 +149,27 @@ func (s *state) copies(sig string) DuplicateGroup {
 func (s *state) plan() (*Matching, *Plan) {
 	if s.p == nil {
 		s.m = Match(slices.Collect(maps.Values(s.locals)), slices.Collect(maps.Values(s.remotes)), s.opt)
-		s.p = MakePlan(s.m, s.known)
+		k := s.known
+		for _, u := range k.Unidentified {
+			if u.Hash != "" {
+				k.Hashes = s.hashes()
+				break
+			}
+		}
+		s.p = MakePlan(s.m, k)
 	}
 	return s.m, s.p
+}
+
+// hashes are the content hashes of the library's files, undecodable ones included.
+func (s *state) hashes() map[string]bool {
+	out := make(map[string]bool, len(s.locals))
+	for _, l := range s.locals {
+		if l.Hash != "" {
+			out[l.Hash] = true
+		}
+	}
+	return out
 }
 
 // allTagged reports whether every photo known carries a signature tag.

@@ -48,13 +48,12 @@ func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Cont
 
 // download fetches photos into dir (relative to the root, "" for the root) under their
 // download names, then indexes the files it wrote. It returns what it changed (the
-// pictures the index read, the photos found deleted on Flickr, forgotten) and how many
-// photos failed.
-func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (change, int, error) {
+// pictures the index read, the photos found deleted on Flickr, forgotten).
+func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (change, error) {
 	var c change
 	ok, err := r.ask(ctx, question)
 	if err != nil {
-		return c, 0, err
+		return c, err
 	}
 	if !ok {
 		for _, p := range photos {
@@ -64,12 +63,12 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			}
 			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dir, name)))
 		}
-		return c, 0, nil
+		return c, nil
 	}
 	r.sweepParts()
-	target := filepath.Join(r.Root, filepath.FromSlash(dir))
+	refuse := r.checkDownloadDir(ctx, dir)
 	var mu sync.Mutex
-	wrote, failed := false, 0
+	wrote := false
 	r.out.StepStart(step, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
@@ -79,19 +78,24 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: skip})
 			return
 		}
+		if refuse != nil {
+			r.record(refusedDownload(step, p.ID, refuse))
+			return
+		}
 		var file string
 		if err == nil {
-			file, err = r.downloadOne(ctx, step, p, target, url)
+			file, err = r.downloadOne(ctx, step, p, dir, url)
 		}
 		r.transferEnd(step, p.ID)
+		if errors.Is(err, errExcludedTarget) {
+			r.record(refusedDownload(step, p.ID, err))
+			return
+		}
 		if err != nil {
 			ev, forgot := r.failure(ctx, step, p.ID, err)
 			mu.Lock()
 			if forgot {
 				c.forgot = append(c.forgot, p.ID)
-			}
-			if ev.Outcome == Failed {
-				failed++
 			}
 			mu.Unlock()
 			r.record(ev)
@@ -107,23 +111,24 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 	})
 	r.out.StepEnd(step)
 	if err != nil || !wrote {
-		return c, failed, err
+		return c, err
 	}
 	// The files written are indexed now: the plan's next steps match them.
 	ic, err := r.indexLocal(ctx, nil)
 	c.add(ic)
-	return c, failed, err
+	return c, err
 }
 
 // downloadOne fetches p into target under its download name, or the first "name (n).ext"
 // that does not exist. The Flickr client writes through a temporary file beside the
 // destination (names.IsPartName) and never replaces a file; a name taken meanwhile by another
 // file is answered with fs.ErrExist, and the next name is tried.
-func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target, url string) (string, error) {
+func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, dir, url string) (string, error) {
 	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, downloadFormat(p))
 	if err != nil {
 		return "", err
 	}
+	target := filepath.Join(r.Root, filepath.FromSlash(dir))
 	dest := filepath.Join(target, name)
 	if !inside(r.Root, dest) {
 		return "", fmt.Errorf("name %q leaves the library", name)
@@ -131,12 +136,15 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target, url
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		return "", fmt.Errorf("create folder: %w", err)
 	}
-	dir, base := filepath.Split(dest)
 	for n := 1; n < 1000; n++ {
-		file := dest
+		base := name
 		if n > 1 {
-			file = filepath.Join(dir, names.ClashName(base, n))
+			base = names.ClashName(name, n)
 		}
+		if err := r.landsInLibrary(ctx, path.Join(dir, base), false); err != nil {
+			return "", err
+		}
+		file := filepath.Join(target, base)
 		if _, err := os.Lstat(file); err == nil {
 			continue
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -154,10 +162,13 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target, url
 	return "", fmt.Errorf("place %s: too many files of that name", dest)
 }
 
-// inside reports whether file is within root.
-func inside(root, file string) bool {
-	rel, err := filepath.Rel(root, file)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+// refusedDownload is the event of a download refused where it would land: skipped when
+// the ignore rules exclude the place (the user's choice), failed otherwise.
+func refusedDownload(step Step, id string, err error) Event {
+	if errors.Is(err, errExcludedTarget) {
+		return Event{Step: step, Subject: id, Outcome: Skipped, Detail: "not downloaded: " + err.Error()}
+	}
+	return Event{Step: step, Subject: id, Outcome: Failed, Detail: "not downloaded: " + err.Error()}
 }
 
 // sweepParts removes, once per run and before its first download, the temporary files
@@ -239,8 +250,11 @@ func (r *run) tag(ctx context.Context, changes []TagChange) (change, error) {
 		mu.Lock()
 		c.remotes = append(c.remotes, updated)
 		mu.Unlock()
-		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Done,
-			Detail: fmt.Sprintf("matched %s by %s", t.Local.Path, t.How)})
+		detail := "identified by its original's signature (not in the library)"
+		if t.Local != nil {
+			detail = fmt.Sprintf("matched %s by %s", t.Local.Path, t.How)
+		}
+		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Done, Detail: detail})
 	}, func(t TagChange) {
 		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Skipped, Detail: "interrupted"})
 	})

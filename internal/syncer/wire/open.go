@@ -65,6 +65,7 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 		Flickr:  &Flickr{C: client},
 		Store:   &Store{C: cfg.Catalog},
 		Indexer: profileIndexer(cfg.Catalog, s),
+		Signer:  Signer{},
 		Root:    s.Directory,
 	}, nil
 }

@@ -55,18 +55,32 @@ func (s *Store) Remotes(ctx context.Context) ([]syncer.Remote, error) {
 func (s *Store) PutRemotes(ctx context.Context, rs []syncer.Remote) error {
 	ps := make([]catalog.Photo, len(rs))
 	for i, r := range rs {
-		media := r.Media
-		if media == "" {
-			media = syncer.MediaPhoto
-		}
 		ps[i] = catalog.Photo{
 			ID: r.ID, Title: r.Title, Secret: r.Secret, OriginalSecret: r.OriginalSecret,
 			OriginalFormat: r.OriginalFormat, DateUpload: r.DateUpload, DateTaken: r.DateTaken,
 			DateTakenUnknown: r.DateTakenUnknown, URLOriginal: r.URLOriginal,
-			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: media,
+			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: mediaOf(r),
 		}
 	}
 	return s.C.PutPhotos(ctx, ps)
+}
+
+// mediaOf is the catalog's media of a photo: "photo" unless Flickr said video.
+func mediaOf(r syncer.Remote) string {
+	if r.IsVideo() {
+		return syncer.MediaVideo
+	}
+	return syncer.MediaPhoto
+}
+
+// ExcludedSignatures lists the signatures the library holds only in excluded files.
+func (s *Store) ExcludedSignatures(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.C.ExcludedSignatures(ctx, func(sig string) error {
+		out = append(out, sig)
+		return nil
+	})
+	return out, err
 }
 
 func (s *Store) ClearRemotes(ctx context.Context) error {
