@@ -145,3 +145,20 @@ func appleJPEG(bo binary.ByteOrder, id string) []byte {
 	j.WriteString("\xff\xd9")
 	return j.Bytes()
 }
+
+// FuzzContentIdentifier: hostile EXIF, maker notes and movies never make the reader panic
+// nor fail on bytes in memory, and an identifier is always short printable ASCII.
+func FuzzContentIdentifier(f *testing.F) {
+	f.Add(appleJPEG(binary.BigEndian, "9B539AB8-A668-4FA6-9207-EB653A5E7E3C"))
+	f.Add(appleJPEG(binary.LittleEndian, "X"))
+	f.Add(movie(3_600_000_000, "2019-07-24T11:25:40+0300"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		id, err := ContentIdentifier(context.Background(), bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatalf("error on in-memory input: %v", err)
+		}
+		if id != printableID(id) {
+			t.Fatalf("identifier %q is not printable", id)
+		}
+	})
+}
