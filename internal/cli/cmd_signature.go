@@ -30,7 +30,7 @@ func init() {
 			Summary: "print each file's signature, the value flickrsync tags uploads with (pictures, HEIF, videos)",
 			Flags: func(fs *flag.FlagSet) {
 				o.flags(fs)
-				fs.BoolVar(&o.json, "json", false, "print what `flickrsync info` shows, as a JSON array of one object per file")
+				fs.BoolVar(&o.json, "json", false, "print what flickrsync info shows, as a JSON array of one object per file")
 			},
 			Run: func(ctx context.Context, inv *Invocation) error { return runSignature(ctx, inv, o) }}
 	})

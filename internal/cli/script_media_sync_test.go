@@ -205,3 +205,37 @@ func mustBytes(t *testing.T, p sample.Picture) []byte {
 	}
 	return b
 }
+
+// TestMediaIdentifyVideo: an untagged Flickr video nothing in the library matches is
+// downloaded from its Video Original to be identified (never its poster frame): sync tags
+// it and keeps nothing; sync2 then keeps the original, named with its own extension.
+func TestMediaIdentifyVideo(t *testing.T) {
+	e := newE2E(t)
+	b, err := sample.Video{Seed: 9, CreateDate: "2020:02:02 02:02:02"}.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: "mystery", Data: b, Private: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.pic("photos/a.jpg", sample.Picture{Seed: 10})
+	e.mustRun("--noprompt", "sync", "--nophotosets")
+	v, _ := e.photoBy("mystery")
+	if !slices.Contains(v.MachineTags, names.CleanSignatureTag(signatureOf(t, b))) {
+		t.Errorf("the untagged video was not identified by its original's signature: %+v", v)
+	}
+	if tree := e.tree(); len(tree) != 1 {
+		t.Errorf("sync kept files of the download: %v", tree)
+	}
+	e.mustRun("--noprompt", "sync2", "--nophotosets")
+	var kept []string
+	for _, f := range e.tree() {
+		if got, _ := os.ReadFile(filepath.Join(e.lib, f)); bytes.Equal(got, b) {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) != 1 || !strings.HasSuffix(kept[0], ".mp4") || !strings.Contains(kept[0], id) {
+		t.Errorf("sync2 kept %v of the video, want one .mp4 named after photo %s (library: %v)", kept, id, e.tree())
+	}
+}
