@@ -18,6 +18,7 @@ import (
 // syncOptions are the options of one run of sync or sync2.
 type syncOptions struct {
 	noDateMatch, identifyMissing, noPhotosets, full bool
+	liveVideos                                      bool
 	transfers                                       string // "" when not given: the profile's
 	events                                          string
 	bwlimit                                         string
@@ -27,6 +28,7 @@ func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 	return func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
+		fs.BoolVar(&o.liveVideos, "live-videos", false, "also upload the motion videos of Live Photos (tagged flickrsync:livephoto=<the still's signature>)")
 		fs.BoolVar(&o.full, "full", false, "list the whole Flickr account, to find the photos deleted there (done anyway when the account's count differs from the catalog's, and when the last full listing is older than full_listing_after, default 7d)")
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
@@ -229,6 +231,7 @@ func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) 
 	er.opt.NoDateMatch = o.noDateMatch
 	er.opt.IdentifyMissing = o.identifyMissing
 	er.opt.NoPhotosets = o.noPhotosets
+	er.opt.LiveVideos = o.liveVideos
 	er.opt.FullListing = o.full
 	rep, err := er.eng.Sync(ctx, er.opt)
 	return er.finish(ctx, rep, err, true)

@@ -57,3 +57,8 @@ func SignatureOf(tagLists ...string) string {
 	}
 	return ""
 }
+
+// LivePhotoTag marks the motion video of a Live Photo, uploaded with --live-videos, with
+// the signature of its still: flickrsync:livephoto="<hex>". The still is uploaded under
+// its own signature tag, so the pair is found on Flickr by that one value.
+func LivePhotoTag(stillSig string) string { return App + `:livephoto="` + stillSig + `"` }

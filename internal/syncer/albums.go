@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/words"
@@ -20,7 +21,8 @@ import (
 //
 // An album of flickrsync's that no folder uses any more is deleted only when the run sees
 // every picture it holds (each of its photos is matched by a picture of this library, in
-// other folders now: a folder renamed or moved). An album holding pictures this library
+// other folders now: a folder renamed or moved; a file flickrsync downloaded does not
+// count, see keptHere). An album holding pictures this library
 // does not have (another computer's library, a disk not mounted, a folder deleted here)
 // is kept, and the summary says so; the pictures' photos are never deleted either. A run
 // whose library is a folder inside the catalog's library (or holds it) leaves every album
@@ -92,7 +94,7 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, changes []SetChange, 
 		}
 		unseen := 0
 		for _, id := range k.Photos {
-			if len(m.ByRemote[id]) == 0 {
+			if !keptHere(m.ByRemote[id]) {
 				unseen++
 			}
 		}
@@ -106,6 +108,13 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, changes []SetChange, 
 		r.rep.SetFigures(func(f *Figures) { f.SetsHeld = held })
 	}
 	return out, nil
+}
+
+// keptHere reports whether a photo's links hold a picture of the library's own, not a file
+// flickrsync downloaded: a download proves no folder was renamed (sync2 brings home the
+// pictures of a folder deleted here, or of a disk not mounted, into the library's root).
+func keptHere(links []Link) bool {
+	return slices.ContainsFunc(links, func(k Link) bool { return !isDownload(k.Local) })
 }
 
 // setsQuestion asks before the sets' changes, naming every set to be deleted.

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -100,8 +101,13 @@ type Figures struct {
 	NotLocal int
 	// SetsKept counts flickrsync's photosets that needed no change.
 	SetsKept int
+	// RAW and Ignored are the last index's camera RAW files (not uploadable) and files
+	// that are no media, by extension (IndexStats).
+	RAW     int
+	Ignored map[string]int
 	// SetsDeleted are the titles of flickrsync's photosets the run deleted (a dry run:
-	// would delete) because no folder uses them any more.
+	// would delete) because no folder uses them any more, in name order (as are SetsHeld
+	// and Restored).
 	SetsDeleted []string
 	// SetsHeld are the titles of flickrsync's photosets no folder uses that the run kept:
 	// they hold pictures this library does not have.
@@ -187,9 +193,10 @@ func (r *Report) Figures() Figures {
 	defer r.mu.Unlock()
 	f := r.figures
 	f.Library = append([]IndexStats(nil), f.Library...)
-	f.Restored = append([]string(nil), f.Restored...)
-	f.SetsDeleted = append([]string(nil), f.SetsDeleted...)
-	f.SetsHeld = append([]string(nil), f.SetsHeld...)
+	// The lists fill as parallel work ends: sorted, so that a run reads the same each time.
+	f.Restored = slices.Sorted(slices.Values(f.Restored))
+	f.SetsDeleted = slices.Sorted(slices.Values(f.SetsDeleted))
+	f.SetsHeld = slices.Sorted(slices.Values(f.SetsHeld))
 	if f.Coverage != nil {
 		c := *f.Coverage
 		f.Coverage = &c
