@@ -123,6 +123,10 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 		}
 		return nil, err
 	}
+	if err := checkAccount(ctx, eng.Flickr.(*wire.Flickr).C, s); err != nil {
+		closeCat()
+		return nil, err
+	}
 	er := &engineRun{inv: inv, cat: cat, closeCat: closeCat, eng: eng, rep: newReporter(inv)}
 	er.rep.stopping = func() bool { return ctx.Err() != nil }
 	er.opt = syncer.Options{

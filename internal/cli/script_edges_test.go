@@ -70,7 +70,7 @@ func TestFailingRunsExitStatusAndOneCause(t *testing.T) {
 			config.SaveToken(s.TokenPath(), &config.Token{Token: "72157626318069415-0000000000000000", Secret: "0000000000000000"})
 		}, []string{"sync", "--noprompt"}, ExitUsage, "re-authorise with 'flickrsync auth'"},
 		{"Flickr unreachable", func(e *e2e) { e.env = map[string]string{"FLICKRSYNC_FLICKR_URL": closedURL(e.t)} },
-			[]string{"sync", "--noprompt"}, ExitUnreachable, "Flickr could not be reached: index flickr: flickr.people.getPhotos: "},
+			[]string{"sync", "--noprompt"}, ExitUnreachable, "Flickr could not be reached: check the account: flickr.test.login: "},
 		{"Flickr failing", func(e *e2e) { e.srv.SetFaults(emulator.FaultConfig{HTTPErrorRate: 1}) },
 			[]string{"sync", "--noprompt"}, ExitUnreachable, "(gave up after 5 attempts)"},
 		{"invalid Flickr URL", func(e *e2e) { e.env = map[string]string{"FLICKRSYNC_FLICKR_URL": "not-a-url"} },

@@ -39,8 +39,9 @@ func TestMain(m *testing.M) {
 }
 
 type e2e struct {
-	env  map[string]string // more environment for run, over the defaults
-	wait time.Duration     // Env.CatalogWait
+	env     map[string]string  // more environment for run, over the defaults
+	wait    time.Duration      // Env.CatalogWait
+	browser func(string) error // Env.OpenBrowser (a display is then said to exist)
 	t    *testing.T
 	srv  *emulator.Server
 	base string
@@ -52,7 +53,13 @@ type e2e struct {
 
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
-	srv := emulator.New(emulator.Config{Username: "tester", AutoApprove: true, Seed: 1})
+	return newE2EWith(t, emulator.Config{Username: "tester", AutoApprove: true, Seed: 1})
+}
+
+// newE2EWith is newE2E against an emulator of cfg (its primary account "tester").
+func newE2EWith(t *testing.T, cfg emulator.Config) *e2e {
+	t.Helper()
+	srv := emulator.New(cfg)
 	base, err := srv.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -85,12 +92,16 @@ func (e *e2e) run(args ...string) (int, string, string) {
 	e.t.Helper()
 	var out, errw bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw, IsTerminal: func() bool { return false },
-		CatalogWait: e.wait,
+		CatalogWait: e.wait, OpenBrowser: e.browser,
 		Getenv: func(k string) string {
 			if v, ok := e.env[k]; ok {
 				return v
 			}
 			switch k {
+			case "DISPLAY":
+				if e.browser != nil {
+					return ":0"
+				}
 			case "FLICKRSYNC_FLICKR_URL":
 				return e.base
 			case "FLICKRSYNC_PACING":
