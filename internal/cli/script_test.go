@@ -42,13 +42,13 @@ type e2e struct {
 	env     map[string]string  // more environment for run, over the defaults
 	wait    time.Duration      // Env.CatalogWait
 	browser func(string) error // Env.OpenBrowser (a display is then said to exist)
-	t    *testing.T
-	srv  *emulator.Server
-	base string
-	work string
-	cfg  string
-	lib  string
-	db   string
+	t       *testing.T
+	srv     *emulator.Server
+	base    string
+	work    string
+	cfg     string
+	lib     string
+	db      string
 }
 
 func newE2E(t *testing.T) *e2e {
