@@ -17,16 +17,19 @@ import (
 
 // syncOptions are the options of one run of sync or sync2.
 type syncOptions struct {
-	noDateMatch, identifyMissing, noPhotosets bool
-	transfers                                 string // "" when not given: the profile's
-	events                                    string
-	bwlimit                                   string
+	noDateMatch, identifyMissing, noPhotosets, replace bool
+	transfers                                          string // "" when not given: the profile's
+	events                                             string
+	bwlimit                                            string
+	sel                                                selection
 }
 
 func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 	return func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
+		fs.BoolVar(&o.replace, "replace", false, "replace the Flickr photo of an edited picture's earlier version in place (Pro accounts; same date taken) instead of uploading the edit beside it (profile key replace)")
+		o.sel.declare(fs)
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
 		fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
@@ -57,9 +60,11 @@ func init() {
 	register(newSyncCommand)
 	register(newSync2Command)
 	register(func() *Command {
+		var sel selection
 		return &Command{Name: "photosets", Legacy: true,
 			Summary: "create, update and delete flickrsync's photosets from the local folders",
-			Run:     runPhotosets}
+			Flags:   sel.declare,
+			Run:     func(ctx context.Context, inv *Invocation) error { return runPhotosets(ctx, inv, &sel) }}
 	})
 	register(func() *Command {
 		return &Command{Name: "deletetags", Args: "STRING",
@@ -90,11 +95,16 @@ type engineRun struct {
 	rep      *reporter
 }
 
-// openEngine resolves the profile, opens the catalog and builds the engine. transfers is
-// sync's --transfers ("" when not given), bwlimit the bandwidth limit in bytes per second
-// (0: none).
-func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit int64) (*engineRun, error) {
-	s, err := inv.flickrSettingsWith(transfers)
+// openEngine resolves the profile (with the command's own options o), opens the catalog
+// and builds the engine. bwlimit is the bandwidth limit in bytes per second (0: none).
+func (inv *Invocation) openEngine(ctx context.Context, o overrides, bwlimit int64) (*engineRun, error) {
+	return inv.openEngineWith(ctx, o, wire.Config{BandwidthLimit: bwlimit})
+}
+
+// openEngineWith is openEngine with more of the engine's wiring (cfg's Settings,
+// Catalog, Debug and Excluded are filled in).
+func (inv *Invocation) openEngineWith(ctx context.Context, o overrides, cfg wire.Config) (*engineRun, error) {
+	s, err := inv.flickrSettingsWith(o)
 	if err != nil {
 		return nil, err
 	}
@@ -110,9 +120,10 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 	if err != nil {
 		return nil, err
 	}
-	cfg := wire.Config{Settings: s, Catalog: cat, BandwidthLimit: bwlimit}
+	cfg.Settings, cfg.Catalog = s, cat
 	if inv.Out.Logs(ui.LevelDebug) {
 		cfg.Debug = inv.Out.Writer(ui.LevelDebug)
+		cfg.Excluded = inv.debugExcluded
 	}
 	eng, err := wire.Open(ctx, cfg)
 	if err != nil {
@@ -132,7 +143,8 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 	er.opt = syncer.Options{
 		DryRun:      inv.Global.DryRun,
 		Transfers:   s.Transfers,
-		Privacy:     syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
+		Privacy:     &s.Privacy,
+		Replace:     s.Replace,
 		Reporter:    er.rep,
 		UploadGrace: grace,
 	}
@@ -206,7 +218,7 @@ func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) 
 	if err != nil {
 		return Usagef("--bwlimit: %v", err)
 	}
-	er, err := inv.openEngine(ctx, o.transfers, bw)
+	er, err := inv.openEngine(ctx, overrides{transfers: o.transfers, replace: o.replace, sel: &o.sel}, bw)
 	if err != nil {
 		return err
 	}
@@ -235,8 +247,10 @@ func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) 
 	return er.finish(ctx, rep, err, true)
 }
 
-func runPhotosets(ctx context.Context, inv *Invocation) error {
-	er, err := inv.openEngine(ctx, "", 0)
+func runPhotosets(ctx context.Context, inv *Invocation, sel *selection) error {
+	// It does not index: the profile's and the command line's patterns apply to the
+	// catalog's pictures (the .flickrsyncignore files as the last index read them).
+	er, err := inv.openEngineWith(ctx, overrides{sel: sel}, wire.Config{ApplyExcludes: true})
 	if err != nil {
 		return err
 	}
@@ -248,7 +262,7 @@ func runDeleteTags(ctx context.Context, inv *Invocation) error {
 	if len(inv.Args) != 1 || inv.Args[0] == "" {
 		return Usagef("deletetags needs one non-empty STRING")
 	}
-	er, err := inv.openEngine(ctx, "", 0)
+	er, err := inv.openEngine(ctx, overrides{}, 0)
 	if err != nil {
 		return err
 	}
@@ -257,7 +271,7 @@ func runDeleteTags(ctx context.Context, inv *Invocation) error {
 }
 
 func runRebase(ctx context.Context, inv *Invocation) error {
-	er, err := inv.openEngine(ctx, "", 0)
+	er, err := inv.openEngine(ctx, overrides{}, 0)
 	if err != nil {
 		return err
 	}

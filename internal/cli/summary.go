@@ -39,8 +39,15 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, ui.Sprintf(format, args...)) }
 	for _, st := range fig.Library {
-		add("library: %s; %s new, %s, %d changed, %d moved, %d gone", words.Count(st.Files, "picture file"),
+		line := fmt.Sprintf("library: %s; %s new, %s, %d changed, %d moved, %d gone", words.Count(st.Files, "picture file"),
 			fmt.Sprint(st.New), words.Count(st.Copies, "new copy", "new copies"), st.Changed, st.Moved, st.Removed)
+		if st.Excluded > 0 {
+			line += fmt.Sprintf("; %s excluded by the ignore rules", words.Count(st.Excluded, "file or folder", "files and folders"))
+		}
+		if st.NowExcluded > 0 {
+			line += fmt.Sprintf(" (%s indexed before)", words.Count(st.NowExcluded, "picture"))
+		}
+		add("%s", line)
 	}
 	if fig.FlickrPhotos >= 0 {
 		add("flickr: %s indexed", words.Count(fig.FlickrPhotos, "photo"))
@@ -75,6 +82,9 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	}
 	if fig.NotLocal > 0 {
 		add("not in the library: %s (sync2 downloads them)", words.Count(fig.NotLocal, "Flickr photo"))
+	}
+	if fig.Kept > 0 {
+		add("kept on Flickr: %s of pictures excluded or edited since (never downloaded)", words.Count(fig.Kept, "photo"))
 	}
 	for _, n := range rep.Notes() {
 		add(n.Format, n.Args...)

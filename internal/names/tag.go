@@ -57,3 +57,10 @@ func SignatureOf(tagLists ...string) string {
 	}
 	return ""
 }
+
+// IsSignatureTag reports whether a tag, raw (as typed, maybe quoted or in capitals, as
+// photos.getInfo gives it) or clean, is a signature tag of any value: what a swap of a
+// photo's signature removes.
+func IsSignatureTag(tag string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.ReplaceAll(tag, `"`, "")), signaturePrefix)
+}

@@ -168,10 +168,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 
 	s := &scanner{cfg: cfg, known: map[string]*known{}, flights: map[contentKey]*flight{}}
-	s.matcher = &ignore.Matcher{Excludes: ignore.Patterns("exclude", cfg.Exclude)}
-	if !cfg.NoDefaultExcludes {
-		s.matcher.Defaults = ignore.Defaults()
-	}
+	s.matcher = ignore.NewMatcher(cfg.Exclude, !cfg.NoDefaultExcludes)
 	imp, err := s.loadHints(ctx)
 	if err != nil {
 		return Summary{}, fmt.Errorf("import the python database: %w", err)

@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -20,6 +21,9 @@ type TagChange struct {
 type Upload struct {
 	Local  *Local
 	Copies []*Local
+	// Earlier is the Flickr photo of the picture's earlier version, when the picture is
+	// an edit (edits.go): Options.Replace replaces it in place instead of uploading.
+	Earlier *Remote
 }
 
 // Held is a picture no photo matches that is not sent in this run, and why.
@@ -43,6 +47,15 @@ type Known struct {
 	// Tried are the photos the identify step handled in this run, whatever the outcome:
 	// not downloaded again, nor missing, in this run.
 	Tried map[string]bool
+	// Excluded are the signatures of pictures the ignore rules exclude, Edits the
+	// pictures edited in place (oldest first) and Marked the photos marked superseded:
+	// what the catalog remembers beyond the present files (edits.go).
+	Excluded map[string]bool
+	Edits    []Edit
+	Marked   map[string]bool
+	// Privacy is the setting flickrsync last gave each photo a privacy rule covers
+	// (privacy.go), by photo id.
+	Privacy map[string]string
 }
 
 // Plan is what a sync does next with the library and the account as a run knows them: a
@@ -64,8 +77,14 @@ type Plan struct {
 	// on Flickr; Waiting, because a photo that could not be identified may be one of them.
 	Unsettled, Waiting []Held
 	// Missing are photos no picture matches at all (sync2 downloads them), but those the
-	// identify step already handled in this run.
+	// identify step already handled in this run and those the library keeps.
 	Missing []*Remote
+	// Kept are photos no picture matches that the library keeps (edits.go): of a picture
+	// the ignore rules exclude, or of an edited picture's earlier version. They stay on
+	// Flickr and are never downloaded.
+	Kept []Kept
+	// Supersede are the kept photos of earlier versions not marked superseded yet.
+	Supersede []Superseded
 	// Duplicates counts the local copies that are never uploaded because another copy
 	// of the same picture is (or will be) on Flickr.
 	Duplicates int
@@ -75,11 +94,19 @@ type Plan struct {
 // matching and knowledge give the same plan, and nothing is read or written.
 func MakePlan(m *Matching, k Known) *Plan {
 	p := &Plan{}
+	kept, earlier := k.keptSignatures(m)
 	for _, r := range m.Remotes {
 		links := m.ByRemote[r.ID]
 		tagged := r.Signature() != ""
 		if len(links) == 0 {
 			if k.Tried[r.ID] {
+				continue
+			}
+			if why, ok := kept[r.Signature()]; ok && tagged {
+				p.Kept = append(p.Kept, Kept{Remote: r, Reason: why})
+				if e, ok := earlier[r.Signature()]; ok && !k.Marked[r.ID] {
+					p.Supersede = append(p.Supersede, Superseded{PhotoID: r.ID, Signature: e.Old, Path: e.Path, By: e.New})
+				}
 				continue
 			}
 			p.Missing = append(p.Missing, r)
@@ -113,6 +140,7 @@ func MakePlan(m *Matching, k Known) *Plan {
 			p.Waiting = append(p.Waiting, Held{u, why})
 		}
 	}
+	linkEarlier(p, k, m, earlier)
 	return p
 }
 
@@ -172,15 +200,47 @@ type Outlook struct {
 	// ToDownload counts the photos sync2 would download (one per signature; the
 	// untagged ones nothing matches included, which sync downloads to identify them).
 	ToDownload int `json:"to_download"`
+	// Kept counts the photos no picture matches that the library keeps, never
+	// downloaded: of pictures the ignore rules exclude, or earlier versions of edited
+	// pictures (Superseded of them).
+	Kept       int `json:"kept"`
+	Superseded int `json:"superseded"`
 }
 
-// OutlookOf computes the outlook from the catalog's pictures and photos.
-func OutlookOf(locals []Local, remotes []Remote) Outlook {
+// OutlookOf computes the outlook from the catalog's pictures and photos and what it
+// remembers besides (Known's Excluded, Edits and Marked: edits.go).
+func OutlookOf(locals []Local, remotes []Remote, k Known) Outlook {
 	m := Match(locals, remotes, MatchOptions{})
-	p := MakePlan(m, Known{})
+	p := MakePlan(m, k)
 	signatures := len(m.Locals) - p.Duplicates // one group per signature
+	_, earlier := k.keptSignatures(m)
+	superseded := 0
+	for _, x := range p.Kept {
+		if _, ok := earlier[x.Remote.Signature()]; ok {
+			superseded++
+		}
+	}
 	return Outlook{Matched: signatures - len(p.Uploads), ToUpload: len(p.Uploads), ToTag: len(p.Tags),
-		ToDownload: len(onePerSignature(p.Missing))}
+		ToDownload: len(onePerSignature(p.Missing)), Kept: len(p.Kept), Superseded: superseded}
+}
+
+// StoreOutlook is OutlookOf the store's pictures, photos and memory.
+func StoreOutlook(ctx context.Context, s Store) (Outlook, error) {
+	locals, err := s.Locals(ctx)
+	if err != nil {
+		return Outlook{}, err
+	}
+	remotes, err := s.Remotes(ctx)
+	if err != nil {
+		return Outlook{}, err
+	}
+	st := newState(MatchOptions{})
+	c, err := readHistory(ctx, s)
+	if err != nil {
+		return Outlook{}, err
+	}
+	st.apply(c)
+	return OutlookOf(locals, remotes, st.known), nil
 }
 
 // WantedSet is the photoset a library folder should have on Flickr.

@@ -19,6 +19,13 @@ type change struct {
 	unsettled    map[string]string // signature -> why it is not sent in this run
 	tried        []string          // photo ids the identify step handled
 	unidentified int
+
+	// What the catalog remembers beyond the present files (edits.go), and the photos
+	// marked superseded.
+	excluded []string // signatures
+	edits    []Edit
+	marked   []string          // photo ids
+	privacy  map[string]string // photo id -> the privacy flickrsync gave it ("" forgotten)
 }
 
 // add merges another change into c (the steps collect several, some concurrently: the
@@ -30,6 +37,15 @@ func (c *change) add(o change) {
 	c.forgot = append(c.forgot, o.forgot...)
 	c.tried = append(c.tried, o.tried...)
 	c.unidentified += o.unidentified
+	c.excluded = append(c.excluded, o.excluded...)
+	c.edits = append(c.edits, o.edits...)
+	c.marked = append(c.marked, o.marked...)
+	for id, v := range o.privacy {
+		if c.privacy == nil {
+			c.privacy = map[string]string{}
+		}
+		c.privacy[id] = v
+	}
 	for sig, p := range o.sent {
 		if c.sent == nil {
 			c.sent = map[string]string{}
@@ -61,7 +77,8 @@ type state struct {
 
 func newState(opt MatchOptions) *state {
 	return &state{locals: map[string]Local{}, bySig: map[string][]string{}, remotes: map[string]Remote{},
-		known: Known{Unsettled: map[string]string{}, Sent: map[string]string{}, Tried: map[string]bool{}}, opt: opt}
+		known: Known{Unsettled: map[string]string{}, Sent: map[string]string{}, Tried: map[string]bool{},
+			Excluded: map[string]bool{}, Marked: map[string]bool{}, Privacy: map[string]string{}}, opt: opt}
 }
 
 // apply takes in what a step changed. Applying the same change twice changes nothing more.
@@ -84,7 +101,22 @@ func (s *state) apply(c change) {
 		s.known.Tried[id] = true
 	}
 	s.known.Unidentified += c.unidentified
-	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+c.unidentified > 0 {
+	for _, sig := range c.excluded {
+		s.known.Excluded[sig] = true
+	}
+	s.known.Edits = append(s.known.Edits, c.edits...)
+	for _, id := range c.marked {
+		s.known.Marked[id] = true
+	}
+	for id, v := range c.privacy {
+		if v == "" {
+			delete(s.known.Privacy, id)
+		} else {
+			s.known.Privacy[id] = v
+		}
+	}
+	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+c.unidentified+
+		len(c.excluded)+len(c.edits)+len(c.marked)+len(c.privacy) > 0 {
 		s.m, s.p = nil, nil
 	}
 }

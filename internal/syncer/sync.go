@@ -60,9 +60,14 @@ func (r *run) sync(ctx context.Context) error {
 			}
 		}
 	}
+	if _, p := st.plan(); len(p.Supersede) > 0 {
+		if err := step(r.supersede(ctx, p.Supersede)); err != nil {
+			return err
+		}
+	}
 	m, p := st.plan()
 	coverage := CoverageOf(m)
-	r.rep.SetFigures(func(f *Figures) { f.Coverage = &coverage })
+	r.rep.SetFigures(func(f *Figures) { f.Coverage, f.Kept = &coverage, len(p.Kept) })
 	switch {
 	case r.opt.IdentifyMissing && len(p.Missing) > 0:
 		if err := r.missingSet(ctx, p.Missing); err != nil {
@@ -70,13 +75,21 @@ func (r *run) sync(ctx context.Context) error {
 		}
 	case r.opt.TwoWay && len(p.Missing) > 0:
 		missing := onePerSignature(p.Missing)
-		c, _, err := r.download(ctx, StepDownload, missing, "",
+		dirOf, err := r.albumFolders(ctx, m)
+		if err != nil {
+			return err
+		}
+		c, _, err := r.download(ctx, StepDownload, missing, dirOf,
 			fmt.Sprintf("Download %s missing from the library?", words.Count(len(missing), "Flickr photo")))
 		if err := step(c, err); err != nil {
 			return err
 		}
 	case len(p.Missing) > 0:
 		r.rep.SetFigures(func(f *Figures) { f.NotLocal = len(p.Missing) })
+	}
+	m, _ = st.plan()
+	if err := step(r.applyPrivacy(ctx, m, st.known)); err != nil {
+		return err
 	}
 	if r.opt.NoPhotosets {
 		return nil
@@ -94,7 +107,7 @@ func (r *run) sync(ctx context.Context) error {
 // photos are tried once in a run; those that could not be downloaded hold the uploads back
 // (Known.Unidentified).
 func (r *run) identify(ctx context.Context, photos []*Remote) (change, error) {
-	c, failed, err := r.download(ctx, StepIdentify, photos, DownloadDir,
+	c, failed, err := r.download(ctx, StepIdentify, photos, func(*Remote) string { return DownloadDir },
 		fmt.Sprintf("Download %s without a signature tag into %s/ to identify them?", words.Count(len(photos), "Flickr photo"), DownloadDir))
 	for _, p := range photos {
 		c.tried = append(c.tried, p.ID)

@@ -46,11 +46,11 @@ func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Cont
 	return ctx.Err()
 }
 
-// download fetches photos into dir (relative to the root, "" for the root) under their
-// download names, then indexes the files it wrote. It returns what it changed (the
-// pictures the index read, the photos found deleted on Flickr, forgotten) and how many
-// photos failed.
-func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (change, int, error) {
+// download fetches each photo into its folder, dirOf(photo) (relative to the root, ""
+// for the root), under its download name, then indexes the files it wrote. It returns
+// what it changed (the pictures the index read, the photos found deleted on Flickr,
+// forgotten) and how many photos failed.
+func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf func(*Remote) string, question string) (change, int, error) {
 	var c change
 	ok, err := r.ask(ctx, question)
 	if err != nil {
@@ -62,12 +62,15 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			if err != nil {
 				name = "(no usable name: " + err.Error() + ")"
 			}
-			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dir, name)))
+			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dirOf(p), name)))
 		}
 		return c, 0, nil
 	}
-	r.sweepParts()
-	target := filepath.Join(r.Root, filepath.FromSlash(dir))
+	var dirs []string
+	for _, p := range photos {
+		dirs = append(dirs, dirOf(p))
+	}
+	r.sweepParts(dirs)
 	var mu sync.Mutex
 	wrote, failed := false, 0
 	r.out.StepStart(step, len(photos))
@@ -78,7 +81,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
 			return
 		}
-		file, err := r.downloadOne(ctx, step, p, target)
+		file, err := r.downloadOne(ctx, step, p, filepath.Join(r.Root, filepath.FromSlash(dirOf(p))))
 		r.transferEnd(step, p.ID)
 		if err != nil {
 			ev, forgot := r.failure(ctx, step, p.ID, err)
@@ -156,17 +159,25 @@ func inside(root, file string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// sweepParts removes, once per run and before its first download, the temporary files
-// of downloads a killed process left: only regular files whose name is exactly the
-// pattern (names.IsPartName), only in the folders downloads go to (the root and DownloadDir),
-// and only those last written before this run started.
-func (r *run) sweepParts() {
-	if r.swept || r.opt.DryRun {
+// sweepParts removes, once per run and folder, before the first download into it, the
+// temporary files of downloads a killed process left: only regular files whose name is
+// exactly the pattern (names.IsPartName), only in the folders downloads go to (the root,
+// DownloadDir, and dirs: the albums' folders sync2 restores pictures into), and only
+// those last written before this run started.
+func (r *run) sweepParts(dirs []string) {
+	if r.opt.DryRun {
 		return
 	}
-	r.swept = true
+	if r.swept == nil {
+		r.swept = map[string]bool{}
+	}
 	removed := 0
-	for _, dir := range []string{r.Root, filepath.Join(r.Root, DownloadDir)} {
+	for _, dir := range append([]string{"", DownloadDir}, dirs...) {
+		if r.swept[dir] {
+			continue
+		}
+		r.swept[dir] = true
+		dir := filepath.Join(r.Root, filepath.FromSlash(dir))
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {

@@ -99,7 +99,9 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 		}
 	}
 	if !ok {
-		r.skipAll(StepUpload, subjects, "upload")
+		for _, u := range ups {
+			r.skipAll(StepUpload, []string{u.Local.Path}, r.sendWhat(u))
+		}
 		return c, nil
 	}
 	var mu sync.Mutex
@@ -107,7 +109,7 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 	defer r.out.StepEnd(StepUpload)
 	err = parallel(ctx, r.opt.Transfers, ups, func(ctx context.Context, u Upload) {
 		defer r.out.StepAdd(StepUpload, 1)
-		e, one := r.uploadOne(ctx, u.Local)
+		e, one := r.send(ctx, u)
 		mu.Lock()
 		c.add(one)
 		mu.Unlock()
@@ -133,10 +135,10 @@ func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 	// From here on the journal must hear the outcome even when the run is interrupted.
 	bg := context.WithoutCancel(ctx)
 	meta := UploadMeta{
-		Title:    strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
-		Tags:     names.SignatureTag(l.Signature),
-		IsPublic: r.opt.Privacy.IsPublic, IsFriend: r.opt.Privacy.IsFriend, IsFamily: r.opt.Privacy.IsFamily,
+		Title: strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
+		Tags:  names.SignatureTag(l.Signature),
 	}
+	setPrivacy(&meta, r.opt.Privacy.For(l.Path))
 	src := &source{full: filepath.Join(r.Root, filepath.FromSlash(l.Path)), l: l}
 	id, err := r.Flickr.Upload(ctx, src.full, src.open, meta, r.transferProgress(StepUpload, l.Path))
 	r.transferEnd(StepUpload, l.Path)

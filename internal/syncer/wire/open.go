@@ -11,6 +11,8 @@ import (
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr"
+	"github.com/flickrsync/flickrsync/internal/ignore"
+	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
 
@@ -25,6 +27,13 @@ type Config struct {
 	// BandwidthLimit caps the bytes per second of all uploads and downloads together
 	// (flickr.Config.BandwidthLimit); 0: no limit.
 	BandwidthLimit int64
+	// Excluded, when set, is told each path of the library the ignore rules exclude, with
+	// the rule (--debug).
+	Excluded func(scan.Exclusion)
+	// ApplyExcludes leaves out of the catalog's pictures those the profile's exclude
+	// patterns (and defaults) exclude by their path: for the photosets command, which
+	// does not index (the .flickrsyncignore files apply as the last index read them).
+	ApplyExcludes bool
 }
 
 // ConfigError is a problem of the set-up (no token, no library folder): the user must fix
@@ -61,10 +70,15 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	if err != nil {
 		return nil, &ConfigError{err}
 	}
+	store := &Store{C: cfg.Catalog}
+	if cfg.ApplyExcludes {
+		m := ignore.NewMatcher(s.Exclude, !s.NoDefaultExcludes)
+		store.Keep = func(path string) bool { ex, _ := m.Decide(nil, path, false); return !ex }
+	}
 	return &syncer.Engine{
 		Flickr:  &Flickr{C: client},
-		Store:   &Store{C: cfg.Catalog},
-		Indexer: profileIndexer(cfg.Catalog, s),
+		Store:   store,
+		Indexer: profileIndexer(cfg.Catalog, s, cfg.Excluded),
 		Root:    s.Directory,
 	}, nil
 }

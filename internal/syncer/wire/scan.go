@@ -17,6 +17,7 @@ type scanIndexer struct {
 	// follow_symlinks).
 	exclude                             []string
 	noDefaultExcludes, noFollowSymlinks bool
+	excluded                            func(scan.Exclusion) // told each path excluded (--debug)
 }
 
 var _ syncer.Indexer = (*scanIndexer)(nil)
@@ -25,10 +26,11 @@ func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: root}
 }
 
-// profileIndexer is the indexer of a profile's library, with its ignore rules.
-func profileIndexer(cat *catalog.Catalog, s *config.Settings) syncer.Indexer {
+// profileIndexer is the indexer of a profile's library, with its ignore rules; excluded
+// (nil: none) is told each path they exclude.
+func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion)) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
-		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks}
+		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded}
 }
 
 // Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
@@ -36,6 +38,7 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	cfg := scan.Config{
 		FS: scan.DirFS(x.root), Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
+		Excluded: x.excluded,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
 	}
 	if read != nil {
@@ -44,7 +47,8 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	}
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
-		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone}
+		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone,
+		Excluded: sum.Excluded, NowExcluded: sum.NowExcluded}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
 	}

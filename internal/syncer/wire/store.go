@@ -2,14 +2,27 @@ package wire
 
 import (
 	"context"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
 
-// Store adapts *catalog.Catalog to syncer.Store.
+// Store adapts *catalog.Catalog to syncer.Store (and syncer.HistoryStore,
+// syncer.PrivacyStore).
 type Store struct {
 	C *catalog.Catalog
+	// Now is the clock of the marks it writes (time.Now when nil).
+	Now func() time.Time
+	// Keep, when set, leaves out of Locals the pictures whose path it refuses.
+	Keep func(path string) bool
+}
+
+func (s *Store) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
 }
 
 var _ syncer.Store = (*Store)(nil)
@@ -19,7 +32,9 @@ var _ syncer.Store = (*Store)(nil)
 func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
 	var out []syncer.Local
 	err := s.C.Pictures(ctx, func(p catalog.Picture) error {
-		out = append(out, localOf(p))
+		if s.Keep == nil || s.Keep(p.Path()) {
+			out = append(out, localOf(p))
+		}
 		return nil
 	})
 	return out, err
