@@ -223,6 +223,12 @@ func (r *reporter) Event(e syncer.Event) {
 	case e.Outcome == syncer.Done && (e.Step == syncer.StepPhotosets || e.Step == syncer.StepMissingSet):
 		// Albums are few and visible to the user's contacts: each change is named.
 		r.out.Infof("photoset %q: %s", e.Subject, e.Detail)
+	case e.Outcome == syncer.Done && e.Step == syncer.StepSupersede:
+		// A photo sync2 will not bring back: each is named, once.
+		r.out.Infof("edited: %s: %s", e.Subject, e.Detail)
+	case e.Outcome == syncer.Done && e.Step == syncer.StepReplace:
+		// A photo whose pixels change for everyone who sees it.
+		r.out.Infof("replaced: %s: %s", e.Subject, e.Detail)
 	default:
 		r.out.Verbosef("%s %s: %s", string(e.Step), e.Outcome.String(), eventText(e))
 	}

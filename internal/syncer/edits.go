@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/words"
@@ -155,15 +156,24 @@ func linkEarlier(p *Plan, k Known, m *Matching, earlier map[string]Edit) {
 	}
 }
 
-// supersede marks the photos of edited pictures' earlier versions superseded, and names
-// each. It only writes the catalog: no question (a dry run says what it would mark).
-func (r *run) supersede(ctx context.Context, ss []Superseded) (change, error) {
+// supersede marks the photos of edited pictures' earlier versions superseded (p's
+// Supersede), and names each. It only writes the catalog: no question (a dry run says
+// what it would mark, but for the photos its uploads would replace).
+func (r *run) supersede(ctx context.Context, p *Plan) (change, error) {
 	var c change
 	h, ok := r.Store.(HistoryStore)
 	if !ok {
 		return c, nil
 	}
+	ss := p.Supersede
 	if r.opt.DryRun {
+		replaced := map[string]bool{}
+		for _, u := range p.Uploads {
+			if r.replaces(u) {
+				replaced[u.Earlier.ID] = true
+			}
+		}
+		ss = slices.DeleteFunc(slices.Clone(ss), func(s Superseded) bool { return replaced[s.PhotoID] })
 		r.namePaths(ss, func(ids string) string {
 			return "would mark Flickr " + ids + ", its earlier version, superseded (left on Flickr, not downloaded back)"
 		}, Planned)

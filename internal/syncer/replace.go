@@ -23,19 +23,31 @@ type Replacer interface {
 var ErrReplaceRefused = errors.New("Flickr does not replace this photo")
 
 // send sends one picture: with Options.Replace, an edit replaces its earlier version's
-// photo in place; anything else is uploaded.
+// photo in place (an event of the replace step); anything else is uploaded.
 func (r *run) send(ctx context.Context, u Upload) (Event, change) {
-	if u.Earlier != nil && r.opt.Replace {
-		if _, ok := r.Flickr.(Replacer); ok && !r.noReplace.Load() {
-			return r.replaceOne(ctx, u)
-		}
+	if r.replaces(u) {
+		return r.replaceOne(ctx, u)
 	}
 	return r.uploadOne(ctx, u.Local)
 }
 
-// sendWhat says what send would do with u, for a dry run's plan and a declined step.
+// replaces reports whether send replaces a photo with u.
+func (r *run) replaces(u Upload) bool {
+	_, ok := r.Flickr.(Replacer)
+	return ok && u.Earlier != nil && r.opt.Replace && !r.noReplace.Load()
+}
+
+// sendStep is the step of send's event for u, sendWhat what it would do, for a dry
+// run's plan and a declined or interrupted step.
+func (r *run) sendStep(u Upload) Step {
+	if r.replaces(u) {
+		return StepReplace
+	}
+	return StepUpload
+}
+
 func (r *run) sendWhat(u Upload) string {
-	if _, ok := r.Flickr.(Replacer); ok && u.Earlier != nil && r.opt.Replace {
+	if r.replaces(u) {
 		return "replace Flickr photo " + u.Earlier.ID + ", its earlier version, in place"
 	}
 	return "upload"
@@ -48,7 +60,7 @@ func (r *run) sendWhat(u Upload) string {
 // the replace again (never an upload of the same picture beside it, nor a wait).
 func (r *run) replaceOne(ctx context.Context, u Upload) (Event, change) {
 	l, x := u.Local, u.Earlier
-	ev := Event{Step: StepUpload, Subject: l.Path}
+	ev := Event{Step: StepReplace, Subject: l.Path}
 	c := change{sent: map[string]string{l.Signature: l.Path}}
 	bg := context.WithoutCancel(ctx)
 	fail := func(format string, args ...any) (Event, change) {
@@ -103,7 +115,7 @@ func (r *run) replaceOne(ctx context.Context, u Upload) (Event, change) {
 		ev.Outcome, ev.Detail = Failed, fmt.Sprintf("replaced Flickr photo %s, but the journal write failed: %v", x.ID, err)
 		return ev, c
 	}
-	ev.Outcome, ev.Detail = Done, "replaced Flickr photo "+x.ID+", its earlier version, in place (same id, albums, comments and favourites)"
+	ev.Outcome, ev.Detail = Done, "Flickr photo "+x.ID+", its earlier version, replaced in place (same id, albums, comments and favourites)"
 	return ev, c
 }
 

@@ -15,6 +15,7 @@ const (
 	StepIdentify    Step = "download to identify"
 	StepTag         Step = "tag"
 	StepUpload      Step = "upload"
+	StepReplace     Step = "replace"
 	StepSupersede   Step = "supersede"
 	StepDownload    Step = "download"
 	StepMissingSet  Step = "missing set"
@@ -25,7 +26,7 @@ const (
 
 // Steps lists the steps in the order a sync runs them (and a summary gives them).
 var Steps = []Step{StepIndexLocal, StepIndexFlickr, StepIdentify, StepTag, StepUpload,
-	StepSupersede, StepDownload, StepMissingSet, StepPrivacy, StepPhotosets, StepDeleteTags}
+	StepReplace, StepSupersede, StepDownload, StepMissingSet, StepPrivacy, StepPhotosets, StepDeleteTags}
 
 // Outcome is the final state of one subject (a file, a photo, a set) in one step.
 type Outcome int

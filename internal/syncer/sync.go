@@ -61,7 +61,7 @@ func (r *run) sync(ctx context.Context) error {
 		}
 	}
 	if _, p := st.plan(); len(p.Supersede) > 0 {
-		if err := step(r.supersede(ctx, p.Supersede)); err != nil {
+		if err := step(r.supersede(ctx, p)); err != nil {
 			return err
 		}
 	}

@@ -100,7 +100,7 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 	}
 	if !ok {
 		for _, u := range ups {
-			r.skipAll(StepUpload, []string{u.Local.Path}, r.sendWhat(u))
+			r.skipAll(r.sendStep(u), []string{u.Local.Path}, r.sendWhat(u))
 		}
 		return c, nil
 	}
@@ -115,7 +115,7 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 		mu.Unlock()
 		r.record(e)
 	}, func(u Upload) {
-		r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Skipped, Detail: "interrupted"})
+		r.record(Event{Step: r.sendStep(u), Subject: u.Local.Path, Outcome: Skipped, Detail: "interrupted"})
 	})
 	return c, err
 }
