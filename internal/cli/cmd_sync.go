@@ -93,6 +93,7 @@ type engineRun struct {
 	eng      *syncer.Engine
 	opt      syncer.Options
 	rep      *reporter
+	files    bool // the engine reads the files given, not the library (upload)
 }
 
 // openEngine resolves the profile (with the command's own options o), opens the catalog
@@ -173,7 +174,11 @@ func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr erro
 		}
 	}
 	if rep != nil && (runErr == nil || len(rep.Events()) > 0) {
-		writeSummary(er.inv.Out, rep, known, runErr != nil)
+		files := "library"
+		if er.files {
+			files = "files given"
+		}
+		writeSummary(er.inv.Out, rep, known, runErr != nil, files)
 	}
 	closeErr := er.closeCat()
 	switch {

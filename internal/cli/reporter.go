@@ -35,6 +35,9 @@ type reporter struct {
 	// stopping reports whether the run is being stopped (interrupted): a step that ends
 	// then ended because of it, and its last line says "stopped". nil: never.
 	stopping func() bool
+	// nameSkipped shows each upload skipped (on Flickr already, a duplicate) without -v:
+	// the upload command's files were named one by one.
+	nameSkipped bool
 }
 
 var _ syncer.TransferReporter = (*reporter)(nil)
@@ -226,6 +229,8 @@ func (r *reporter) Event(e syncer.Event) {
 	case e.Outcome == syncer.Done && e.Step == syncer.StepSupersede:
 		// A photo sync2 will not bring back: each is named, once.
 		r.out.Infof("edited: %s: %s", e.Subject, e.Detail)
+	case e.Outcome == syncer.Skipped && e.Step == syncer.StepUpload && r.nameSkipped:
+		r.out.Infof("not sent: %s", eventText(e))
 	case e.Outcome == syncer.Done && e.Step == syncer.StepReplace:
 		// A photo whose pixels change for everyone who sees it.
 		r.out.Infof("replaced: %s: %s", e.Subject, e.Detail)

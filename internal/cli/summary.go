@@ -14,8 +14,9 @@ import (
 // and the account hold, the failures, then the files that failed in earlier runs and still
 // do (known: each is one of known, listed by status --failed). Every name goes through the
 // console's escaping.
-// stopped says the run ended before its end (an error, an interrupt).
-func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, stopped bool) {
+// stopped says the run ended before its end (an error, an interrupt); files names what
+// was indexed ("library", or the "files given" to upload).
+func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, stopped bool, files string) {
 	type counts struct{ done, planned, skipped, failed int }
 	per := map[syncer.Step]*counts{}
 	for _, e := range rep.Events() {
@@ -39,7 +40,7 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, ui.Sprintf(format, args...)) }
 	for _, st := range fig.Library {
-		line := fmt.Sprintf("library: %s; %s new, %s, %d changed, %d moved, %d gone", words.Count(st.Files, "picture file"),
+		line := fmt.Sprintf("%s: %s; %s new, %s, %d changed, %d moved, %d gone", files, words.Count(st.Files, "picture file"),
 			fmt.Sprint(st.New), words.Count(st.Copies, "new copy", "new copies"), st.Changed, st.Moved, st.Removed)
 		if st.Excluded > 0 {
 			line += fmt.Sprintf("; %s excluded by the ignore rules", words.Count(st.Excluded, "file or folder", "files and folders"))

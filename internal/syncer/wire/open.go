@@ -34,6 +34,10 @@ type Config struct {
 	// patterns (and defaults) exclude by their path: for the photosets command, which
 	// does not index (the .flickrsyncignore files apply as the last index read them).
 	ApplyExcludes bool
+	// Files, when set, makes the engine read these files and folders instead of the
+	// library (files.go), into FilesCatalog (a catalog of their own, thrown away after).
+	Files        *scan.ArgsFS
+	FilesCatalog *catalog.Catalog
 }
 
 // ConfigError is a problem of the set-up (no token, no library folder): the user must fix
@@ -51,8 +55,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // states, never one guessed from the URL.
 func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	s := cfg.Settings
-	st, err := os.Stat(s.Directory)
-	if err != nil || !st.IsDir() {
+	if st, err := os.Stat(s.Directory); cfg.Files == nil && (err != nil || !st.IsDir()) {
 		return nil, &ConfigError{fmt.Errorf("library folder %s: not a folder (set directory in %s or use -l)", s.Directory, s.ConfigPath)}
 	}
 	tok, err := config.LoadToken(s.TokenPath())
@@ -69,6 +72,13 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	client, err := flickr.New(fc)
 	if err != nil {
 		return nil, &ConfigError{err}
+	}
+	if cfg.Files != nil {
+		return &syncer.Engine{
+			Flickr:  &Flickr{C: client},
+			Store:   accountStore{&Store{C: cfg.Catalog}},
+			Indexer: newFilesIndexer(cfg.FilesCatalog, cfg.Files, s, cfg.Excluded),
+		}, nil
 	}
 	store := &Store{C: cfg.Catalog}
 	if cfg.ApplyExcludes {

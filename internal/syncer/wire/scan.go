@@ -13,6 +13,7 @@ import (
 type scanIndexer struct {
 	cat  *catalog.Catalog
 	root string
+	fsys scan.FS // the tree read; nil: the folder root
 	// The profile's choices of files (config exclude, default_excludes, --exclude...;
 	// follow_symlinks).
 	exclude                             []string
@@ -35,8 +36,12 @@ func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan
 
 // Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
 func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
+	fsys := x.fsys
+	if fsys == nil {
+		fsys = scan.DirFS(x.root)
+	}
 	cfg := scan.Config{
-		FS: scan.DirFS(x.root), Catalog: x.cat, Root: x.root,
+		FS: fsys, Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
 		Excluded: x.excluded,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
