@@ -22,6 +22,8 @@ type syncOptions struct {
 	events                                             string
 	bwlimit                                            string
 	sel                                                selection
+	watch                                              watchFlag
+	minAge                                             durationFlag
 }
 
 func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
@@ -33,6 +35,8 @@ func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
 		fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
+		fs.Var(&o.watch, "watch", "keep running: sync again every 5m, or every INTERVAL with --watch=INTERVAL (1h, 30m...); never asks; stopped by Ctrl-C or SIGTERM")
+		fs.Var(&o.minAge, "min-age", "leave for a later run the files modified less than `DURATION` ago, half-copied ones (default 1m with --watch, else 0)")
 		if !twoWay {
 			fs.BoolVar(&o.identifyMissing, "identifymissing", false, "put the Flickr photos missing locally in a new photoset")
 		}
@@ -94,6 +98,8 @@ type engineRun struct {
 	opt      syncer.Options
 	rep      *reporter
 	files    bool // the engine reads the files given, not the library (upload)
+	// idleQuiet: no summary when nothing happened (a run of sync --watch).
+	idleQuiet bool
 }
 
 // openEngine resolves the profile (with the command's own options o), opens the catalog
@@ -173,7 +179,8 @@ func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr erro
 			runErr = err
 		}
 	}
-	if rep != nil && (runErr == nil || len(rep.Events()) > 0) {
+	idle := er.idleQuiet && runErr == nil && rep != nil && len(rep.Events()) == 0
+	if rep != nil && (runErr == nil || len(rep.Events()) > 0) && !idle {
 		files := "library"
 		if er.files {
 			files = "files given"
@@ -219,13 +226,25 @@ func (er *engineRun) knownFailures(ctx context.Context, rep *syncer.Report) ([]c
 }
 
 func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) error {
+	if o.watch.on {
+		return runWatch(ctx, inv, o, twoWay)
+	}
+	return syncOnce(ctx, inv, o, twoWay, false)
+}
+
+// syncOnce is one run of sync or sync2 (watching: one of sync --watch's).
+func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watching bool) error {
 	bw, err := flickr.ParseRate(o.bwlimit)
 	if err != nil {
 		return Usagef("--bwlimit: %v", err)
 	}
-	er, err := inv.openEngine(ctx, overrides{transfers: o.transfers, replace: o.replace, sel: &o.sel}, bw)
+	er, err := inv.openEngineWith(ctx, overrides{transfers: o.transfers, replace: o.replace, sel: &o.sel},
+		wire.Config{BandwidthLimit: bw, MinAge: o.minAge.d})
 	if err != nil {
 		return err
+	}
+	if watching {
+		er.quietIdle()
 	}
 	if o.events != "" {
 		ew := &eventWriter{name: o.events, w: inv.Stdout}

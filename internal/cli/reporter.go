@@ -38,6 +38,9 @@ type reporter struct {
 	// nameSkipped shows each upload skipped (on Flickr already, a duplicate) without -v:
 	// the upload command's files were named one by one.
 	nameSkipped bool
+	// progress is the level at which the steps' progress shows (LevelInfo; sync
+	// --watch's runs off a terminal: LevelVerbose).
+	progress ui.Level
 }
 
 var _ syncer.TransferReporter = (*reporter)(nil)
@@ -55,7 +58,7 @@ type transfer struct {
 }
 
 func newReporter(inv *Invocation) *reporter {
-	return &reporter{out: inv.Out, stderr: inv.Stderr, plan: inv.Stdout, dryRun: inv.Global.DryRun, tty: inv.IsTerminal(),
+	return &reporter{out: inv.Out, stderr: inv.Stderr, plan: inv.Stdout, dryRun: inv.Global.DryRun, tty: inv.IsTerminal(), progress: ui.LevelInfo,
 		bars: map[syncer.Step]*ui.Progress{}, xfers: map[syncer.Step]*stepTransfers{}}
 }
 
@@ -105,7 +108,7 @@ func (r *reporter) StepStart(s syncer.Step, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.settle()
-	if !r.out.Shows(ui.LevelInfo) {
+	if !r.out.Shows(r.progress) {
 		return // -q: no progress
 	}
 	p := ui.NewProgressOn(r.out.Screen, r.stderr, r.tty, string(s), stepUnit(s))

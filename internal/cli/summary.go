@@ -48,6 +48,9 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 		if st.NowExcluded > 0 {
 			line += fmt.Sprintf(" (%s indexed before)", words.Count(st.NowExcluded, "picture"))
 		}
+		if st.Recent > 0 {
+			line += fmt.Sprintf("; %s modified too recently, left for a later run", words.Count(st.Recent, "file"))
+		}
 		add("%s", line)
 	}
 	if fig.FlickrPhotos >= 0 {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sort"
 	"testing"
+	"time"
 )
 
 // TestArgsFS: a scan of the files and folders named on a command line reads the files
@@ -53,5 +54,27 @@ func TestArgsFS(t *testing.T) {
 		if _, err := fsys.Stat(rel); err == nil {
 			t.Errorf("Stat(%q) found something", rel)
 		}
+	}
+}
+
+// TestMinAge: a file modified less than MinAge ago is left for a later scan: a new one is
+// not recorded, a known one keeps its row (not flagged deleted); once old enough it is read.
+func TestMinAge(t *testing.T) {
+	e := newEnv(t)
+	e.write("old.jpg", "old")
+	e.write("known.jpg", "v1")
+	e.scan()
+	e.write("known.jpg", "v2 being written")
+	e.write("new.jpg", "being copied")
+	now := clock.Add(30 * time.Second) // the last write was 30 s ago
+	sum := e.scanWith(Config{MinAge: time.Minute, Now: func() time.Time { return now }})
+	live := e.live()
+	if sum.Recent != 2 || len(live) != 2 || live["known.jpg"].Size != 2 || sum.Deleted != 0 {
+		t.Errorf("summary %s recent %d; live %v", counts(sum), sum.Recent, live)
+	}
+	now = now.Add(time.Minute)
+	sum = e.scanWith(Config{MinAge: time.Minute, Now: func() time.Time { return now }})
+	if sum.Recent != 0 || sum.New != 1 || sum.Changed != 1 || len(e.live()) != 3 {
+		t.Errorf("a minute later: %s", counts(sum))
 	}
 }

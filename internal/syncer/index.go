@@ -82,7 +82,7 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 	if err != nil {
 		return c, fmt.Errorf("index library: %w", err)
 	}
-	if st.New+st.Copies+st.Changed+st.Moved+st.Removed+st.Excluded > 0 {
+	if st.New+st.Copies+st.Changed+st.Moved+st.Removed+st.Excluded+st.Recent > 0 {
 		r.rep.SetFigures(func(f *Figures) { f.Library = append(f.Library, st) })
 	}
 	for _, f := range st.Failures {

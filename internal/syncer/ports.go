@@ -118,8 +118,9 @@ type Indexer interface {
 type IndexStats struct {
 	Files, New, Copies, Changed, Moved, Removed, Failed int
 	// Excluded counts the files and folders the ignore rules left out (a folder once),
-	// NowExcluded the pictures indexed before that they exclude since this pass.
-	Excluded, NowExcluded int
+	// NowExcluded the pictures indexed before that they exclude since this pass, Recent
+	// the files left for a later pass, modified too recently (sync --watch's min-age).
+	Excluded, NowExcluded, Recent int
 	// Gone are the paths flagged gone (deleted or moved away).
 	Gone []string
 	// Failures are the files that could not be read or decoded, with the reason.

@@ -34,6 +34,9 @@ type Config struct {
 	// patterns (and defaults) exclude by their path: for the photosets command, which
 	// does not index (the .flickrsyncignore files apply as the last index read them).
 	ApplyExcludes bool
+	// MinAge leaves the files modified less than MinAge ago for a later index
+	// (scan.Config.MinAge; sync --watch).
+	MinAge time.Duration
 	// Files, when set, makes the engine read these files and folders instead of the
 	// library (files.go), into FilesCatalog (a catalog of their own, thrown away after).
 	Files        *scan.ArgsFS
@@ -88,7 +91,7 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	return &syncer.Engine{
 		Flickr:  &Flickr{C: client},
 		Store:   store,
-		Indexer: profileIndexer(cfg.Catalog, s, cfg.Excluded),
+		Indexer: profileIndexer(cfg.Catalog, s, cfg.Excluded, cfg.MinAge),
 		Root:    s.Directory,
 	}, nil
 }

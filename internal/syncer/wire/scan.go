@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
@@ -19,6 +20,7 @@ type scanIndexer struct {
 	exclude                             []string
 	noDefaultExcludes, noFollowSymlinks bool
 	excluded                            func(scan.Exclusion) // told each path excluded (--debug)
+	minAge                              time.Duration        // scan.Config.MinAge
 }
 
 var _ syncer.Indexer = (*scanIndexer)(nil)
@@ -29,9 +31,9 @@ func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 
 // profileIndexer is the indexer of a profile's library, with its ignore rules; excluded
 // (nil: none) is told each path they exclude.
-func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion)) syncer.Indexer {
+func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion), minAge time.Duration) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
-		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded}
+		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded, minAge: minAge}
 }
 
 // Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
@@ -43,7 +45,7 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	cfg := scan.Config{
 		FS: fsys, Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
-		Excluded: x.excluded,
+		Excluded: x.excluded, MinAge: x.minAge,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
 	}
 	if read != nil {
@@ -53,7 +55,7 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
 		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone,
-		Excluded: sum.Excluded, NowExcluded: sum.NowExcluded}
+		Excluded: sum.Excluded, NowExcluded: sum.NowExcluded, Recent: sum.Recent}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
 	}

@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+	"github.com/flickrsync/flickrsync/internal/syncer/sample"
+)
+
+// lockedBuffer is an output written by a running command and read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// within polls cond until it holds, failing after 20 seconds.
+func within(t *testing.T, what string, cond func() bool, log func() string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s after 20 s:\n%s", what, log())
+		}
+	}
+}
+
+// TestWatch: sync --watch keeps syncing at its interval, leaves a file modified too
+// recently for a later run, lives through Flickr failing (each failed run a log line,
+// the next tried later), and stops on SIGTERM with status 143.
+func TestWatch(t *testing.T) {
+	e := newE2E(t)
+	setMtime := func(rel string, at time.Time) {
+		t.Helper()
+		if err := os.Chtimes(filepath.Join(e.lib, rel), at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.pic("settled.jpg", sample.Picture{Seed: 1})
+	setMtime("settled.jpg", time.Now().Add(-2*time.Minute))
+	e.pic("copying.jpg", sample.Picture{Seed: 2}) // modified "now": left for later
+
+	ctx, stop := context.WithCancelCause(context.Background())
+	defer stop(nil)
+	var errw lockedBuffer
+	env := Env{Stdin: strings.NewReader(""), Stdout: &lockedBuffer{}, Stderr: &errw, IsTerminal: func() bool { return false },
+		Getenv: func(k string) string {
+			switch k {
+			case "FLICKRSYNC_FLICKR_URL":
+				return e.base
+			case "FLICKRSYNC_PACING":
+				return "off"
+			}
+			return ""
+		}}
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"-c", e.cfg, "sync2", "--watch=100ms"}, env) }()
+
+	within(t, "summary of the first run", func() bool {
+		return strings.Contains(errw.String(), "1 file modified too recently, left for a later run")
+	}, errw.String)
+	if ps := e.srv.Photos(); len(ps) != 1 || ps[0].Title != "settled" {
+		t.Errorf("uploaded %v first, want settled alone (copying.jpg is too recent)", ps)
+	}
+
+	// Flickr fails: the watch logs each failed run and carries on.
+	e.srv.SetFaults(emulator.FaultConfig{HTTPErrorRate: 1})
+	within(t, "failed runs", func() bool { return strings.Count(errw.String(), "exit status 3: Flickr could not be reached") >= 2 }, errw.String)
+	select {
+	case code := <-done:
+		t.Fatalf("the watch ended with status %d while Flickr failed:\n%s", code, errw.String())
+	default:
+	}
+	e.srv.SetFaults(emulator.FaultConfig{})
+	setMtime("copying.jpg", time.Now().Add(-2*time.Minute))
+	within(t, "upload of the file once settled", func() bool { return len(e.srv.Photos()) == 2 }, errw.String)
+
+	stop(&signalError{syscall.SIGTERM})
+	select {
+	case code := <-done:
+		if code != ExitTerminated {
+			t.Errorf("exit status %d after SIGTERM, want %d", code, ExitTerminated)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the watch did not stop on SIGTERM:\n%s", errw.String())
+	}
+	if strings.Contains(errw.String(), "Summary:\n  nothing to do") {
+		t.Errorf("idle runs print summaries:\n%s", errw.String())
+	}
+	e.unique()
+	t.Logf("the watch said:\n%s", errw.String())
+}
+
+func TestWatchOptions(t *testing.T) {
+	e := newE2E(t)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sync", "--watch=soon"}, `invalid value "soon" for --watch: want an interval such as 5m or 1h`},
+		{[]string{"sync", "--watch", "--dryrun"}, "--watch and --dryrun do not go together"},
+		{[]string{"sync", "--min-age", "-1s"}, `invalid value "-1s" for --min-age`},
+	} {
+		code, _, errs := e.run(tt.args...)
+		if code != ExitUsage || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tt.args, code, errs, tt.want)
+		}
+	}
+	// The first run's usage error ends the watch: a setup that cannot work.
+	os.RemoveAll(filepath.Join(e.work, "tokens"))
+	code, _, errs := e.run("sync", "--watch=100ms")
+	if code != ExitUsage || !strings.Contains(errs, "flickrsync auth") {
+		t.Errorf("no token: exit %d, %q", code, errs)
+	}
+	for n, want := range map[int]time.Duration{1: time.Minute, 2: 2 * time.Minute, 6: 30 * time.Minute, 20: 30 * time.Minute} {
+		if got := retryAfter(n, 5*time.Minute); got != want {
+			t.Errorf("retryAfter(%d, 5m) = %s, want %s", n, got, want)
+		}
+	}
+	if got := retryAfter(3, 2*time.Hour); got != 4*time.Minute {
+		t.Errorf("retryAfter(3, 2h) = %s", got)
+	}
+	if got := retryAfter(30, 2*time.Hour); got != 2*time.Hour {
+		t.Errorf("retryAfter(30, 2h) = %s", got)
+	}
+}
