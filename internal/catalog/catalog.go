@@ -226,7 +226,7 @@ func (c *Catalog) Reset(ctx context.Context) error {
 
 // Meta keys the catalog and the scanner write (the sync engine keeps its own).
 const (
-	MetaLibraryRoot = "library_root"        // the library directory last indexed
+	MetaLibraryRoot = "library_root"        // the library's root: the last indexed, unless inside it or above it
 	MetaLastIndex   = "last_index"          // when the last complete index finished (unix seconds)
 	MetaExcluded    = "last_index_excluded" // files and folders the last complete index excluded
 )

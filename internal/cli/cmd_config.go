@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/ui"
 )
 
@@ -40,21 +42,25 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 	line("config", s.ConfigPath, read)
 	line("profile", s.Profile, "")
 	values := map[string]string{
-		"api_key":          maskKey(s.APIKey),
-		"api_secret":       maskSecret(s.APISecret),
-		"username":         s.Username,
-		"directory":        s.Directory,
-		"database":         s.Database,
-		"flickr_url":       s.FlickrURL,
-		"pacing":           onOff(s.Pacing),
-		"is_public":        onOff(s.IsPublic),
-		"is_friend":        onOff(s.IsFriend),
-		"is_family":        onOff(s.IsFamily),
-		"transfers":        fmt.Sprint(s.Transfers),
-		"exclude":          strings.Join(s.Exclude, "; "),
-		"default_excludes": onOff(!s.NoDefaultExcludes),
-		"follow_symlinks":  onOff(!s.NoFollowSymlinks),
-		"replace":          onOff(s.Replace),
+		"api_key":            maskKey(s.APIKey),
+		"api_secret":         maskSecret(s.APISecret),
+		"username":           s.Username,
+		"directory":          s.Directory,
+		"database":           s.Database,
+		"flickr_url":         s.FlickrURL,
+		"pacing":             onOff(s.Pacing),
+		"is_public":          onOff(s.IsPublic),
+		"is_friend":          onOff(s.IsFriend),
+		"is_family":          onOff(s.IsFamily),
+		"transfers":          fmt.Sprint(s.Transfers),
+		"exclude":            strings.Join(s.Exclude, "; "),
+		"default_excludes":   onOff(!s.NoDefaultExcludes),
+		"follow_symlinks":    onOff(!s.NoFollowSymlinks),
+		"replace":            onOff(s.Replace),
+		"full_listing_after": age(s.FullListingAfter),
+	}
+	if s.FullListingAfter == 0 {
+		values["full_listing_after"] = age(syncer.DefaultFullListingAfter)
 	}
 	// One line per key: the patterns and rules, each a line in the file, joined by "; ".
 	var rules []string
@@ -79,6 +85,14 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 		line("token", "(unreadable: run 'flickrsync auth')", s.TokenPath())
 	}
 	return ui.Write(inv.Stdout, b.String())
+}
+
+// age writes a duration as full_listing_after reads it: days when whole ("7d").
+func age(d time.Duration) string {
+	if d > 0 && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return d.String()
 }
 
 // maskSecret shows whether a secret is set, never any of it.

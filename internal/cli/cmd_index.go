@@ -140,4 +140,7 @@ func printIndexSummary(out *ui.Console, root string, s scan.Summary, took time.D
 	for _, sk := range s.Skipped {
 		out.Infof("  skipped %s: %s", sk.Path, sk.Reason)
 	}
+	if s.CatalogRoot != "" {
+		out.Infof("  the catalog's library stays %s (this folder is inside it, or holds it)", s.CatalogRoot)
+	}
 }

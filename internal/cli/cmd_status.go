@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 	"strings"
 	"time"
 
@@ -38,6 +39,9 @@ type statusJSON struct {
 	catalog.Counts
 	syncer.Outlook
 	Failures []catalog.Failure `json:"failures"`
+	// Unidentified are the Flickr photos without a signature tag whose original could
+	// not be signed (not downloaded, or not decodable).
+	Unidentified []syncer.UnidentifiedPhoto `json:"unidentified"`
 }
 
 // runStatus prints the catalog's figures. It only reads the catalog (no Flickr access):
@@ -56,8 +60,12 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
+	unidentified, err := syncer.UnidentifiedPhotos(ctx, cat)
+	if err != nil {
+		return err
+	}
 	if o.failed && !o.json {
-		return printFailures(inv, failures)
+		return printFailures(inv, failures, unidentified)
 	}
 	n, err := cat.Counts(ctx)
 	if err != nil {
@@ -76,7 +84,8 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 		if failures == nil {
 			failures = []catalog.Failure{}
 		}
-		return writeJSON(inv.Stdout, statusJSON{Database: cat.Path(), Library: library, Counts: n, Outlook: out, Failures: failures})
+		return writeJSON(inv.Stdout, statusJSON{Database: cat.Path(), Library: library, Counts: n, Outlook: out, Failures: failures,
+			Unidentified: unidentified})
 	}
 	indexed := "never"
 	if n.LastIndex > 0 {
@@ -112,20 +121,49 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 	if len(failures) > 0 {
 		line("failed             %s (flickrsync status --failed lists them)", words.Count(len(failures), "file"))
 	}
+	if len(unidentified) > 0 {
+		holding := 0
+		for _, u := range unidentified {
+			if u.HoldsUploads {
+				holding++
+			}
+		}
+		line("unidentified       %s without a signature tag whose original could not be signed, %d holding the uploads back (status --failed lists them)",
+			words.Count(len(unidentified), "Flickr photo"), holding)
+	}
 	return ui.Write(inv.Stdout, b.String())
 }
 
-// printFailures lists the failed files, one a line: "decode  2019/a.jpg: why". The
-// paths are escaped: a name may hold anything.
-func printFailures(inv *Invocation, failures []catalog.Failure) error {
+// printFailures lists the failed files, one a line: "decode  2019/a.jpg: why", then the
+// Flickr photos that could not be identified: "flickr  photo 123 "title": why". The
+// paths and titles are escaped: a name may hold anything.
+func printFailures(inv *Invocation, failures []catalog.Failure, unidentified []syncer.UnidentifiedPhoto) error {
 	var b strings.Builder
 	for _, f := range failures {
 		b.WriteString(ui.Sprintf("%-7s %s: %s\n", f.Kind, f.Path, f.Reason))
+	}
+	for _, u := range unidentified {
+		b.WriteString(ui.Sprintf("%-7s photo %s %q: %s\n", "flickr", u.ID, u.Title, unidentifiedWhy(u)))
 	}
 	if err := ui.Write(inv.Stdout, b.String()); err != nil {
 		return err
 	}
 	inv.Out.Infof("%s failed (retried when they change; deleting or fixing a file removes it from this list)",
 		words.Count(len(failures), "file"))
+	if len(unidentified) > 0 {
+		inv.Out.Infof("%s without a signature tag could not be identified (its original could not be downloaded or decoded)",
+			words.Count(len(unidentified), "Flickr photo"))
+	}
 	return nil
+}
+
+// unidentifiedWhy says why a photo is unidentified and what comes of it.
+func unidentifiedWhy(u syncer.UnidentifiedPhoto) string {
+	switch {
+	case u.Failures == 0:
+		return "its original cannot be decoded: " + u.Reason
+	case u.HoldsUploads:
+		return fmt.Sprintf("its original could not be downloaded in %s (%s); the uploads wait for it until %d", words.Count(u.Failures, "run"), u.Reason, syncer.MaxIdentifyFailures)
+	}
+	return fmt.Sprintf("its original could not be downloaded in %s (%s); tried again later, the uploads no longer wait", words.Count(u.Failures, "run"), u.Reason)
 }

@@ -17,13 +17,13 @@ import (
 
 // syncOptions are the options of one run of sync or sync2.
 type syncOptions struct {
-	noDateMatch, identifyMissing, noPhotosets, replace bool
-	transfers                                          string // "" when not given: the profile's
-	events                                             string
-	bwlimit                                            string
-	sel                                                selection
-	watch                                              watchFlag
-	minAge                                             durationFlag
+	noDateMatch, identifyMissing, noPhotosets, replace, full bool
+	transfers                                                string // "" when not given: the profile's
+	events                                                   string
+	bwlimit                                                  string
+	sel                                                      selection
+	watch                                                    watchFlag
+	minAge                                                   durationFlag
 }
 
 func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
@@ -32,6 +32,7 @@ func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
 		fs.BoolVar(&o.replace, "replace", false, "replace the Flickr photo of an edited picture's earlier version in place (Pro accounts; same date taken) instead of uploading the edit beside it (profile key replace)")
 		o.sel.declare(fs)
+		fs.BoolVar(&o.full, "full", false, "list the whole Flickr account, to find the photos deleted there (done anyway when the account's count differs from the catalog's, and when the last full listing is older than full_listing_after, default 7d)")
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
 		fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
@@ -148,12 +149,13 @@ func (inv *Invocation) openEngineWith(ctx context.Context, o overrides, cfg wire
 	er := &engineRun{inv: inv, cat: cat, closeCat: closeCat, eng: eng, rep: newReporter(inv)}
 	er.rep.stopping = func() bool { return ctx.Err() != nil }
 	er.opt = syncer.Options{
-		DryRun:      inv.Global.DryRun,
-		Transfers:   s.Transfers,
-		Privacy:     &s.Privacy,
-		Replace:     s.Replace,
-		Reporter:    er.rep,
-		UploadGrace: grace,
+		DryRun:           inv.Global.DryRun,
+		Transfers:        s.Transfers,
+		Privacy:          &s.Privacy,
+		Replace:          s.Replace,
+		Reporter:         er.rep,
+		UploadGrace:      grace,
+		FullListingAfter: s.FullListingAfter,
 	}
 	// With --noprompt there is no question (nil: yes to all), which lets the sync upload
 	// while it indexes; otherwise each step that would change something asks, once its
@@ -267,6 +269,7 @@ func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watc
 	er.opt.NoDateMatch = o.noDateMatch
 	er.opt.IdentifyMissing = o.identifyMissing
 	er.opt.NoPhotosets = o.noPhotosets
+	er.opt.FullListing = o.full
 	rep, err := er.eng.Sync(ctx, er.opt)
 	return er.finish(ctx, rep, err, true)
 }

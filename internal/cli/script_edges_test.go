@@ -386,7 +386,7 @@ func TestWordingCountsAndPlurals(t *testing.T) {
 	if code := Main(context.Background(), []string{"-c", e.cfg, "sync"}, env); code != 0 {
 		t.Fatalf("exit %d: %s", code, asked.String())
 	}
-	for _, want := range []string{"Upload 1 picture to Flickr? [y/N]", "Create, update or delete 1 photoset on Flickr? [y/N]",
+	for _, want := range []string{"Upload 1 picture to Flickr? [y/N]", "Create 1 photoset on Flickr? [y/N]",
 		`photoset "solo": created with 1 photo`, "on Flickr: 1 of 1 picture (in 2 files"} {
 		if !strings.Contains(asked.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, asked.String())

@@ -90,6 +90,23 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	if fig.Kept > 0 {
 		add("kept on Flickr: %s of pictures excluded or edited since (never downloaded)", words.Count(fig.Kept, "photo"))
 	}
+	if fig.DeletedOnFlickr > 0 {
+		add("deleted on Flickr: %s since the last listing (the catalog forgot them)", words.Count(fig.DeletedOnFlickr, "photo"))
+	}
+	if len(fig.Restored) > 0 {
+		add("restored %s deleted on Flickr: %s", words.Count(len(fig.Restored), "picture"), nameList(fig.Restored))
+	}
+	if len(fig.SetsDeleted) > 0 {
+		what := "photosets deleted"
+		if rep.DryRun {
+			what = "photosets to delete"
+		}
+		add("%s: %s (no folder uses them; their photos stay on Flickr)", what, nameList(fig.SetsDeleted))
+	}
+	if len(fig.SetsHeld) > 0 {
+		add("photosets kept though no folder uses them: %s (they hold pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",
+			nameList(fig.SetsHeld))
+	}
 	for _, n := range rep.Notes() {
 		add(n.Format, n.Args...)
 	}
@@ -137,4 +154,15 @@ func knownFailuresLine(known []catalog.Failure) string {
 	}
 	return fmt.Sprintf("Known failures: %s, as in earlier runs (not failures of this run: its exit status is 0 for them); see flickrsync status --failed",
 		strings.Join(parts, ", "))
+}
+
+// maxNames is how many names a summary line lists before it counts the rest.
+const maxNames = 10
+
+// nameList lists names for a summary line (escaped by its Sprintf), the first maxNames.
+func nameList(list []string) string {
+	if len(list) <= maxNames {
+		return strings.Join(list, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(list[:maxNames], ", "), len(list)-maxNames)
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/ignore"
 	"github.com/flickrsync/flickrsync/internal/privacy"
@@ -49,7 +50,7 @@ type Options struct {
 // Python tool's five, then flickrsync's own.
 var Keys = []string{"api_key", "api_secret", "username", "directory", "database",
 	"flickr_url", "pacing", "is_public", "is_friend", "is_family", "transfers",
-	"exclude", "default_excludes", "follow_symlinks", "privacy", "replace"}
+	"exclude", "default_excludes", "follow_symlinks", "privacy", "replace", "full_listing_after"}
 
 // Settings is one resolved profile.
 type Settings struct {
@@ -90,6 +91,11 @@ type Settings struct {
 	// (photos.replace) instead of uploading the edit as a new photo (profile key replace,
 	// --replace).
 	Replace bool
+	// FullListingAfter is how old the last full listing of the Flickr account may be
+	// before a sync lists it in full (finding what was deleted there even when the
+	// account's count does not tell): profile key full_listing_after; 0 when not set
+	// (the sync's default, a week).
+	FullListingAfter time.Duration
 
 	// From says where each key's value came from ("default", "config", "command line",
 	// "environment (FLICKRSYNC_...)"), for `config show` and for messages.
@@ -269,7 +275,36 @@ func Load(o Options) (*Settings, error) {
 		}
 		s.Transfers = n
 	}
+	if v, ok := values["full_listing_after"]; ok {
+		d, err := parseAge(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where("full_listing_after"), err)
+		}
+		s.FullListingAfter = d
+	}
 	return s, nil
+}
+
+// parseAge reads an age: a number of days ("7d"), or a Go duration ("12h", "90m"), at
+// least a minute.
+func parseAge(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	var d time.Duration
+	var err error
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		var days int
+		days, err = strconv.Atoi(n)
+		d = time.Duration(days) * 24 * time.Hour
+		if days > 3650 {
+			err = strconv.ErrRange
+		}
+	} else {
+		d, err = time.ParseDuration(v)
+	}
+	if err != nil || d < time.Minute {
+		return 0, fmt.Errorf("want an age such as 7d or 12h (a minute at least), got %q", v)
+	}
+	return d, nil
 }
 
 // FlickrURLFrom names where the Flickr URL came from, for messages ("" when it is Flickr's own).

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // pythonTemplate is the config.ini the Python flickrsync shipped (flickrsync/etc/config.ini),
@@ -26,6 +27,7 @@ directory: ~/Work Photos
 database = %(directory)s/index.db
 transfers = 8
 is_public = yes
+full_listing_after = 2d
 `
 
 func writeConfig(t *testing.T, text string) (home, path string) {
@@ -56,7 +58,7 @@ func TestLoadProfiles(t *testing.T) {
 		{"named profile inherits DEFAULT and interpolates", Options{Profile: "work"}, Settings{Profile: "work",
 			APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210", Username: "alice",
 			Directory: filepath.Join(home, "Work Photos"), Database: filepath.Join(home, "Work Photos", "index.db"),
-			Transfers: 8, IsPublic: true}},
+			Transfers: 8, IsPublic: true, FullListingAfter: 48 * time.Hour}},
 		{"command line overrides", Options{Username: "bob", Directory: "/srv/pics", Database: "/srv/db.sqlite"},
 			Settings{Profile: "DEFAULT", APIKey: "0123456789abcdef0123456789abcdef", APISecret: "fedcba9876543210",
 				Username: "bob", Directory: absPath("/srv/pics"), Database: absPath("/srv/db.sqlite"), Transfers: 4}},
@@ -99,6 +101,8 @@ func TestLoadErrors(t *testing.T) {
 		{"key before section", "api_key = x\n", Options{}, "key before any [section]"},
 		{"bad interpolation", "[DEFAULT]\ndatabase = 100%\n", Options{}, "must be followed by"},
 		{"bad transfers", "[DEFAULT]\ntransfers = many\n", Options{}, "transfers in " + path + " [DEFAULT]: must be a number from 1 to 64"},
+		{"bad full_listing_after", "[DEFAULT]\nfull_listing_after = weekly\n", Options{}, "full_listing_after in " + path + ` [DEFAULT]: want an age such as 7d or 12h (a minute at least), got "weekly"`},
+		{"too short full_listing_after", "[DEFAULT]\nfull_listing_after = 1s\n", Options{}, "a minute at least"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

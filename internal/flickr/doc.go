@@ -20,9 +20,9 @@
 //
 // The methods: TestLogin, CheckToken, PeopleGetLimits, WalkPeoplePhotos,
 // WalkRecentlyUpdated, SearchBySignature, PhotosGetInfo, PhotosAddTags, PhotosSetTags,
-// UploadFrom, PhotosetsGetList, PhotosetsCreate, PhotosetsEditPhotos, PhotosetsDelete,
-// Download; the token flow GetRequestToken, AuthorizeURL, GetAccessToken with a loopback
-// CallbackServer.
+// UploadFrom, PhotosetsGetList, PhotosetsGetPhotos, PhotosetsCreate, PhotosetsEditPhotos,
+// PhotosetsDelete, Download; the token flow GetRequestToken, AuthorizeURL,
+// GetAccessToken with a loopback CallbackServer.
 //
 // # Wire
 //

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/api"
 )
@@ -19,6 +20,9 @@ type Photoset struct {
 	Primary     string // primary photo id
 	Photos      int
 	Videos      int
+	// DateUpdate is the set's last change (unix seconds, Flickr's clock): its photos,
+	// their order, its primary, its title; 0 when not PlausibleTime.
+	DateUpdate int64
 }
 
 // PhotosetsGetList lists the token owner's photosets in the owner's order, all pages
@@ -38,6 +42,7 @@ func (c *Client) PhotosetsGetList(ctx context.Context) ([]Photoset, error) {
 			s := Photoset{
 				ID: string(w.ID), Title: string(w.Title), Description: string(w.Description),
 				Primary: string(w.Primary), Photos: int(w.Photos), Videos: int(w.Videos),
+				DateUpdate: plausible(int64(w.DateUpdate), time.Now()),
 			}
 			if !isID(s.ID) {
 				return nil, fmt.Errorf("flickr.photosets.getList: %w", badValue("photoset id", s.ID))
@@ -58,6 +63,42 @@ func (c *Client) PhotosetsGetList(ctx context.Context) ([]Photoset, error) {
 		}
 		if !handOver || !more {
 			return dedupe(all, func(s Photoset) string { return s.ID }), nil
+		}
+	}
+}
+
+// PhotosetsGetPhotos lists a set's photos and videos (ids, in the set's order), all
+// pages (ended as photo lists end: see pager). Only the set's owner sees its private
+// photos.
+func (c *Client) PhotosetsGetPhotos(ctx context.Context, setID string) ([]string, error) {
+	if !isID(setID) {
+		return nil, fmt.Errorf("flickr.photosets.getPhotos: photoset id %q is not a Flickr id", cleanText(setID, 40))
+	}
+	var all []string
+	pg := pager{max: c.maxPages}
+	for page := 1; ; page++ {
+		var r api.PhotosetPhotosResponse
+		p := url.Values{"photoset_id": {setID}, "page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(maxPerPage)}, "media": {"all"}}
+		if _, err := c.callPage(ctx, "flickr.photosets.getPhotos", p, &r, pageLimits(maxPerPage)); err != nil {
+			return nil, err
+		}
+		ids := make([]string, 0, len(r.Photoset.Photo))
+		for _, w := range r.Photoset.Photo {
+			if !isID(string(w.ID)) {
+				return nil, fmt.Errorf("flickr.photosets.getPhotos: %w", badValue("photo id of set "+setID, string(w.ID)))
+			}
+			ids = append(ids, string(w.ID))
+		}
+		pages := int(r.Photoset.Pages)
+		if pages == 0 {
+			pages = page
+		}
+		handOver, more := pg.step(page, int(r.Photoset.Page), pages, ids)
+		if handOver {
+			all = append(all, ids...)
+		}
+		if !handOver || !more {
+			return dedupe(all, func(s string) string { return s }), nil
 		}
 	}
 }

@@ -4,7 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 )
 
 func TestPhotosets(t *testing.T) {
@@ -113,5 +118,64 @@ func TestRepeatAfterLostAnswer(t *testing.T) {
 	}
 	if err := c.PhotosetsDelete(t.Context(), "1"); !IsCode(err, CodeNotFound) {
 		t.Errorf("without a lost answer: %v", err)
+	}
+}
+
+// TestPhotosetsAsChangedOnFlickr: a set's photos come in the set's order, over pages, and
+// its date_update moves when the member reorders it (what the sync's memory of its sets
+// compares with).
+func TestPhotosetsAsChangedOnFlickr(t *testing.T) {
+	clock := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Second)
+		return clock
+	}
+	srv, c := startEmulator(t, emulator.Config{Clock: now})
+	c.maxPages = 10
+	ctx := t.Context()
+	var ids []string
+	for i := range 3 {
+		id, err := srv.AddPhoto(emulator.SeedPhoto{Title: fmt.Sprint(i), Private: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	set, err := c.PhotosetsCreate(ctx, "A", "[created by flickrsync]", ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PhotosetsEditPhotos(ctx, set, ids[0], ids); err != nil {
+		t.Fatal(err)
+	}
+	list := func() Photoset {
+		t.Helper()
+		sets, err := c.PhotosetsGetList(ctx)
+		if err != nil || len(sets) != 1 {
+			t.Fatalf("getList: %v %v", sets, err)
+		}
+		return sets[0]
+	}
+	before := list()
+	got, err := c.PhotosetsGetPhotos(ctx, set)
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(ids) {
+		t.Fatalf("getPhotos %v %v, want %v", got, err, ids)
+	}
+	if err := c.call(ctx, "flickr.photosets.reorderPhotos", url.Values{"photoset_id": {set}, "photo_ids": {ids[2]}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	after := list()
+	if before.DateUpdate == 0 || after.DateUpdate <= before.DateUpdate {
+		t.Errorf("date_update %d then %d: not moved by a reorder", before.DateUpdate, after.DateUpdate)
+	}
+	got, _ = c.PhotosetsGetPhotos(ctx, set)
+	if want := []string{ids[2], ids[0], ids[1]}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("after the reorder %v, want %v", got, want)
+	}
+	if _, err := c.PhotosetsGetPhotos(ctx, "1"); !IsCode(err, 1) {
+		t.Errorf("an unknown set: %v, want code 1", err)
 	}
 }

@@ -72,6 +72,12 @@
 // in the caller's Config.Order (the sync's: the order in which it picks the copy of a
 // picture it uploads), and each is handed over once all before it are done.
 //
+// The catalog remembers its library's root (catalog.MetaLibraryRoot): the root of the
+// last complete scan, unless that root is inside the one recorded or holds it (a scan of
+// -l LIB/2019): then the recorded root stays, and Summary.CatalogRoot names it, so that
+// the sync leaves the photosets of the whole library alone. Excluded decides one path as
+// a scan would, for the sync's downloads.
+//
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
 // catalog's single writer in transactions of BatchSize rows. A cancelled context keeps
 // every result already computed; a killed process loses at most one batch plus the few

@@ -39,7 +39,9 @@ type Config struct {
 	// RetryFailed decodes again the files whose decode failed before, even unchanged (after
 	// an upgrade of the decoder, say).
 	RetryFailed bool
-	// Root is recorded in the catalog's meta as the library root (for display).
+	// Root is recorded in the catalog's meta as the library root (catalog.MetaLibraryRoot),
+	// unless it is inside the root recorded, or holds it (nestedRoots): the catalog keeps
+	// its library's, and the scan says so (Summary.CatalogRoot).
 	Root string
 	// Now gives the time recorded as first/last seen; nil means time.Now.
 	Now func() time.Time
@@ -132,6 +134,10 @@ type Summary struct {
 	NowExcluded int `json:"now_excluded,omitempty"`
 	// Recent counts the files left for a later scan, modified less than Config.MinAge ago.
 	Recent int `json:"recent,omitempty"`
+	// CatalogRoot is the catalog's library root when this scan's root is inside it (a
+	// subfolder: -l LIB/2019) or holds it: the catalog keeps its own, and the folders'
+	// names seen from this root are not the library's (the sync leaves the photosets).
+	CatalogRoot string `json:"catalog_root,omitempty"`
 	// Complete is false when the scan was interrupted: nothing was flagged deleted.
 	Complete bool  `json:"complete"`
 	Bytes    int64 `json:"bytes"` // bytes read
@@ -176,7 +182,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 
 	s := &scanner{cfg: cfg, known: map[string]*known{}, flights: map[contentKey]*flight{}}
-	s.matcher = ignore.NewMatcher(cfg.Exclude, !cfg.NoDefaultExcludes)
+	s.matcher = cfg.matcher()
 	imp, err := s.loadHints(ctx)
 	if err != nil {
 		return Summary{}, fmt.Errorf("import the python database: %w", err)
@@ -423,7 +429,15 @@ func (s *scanner) finish(ctx context.Context, wres *walkResult, sum *Summary) (m
 	meta := map[string]string{catalog.MetaLastIndex: strconv.FormatInt(now, 10),
 		catalog.MetaExcluded: strconv.Itoa(sum.Excluded)}
 	if s.cfg.Root != "" {
-		meta[catalog.MetaLibraryRoot] = s.cfg.Root
+		old, err := s.cfg.Catalog.Meta(ctx, catalog.MetaLibraryRoot)
+		if err != nil {
+			return nil, err
+		}
+		if nestedRoots(old, s.cfg.Root) {
+			sum.CatalogRoot = old
+		} else {
+			meta[catalog.MetaLibraryRoot] = s.cfg.Root
+		}
 	}
 	if err := s.cfg.Catalog.Apply(ctx, catalog.PictureChanges{Delete: gone, Exclude: excluded, Meta: meta}, now); err != nil {
 		return nil, err

@@ -12,7 +12,8 @@
 //   - local copies of one picture (same signature) are uploaded once: the copy with the
 //     shortest path, then the smallest path bytewise (names.KeepOrder);
 //   - nothing is ever deleted, locally or on Flickr, except photosets flickrsync created
-//     itself (description "[created by flickrsync]") that no folder uses any more;
+//     itself (description "[created by flickrsync]") that no folder uses any more and
+//     whose every picture the run sees in other folders (albums.go);
 //   - downloads never overwrite a file (a clash gets "name (2).ext") and names built from
 //     Flickr titles are sanitised (names.SanitizeName) so that they always land inside the
 //     library.
@@ -22,15 +23,21 @@
 // pictures it read and the paths it found gone), the account's listing (incrementally:
 // photos uploaded since the watermark, the newest upload date a complete listing saw, and
 // photos.recentlyUpdated since the last index began, on Flickr's clock) and the photos the
-// catalog knew, and the journal's uploads left unsettled. MakePlan, a pure function of the
-// matching (Match) and of what the run knows besides (Known), gives the Plan; then, in
-// order: download the untagged photos nothing matches into flickrsync/ to identify them
-// (and index them), tag the photos matched without their signature tag, upload the
-// unmatched pictures, then (sync2) download the photos missing locally (and index them)
-// or (sync --identifymissing) put them in a new set, and finally the photosets. Each step
-// returns what it changed (files indexed, photos created, tagged, forgotten, uploads
-// sent, photos tried); the state takes it in and the next part of the plan is computed
-// from the state, never by reading the catalog again.
+// catalog knew, and the journal's uploads left unsettled. The listing's first page gives
+// the account's count: when it differs from the catalog's, when the last full listing is
+// a week old (Options.FullListingAfter) or asked for (Options.FullListing), the account is
+// listed in full and the photos deleted on Flickr are forgotten, so that their pictures go
+// up again (deletions.go). MakePlan, a pure function of the matching (Match) and of what
+// the run knows besides (Known: the catalog's memory of earlier runs and what this run
+// learnt), gives the Plan; then, in order: identify the untagged photos nothing matches
+// by downloading and signing their originals (identify.go: kept only when the library
+// lacks the picture and the command brings pictures home), tag the photos matched or
+// identified without their signature tag, upload the unmatched pictures, then (sync2)
+// download the photos missing locally (and index them) or (sync --identifymissing) put
+// them in a new set, and finally the photosets, repaired as Flickr's members changed them
+// (albums.go). Each step returns what it changed (files indexed, photos created, tagged,
+// forgotten, identified, uploads sent, photos tried); the state takes it in and the next
+// part of the plan is computed from the state, never by reading the catalog again.
 //
 // Without questions to ask (Options.Confirm nil), the account is indexed first and the
 // new pictures are uploaded while the library is indexed, when the plan's own rule
@@ -47,23 +54,25 @@
 // (DefaultUploadGrace, Options.UploadGrace) from its start, since the last request of a
 // killed process may still be processed by Flickr after it died; then it is sent again.
 // Uploads also wait while an untagged Flickr photo could not be downloaded to be
-// identified: it may be one of the pictures under another name. A picture is sent at most
-// once per run, and a photo downloaded to be identified is tried once per run (not again
-// by sync2's download, nor counted missing).
+// identified (it may be one of the pictures under another name), for MaxIdentifyFailures
+// runs at most. A picture is sent at most once per run, and a photo downloaded to be
+// identified is tried once per run (not again by sync2's download).
 //
 // Transfers: a download goes through the Flickr client's temporary file beside its
 // destination (.flickrsync-<16 hex>.part, names.IsPartName), renamed into place only when whole;
 // the first download step of a run removes such files a killed run left (exactly that
-// pattern, only in the root and flickrsync/, only older than the run). An upload sends
+// pattern, only in the root and flickrsync/, only older than the run). A download lands
+// only inside the library (a download folder that is a symbolic link leading out is
+// refused) and where the ignore rules let the next index see it (landing.go). An upload sends
 // the bytes the catalog indexed or nothing: before every attempt the file's size and mtime
 // must be the indexed ones, and the bytes streamed are hashed (SHA-256, the catalog's
 // content hash); a difference stops the request before its end, so Flickr creates no
 // photo under the old signature: the file fails "changed" (ErrChanged), the journal
 // records the upload failed, and the next run indexes the new bytes and uploads them.
 //
-// Photosets cost few calls: the store remembers the photos flickrsync last wrote into each
-// of its sets (meta key sync.photosets); a set whose count, primary and remembered photos
-// equal the wanted ones gets no call. A no-change sync makes three calls: people.getPhotos,
+// Photosets cost few calls: the store remembers the photos of each of its sets and the
+// date_update Flickr gave it then (meta key sync.photosets); a set whose count, primary,
+// remembered photos and date_update are the wanted ones gets no call. A no-change sync makes three calls: people.getPhotos,
 // photos.recentlyUpdated and photosets.getList (more pages when photos changed in the
 // second or two before the previous run's last listing). The sets' calls run Options.Transfers
 // sets at a time.
@@ -73,10 +82,16 @@
 // photos without a signature tag (a tagged photo of the same name and date is another
 // picture, e.g. an edit, and is not taken for a backup of it); --nodatematch turns that
 // rule off everywhere; a set's name has no leading space; the --identifymissing set has
-// its own description so that the photosets step never deletes it; videos are ignored;
-// no set is deleted when no folder wants any (an empty or unmounted library); a photo
-// deleted on Flickr since it was listed (ErrGone) is forgotten instead of failing at every
-// run.
+// its own description so that the photosets step never deletes it; videos are ignored
+// (listed and counted, never matched); no set is deleted when no folder wants any (an
+// empty or unmounted library), nor one holding a picture the run does not see (a folder
+// deleted here, another computer's library), nor any from a library nested in the
+// catalog's; a photo deleted on Flickr (ErrGone, or missing from a full listing) is
+// forgotten instead of failing at every run; sync keeps no download of a photo it
+// identified (sync2 does when the library lacks the picture).
+//
+// Verify (verify.go) compares the whole account with the library as last indexed,
+// reading only.
 //
 // Dry runs: the engine makes no change on Flickr and writes no file; the Store it is
 // given must be a throw-away copy (package wire copies the catalog), since indexing still

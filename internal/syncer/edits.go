@@ -38,12 +38,9 @@ type Edit struct {
 	OldDate, NewDate string
 }
 
-// HistoryStore is a Store that remembers more than the present files: an optional
-// ability (a Store without it syncs as if no picture were ever edited or excluded).
+// HistoryStore is a Store that remembers the edits of the library: an optional ability
+// (a Store without it syncs as if no picture were ever edited).
 type HistoryStore interface {
-	// ExcludedSignatures are the signatures held by pictures the ignore rules exclude
-	// and by no live picture.
-	ExcludedSignatures(ctx context.Context) ([]string, error)
 	// Edits lists the edits the index recorded, oldest first.
 	Edits(ctx context.Context) ([]Edit, error)
 	// SupersededPhotos lists the ids of the photos marked superseded; MarkSuperseded
@@ -65,8 +62,8 @@ type Kept struct {
 	Reason string
 }
 
-// readHistory reads what the store remembers beyond the present files (nothing when it
-// cannot), and the privacy it gave photos: the index's last part.
+// readHistory reads the edits the store remembers (nothing when it cannot), and the
+// privacy it gave photos: the index's last part (after loadExcluded).
 func (r *run) readHistory(ctx context.Context) (change, error) { return readHistory(ctx, r.Store) }
 
 func readHistory(ctx context.Context, s Store) (change, error) {
@@ -76,9 +73,6 @@ func readHistory(ctx context.Context, s Store) (change, error) {
 		return c, nil
 	}
 	var err error
-	if c.excluded, err = h.ExcludedSignatures(ctx); err != nil {
-		return c, fmt.Errorf("read catalog: %w", err)
-	}
 	if c.edits, err = h.Edits(ctx); err != nil {
 		return c, fmt.Errorf("read catalog: %w", err)
 	}

@@ -80,6 +80,11 @@ type Options struct {
 	Confirm func(ctx context.Context, question string) (bool, error)
 	// Reporter receives progress; nil means none.
 	Reporter Reporter
+	// FullListing lists the whole account, to find the photos deleted there (sync
+	// --full); FullListingAfter is how old the last full listing may be before a sync
+	// makes one anyway (DefaultFullListingAfter when 0).
+	FullListing      bool
+	FullListingAfter time.Duration
 	// UploadGrace is how long an unconfirmed upload of an earlier run is given to land on
 	// Flickr before its picture is sent again (DefaultUploadGrace when 0).
 	UploadGrace time.Duration
@@ -92,6 +97,8 @@ type Engine struct {
 	Flickr  Flickr
 	Store   Store
 	Indexer Indexer
+	// Signer signs the originals downloaded to be identified (and those verify reads).
+	Signer Signer
 	// Root is the library's absolute path.
 	Root string
 }
@@ -113,6 +120,10 @@ type run struct {
 	start     time.Time       // when the run began (temporary files older than this are leftovers)
 	swept     map[string]bool // the folders sweepParts swept (download steps run one after another)
 	noReplace atomic.Bool     // Flickr refused a replace: edits go up as new photos (replace.go)
+	deleted   deletedSigs
+	// catalogRoot is the catalog's library root when this run's library is nested in
+	// it or around it (IndexStats.CatalogRoot).
+	catalogRoot string
 }
 
 func (e *Engine) newRun(opt Options) *run {

@@ -29,7 +29,7 @@ func newEnv(t *testing.T, files map[string]string) *env {
 	st := newMemStore()
 	fl := newFakeFlickr()
 	ix := &dirIndexer{root: root, store: st}
-	return &env{t: t, root: root, store: st, fl: fl, eng: &Engine{Flickr: fl, Store: st, Indexer: ix, Root: root}}
+	return &env{t: t, root: root, store: st, fl: fl, eng: &Engine{Flickr: fl, Store: st, Indexer: ix, Signer: fileSigner{}, Root: root}}
 }
 
 // noEarly makes env.sync answer yes to every question the engine asks when the test
@@ -171,9 +171,14 @@ func TestSyncAdoptsUntaggedLibrary(t *testing.T) {
 	if sig := e.fl.photos[onlyThere].Signature(); sig != "f9" {
 		t.Errorf("downloaded photo tagged %q", sig)
 	}
-	want := []string{"IMG_0001.jpg", "flickrsync/flickrsync_" + onlyThere + "_o" + onlyThere + "__._etc_evil.jpg"}
+	// A one-way sync brings nothing home: the photo only Flickr has is identified, tagged,
+	// and its download not kept.
+	want := []string{"IMG_0001.jpg"}
 	if got := e.tree(); !reflect.DeepEqual(got, want) {
 		t.Errorf("tree %v, want %v", got, want)
+	}
+	if f := rep.Figures(); f.NotLocal != 1 {
+		t.Errorf("%d photos not in the library, want 1", f.NotLocal)
 	}
 	if len(e.fl.photos) != 2 {
 		t.Errorf("%d photos on Flickr, want 2", len(e.fl.photos))
@@ -183,14 +188,15 @@ func TestSyncAdoptsUntaggedLibrary(t *testing.T) {
 func TestSync2DownloadsMissingWithoutOverwriting(t *testing.T) {
 	e := newEnv(t, map[string]string{"x.jpg": picture("a1", "")})
 	id := e.fl.add("Holiday", "2003-01-01 00:00:00", []byte(picture("d4", "2003:01:01 00:00:00")), "flickrsync:signature=d4")
-	// A file already has the download name: it must not be replaced.
+	// Something already has the download name (a folder: a file of that name would be
+	// the photo's download): it must not be replaced.
 	name := "flickrsync_" + id + "_o" + id + "_Holiday.jpg"
-	writeFile(t, e.root, name, "someone else's file")
+	writeFile(t, e.root, name+"/notes.txt", "someone else's file")
 	rep := e.sync(Options{TwoWay: true})
 	if got := rep.Count(StepDownload, Done); got != 1 {
 		t.Fatalf("downloads %d, want 1: %v", got, rep.Events())
 	}
-	b, _ := os.ReadFile(filepath.Join(e.root, name))
+	b, _ := os.ReadFile(filepath.Join(e.root, name, "notes.txt"))
 	if string(b) != "someone else's file" {
 		t.Errorf("existing file overwritten")
 	}
@@ -315,13 +321,26 @@ func TestDeleteTags(t *testing.T) {
 func TestSync2ForgetsPhotosDeletedOnFlickr(t *testing.T) {
 	e := newEnv(t, map[string]string{"x.jpg": picture("a1", "")})
 	e.sync(Options{})
-	// The catalog lists a photo that is deleted on Flickr before the download.
+	// The catalog lists a photo deleted on Flickr since: the account's count tells, and a
+	// full listing finds which.
 	e.store.remotes["999"] = Remote{ID: "999", OriginalSecret: "ab", URLOriginal: "fake://999", MachineTags: "flickrsync:signature=dd"}
 	rep := e.sync(Options{TwoWay: true})
+	if len(rep.Failures()) != 0 || e.fl.calls["download"] != 0 || rep.Figures().DeletedOnFlickr != 1 {
+		t.Errorf("events %v, figures %+v, calls %v", rep.Events(), rep.Figures(), e.fl.calls)
+	}
+	if _, ok := e.store.remotes["999"]; ok {
+		t.Error("the gone photo is still in the catalog")
+	}
+	// Deleted between the listing and the download: forgotten too, not failed.
+	e.store.remotes["998"] = Remote{ID: "998", OriginalSecret: "ab", URLOriginal: "fake://998", MachineTags: "flickrsync:signature=de"}
+	// An upload the listing does not see keeps the counts equal.
+	other := e.fl.add("other", "", []byte(picture("ee", "")), "flickrsync:signature=ee")
+	e.fl.photos[other].DateUpload = 1
+	rep = e.sync(Options{TwoWay: true})
 	if len(rep.Failures()) != 0 || rep.Count(StepDownload, Skipped) != 1 {
 		t.Errorf("events %v", rep.Events())
 	}
-	if _, ok := e.store.remotes["999"]; ok {
+	if _, ok := e.store.remotes["998"]; ok {
 		t.Error("the gone photo is still in the catalog")
 	}
 }

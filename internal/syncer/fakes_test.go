@@ -40,9 +40,11 @@ type memStore struct {
 	remotes map[string]Remote
 	meta    map[string]string
 	journal map[string]string // sig -> file, while pending
-	started map[string]int64  // sig -> unix seconds of BeginUpload
-	begun   []string          // every BeginUpload, in order
-	ended   map[string]string // sig -> photo id of the last EndUpload ("" failed)
+	// excluded are the signatures of excluded files (ExcludedSignatures).
+	excluded []string
+	started  map[string]int64  // sig -> unix seconds of BeginUpload
+	begun    []string          // every BeginUpload, in order
+	ended    map[string]string // sig -> photo id of the last EndUpload ("" failed)
 }
 
 func newMemStore() *memStore {
@@ -89,6 +91,12 @@ func (s *memStore) ForgetRemotes(ctx context.Context, ids []string) error {
 		delete(s.remotes, id)
 	}
 	return nil
+}
+
+func (s *memStore) ExcludedSignatures(ctx context.Context) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.excluded...), nil
 }
 
 func (s *memStore) Meta(ctx context.Context, key string) (string, error) {
@@ -207,6 +215,21 @@ func (x *dirIndexer) Index(ctx context.Context, progress func(done, total int), 
 	return st, nil
 }
 
+// fileSigner signs the test pictures as dirIndexer reads them.
+type fileSigner struct{}
+
+func (fileSigner) Sign(ctx context.Context, file string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	sig, _, ok := parsePicture(b)
+	if !ok || sig == "" {
+		return "", fmt.Errorf("not a picture")
+	}
+	return sig, nil
+}
+
 type fakePhoto struct {
 	Remote
 	content []byte
@@ -264,7 +287,7 @@ func (f *fakeFlickr) add(title, taken string, content []byte, machineTags string
 	return id
 }
 
-func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) (int64, error) {
+func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) (Listing, error) {
 	f.mu.Lock()
 	f.call("getPhotos")
 	var page []Remote
@@ -275,22 +298,22 @@ func (f *fakeFlickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]
 	}
 	failAfter := f.listFailAfter
 	f.listFailAfter = 0
-	asOf := f.now
+	l := Listing{AsOf: f.now, Total: len(f.photos)}
 	f.mu.Unlock()
 	// Newest first, as Flickr lists them.
 	sort.Slice(page, func(i, j int) bool { return page[i].DateUpload > page[j].DateUpload })
 	if failAfter == 0 {
-		return asOf, fn(page)
+		return l, fn(page)
 	}
 	for i := 0; i < len(page); i += 2 {
 		if i/2 == failAfter {
-			return 0, fmt.Errorf("HTTP 502 on page %d", i/2+1)
+			return Listing{}, fmt.Errorf("HTTP 502 on page %d", i/2+1)
 		}
 		if err := fn(page[i:min(i+2, len(page))]); err != nil {
-			return 0, err
+			return Listing{}, err
 		}
 	}
-	return asOf, nil
+	return l, nil
 }
 
 func (f *fakeFlickr) RecentlyUpdated(ctx context.Context, since int64, fn func([]Remote) error) error {
@@ -463,6 +486,17 @@ func (f *fakeFlickr) DeletePhotoset(ctx context.Context, setID string) error {
 	return nil
 }
 
+func (f *fakeFlickr) PhotosetPhotos(ctx context.Context, setID string) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.call("setPhotos")
+	s := f.sets[setID]
+	if s == nil {
+		return nil, fmt.Errorf("photoset not found")
+	}
+	return append([]string(nil), s.photos...), nil
+}
+
 // setsByTitle is the account's sets as title -> photo ids.
 func (f *fakeFlickr) setsByTitle() map[string][]string {
 	f.mu.Lock()
@@ -477,3 +511,4 @@ func (f *fakeFlickr) setsByTitle() map[string][]string {
 var _ Flickr = (*fakeFlickr)(nil)
 var _ Store = (*memStore)(nil)
 var _ Indexer = (*dirIndexer)(nil)
+var _ Signer = fileSigner{}

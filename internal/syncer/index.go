@@ -3,7 +3,10 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
+
+	"github.com/flickrsync/flickrsync/internal/flickr"
 )
 
 // index brings the run's state up to date with both sides, reading the catalog once: its
@@ -28,14 +31,12 @@ func (r *run) index(ctx context.Context) (*state, error) {
 		}
 	}
 	// The listing writes the catalog, which holds the photos listed by earlier runs too.
-	if _, err := r.indexFlickr(ctx, false); err != nil {
+	if err := r.syncFlickr(ctx, st); err != nil {
 		return nil, err
 	}
-	remotes, err := r.Store.Remotes(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+	if err := r.loadKnown(ctx, st); err != nil {
+		return nil, err
 	}
-	st.apply(change{remotes: remotes})
 	c, err := r.resolvePending(ctx)
 	if st.apply(c); err != nil {
 		return nil, err
@@ -49,6 +50,9 @@ func (r *run) index(ctx context.Context) (*state, error) {
 		if st.apply(c); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.loadExcluded(ctx, st); err != nil {
+		return nil, err
 	}
 	c, err = r.readHistory(ctx)
 	if st.apply(c); err != nil {
@@ -79,6 +83,9 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 	st, err := r.Indexer.Index(ctx, progress, read)
 	r.out.StepEnd(StepIndexLocal)
 	c.gone = st.Gone
+	if st.CatalogRoot != "" {
+		r.catalogRoot = st.CatalogRoot
+	}
 	if err != nil {
 		return c, fmt.Errorf("index library: %w", err)
 	}
@@ -100,7 +107,9 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 // The watermark is the newest upload date seen by a listing that ran to its end: a listing
 // cut short (an error, a kill) leaves it where it was, so that the next one lists again
 // what this one may have missed (photos are listed newest first). Photos the catalog
-// learns otherwise (an upload's answer, a search) never move it.
+// learns otherwise (an upload's answer, a search) never move it. A watermark that is no
+// plausible Flickr date (flickr.PlausibleTime: a catalog an older flickrsync poisoned
+// with a server's absurd date) counts as none: the listing is full, and heals it.
 //
 // Changes are listed from the moment the previous index began, read on Flickr's clock
 // (the Date of its first answer, less the round trip): the photos' dates come from that
@@ -110,14 +119,22 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 //
 // It returns what it changed: the photos listed (a photo may come twice).
 func (r *run) indexFlickr(ctx context.Context, full bool) (change, error) {
+	c, _, err := r.listFlickr(ctx, full)
+	return c, err
+}
+
+// listFlickr is indexFlickr, which also returns what the listing learnt besides the
+// photos (the account's count), and, when the listing was full, the ids it listed in
+// Listed.
+func (r *run) listFlickr(ctx context.Context, full bool) (change, listed, error) {
 	var c change
-	var since int64
+	var since, from int64
 	if !full {
-		v, err := r.Store.Meta(ctx, metaWatermark)
-		if err != nil {
-			return c, fmt.Errorf("read catalog: %w", err)
+		var err error
+		if since, from, err = r.listingMarks(ctx); err != nil {
+			return c, listed{}, err
 		}
-		since, _ = strconv.ParseInt(v, 10, 64)
+		full = since == 0
 	}
 	start := r.opt.Now().Unix()
 	r.out.StepStart(StepIndexFlickr, 0)
@@ -141,37 +158,67 @@ func (r *run) indexFlickr(ctx context.Context, full bool) (change, error) {
 		c.remotes = append(c.remotes, page...)
 		return nil
 	}
-	listed := func(page []Remote) error {
+	onPage := func(page []Remote) error {
 		for _, x := range page {
 			newest = max(newest, x.DateUpload)
 		}
 		return put(page)
 	}
-	asOf, err := r.Flickr.ListPhotos(ctx, since, listed)
+	info, err := r.Flickr.ListPhotos(ctx, since, onPage)
 	if err != nil {
-		return c, fmt.Errorf("index flickr: %w", err)
+		return c, listed{}, fmt.Errorf("index flickr: %w", err)
 	}
+	out := listed{Listing: info, full: full}
+	if full {
+		out.ids = maps.Clone(seen)
+	}
+	asOf := info.AsOf
 	if asOf <= 0 {
 		asOf = start - 60
 	}
 	if err := r.Store.SetMeta(ctx, metaWatermark, strconv.FormatInt(newest, 10)); err != nil {
-		return c, fmt.Errorf("write catalog: %w", err)
+		return c, out, fmt.Errorf("write catalog: %w", err)
 	}
-	if !full && since > 0 {
-		from, err := r.changesFrom(ctx)
-		if err != nil {
-			return c, err
-		}
-		if from > 0 {
-			if err := r.Flickr.RecentlyUpdated(ctx, from, put); err != nil {
-				return c, fmt.Errorf("index flickr updates: %w", err)
-			}
+	if !full {
+		if err := r.Flickr.RecentlyUpdated(ctx, from, put); err != nil {
+			return c, out, fmt.Errorf("index flickr updates: %w", err)
 		}
 	}
 	if err := r.Store.SetMeta(ctx, metaChangesFrom, strconv.FormatInt(asOf, 10)); err != nil {
-		return c, fmt.Errorf("write catalog: %w", err)
+		return c, out, fmt.Errorf("write catalog: %w", err)
 	}
-	return c, nil
+	return c, out, nil
+}
+
+// listed is what a listing learnt besides the photos: the account's count, whether it
+// listed every photo and, then, their ids.
+type listed struct {
+	Listing
+	full bool
+	ids  map[string]bool
+}
+
+// listingMarks are where an incremental listing starts: the watermark (photos uploaded
+// since) and the start of the listing of changes; (0, 0) when the listing must be full:
+// none yet, or one is no plausible date (a catalog an older flickrsync poisoned with a
+// server's absurd date heals so).
+func (r *run) listingMarks(ctx context.Context) (since, from int64, err error) {
+	v, err := r.Store.Meta(ctx, metaWatermark)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read catalog: %w", err)
+	}
+	since, _ = strconv.ParseInt(v, 10, 64)
+	if since == 0 {
+		return 0, 0, nil
+	}
+	if from, err = r.changesFrom(ctx); err != nil {
+		return 0, 0, err
+	}
+	if now := r.opt.Now(); !flickr.PlausibleTime(since, now) || !flickr.PlausibleTime(from, now) {
+		r.rep.Note("the catalog's marks of the last Flickr listing are no plausible dates: the account is listed in full")
+		return 0, 0, nil
+	}
+	return since, from, nil
 }
 
 // changesFrom is where the next listing of changes starts (0: no index yet). A catalog

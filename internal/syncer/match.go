@@ -44,11 +44,12 @@ type MatchOptions struct {
 	NoDateMatch bool
 }
 
-// Matching is every link between the library and the account. Only pictures with a
-// signature (decodable files) take part.
+// Matching is every link between the library and the account. The pictures with a
+// signature (decodable files) take part, and the files named as downloads whatever they
+// hold (matched by that name only); videos do not.
 type Matching struct {
-	Locals  []*Local  // decodable pictures, sorted by path
-	Remotes []*Remote // sorted by id
+	Locals  []*Local  // decodable pictures and downloads, sorted by path
+	Remotes []*Remote // photos (no video), sorted by id
 	// ByLocal lists each picture's links, best first: by downloaded name, by signature
 	// (older upload first), then by name and date.
 	ByLocal map[string][]Link
@@ -59,16 +60,20 @@ type Matching struct {
 // Match links locals and remotes by the three rules. Matching by name and date only
 // considers photos without a signature tag: a tagged photo is identified by its tag, and a
 // picture of the same name and date but another signature is another picture (an edit).
+// A file flickrsync downloaded is its photo's by its name even when it cannot be decoded,
+// so that such a photo is never downloaded again.
 func Match(locals []Local, remotes []Remote, opt MatchOptions) *Matching {
 	m := &Matching{ByLocal: map[string][]Link{}, ByRemote: map[string][]Link{}}
 	for i := range locals {
-		if locals[i].Signature != "" {
+		if locals[i].Signature != "" || isDownload(&locals[i]) {
 			m.Locals = append(m.Locals, &locals[i])
 		}
 	}
 	sort.Slice(m.Locals, func(i, j int) bool { return m.Locals[i].Path < m.Locals[j].Path })
 	for i := range remotes {
-		m.Remotes = append(m.Remotes, &remotes[i])
+		if !remotes[i].IsVideo() {
+			m.Remotes = append(m.Remotes, &remotes[i])
+		}
 	}
 	sort.Slice(m.Remotes, func(i, j int) bool { return lessID(m.Remotes[i].ID, m.Remotes[j].ID) })
 	x := indexRemotes(m.Remotes, opt)
@@ -95,6 +100,9 @@ type remoteIndex struct {
 func indexRemotes(remotes []*Remote, opt MatchOptions) *remoteIndex {
 	x := &remoteIndex{bySig: map[string][]*Remote{}, byNameDate: map[string][]*Remote{}, byIDSecret: map[string]*Remote{}, opt: opt}
 	for _, r := range remotes {
+		if r.IsVideo() {
+			continue
+		}
 		if sig := r.Signature(); sig != "" {
 			x.bySig[sig] = append(x.bySig[sig], r)
 		} else if !r.DateTakenUnknown {
@@ -128,6 +136,9 @@ func (x *remoteIndex) links(l *Local) []Link {
 			add(r, ByDownloadName)
 		}
 	}
+	if l.Signature == "" {
+		return links // an undecodable download: its name only
+	}
 	for _, r := range x.bySig[l.Signature] {
 		add(r, BySignature)
 	}
@@ -139,6 +150,12 @@ func (x *remoteIndex) links(l *Local) []Link {
 		}
 	}
 	return links
+}
+
+// isDownload reports whether l is named as a file flickrsync downloaded.
+func isDownload(l *Local) bool {
+	_, ok := names.ParseDownload(l.Name())
+	return ok
 }
 
 // Best is the photo a picture is backed up as (the first link), or nil.

@@ -180,7 +180,7 @@ func TestPlanSets(t *testing.T) {
 		name     string
 		wanted   []WantedSet
 		existing []Photoset
-		known    map[string][]string
+		known    map[string]SetMemory
 		want     []SetChange
 	}{
 		{
@@ -201,7 +201,7 @@ func TestPlanSets(t *testing.T) {
 				{ID: "13", Title: "Mine", Description: "my own", Primary: "5", Count: 1},
 				{ID: "14", Title: "A", Description: "user's set with our name", Primary: "9", Count: 1},
 			},
-			known: map[string][]string{"10": {"1", "2"}, "11": {"3", "4"}},
+			known: map[string]SetMemory{"10": {Photos: []string{"1", "2"}}, "11": {Photos: []string{"3", "4"}}},
 			want: []SetChange{
 				{Action: SetKeep, ID: "10", Title: "A", Photos: []string{"1", "2"}, Old: 2},
 				{Action: SetEdit, ID: "11", Title: "B", Photos: []string{"3"}, Old: 2},
@@ -223,11 +223,20 @@ func TestPlanSets(t *testing.T) {
 				{ID: "9", Title: "A", Description: SetDescription, Primary: "1", Count: 2},
 				{ID: "100", Title: "A", Description: SetDescription, Primary: "1", Count: 2},
 			},
-			known: map[string][]string{"9": {"1", "2"}, "100": {"1", "2"}},
+			known: map[string]SetMemory{"9": {Photos: []string{"1", "2"}}, "100": {Photos: []string{"1", "2"}, Updated: 7}},
 			want: []SetChange{
 				{Action: SetKeep, ID: "100", Title: "A", Photos: []string{"1", "2"}, Old: 2},
 				{Action: SetDelete, ID: "9", Title: "A", Old: 2},
 			},
+		},
+		{
+			name:   "changed on Flickr since (reordered): edited back",
+			wanted: wanted[:1],
+			existing: []Photoset{
+				{ID: "10", Title: "A", Description: SetDescription, Primary: "1", Count: 2, Updated: 8},
+			},
+			known: map[string]SetMemory{"10": {Photos: []string{"1", "2"}, Updated: 7}},
+			want:  []SetChange{{Action: SetEdit, ID: "10", Title: "A", Photos: []string{"1", "2"}, Old: 2}},
 		},
 		{
 			name:     "nothing wanted deletes nothing",

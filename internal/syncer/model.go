@@ -69,7 +69,14 @@ type Remote struct {
 	URLOriginal      string // url_o
 	Tags             string // the clean tags, space separated (machine tags included)
 	MachineTags      string // the machine tags only, space separated
+	// Media is Flickr's media: "video" for a video, "photo" (or "") otherwise. Videos are
+	// listed and counted (the account's count includes them) but never matched.
+	Media string
 }
+
+// IsVideo reports whether the photo is a video: flickrsync syncs pictures, and a
+// video's poster frame is not one.
+func (r Remote) IsVideo() bool { return r.Media == "video" }
 
 // Signature is the signature carried by the photo's signature tag (names.SignatureOf:
 // its machine tags, then its tags), "" when it has none.

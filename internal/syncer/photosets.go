@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -26,24 +25,25 @@ func (e *Engine) Photosets(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return r.rep, fmt.Errorf("read catalog: %w", err)
 	}
-	return r.rep, r.photosets(ctx, Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch}))
-}
-
-func (r *run) knownSets(ctx context.Context) (map[string][]string, error) {
-	known := map[string][]string{}
-	v, err := r.Store.Meta(ctx, metaSets)
+	excluded, err := r.Store.ExcludedSignatures(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read catalog: %w", err)
+		return r.rep, fmt.Errorf("read catalog: %w", err)
 	}
-	if v != "" {
-		if err := json.Unmarshal([]byte(v), &known); err != nil {
-			known = map[string][]string{} // a damaged memory only costs calls
-		}
+	ex := make(map[string]bool, len(excluded))
+	for _, sig := range excluded {
+		ex[sig] = true
 	}
-	return known, nil
+	return r.rep, r.photosets(ctx, Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch}), ex)
 }
 
-func (r *run) photosets(ctx context.Context, m *Matching) error {
+// photosets brings flickrsync's sets in line with the folders of m; excluded are the
+// signatures the library holds only in files its ignore rules exclude (Known.Excluded).
+func (r *run) photosets(ctx context.Context, m *Matching, excluded map[string]bool) error {
+	if r.catalogRoot != "" {
+		r.rep.Note("photosets left as they are: this run's library %s is inside the catalog's library %s (or holds it), so its folders do not name the albums; run on %s to update them",
+			r.Root, r.catalogRoot, r.catalogRoot)
+		return nil
+	}
 	wanted := WantedSets(m)
 	existing, err := r.Flickr.Photosets(ctx)
 	if err != nil {
@@ -53,33 +53,47 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 	if err != nil {
 		return err
 	}
-	// Forget the memory of sets that are gone (deleted on Flickr): it only grows otherwise.
-	alive := map[string]bool{}
+	byID := map[string]Photoset{}
 	for _, s := range existing {
-		alive[s.ID] = true
+		byID[s.ID] = s
 	}
+	// Forget the memory of sets that are gone (deleted on Flickr): it only grows otherwise.
+	changed := false
 	for id := range known {
-		if !alive[id] {
+		if _, ok := byID[id]; !ok {
 			delete(known, id)
+			changed = true
 		}
 	}
-	changes := PlanSets(wanted, existing, known)
+	changes, err := r.holdUnseen(ctx, m, excluded, PlanSets(wanted, existing, known), byID, known)
+	if err != nil {
+		return err
+	}
 	var todo []SetChange
 	kept := 0
 	for _, c := range changes {
-		if c.Action == SetKeep {
-			kept++
-		} else {
+		if c.Action != SetKeep {
 			todo = append(todo, c)
+			continue
+		}
+		kept++
+		// A set known without its date_update (a catalog of an older flickrsync)
+		// learns it: from now on a change made on Flickr shows.
+		if k := known[c.ID]; k.Updated == 0 && byID[c.ID].Updated != 0 {
+			known[c.ID] = SetMemory{Photos: k.Photos, Updated: byID[c.ID].Updated}
+			changed = true
 		}
 	}
 	if kept > 0 {
 		r.rep.SetFigures(func(f *Figures) { f.SetsKept = kept })
 	}
 	if len(todo) == 0 {
+		if changed && !r.opt.DryRun {
+			return r.saveSets(ctx, known)
+		}
 		return nil
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Create, update or delete %s on Flickr?", words.Count(len(todo), "photoset")))
+	ok, err := r.ask(ctx, setsQuestion(todo))
 	if err != nil {
 		return err
 	}
@@ -90,6 +104,7 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 				outcome, reason = Planned, fmt.Sprintf("would %s (%s)", c.Action, words.Count(len(c.Photos), "photo"))
 				if c.Action == SetDelete {
 					reason = fmt.Sprintf("would delete (it held %s; they stay on Flickr)", words.Count(c.Old, "photo"))
+					r.rep.SetFigures(func(f *Figures) { f.SetsDeleted = append(f.SetsDeleted, c.Title) })
 				}
 			}
 			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: outcome, Detail: reason})
@@ -97,34 +112,66 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 		return nil
 	}
 	// The sets are independent: their calls run Options.Transfers at a time (the client
-	// paces them all under its one rate limit).
+	// paces them all under its one rate limit). A failure of one is its event; the others
+	// go on.
 	r.out.StepStart(StepPhotosets, len(todo))
 	defer r.out.StepEnd(StepPhotosets)
 	var mu sync.Mutex
+	wrote := map[string]bool{} // sets written, whose date_update is read afterwards
 	remember := func(id string, photos []string) {
 		mu.Lock()
 		defer mu.Unlock()
 		if photos == nil {
 			delete(known, id)
+			delete(wrote, id)
 		} else {
-			known[id] = photos
+			known[id] = SetMemory{Photos: photos}
+			wrote[id] = true
 		}
 	}
+	relist := false
 	// parallel's error is ctx's, returned below once the memory is saved.
 	parallel(ctx, r.opt.Transfers, todo, func(ctx context.Context, c SetChange) {
 		detail, err := r.applySet(ctx, c, remember)
 		r.out.StepAdd(StepPhotosets, 1)
 		if err != nil {
+			why, full := r.setFailure(err)
+			if why != "" {
+				err = fmt.Errorf("%w (%s)", err, why)
+			}
+			if full {
+				mu.Lock()
+				relist = true
+				mu.Unlock()
+			}
 			r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Failed, Detail: err.Error()})
 			return
+		}
+		if c.Action == SetDelete {
+			r.rep.SetFigures(func(f *Figures) { f.SetsDeleted = append(f.SetsDeleted, c.Title) })
 		}
 		r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Done, Detail: detail})
 	}, func(c SetChange) {
 		r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Skipped, Detail: "interrupted"})
 	})
-	b, _ := json.Marshal(known)
-	if err := r.Store.SetMeta(context.WithoutCancel(ctx), metaSets, string(b)); err != nil {
-		return fmt.Errorf("write catalog: %w", err)
+	if relist {
+		if err := r.Store.SetMeta(context.WithoutCancel(ctx), metaFullListing, ""); err != nil {
+			return fmt.Errorf("write catalog: %w", err)
+		}
+	}
+	if len(wrote) > 0 && ctx.Err() == nil {
+		// Each set written has a new date_update: remembered, so that the next run tells
+		// a change made on Flickr from its own.
+		if sets, err := r.Flickr.Photosets(ctx); err == nil {
+			for _, s := range sets {
+				if k, ok := known[s.ID]; ok && wrote[s.ID] {
+					known[s.ID] = SetMemory{Photos: k.Photos, Updated: s.Updated}
+				}
+			}
+		}
+	}
+	if err := r.saveSets(ctx, known); err != nil {
+		return err
 	}
 	return ctx.Err()
 }

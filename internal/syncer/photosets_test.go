@@ -3,6 +3,8 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -74,5 +76,36 @@ func TestPhotosetsInParallel(t *testing.T) {
 	rep = e.sync(Options{Transfers: 4})
 	if n := e.fl.calls["create"] + e.fl.calls["editPhotos"]; n != 0 || rep.Count(StepPhotosets, Done) != 0 {
 		t.Errorf("second run: %d set calls, %v", n, e.fl.calls)
+	}
+}
+
+// TestAlbumDeletedOnlyWhenItsPicturesAreSeen: the album of a folder renamed is deleted
+// (its pictures are in the new folder's); the album of a folder deleted here is kept, as
+// its photos are, and named; the memory spares the next run any call.
+func TestAlbumDeletedOnlyWhenItsPicturesAreSeen(t *testing.T) {
+	e := newEnv(t, map[string]string{"a/1.jpg": picture("01", ""), "b/2.jpg": picture("02", ""), "c/3.jpg": picture("03", "")})
+	e.sync(Options{})
+	if err := os.Rename(filepath.Join(e.root, "a"), filepath.Join(e.root, "a2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(e.root, "b")); err != nil {
+		t.Fatal(err)
+	}
+	rep := e.sync(Options{})
+	sets := e.fl.setsByTitle()
+	if _, ok := sets["a"]; ok {
+		t.Error("the renamed folder's album is still there")
+	}
+	if _, ok := sets["b"]; !ok {
+		t.Error("the album of a folder deleted here was deleted")
+	}
+	f := rep.Figures()
+	if fmt.Sprint(f.SetsDeleted) != "[a]" || fmt.Sprint(f.SetsHeld) != "[b]" {
+		t.Errorf("deleted %v, held %v", f.SetsDeleted, f.SetsHeld)
+	}
+	e.fl.calls = map[string]int{}
+	rep = e.sync(Options{})
+	if n := e.fl.total(); n > 3 || fmt.Sprint(rep.Figures().SetsHeld) != "[b]" {
+		t.Errorf("the next run: %d calls (%v), held %v", n, e.fl.calls, rep.Figures().SetsHeld)
 	}
 }

@@ -12,7 +12,7 @@ import (
 type TagChange struct {
 	Remote    *Remote
 	Signature string
-	Local     *Local // the picture it matched
+	Local     *Local // the picture it matched; nil for one identified that the library lacks
 	How       How
 }
 
@@ -33,7 +33,8 @@ type Held struct {
 }
 
 // Known is what a run knows besides the catalog's pictures and photos, which changes what
-// it plans: it starts empty and each step adds what it learnt.
+// it plans: the catalog's memory of earlier runs (Unidentified, Excluded) and what each
+// step of this run learnt.
 type Known struct {
 	// Unsettled are the signatures of earlier uploads that may still land on Flickr (the
 	// journal could not settle them), with the reason: not sent in this run.
@@ -41,21 +42,43 @@ type Known struct {
 	// Sent are the signatures this run sent or tried to send, with the path sent: not
 	// planned again in this run, even when the upload failed (the next run retries it).
 	Sent map[string]string
-	// Unidentified counts the photos without a signature tag that could not be downloaded
-	// to be identified: each may be any picture under another name, so uploads wait.
-	Unidentified int
 	// Tried are the photos the identify step handled in this run, whatever the outcome:
 	// not downloaded again, nor missing, in this run.
 	Tried map[string]bool
-	// Excluded are the signatures of pictures the ignore rules exclude, Edits the
-	// pictures edited in place (oldest first) and Marked the photos marked superseded:
-	// what the catalog remembers beyond the present files (edits.go).
+	// Identified are the signatures the identify step read from the originals of photos
+	// without a signature tag (photo id -> signature): they are tagged with them.
+	Identified map[string]string
+	// Unidentified are the photos without a signature tag whose original could not be
+	// signed, in this run or earlier ones (the catalog remembers them): photo id -> why.
+	Unidentified map[string]Unidentified
+	// Excluded are the signatures the library holds only in files its ignore rules
+	// exclude: such a photo is the library's, never downloaded.
 	Excluded map[string]bool
-	Edits    []Edit
-	Marked   map[string]bool
+	// Edits are the pictures edited in place (oldest first) and Marked the photos marked
+	// superseded: what the catalog remembers beyond the present files (edits.go).
+	Edits  []Edit
+	Marked map[string]bool
 	// Privacy is the setting flickrsync last gave each photo a privacy rule covers
 	// (privacy.go), by photo id.
 	Privacy map[string]string
+	// Hashes are the content hashes of the library's files, undecodable ones included
+	// (filled when an undecodable original is known by its hash).
+	Hashes map[string]bool
+	// Now is the run's time (unix seconds): when a failed identification is retried.
+	Now int64
+}
+
+// holding counts the photos that hold the uploads back: their original could not be
+// downloaded to be identified (so each may be any picture under another name) in fewer
+// than MaxIdentifyFailures runs.
+func (k Known) holding() int {
+	n := 0
+	for _, u := range k.Unidentified {
+		if u.holds() {
+			n++
+		}
+	}
+	return n
 }
 
 // Plan is what a sync does next with the library and the account as a run knows them: a
@@ -77,8 +100,11 @@ type Plan struct {
 	// on Flickr; Waiting, because a photo that could not be identified may be one of them.
 	Unsettled, Waiting []Held
 	// Missing are photos no picture matches at all (sync2 downloads them), but those the
-	// identify step already handled in this run and those the library keeps.
+	// identify step already handled in this run, and those the library keeps.
 	Missing []*Remote
+	// NotLocal counts the photos whose picture the library lacks, those the identify step
+	// handled in this run included.
+	NotLocal int
 	// Kept are photos no picture matches that the library keeps (edits.go): of a picture
 	// the ignore rules exclude, or of an edited picture's earlier version. They stay on
 	// Flickr and are never downloaded.
@@ -95,34 +121,51 @@ type Plan struct {
 func MakePlan(m *Matching, k Known) *Plan {
 	p := &Plan{}
 	kept, earlier := k.keptSignatures(m)
+	var bySig map[string]*Local // built when a photo was identified in this run
 	for _, r := range m.Remotes {
 		links := m.ByRemote[r.ID]
-		tagged := r.Signature() != ""
+		sig := r.Signature()
 		if len(links) == 0 {
-			if k.Tried[r.ID] {
-				continue
+			local := false // the library has the picture, out of this matching
+			if sig == "" && k.Identified[r.ID] != "" {
+				// Tagged next with the signature of its original, which may be a picture
+				// of the library's under another name.
+				if bySig == nil {
+					bySig = keptBySignature(m)
+				}
+				sig = k.Identified[r.ID]
+				p.Tags = append(p.Tags, TagChange{Remote: r, Signature: sig, Local: bySig[sig], How: BySignature})
+				local = bySig[sig] != nil
 			}
-			if why, ok := kept[r.Signature()]; ok && tagged {
+			why, isKept := kept[sig]
+			switch {
+			case local:
+			case sig != "" && isKept:
 				p.Kept = append(p.Kept, Kept{Remote: r, Reason: why})
-				if e, ok := earlier[r.Signature()]; ok && !k.Marked[r.ID] {
+				if e, ok := earlier[sig]; ok && !k.Marked[r.ID] {
 					p.Supersede = append(p.Supersede, Superseded{PhotoID: r.ID, Signature: e.Old, Path: e.Path, By: e.New})
 				}
-				continue
-			}
-			p.Missing = append(p.Missing, r)
-			if !tagged {
-				p.Identify = append(p.Identify, r)
+			case k.Tried[r.ID]:
+				p.NotLocal++ // not downloaded again in this run
+			case sig == "":
+				missing, identify := k.unidentified(r)
+				if missing {
+					p.Missing = append(p.Missing, r)
+					p.NotLocal++
+				}
+				if identify {
+					p.Identify = append(p.Identify, r)
+				}
+			default:
+				p.Missing = append(p.Missing, r)
+				p.NotLocal++
 			}
 			continue
 		}
-		if !tagged {
-			best := links[0]
-			for _, k := range links {
-				if k.How == ByDownloadName && best.How != ByDownloadName {
-					best = k
-				}
+		if sig == "" {
+			if best, ok := tagLink(links); ok {
+				p.Tags = append(p.Tags, TagChange{Remote: r, Signature: best.Local.Signature, Local: best.Local, How: best.How})
 			}
-			p.Tags = append(p.Tags, TagChange{Remote: r, Signature: best.Local.Signature, Local: best.Local, How: best.How})
 		}
 	}
 	matched := func(l *Local) bool { return len(m.ByLocal[l.Path]) > 0 }
@@ -142,6 +185,30 @@ func MakePlan(m *Matching, k Known) *Plan {
 	}
 	linkEarlier(p, k, m, earlier)
 	return p
+}
+
+// tagLink is the link whose picture's signature an untagged photo gets: by downloaded
+// name first. An undecodable download has none to give.
+func tagLink(links []Link) (Link, bool) {
+	var best Link
+	for _, l := range links {
+		if l.Local.Signature == "" {
+			continue
+		}
+		if best.Local == nil || l.How == ByDownloadName && best.How != ByDownloadName {
+			best = l
+		}
+	}
+	return best, best.Local != nil
+}
+
+// keptBySignature maps each signature of the matching's pictures to the copy kept.
+func keptBySignature(m *Matching) map[string]*Local {
+	out := map[string]*Local{}
+	for _, g := range Duplicates(m.Locals) {
+		out[g.Signature] = g.Keep
+	}
+	return out
 }
 
 // sentAs is the picture g as this run sent it: Local the copy sent (the one kept, unless
@@ -183,8 +250,9 @@ func (k Known) verdict(g DuplicateGroup, matched func(*Local) bool) (verdict, st
 	if why, ok := k.Unsettled[g.Signature]; ok {
 		return unsettled, why
 	}
-	if k.Unidentified > 0 {
-		return waiting, fmt.Sprintf("held back: %s could not be downloaded to be identified, and this picture may be one of them", words.Count(k.Unidentified, "Flickr photo"))
+	if n := k.holding(); n > 0 {
+		return waiting, fmt.Sprintf("held back: %s could not be downloaded to be identified, and this picture may be one of them (after %d runs that fail so, the pictures go up)",
+			words.Count(n, "Flickr photo"), MaxIdentifyFailures)
 	}
 	return sendNow, ""
 }
@@ -235,6 +303,13 @@ func StoreOutlook(ctx context.Context, s Store) (Outlook, error) {
 		return Outlook{}, err
 	}
 	st := newState(MatchOptions{})
+	ex, err := s.ExcludedSignatures(ctx)
+	if err != nil {
+		return Outlook{}, fmt.Errorf("read catalog: %w", err)
+	}
+	for _, sig := range ex {
+		st.known.Excluded[sig] = true
+	}
 	c, err := readHistory(ctx, s)
 	if err != nil {
 		return Outlook{}, err

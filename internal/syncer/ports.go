@@ -9,11 +9,11 @@ import (
 // Flickr is what the engine needs of the Flickr client. Every method goes through the
 // client's one rate limit and retry policy; the engine calls several at once.
 type Flickr interface {
-	// ListPhotos pages through the account's photos uploaded at or after minUpload (unix
-	// seconds; 0 for all) with the extras the matching needs, calling fn once per page.
-	// It returns asOf, a time on Flickr's clock (unix seconds) no later than the moment
-	// Flickr read the first page, or 0 when Flickr did not tell.
-	ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) (asOf int64, err error)
+	// ListPhotos pages through the account's photos (videos included, Remote.Media
+	// saying so) uploaded at or after minUpload (unix seconds; 0 for all) with the extras
+	// the matching needs, calling fn once per page. It returns what the listing learnt
+	// besides the photos: the time it was read and the account's count.
+	ListPhotos(ctx context.Context, minUpload int64, fn func([]Remote) error) (Listing, error)
 	// RecentlyUpdated pages through the photos created or changed (tags, title...) at or
 	// after since (unix seconds on Flickr's clock).
 	RecentlyUpdated(ctx context.Context, since int64, fn func([]Remote) error) error
@@ -44,6 +44,18 @@ type Flickr interface {
 	EditPhotos(ctx context.Context, setID, primary string, photoIDs []string) error
 	// DeletePhotoset deletes a set (never its photos).
 	DeletePhotoset(ctx context.Context, setID string) error
+	// PhotosetPhotos lists a set's photos (videos included) in the set's order.
+	PhotosetPhotos(ctx context.Context, setID string) ([]string, error)
+}
+
+// Listing is what ListPhotos learnt besides the photos.
+type Listing struct {
+	// AsOf is a time on Flickr's clock (unix seconds) no later than the moment Flickr
+	// read the first page, or 0 when Flickr did not tell.
+	AsOf int64
+	// Total is the account's count of photos and videos as the first page gave it
+	// (Flickr's people.getPhotos total, whatever minUpload says), -1 when it did not.
+	Total int
 }
 
 // Opener opens the bytes of one upload attempt: a reader and its exact length.
@@ -81,6 +93,10 @@ type Store interface {
 	ClearRemotes(ctx context.Context) error
 	// ForgetRemotes forgets the photos of these ids (gone from Flickr).
 	ForgetRemotes(ctx context.Context, ids []string) error
+	// ExcludedSignatures lists the signatures the library holds only in files its ignore
+	// rules exclude (catalog.ExcludedSignatures): the library has these pictures, out of
+	// the sync.
+	ExcludedSignatures(ctx context.Context) ([]string, error)
 	// Meta reads a value ("" when unset); SetMeta writes it.
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
@@ -114,6 +130,20 @@ type Indexer interface {
 	Index(ctx context.Context, progress func(done, total int), read func(Local)) (IndexStats, error)
 }
 
+// Excluder is an optional ability of an Indexer: whether its ignore rules exclude a
+// library-relative path (a file, or a folder when dir), and by which rule. A download
+// lands only where the next index sees it: else it would be fetched at every run.
+type Excluder interface {
+	Excluded(ctx context.Context, rel string, dir bool) (rule string, excluded bool, err error)
+}
+
+// Signer reads a file as the index reads a picture: its pixel signature (lower-case hex).
+// An error says the file cannot be signed (not a picture flickrsync decodes) and why.
+// The identify step signs the originals it downloads with it, and verify --read-data.
+type Signer interface {
+	Sign(ctx context.Context, file string) (string, error)
+}
+
 // IndexStats sums up an indexing pass.
 type IndexStats struct {
 	Files, New, Copies, Changed, Moved, Removed, Failed int
@@ -125,6 +155,10 @@ type IndexStats struct {
 	Gone []string
 	// Failures are the files that could not be read or decoded, with the reason.
 	Failures []FileError
+	// CatalogRoot is the catalog's library root when the library indexed is inside it
+	// (a subfolder) or holds it: its folders' names are not the library's, and the
+	// photosets are left as they are.
+	CatalogRoot string
 }
 
 // FileError is one file's failure.

@@ -106,6 +106,18 @@ type Figures struct {
 	Kept int
 	// SetsKept counts flickrsync's photosets that needed no change.
 	SetsKept int
+	// SetsDeleted are the titles of flickrsync's photosets the run deleted (a dry run:
+	// would delete) because no folder uses them any more.
+	SetsDeleted []string
+	// SetsHeld are the titles of flickrsync's photosets no folder uses that the run kept:
+	// they hold pictures this library does not have.
+	SetsHeld []string
+	// DeletedOnFlickr counts the photos a full listing found deleted on Flickr since the
+	// catalog listed them (forgotten by the catalog).
+	DeletedOnFlickr int
+	// Restored are the library's pictures (the paths uploaded) whose photo had been
+	// deleted on Flickr, uploaded again.
+	Restored []string
 }
 
 // Coverage is how much of the library is on Flickr: distinct pictures (signatures) and
@@ -181,6 +193,9 @@ func (r *Report) Figures() Figures {
 	defer r.mu.Unlock()
 	f := r.figures
 	f.Library = append([]IndexStats(nil), f.Library...)
+	f.Restored = append([]string(nil), f.Restored...)
+	f.SetsDeleted = append([]string(nil), f.SetsDeleted...)
+	f.SetsHeld = append([]string(nil), f.SetsHeld...)
 	if f.Coverage != nil {
 		c := *f.Coverage
 		f.Coverage = &c

@@ -34,7 +34,7 @@ func (r *run) albumFolders(ctx context.Context, m *Matching) (func(*Remote) stri
 		if !s.Ours() {
 			continue
 		}
-		for _, id := range known[s.ID] {
+		for _, id := range known[s.ID].Photos {
 			albums[id] = append(albums[id], s.Title)
 		}
 	}

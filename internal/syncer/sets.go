@@ -14,7 +14,8 @@ type Photoset struct {
 	Title       string
 	Description string
 	Primary     string
-	Count       int // photos + videos
+	Count       int   // photos + videos
+	Updated     int64 // date_update: unix seconds of its last change, on Flickr's clock; 0 unknown
 }
 
 // SetName is the name of the photoset of a library folder: the folder's path relative to
@@ -54,13 +55,29 @@ type SetChange struct {
 	Old    int      // photos the set held (edit, delete)
 }
 
-// PlanSets compares the wanted sets with the account's. known holds, per set id, the
-// photos flickrsync last wrote into it (the catalog's memory): a set whose count, primary
-// and remembered photos all equal the wanted ones is kept without any call. Only sets
-// carrying flickrsync's description are ever edited or deleted; of several of ours with one
-// title, the newest (highest id) is used and the others are deleted. When no folder
-// wants a set, nothing is deleted.
-func PlanSets(wanted []WantedSet, existing []Photoset, known map[string][]string) []SetChange {
+// SetMemory is what the catalog remembers of a set: the photos it held, in order, when
+// its date_update was Updated (0: unknown), as flickrsync last wrote or read them.
+type SetMemory struct {
+	Photos  []string `json:"photos"`
+	Updated int64    `json:"updated,omitempty"`
+}
+
+// holds reports whether s, as photosets.getList describes it now, is known to hold
+// exactly photos in that order: the same count, primary and remembered photos, and no
+// change on Flickr since (its date_update moves when a member reorders it, removes or
+// adds a photo, changes its primary).
+func (k SetMemory) holds(s Photoset, photos []string) bool {
+	return len(photos) > 0 && s.Count == len(photos) && s.Primary == photos[0] && slices.Equal(k.Photos, photos) &&
+		(k.Updated == 0 || s.Updated == 0 || k.Updated == s.Updated)
+}
+
+// PlanSets compares the wanted sets with the account's. known holds, per set id, what
+// the catalog remembers of it: a set known to hold the wanted photos (SetMemory.holds)
+// is kept without any call; any other is edited, which repairs it (photos put back,
+// primary and order restored). Only sets carrying flickrsync's description are ever
+// edited or deleted; of several of ours with one title, the newest (highest id) is used
+// and the others are deleted. When no folder wants a set, nothing is deleted.
+func PlanSets(wanted []WantedSet, existing []Photoset, known map[string]SetMemory) []SetChange {
 	ours := map[string][]Photoset{}
 	for _, s := range existing {
 		if s.Ours() {
@@ -81,7 +98,7 @@ func PlanSets(wanted []WantedSet, existing []Photoset, known map[string][]string
 		sort.Slice(cands, func(i, j int) bool { return lessID(cands[j].ID, cands[i].ID) })
 		s := cands[0]
 		used[s.ID] = true
-		if s.Count == len(w.Photos) && s.Primary == w.Photos[0] && slices.Equal(known[s.ID], w.Photos) {
+		if known[s.ID].holds(s, w.Photos) {
 			out = append(out, SetChange{Action: SetKeep, ID: s.ID, Title: w.Title, Photos: w.Photos, Old: s.Count})
 			continue
 		}

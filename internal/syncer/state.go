@@ -15,17 +15,17 @@ type change struct {
 	remotes []Remote
 	forgot  []string // photo ids
 
-	sent         map[string]string // signature -> path sent
-	unsettled    map[string]string // signature -> why it is not sent in this run
-	tried        []string          // photo ids the identify step handled
-	unidentified int
+	sent         map[string]string       // signature -> path sent
+	unsettled    map[string]string       // signature -> why it is not sent in this run
+	tried        []string                // photo ids the identify step handled
+	identified   map[string]string       // photo id -> the signature of its original
+	unidentified map[string]Unidentified // photo id -> why its original could not be signed
 
-	// What the catalog remembers beyond the present files (edits.go), and the photos
-	// marked superseded.
-	excluded []string // signatures
-	edits    []Edit
-	marked   []string          // photo ids
-	privacy  map[string]string // photo id -> the privacy flickrsync gave it ("" forgotten)
+	// What the catalog remembers of edits (edits.go), the photos marked superseded, and
+	// the privacy flickrsync gave photos.
+	edits   []Edit
+	marked  []string          // photo ids
+	privacy map[string]string // photo id -> the privacy flickrsync gave it ("" forgotten)
 }
 
 // add merges another change into c (the steps collect several, some concurrently: the
@@ -36,16 +36,20 @@ func (c *change) add(o change) {
 	c.remotes = append(c.remotes, o.remotes...)
 	c.forgot = append(c.forgot, o.forgot...)
 	c.tried = append(c.tried, o.tried...)
-	c.unidentified += o.unidentified
-	c.excluded = append(c.excluded, o.excluded...)
+	if len(o.identified) > 0 && c.identified == nil {
+		c.identified = map[string]string{}
+	}
+	maps.Copy(c.identified, o.identified)
+	if len(o.unidentified) > 0 && c.unidentified == nil {
+		c.unidentified = map[string]Unidentified{}
+	}
+	maps.Copy(c.unidentified, o.unidentified)
 	c.edits = append(c.edits, o.edits...)
 	c.marked = append(c.marked, o.marked...)
-	for id, v := range o.privacy {
-		if c.privacy == nil {
-			c.privacy = map[string]string{}
-		}
-		c.privacy[id] = v
+	if len(o.privacy) > 0 && c.privacy == nil {
+		c.privacy = map[string]string{}
 	}
+	maps.Copy(c.privacy, o.privacy)
 	for sig, p := range o.sent {
 		if c.sent == nil {
 			c.sent = map[string]string{}
@@ -78,7 +82,8 @@ type state struct {
 func newState(opt MatchOptions) *state {
 	return &state{locals: map[string]Local{}, bySig: map[string][]string{}, remotes: map[string]Remote{},
 		known: Known{Unsettled: map[string]string{}, Sent: map[string]string{}, Tried: map[string]bool{},
-			Excluded: map[string]bool{}, Marked: map[string]bool{}, Privacy: map[string]string{}}, opt: opt}
+			Identified: map[string]string{}, Unidentified: map[string]Unidentified{}, Excluded: map[string]bool{},
+			Marked: map[string]bool{}, Privacy: map[string]string{}}, opt: opt}
 }
 
 // apply takes in what a step changed. Applying the same change twice changes nothing more.
@@ -100,9 +105,10 @@ func (s *state) apply(c change) {
 	for _, id := range c.tried {
 		s.known.Tried[id] = true
 	}
-	s.known.Unidentified += c.unidentified
-	for _, sig := range c.excluded {
-		s.known.Excluded[sig] = true
+	maps.Copy(s.known.Identified, c.identified)
+	maps.Copy(s.known.Unidentified, c.unidentified)
+	for id := range c.identified {
+		delete(s.known.Unidentified, id)
 	}
 	s.known.Edits = append(s.known.Edits, c.edits...)
 	for _, id := range c.marked {
@@ -115,8 +121,8 @@ func (s *state) apply(c change) {
 			s.known.Privacy[id] = v
 		}
 	}
-	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+c.unidentified+
-		len(c.excluded)+len(c.edits)+len(c.marked)+len(c.privacy) > 0 {
+	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+
+		len(c.identified)+len(c.unidentified)+len(c.edits)+len(c.marked)+len(c.privacy) > 0 {
 		s.m, s.p = nil, nil
 	}
 }
@@ -167,15 +173,33 @@ func (s *state) copies(sig string) DuplicateGroup {
 func (s *state) plan() (*Matching, *Plan) {
 	if s.p == nil {
 		s.m = Match(slices.Collect(maps.Values(s.locals)), slices.Collect(maps.Values(s.remotes)), s.opt)
-		s.p = MakePlan(s.m, s.known)
+		k := s.known
+		for _, u := range k.Unidentified {
+			if u.Hash != "" {
+				k.Hashes = s.hashes()
+				break
+			}
+		}
+		s.p = MakePlan(s.m, k)
 	}
 	return s.m, s.p
 }
 
-// allTagged reports whether every photo known carries a signature tag.
+// hashes are the content hashes of the library's files, undecodable ones included.
+func (s *state) hashes() map[string]bool {
+	out := make(map[string]bool, len(s.locals))
+	for _, l := range s.locals {
+		if l.Hash != "" {
+			out[l.Hash] = true
+		}
+	}
+	return out
+}
+
+// allTagged reports whether every photo known (videos aside) carries a signature tag.
 func (s *state) allTagged() bool {
 	for _, r := range s.remotes {
-		if r.Signature() == "" {
+		if !r.IsVideo() && r.Signature() == "" {
 			return false
 		}
 	}

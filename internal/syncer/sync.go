@@ -34,7 +34,7 @@ func (r *run) sync(ctx context.Context) error {
 	_, p := st.plan()
 	r.endCopies(p.Sent) // the copies of the pictures uploaded while indexing
 	if len(p.Identify) > 0 {
-		if err := step(r.identify(ctx, p.Identify)); err != nil {
+		if err := step(r.identify(ctx, p.Identify, st.has, maps.Clone(st.known.Unidentified))); err != nil {
 			return err
 		}
 		_, p = st.plan()
@@ -79,13 +79,14 @@ func (r *run) sync(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		c, _, err := r.download(ctx, StepDownload, missing, dirOf,
+		c, err := r.download(ctx, StepDownload, missing, dirOf,
 			fmt.Sprintf("Download %s missing from the library?", words.Count(len(missing), "Flickr photo")))
 		if err := step(c, err); err != nil {
 			return err
 		}
-	case len(p.Missing) > 0:
-		r.rep.SetFigures(func(f *Figures) { f.NotLocal = len(p.Missing) })
+	}
+	if !r.opt.TwoWay && !r.opt.IdentifyMissing && p.NotLocal > 0 {
+		r.rep.SetFigures(func(f *Figures) { f.NotLocal = p.NotLocal })
 	}
 	m, _ = st.plan()
 	if err := step(r.applyPrivacy(ctx, m, st.known)); err != nil {
@@ -99,21 +100,7 @@ func (r *run) sync(ctx context.Context) error {
 		// Plan the sets as if the uploads were done.
 		m = assumeUploaded(st, p.Uploads)
 	}
-	return r.photosets(ctx, m)
-}
-
-// identify downloads the photos without a signature tag that nothing matches into the
-// download folder, and indexes them: matched by their file name, they get their tag. The
-// photos are tried once in a run; those that could not be downloaded hold the uploads back
-// (Known.Unidentified).
-func (r *run) identify(ctx context.Context, photos []*Remote) (change, error) {
-	c, failed, err := r.download(ctx, StepIdentify, photos, func(*Remote) string { return DownloadDir },
-		fmt.Sprintf("Download %s without a signature tag into %s/ to identify them?", words.Count(len(photos), "Flickr photo"), DownloadDir))
-	for _, p := range photos {
-		c.tried = append(c.tried, p.ID)
-	}
-	c.unidentified = failed
-	return c, err
+	return r.photosets(ctx, m, st.known.Excluded)
 }
 
 // endCopies ends, in the upload step, the copies of the pictures this run sent, each as a

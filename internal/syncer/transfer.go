@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -49,12 +51,12 @@ func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Cont
 // download fetches each photo into its folder, dirOf(photo) (relative to the root, ""
 // for the root), under its download name, then indexes the files it wrote. It returns
 // what it changed (the pictures the index read, the photos found deleted on Flickr,
-// forgotten) and how many photos failed.
-func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf func(*Remote) string, question string) (change, int, error) {
+// forgotten).
+func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf func(*Remote) string, question string) (change, error) {
 	var c change
 	ok, err := r.ask(ctx, question)
 	if err != nil {
-		return c, 0, err
+		return c, err
 	}
 	if !ok {
 		for _, p := range photos {
@@ -64,15 +66,18 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 			}
 			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dirOf(p), name)))
 		}
-		return c, 0, nil
+		return c, nil
 	}
-	var dirs []string
+	dirs := map[string]error{} // each folder, and why downloads may not land there
 	for _, p := range photos {
-		dirs = append(dirs, dirOf(p))
+		dirs[dirOf(p)] = nil
 	}
-	r.sweepParts(dirs)
+	r.sweepParts(slices.Collect(maps.Keys(dirs)))
+	for dir := range dirs {
+		dirs[dir] = r.checkDownloadDir(ctx, dir)
+	}
 	var mu sync.Mutex
-	wrote, failed := false, 0
+	wrote := false
 	r.out.StepStart(step, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
@@ -81,16 +86,21 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
 			return
 		}
-		file, err := r.downloadOne(ctx, step, p, filepath.Join(r.Root, filepath.FromSlash(dirOf(p))))
+		if refuse := dirs[dirOf(p)]; refuse != nil {
+			r.record(refusedDownload(step, p.ID, refuse))
+			return
+		}
+		file, err := r.downloadOne(ctx, step, p, dirOf(p))
 		r.transferEnd(step, p.ID)
+		if errors.Is(err, errExcludedTarget) {
+			r.record(refusedDownload(step, p.ID, err))
+			return
+		}
 		if err != nil {
 			ev, forgot := r.failure(ctx, step, p.ID, err)
 			mu.Lock()
 			if forgot {
 				c.forgot = append(c.forgot, p.ID)
-			}
-			if ev.Outcome == Failed {
-				failed++
 			}
 			mu.Unlock()
 			r.record(ev)
@@ -106,23 +116,24 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	})
 	r.out.StepEnd(step)
 	if err != nil || !wrote {
-		return c, failed, err
+		return c, err
 	}
 	// The files written are indexed now: the plan's next steps match them.
 	ic, err := r.indexLocal(ctx, nil)
 	c.add(ic)
-	return c, failed, err
+	return c, err
 }
 
 // downloadOne fetches p into target under its download name, or the first "name (n).ext"
 // that does not exist. The Flickr client writes through a temporary file beside the
 // destination (names.IsPartName) and never replaces a file; a name taken meanwhile by another
 // file is answered with fs.ErrExist, and the next name is tried.
-func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target string) (string, error) {
+func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, dir string) (string, error) {
 	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
 	if err != nil {
 		return "", err
 	}
+	target := filepath.Join(r.Root, filepath.FromSlash(dir))
 	dest := filepath.Join(target, name)
 	if !inside(r.Root, dest) {
 		return "", fmt.Errorf("name %q leaves the library", name)
@@ -130,12 +141,15 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target stri
 	if err := os.MkdirAll(target, 0o755); err != nil {
 		return "", fmt.Errorf("create folder: %w", err)
 	}
-	dir, base := filepath.Split(dest)
 	for n := 1; n < 1000; n++ {
-		file := dest
+		base := name
 		if n > 1 {
-			file = filepath.Join(dir, names.ClashName(base, n))
+			base = names.ClashName(name, n)
 		}
+		if err := r.landsInLibrary(ctx, path.Join(dir, base), false); err != nil {
+			return "", err
+		}
+		file := filepath.Join(target, base)
 		if _, err := os.Lstat(file); err == nil {
 			continue
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -153,10 +167,13 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, target stri
 	return "", fmt.Errorf("place %s: too many files of that name", dest)
 }
 
-// inside reports whether file is within root.
-func inside(root, file string) bool {
-	rel, err := filepath.Rel(root, file)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+// refusedDownload is the event of a download refused where it would land: skipped when
+// the ignore rules exclude the place (the user's choice), failed otherwise.
+func refusedDownload(step Step, id string, err error) Event {
+	if errors.Is(err, errExcludedTarget) {
+		return Event{Step: step, Subject: id, Outcome: Skipped, Detail: "not downloaded: " + err.Error()}
+	}
+	return Event{Step: step, Subject: id, Outcome: Failed, Detail: "not downloaded: " + err.Error()}
 }
 
 // sweepParts removes, once per run and folder, before the first download into it, the
@@ -246,8 +263,11 @@ func (r *run) tag(ctx context.Context, changes []TagChange) (change, error) {
 		mu.Lock()
 		c.remotes = append(c.remotes, updated)
 		mu.Unlock()
-		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Done,
-			Detail: fmt.Sprintf("matched %s by %s", t.Local.Path, t.How)})
+		detail := "identified by its original's signature (not in the library)"
+		if t.Local != nil {
+			detail = fmt.Sprintf("matched %s by %s", t.Local.Path, t.How)
+		}
+		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Done, Detail: detail})
 	}, func(t TagChange) {
 		r.record(Event{Step: StepTag, Subject: t.Remote.ID, Outcome: Skipped, Detail: "interrupted"})
 	})

@@ -196,6 +196,7 @@ func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 		return fail("uploaded as %s, but the journal write failed: %v", id, err)
 	}
 	ev.Outcome, ev.Detail = Done, "uploaded as "+id
+	r.restored(l)
 	if indexed {
 		ev.Detail += " (the answer was lost; found by its signature tag)"
 	}

@@ -11,6 +11,9 @@
 //	    prints the total size of the picture files under DIR
 //	benchsync sent < DEBUG_LOG
 //	    prints the bytes of the uploads Flickr accepted (HTTP 200) and their count
+//	benchsync delete -state DIR -user NAME [-n 1]
+//	    deletes the account's n oldest photos from a stopped emulator's state, as the
+//	    member would on Flickr's site, and prints their titles
 package main
 
 import (
@@ -29,6 +32,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
@@ -49,6 +53,8 @@ func main() {
 		err = bytesOf(os.Args[2:])
 	case "sent":
 		err = sent(os.Stdin, os.Stdout)
+	case "delete":
+		err = deletePhotos(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
@@ -278,4 +284,29 @@ func sent(in io.Reader, out io.Writer) error {
 	}
 	fmt.Fprintln(out, total, n)
 	return nil
+}
+
+// deletePhotos deletes photos from an emulator's state (the emulator must be stopped).
+func deletePhotos(args []string) error {
+	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
+	state := fs.String("state", "", "the emulator's state folder")
+	user := fs.String("user", "", "the account's username, as the emulator was started with")
+	n := fs.Int("n", 1, "how many photos")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	srv, err := emulator.Open(emulator.Config{StateDir: *state, Username: *user})
+	if err != nil {
+		return err
+	}
+	for i, p := range srv.Photos() {
+		if i >= *n {
+			break
+		}
+		if !srv.DeletePhoto(p.ID) {
+			return fmt.Errorf("photo %s: not deleted", p.ID)
+		}
+		fmt.Println(p.Title)
+	}
+	return srv.Close()
 }

@@ -139,8 +139,23 @@ type Photoset struct {
 	Primary     Text `json:"primary" xml:"primary,attr"`
 	Photos      Int  `json:"photos" xml:"photos,attr"`
 	Videos      Int  `json:"videos" xml:"videos,attr"`
+	DateUpdate  Int  `json:"date_update" xml:"date_update,attr"`
 	Title       Text `json:"title" xml:"title"`
 	Description Text `json:"description" xml:"description"`
+}
+
+// PhotosetPhotosResponse is photosets.getPhotos' {"photoset":{id, primary, page...,
+// "photo":[...]}}; a photo carries its isprimary.
+type PhotosetPhotosResponse struct {
+	Envelope
+	Photoset struct {
+		ID      Text    `json:"id" xml:"id,attr"`
+		Primary Text    `json:"primary" xml:"primary,attr"`
+		Page    Int     `json:"page" xml:"page,attr"`
+		Pages   Int     `json:"pages" xml:"pages,attr"`
+		Total   Int     `json:"total" xml:"total,attr"`
+		Photo   []Photo `json:"photo" xml:"photo"`
+	} `json:"photoset" xml:"photoset"`
 }
 
 // PhotosetsResponse is {"photosets":{page..., "photoset":[...]}}.

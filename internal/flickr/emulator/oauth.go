@@ -344,6 +344,22 @@ func (srv *Server) IssueToken(perms string) (tok, secret string) {
 	return srv.issueToken(srv.primary(), perms)
 }
 
+// RevokeToken withdraws an access token, as a member does on Flickr's page of the apps
+// allowed on the account (or as Flickr does when it expires one): every later call
+// signed with it is refused with oauth_problem=token_rejected (HTTP 401). It reports
+// whether the token existed.
+func (srv *Server) RevokeToken(tok string) bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	t := srv.st.Tokens[tok]
+	if t == nil || !t.Access {
+		return false
+	}
+	delete(srv.st.Tokens, tok)
+	_ = srv.saveLocked()
+	return true
+}
+
 func (srv *Server) issueToken(a *account, perms string) (tok, secret string) {
 	if levels[perms] == 0 {
 		perms = "read"

@@ -293,3 +293,29 @@ func mustFailCode(t *testing.T, c *tclient, method string, args map[string]strin
 		t.Fatalf("%s: msg %q, want %q", method, got, msg)
 	}
 }
+
+// TestRevokedToken: a token the member withdrew (Flickr's page of allowed apps) is
+// refused as an unknown one, on every call, with the state kept on disk.
+func TestRevokedToken(t *testing.T) {
+	dir := t.TempDir()
+	srv, base := newTestServer(t, Config{StateDir: dir})
+	c := newClient(t, base, srv, "write")
+	c.ok("flickr.test.login", nil)
+	if !srv.RevokeToken(c.token) {
+		t.Fatal("the token was not found")
+	}
+	if srv.RevokeToken(c.token) {
+		t.Error("a token was revoked twice")
+	}
+	for _, method := range []string{"flickr.test.login", "flickr.people.getPhotos"} {
+		if status, body := c.rest(method, map[string]string{"user_id": "me"}); status != 401 || body != "oauth_problem=token_rejected" {
+			t.Errorf("%s with a revoked token: %d %q", method, status, body)
+		}
+	}
+	srv.Close()
+	_, base2 := newTestServer(t, Config{StateDir: dir})
+	c.base = base2
+	if status, body := c.rest("flickr.test.login", nil); status != 401 || body != "oauth_problem=token_rejected" {
+		t.Errorf("after a restart, the revoked token: %d %q", status, body)
+	}
+}

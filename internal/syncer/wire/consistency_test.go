@@ -20,7 +20,7 @@ func TestSyncPlansFromWhatTheCatalogRecords(t *testing.T) {
 	ctx := context.Background()
 	_, client := emulated(t, emulator.Config{Username: "tester", Seed: 1})
 	cat, lib := library(t)
-	eng := &syncer.Engine{Flickr: &Flickr{C: client}, Store: &Store{C: cat}, Indexer: newIndexer(cat, lib), Root: lib}
+	eng := &syncer.Engine{Flickr: &Flickr{C: client}, Store: &Store{C: cat}, Indexer: newIndexer(cat, lib), Signer: Signer{}, Root: lib}
 	put := func(rel string, b []byte) {
 		t.Helper()
 		full := filepath.Join(lib, filepath.FromSlash(rel))

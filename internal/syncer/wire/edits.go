@@ -55,17 +55,6 @@ func (f *Flickr) SetPrivacy(ctx context.Context, photoID string, s privacy.Setti
 	return nil
 }
 
-// ExcludedSignatures are the signatures of the pictures the ignore rules exclude that no
-// live picture holds.
-func (s *Store) ExcludedSignatures(ctx context.Context) ([]string, error) {
-	var out []string
-	err := s.C.ExcludedSignatures(ctx, func(sig string) error {
-		out = append(out, sig)
-		return nil
-	})
-	return out, err
-}
-
 // Edits lists the pictures edited in place, oldest first.
 func (s *Store) Edits(ctx context.Context) ([]syncer.Edit, error) {
 	es, err := s.C.Edits(ctx)

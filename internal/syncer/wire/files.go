@@ -27,6 +27,9 @@ type accountStore struct{ syncer.Store }
 
 func (accountStore) Locals(context.Context) ([]syncer.Local, error) { return nil, nil }
 
+// ExcludedSignatures: the library's ignore rules are not the files'.
+func (accountStore) ExcludedSignatures(context.Context) ([]string, error) { return nil, nil }
+
 // filesIndexer reads the files and folders named, as ArgsFS shows them, under the
 // profile's ignore rules; the pictures it hands over carry their paths as given.
 type filesIndexer struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -84,32 +85,76 @@ func remoteOf(p *flickr.Photo) syncer.Remote {
 		URLOriginal:      p.URLO,
 		Tags:             strings.Join(p.Tags, " "),
 		MachineTags:      strings.Join(p.MachineTags, " "),
+		Media:            p.Media,
 	}
 }
 
+// remotesOf converts a page; videos come too (the engine counts them, never matches them).
 func remotesOf(ps []flickr.Photo) []syncer.Remote {
 	out := make([]syncer.Remote, 0, len(ps))
 	for i := range ps {
-		if ps[i].Media == "video" {
-			continue // flickrsync syncs pictures; a video's poster frame is not one
-		}
 		out = append(out, remoteOf(&ps[i]))
 	}
 	return out
 }
 
-func (f *Flickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]syncer.Remote) error) (int64, error) {
-	var asOf int64
-	first := true
-	err := f.C.WalkPeoplePhotos(ctx, flickr.ListOptions{MinUploadDate: minUpload}, func(p flickr.PhotoPage) error {
-		if first && !p.AsOf.IsZero() {
-			asOf = p.AsOf.Unix()
+// photosOf is remotesOf without the videos (a search by signature finds pictures).
+func photosOf(ps []flickr.Photo) []syncer.Remote {
+	out := make([]syncer.Remote, 0, len(ps))
+	for _, r := range remotesOf(ps) {
+		if !r.IsVideo() {
+			out = append(out, r)
 		}
-		first = false
-		return fn(remotesOf(p.Photos))
-	})
-	return asOf, err
+	}
+	return out
 }
+
+// ListPhotos lists the account newest first and, for an incremental listing, stops at
+// the first page that reaches photos uploaded before minUpload (handing over only those
+// uploaded at or after it), rather than asking Flickr for min_upload_date: so that the
+// first page's total is the account's count (videos included), which a filtered listing
+// does not tell, and a sync learns it without a call of its own.
+func (f *Flickr) ListPhotos(ctx context.Context, minUpload int64, fn func([]syncer.Remote) error) (syncer.Listing, error) {
+	l := syncer.Listing{Total: -1}
+	first := true
+	err := f.C.WalkPeoplePhotos(ctx, flickr.ListOptions{}, func(p flickr.PhotoPage) error {
+		if first {
+			if !p.AsOf.IsZero() {
+				l.AsOf = p.AsOf.Unix()
+			}
+			l.Total = p.Total
+			first = false
+		}
+		page := remotesOf(p.Photos)
+		reached := false
+		if minUpload > 0 {
+			page = slices.DeleteFunc(page, func(r syncer.Remote) bool {
+				// An unknown upload date (0) is no sign of the end: kept, as Flickr's
+				// min_upload_date would not.
+				old := r.DateUpload != 0 && r.DateUpload < minUpload
+				reached = reached || old
+				return old
+			})
+		}
+		if err := fn(page); err != nil {
+			return err
+		}
+		if reached {
+			return errReached
+		}
+		return nil
+	})
+	if errors.Is(err, errReached) {
+		err = nil
+	}
+	if err == nil && first {
+		l.Total = 0 // not even a first page: an empty account
+	}
+	return l, err
+}
+
+// errReached ends an incremental listing once it reached the photos listed before.
+var errReached = errors.New("listing reached its watermark")
 
 func (f *Flickr) RecentlyUpdated(ctx context.Context, since int64, fn func([]syncer.Remote) error) error {
 	return f.C.WalkRecentlyUpdated(ctx, since, flickr.ListOptions{}, func(p flickr.PhotoPage) error {
@@ -124,7 +169,7 @@ func (f *Flickr) SearchBySignature(ctx context.Context, sig string) ([]syncer.Re
 	}
 	// Flickr's search squashes values; keep only exact signature matches.
 	var out []syncer.Remote
-	for _, r := range remotesOf(ps) {
+	for _, r := range photosOf(ps) {
 		if r.Signature() == sig {
 			out = append(out, r)
 		}
@@ -169,19 +214,40 @@ func (f *Flickr) Photosets(ctx context.Context) ([]syncer.Photoset, error) {
 	}
 	out := make([]syncer.Photoset, len(sets))
 	for i, s := range sets {
-		out[i] = syncer.Photoset{ID: s.ID, Title: s.Title, Description: s.Description, Primary: s.Primary, Count: s.Photos + s.Videos}
+		out[i] = syncer.Photoset{ID: s.ID, Title: s.Title, Description: s.Description, Primary: s.Primary,
+			Count: s.Photos + s.Videos, Updated: s.DateUpdate}
 	}
 	return out, nil
 }
 
+// CreatePhotoset creates a set; Flickr's error 2 (primary photo not found) means the
+// photo is gone.
 func (f *Flickr) CreatePhotoset(ctx context.Context, title, description, primary string) (string, error) {
-	return f.C.PhotosetsCreate(ctx, title, description, primary)
+	id, err := f.C.PhotosetsCreate(ctx, title, description, primary)
+	if flickr.IsCode(err, 2) {
+		return "", fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
+	return id, err
 }
 
+// EditPhotos replaces a set's photos; Flickr's error 1 means the set is gone, 2 and 3 (a
+// photo, the primary photo not found) that a photo is.
 func (f *Flickr) EditPhotos(ctx context.Context, setID, primary string, ids []string) error {
-	return f.C.PhotosetsEditPhotos(ctx, setID, primary, ids)
+	err := f.C.PhotosetsEditPhotos(ctx, setID, primary, ids)
+	switch {
+	case flickr.IsCode(err, 1):
+		return fmt.Errorf("%w: %w", syncer.ErrSetGone, err)
+	case flickr.IsCode(err, 2), flickr.IsCode(err, 3):
+		return fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
+	return err
 }
 
 func (f *Flickr) DeletePhotoset(ctx context.Context, setID string) error {
 	return f.C.PhotosetsDelete(ctx, setID)
+}
+
+// PhotosetPhotos lists a set's photos in its order.
+func (f *Flickr) PhotosetPhotos(ctx context.Context, setID string) ([]string, error) {
+	return f.C.PhotosetsGetPhotos(ctx, setID)
 }

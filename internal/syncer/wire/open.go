@@ -81,6 +81,7 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 			Flickr:  &Flickr{C: client},
 			Store:   accountStore{&Store{C: cfg.Catalog}},
 			Indexer: newFilesIndexer(cfg.FilesCatalog, cfg.Files, s, cfg.Excluded),
+			Signer:  Signer{},
 		}, nil
 	}
 	store := &Store{C: cfg.Catalog}
@@ -92,6 +93,7 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 		Flickr:  &Flickr{C: client},
 		Store:   store,
 		Indexer: profileIndexer(cfg.Catalog, s, cfg.Excluded, cfg.MinAge),
+		Signer:  Signer{},
 		Root:    s.Directory,
 	}, nil
 }

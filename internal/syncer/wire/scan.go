@@ -6,6 +6,7 @@ import (
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/safeopen"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
@@ -23,7 +24,10 @@ type scanIndexer struct {
 	minAge                              time.Duration        // scan.Config.MinAge
 }
 
-var _ syncer.Indexer = (*scanIndexer)(nil)
+var (
+	_ syncer.Indexer  = (*scanIndexer)(nil)
+	_ syncer.Excluder = (*scanIndexer)(nil)
+)
 
 func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: root}
@@ -54,10 +58,38 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	}
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
-		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone,
+		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone, CatalogRoot: sum.CatalogRoot,
 		Excluded: sum.Excluded, NowExcluded: sum.NowExcluded, Recent: sum.Recent}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
 	}
 	return st, err
+}
+
+// Excluded decides a path with the library's ignore rules, as the scan does.
+func (x *scanIndexer) Excluded(ctx context.Context, rel string, dir bool) (string, bool, error) {
+	return scan.Excluded(scan.Config{FS: scan.DirFS(x.root), Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes}, rel, dir)
+}
+
+// Signer signs a file as the scan signs a picture (scan.ImageSigner).
+type Signer struct{}
+
+var _ syncer.Signer = Signer{}
+
+// Sign opens file as the scan opens library files (safeopen) and signs it.
+func (Signer) Sign(ctx context.Context, file string) (string, error) {
+	f, err := safeopen.Open(file)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	signed, err := scan.ImageSigner(ctx, f, st.Size())
+	if err != nil {
+		return "", err
+	}
+	return signed.Signature, nil
 }

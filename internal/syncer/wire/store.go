@@ -53,14 +53,11 @@ func localOf(p catalog.Picture) syncer.Local {
 func (s *Store) Remotes(ctx context.Context) ([]syncer.Remote, error) {
 	var out []syncer.Remote
 	err := s.C.Photos(ctx, func(p catalog.Photo) error {
-		if p.Media == "video" {
-			return nil
-		}
 		out = append(out, syncer.Remote{
 			ID: p.ID, Title: p.Title, Secret: p.Secret, OriginalSecret: p.OriginalSecret,
 			OriginalFormat: p.OriginalFormat, DateUpload: p.DateUpload, DateTaken: p.DateTaken,
 			DateTakenUnknown: p.DateTakenUnknown, URLOriginal: p.URLOriginal,
-			Tags: p.Tags, MachineTags: p.MachineTags,
+			Tags: p.Tags, MachineTags: p.MachineTags, Media: p.Media,
 		})
 		return nil
 	})
@@ -74,10 +71,49 @@ func (s *Store) PutRemotes(ctx context.Context, rs []syncer.Remote) error {
 			ID: r.ID, Title: r.Title, Secret: r.Secret, OriginalSecret: r.OriginalSecret,
 			OriginalFormat: r.OriginalFormat, DateUpload: r.DateUpload, DateTaken: r.DateTaken,
 			DateTakenUnknown: r.DateTakenUnknown, URLOriginal: r.URLOriginal,
-			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: "photo",
+			Tags: r.Tags, MachineTags: r.MachineTags, Signature: r.Signature(), Media: mediaOf(r),
 		}
 	}
 	return s.C.PutPhotos(ctx, ps)
+}
+
+// mediaOf is the catalog's media of a photo: "photo" unless Flickr said video.
+func mediaOf(r syncer.Remote) string {
+	if r.IsVideo() {
+		return "video"
+	}
+	return "photo"
+}
+
+// ExcludedSignatures lists the signatures the library holds only in excluded files: by
+// the last index, and by Keep (the live pictures it refuses, when no picture it keeps
+// holds their signature).
+func (s *Store) ExcludedSignatures(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.C.ExcludedSignatures(ctx, func(sig string) error {
+		out = append(out, sig)
+		return nil
+	})
+	if err != nil || s.Keep == nil {
+		return out, err
+	}
+	refused, kept := map[string]bool{}, map[string]bool{}
+	err = s.C.Pictures(ctx, func(p catalog.Picture) error {
+		if p.Signature != "" && p.Error == "" {
+			if s.Keep(p.Path()) {
+				kept[p.Signature] = true
+			} else {
+				refused[p.Signature] = true
+			}
+		}
+		return nil
+	})
+	for sig := range refused {
+		if !kept[sig] {
+			out = append(out, sig)
+		}
+	}
+	return out, err
 }
 
 func (s *Store) ClearRemotes(ctx context.Context) error {

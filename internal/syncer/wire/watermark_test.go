@@ -62,7 +62,7 @@ func TestChangesListedOnFlickrsClock(t *testing.T) {
 	}
 	cat, lib := library(t)
 	fl := &countingFlickr{Flickr: &Flickr{C: client}}
-	eng := &syncer.Engine{Flickr: fl, Store: &Store{C: cat}, Indexer: newIndexer(cat, lib), Root: lib}
+	eng := &syncer.Engine{Flickr: fl, Store: &Store{C: cat}, Indexer: newIndexer(cat, lib), Signer: Signer{}, Root: lib}
 	opt := syncer.Options{NoPhotosets: true}
 
 	// The first sync indexes the photo already there (and downloads it to identify it).

@@ -42,8 +42,8 @@ func TestStoreRoundTrip(t *testing.T) {
 	s := &Store{C: cat}
 	rs := []syncer.Remote{
 		{ID: "1", Title: "a", OriginalSecret: "ab", OriginalFormat: "jpg", DateUpload: 10, DateTaken: "2001-01-01 00:00:00",
-			URLOriginal: "http://x/1_ab_o.jpg", Tags: "beach flickrsync:signature=0f", MachineTags: "flickrsync:signature=0f"},
-		{ID: "2", Title: "b", DateTakenUnknown: true},
+			URLOriginal: "http://x/1_ab_o.jpg", Tags: "beach flickrsync:signature=0f", MachineTags: "flickrsync:signature=0f", Media: "photo"},
+		{ID: "2", Title: "b", DateTakenUnknown: true, Media: "video"},
 	}
 	if err := s.PutRemotes(ctx, rs); err != nil {
 		t.Fatal(err)

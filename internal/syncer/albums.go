@@ -1,0 +1,154 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/flickrsync/flickrsync/internal/words"
+)
+
+// flickrsync's albums (photosets) as Flickr's members change them.
+//
+// The albums flickrsync made (description SetDescription) mirror the library's folders and
+// are repaired at every sync: one deleted on Flickr is created again, one whose photos,
+// order or primary photo were changed there (its photosets.getList date_update moved
+// since flickrsync last saw it: SetMemory) is edited back, in one call. An album without
+// the description is never touched.
+//
+// An album of flickrsync's that no folder uses any more is deleted only when the run sees
+// every picture it holds (each of its photos is matched by a picture of this library, in
+// other folders now: a folder renamed or moved). An album holding pictures this library
+// does not have (another computer's library, a disk not mounted, a folder deleted here)
+// is kept, and the summary says so; the pictures' photos are never deleted either. A run
+// whose library is a folder inside the catalog's library (or holds it) leaves every album
+// as it is: its folders' names are not the library's.
+//
+// A failure of one album is its event; the others go on. An album Flickr says a photo of
+// is gone from (error 2 or 3 of photosets.editPhotos: deleted since the listing) makes the
+// next sync list Flickr in full, which forgets that photo, so the same failure cannot come
+// back at every run.
+
+// ErrSetGone is what Flickr methods wrap when a photoset no longer exists (deleted on
+// Flickr since it was listed).
+var ErrSetGone = errors.New("photoset no longer on Flickr")
+
+// knownSets reads the catalog's memory of the sets (a damaged memory only costs calls);
+// an older flickrsync's memory (set id -> photo ids) is read as photos without a date.
+func (r *run) knownSets(ctx context.Context) (map[string]SetMemory, error) {
+	known := map[string]SetMemory{}
+	v, err := r.Store.Meta(ctx, metaSets)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	if v == "" || json.Unmarshal([]byte(v), &known) == nil {
+		return known, nil
+	}
+	old := map[string][]string{}
+	known = map[string]SetMemory{}
+	if json.Unmarshal([]byte(v), &old) == nil {
+		for id, photos := range old {
+			known[id] = SetMemory{Photos: photos}
+		}
+	}
+	return known, nil
+}
+
+func (r *run) saveSets(ctx context.Context, known map[string]SetMemory) error {
+	b, _ := json.Marshal(known)
+	if err := r.Store.SetMeta(context.WithoutCancel(ctx), metaSets, string(b)); err != nil {
+		return fmt.Errorf("write catalog: %w", err)
+	}
+	return nil
+}
+
+// holdUnseen keeps, of the deletions planned, those of albums every picture of which this
+// run sees (see above), or knows excluded by the ignore rules (excluded: signatures; the
+// sets ignore excluded folders); the others are kept on Flickr and named in the summary.
+// An album's photos come from the memory when it is current, else from
+// photosets.getPhotos (then remembered: the next run asks nothing).
+func (r *run) holdUnseen(ctx context.Context, m *Matching, excluded map[string]bool, changes []SetChange, byID map[string]Photoset, known map[string]SetMemory) ([]SetChange, error) {
+	sigOf := make(map[string]string, len(m.Remotes))
+	for _, p := range m.Remotes {
+		sigOf[p.ID] = p.Signature()
+	}
+	out := changes[:0:0]
+	var held []string
+	for _, c := range changes {
+		if c.Action != SetDelete {
+			out = append(out, c)
+			continue
+		}
+		s := byID[c.ID]
+		k, ok := known[c.ID]
+		if !ok || len(k.Photos) != s.Count || s.Updated != k.Updated {
+			photos, err := r.Flickr.PhotosetPhotos(ctx, c.ID)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				r.record(Event{Step: StepPhotosets, Subject: c.Title, Outcome: Failed, Detail: fmt.Sprintf("not deleted: its photos could not be listed: %v", err)})
+				continue
+			}
+			k = SetMemory{Photos: photos, Updated: s.Updated}
+			known[c.ID] = k
+		}
+		unseen := 0
+		for _, id := range k.Photos {
+			if sig := sigOf[id]; len(m.ByRemote[id]) == 0 && (sig == "" || !excluded[sig]) {
+				unseen++
+			}
+		}
+		if unseen > 0 || len(k.Photos) == 0 {
+			held = append(held, c.Title)
+			continue
+		}
+		out = append(out, c)
+	}
+	if len(held) > 0 {
+		r.rep.SetFigures(func(f *Figures) { f.SetsHeld = held })
+	}
+	return out, nil
+}
+
+// setsQuestion asks before the sets' changes, naming every set to be deleted.
+func setsQuestion(todo []SetChange) string {
+	var creates, edits int
+	var dels []string
+	for _, c := range todo {
+		switch c.Action {
+		case SetCreate:
+			creates++
+		case SetEdit:
+			edits++
+		case SetDelete:
+			dels = append(dels, fmt.Sprintf("%q", c.Title))
+		}
+	}
+	var parts []string
+	if creates > 0 {
+		parts = append(parts, fmt.Sprintf("create %s", words.Count(creates, "photoset")))
+	}
+	if edits > 0 {
+		parts = append(parts, fmt.Sprintf("update %s", words.Count(edits, "photoset")))
+	}
+	if len(dels) > 0 {
+		parts = append(parts, fmt.Sprintf("delete %s (%s; their photos stay on Flickr)", words.Count(len(dels), "photoset"), strings.Join(dels, ", ")))
+	}
+	q := strings.Join(parts, ", ")
+	return strings.ToUpper(q[:1]) + q[1:] + " on Flickr?"
+}
+
+// setFailure says what comes of a set's failure (appended to its reason) and whether the
+// next sync lists Flickr in full to repair it.
+func (r *run) setFailure(err error) (why string, relist bool) {
+	switch {
+	case errors.Is(err, ErrGone):
+		return "a photo of it was deleted on Flickr: the next sync lists Flickr in full and repairs it", true
+	case errors.Is(err, ErrSetGone):
+		return "the set was deleted on Flickr meanwhile: the next sync creates it again", false
+	}
+	return "", false
+}
