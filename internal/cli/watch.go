@@ -110,6 +110,7 @@ func runWatch(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool)
 	for n := 1; ; n++ {
 		start := time.Now()
 		err := syncOnce(ctx, inv, o, twoWay, true)
+		o.full = false // --full: the first run lists the account in full, the others as usual
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

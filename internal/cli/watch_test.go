@@ -3,14 +3,18 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
@@ -107,6 +111,128 @@ func TestWatch(t *testing.T) {
 	}
 	e.unique()
 	t.Logf("the watch said:\n%s", errw.String())
+}
+
+// cutProxy forwards loopback TCP connections to target until cut: then it closes every
+// connection it accepts at once, as a network that is down does (the client sees its
+// connection reset, not an answer).
+type cutProxy struct {
+	ln  net.Listener
+	cut atomic.Bool
+}
+
+func newCutProxy(t *testing.T, target string) *cutProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cutProxy{ln: ln}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			if p.cut.Load() {
+				c.Close()
+				continue
+			}
+			go func() {
+				defer c.Close()
+				u, err := net.Dial("tcp", target)
+				if err != nil {
+					return
+				}
+				defer u.Close()
+				go func() { io.Copy(u, c); u.Close() }()
+				io.Copy(c, u)
+			}()
+		}
+	}()
+	return p
+}
+
+// TestWatchSurvivesFlickrUnreachable: the network to Flickr gone (every connection
+// reset), then the token revoked on Flickr in a later run: each failed run is a log line
+// with its exit status (3, then 2), the watch never ends, and once Flickr is back and the
+// profile authorised again, the picture added meanwhile goes up.
+func TestWatchSurvivesFlickrUnreachable(t *testing.T) {
+	e := newE2E(t)
+	proxy := newCutProxy(t, strings.TrimPrefix(e.base, "http://"))
+	old := time.Now().Add(-time.Hour)
+	e.pic("a.jpg", sample.Picture{Seed: 1})
+	os.Chtimes(filepath.Join(e.lib, "a.jpg"), old, old)
+
+	ctx, stop := context.WithCancelCause(context.Background())
+	defer stop(nil)
+	var errw lockedBuffer
+	env := Env{Stdin: strings.NewReader(""), Stdout: &lockedBuffer{}, Stderr: &errw, IsTerminal: func() bool { return false },
+		Getenv: func(k string) string {
+			switch k {
+			case "FLICKRSYNC_FLICKR_URL":
+				return "http://" + proxy.ln.Addr().String()
+			case "FLICKRSYNC_PACING":
+				return "off"
+			}
+			return ""
+		}}
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"-c", e.cfg, "-v", "sync", "--watch=50ms"}, env) }()
+	within(t, "the first upload", func() bool { return len(e.srv.Photos()) == 1 }, errw.String)
+	alive := func(when string) {
+		t.Helper()
+		select {
+		case code := <-done:
+			t.Fatalf("the watch ended with status %d %s:\n%s", code, when, errw.String())
+		default:
+		}
+	}
+
+	// The network is down: runs fail with exit status 3, again and again.
+	proxy.cut.Store(true)
+	within(t, "runs failing while Flickr is unreachable", func() bool {
+		return strings.Count(errw.String(), "exit status 3: Flickr could not be reached") >= 2
+	}, errw.String)
+	alive("while Flickr was unreachable")
+	if !strings.Contains(errw.String(), "(failure 2 in a row)") {
+		t.Errorf("the failures in a row are not counted:\n%s", errw.String())
+	}
+
+	// Back, but the token was revoked meanwhile: a usage error after the first run is a
+	// failed run like the others.
+	s, err := config.Load(config.Options{ConfigPath: e.cfg, Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.RevokeToken(e.token)
+	proxy.cut.Store(false)
+	within(t, "a run refused for the revoked token", func() bool {
+		return strings.Contains(errw.String(), "exit status 2: ")
+	}, errw.String)
+	alive("once the token was revoked")
+
+	// Authorised again, and a new picture: the watch carries on with it.
+	tok, sec := e.srv.IssueToken("write")
+	if err := config.SaveToken(s.TokenPath(), &config.Token{Token: tok, Secret: sec, UserNSID: "12345678@N00", Username: "tester", Perms: "write"}); err != nil {
+		t.Fatal(err)
+	}
+	e.pic("b.jpg", sample.Picture{Seed: 2})
+	os.Chtimes(filepath.Join(e.lib, "b.jpg"), old, old)
+	within(t, "the upload once Flickr is back", func() bool { return len(e.srv.Photos()) == 2 }, errw.String)
+	alive("once Flickr was back")
+
+	stop(&signalError{syscall.SIGINT})
+	select {
+	case code := <-done:
+		if code != ExitInterrupted {
+			t.Errorf("exit status %d after SIGINT, want %d", code, ExitInterrupted)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the watch did not stop on SIGINT:\n%s", errw.String())
+	}
+	e.unique()
 }
 
 func TestWatchOptions(t *testing.T) {
