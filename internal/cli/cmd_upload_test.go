@@ -95,3 +95,31 @@ func TestUploadCommand(t *testing.T) {
 		t.Errorf("no argument: exit %d, %q", code, errs)
 	}
 }
+
+// TestUploadWithoutLibrary: upload needs no library folder and no earlier sync: the
+// profile's library may not exist, and the account is listed once for the dedupe.
+func TestUploadWithoutLibrary(t *testing.T) {
+	e := newE2E(t)
+	e.lib = filepath.Join(e.work, "no such library")
+	e.writeConfig("")
+	file := filepath.Join(e.work, "Downloads", "scan.jpg")
+	b, err := sample.Picture{Seed: 7}.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Dir(file), 0o755)
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun("upload", "--noprompt", file)
+	if n := len(e.srv.Photos()); n != 1 {
+		t.Fatalf("%d photos, want 1", n)
+	}
+	if _, err := os.Stat(e.lib); !os.IsNotExist(err) {
+		t.Errorf("the library folder was made: %v", err)
+	}
+	_, _, errs := e.run("upload", "--noprompt", file)
+	if n := len(e.srv.Photos()); n != 1 || !strings.Contains(errs, "on Flickr already as ") {
+		t.Errorf("again: %d photos, want 1, and the picture named as on Flickr:\n%s", n, errs)
+	}
+}

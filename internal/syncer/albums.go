@@ -20,7 +20,8 @@ import (
 //
 // An album of flickrsync's that no folder uses any more is deleted only when the run sees
 // every picture it holds (each of its photos is matched by a picture of this library, in
-// other folders now: a folder renamed or moved). An album holding pictures this library
+// other folders now: a folder renamed or moved), or knows the library holds it in a file
+// the ignore rules exclude (the sets ignore excluded folders). An album holding pictures this library
 // does not have (another computer's library, a disk not mounted, a folder deleted here)
 // is kept, and the summary says so; the pictures' photos are never deleted either. A run
 // whose library is a folder inside the catalog's library (or holds it) leaves every album
