@@ -47,6 +47,57 @@ func within(t *testing.T, what string, cond func() bool, log func() string) {
 	}
 }
 
+// watching is a running flickrsync sync --watch of the test's profile.
+type watching struct {
+	t    *testing.T
+	errw *lockedBuffer
+	done chan int
+	stop context.CancelCauseFunc
+}
+
+// startWatch runs flickrsync -c CONFIG args... in the background against the Flickr at url.
+func (e *e2e) startWatch(url string, args ...string) *watching {
+	ctx, stop := context.WithCancelCause(context.Background())
+	w := &watching{t: e.t, errw: &lockedBuffer{}, done: make(chan int, 1), stop: stop}
+	e.t.Cleanup(func() { stop(nil) })
+	env := Env{Stdin: strings.NewReader(""), Stdout: &lockedBuffer{}, Stderr: w.errw, IsTerminal: func() bool { return false },
+		Getenv: func(k string) string {
+			switch k {
+			case "FLICKRSYNC_FLICKR_URL":
+				return url
+			case "FLICKRSYNC_PACING":
+				return "off"
+			}
+			return ""
+		}}
+	go func() { w.done <- Main(ctx, append([]string{"-c", e.cfg}, args...), env) }()
+	return w
+}
+
+// alive fails the test when the watch has ended.
+func (w *watching) alive(when string) {
+	w.t.Helper()
+	select {
+	case code := <-w.done:
+		w.t.Fatalf("the watch ended with status %d %s:\n%s", code, when, w.errw.String())
+	default:
+	}
+}
+
+// signal stops the watch as sig does, and checks its exit status.
+func (w *watching) signal(sig syscall.Signal, want int) {
+	w.t.Helper()
+	w.stop(&signalError{sig})
+	select {
+	case code := <-w.done:
+		if code != want {
+			w.t.Errorf("exit status %d after %v, want %d", code, sig, want)
+		}
+	case <-time.After(10 * time.Second):
+		w.t.Fatalf("the watch did not stop on %v:\n%s", sig, w.errw.String())
+	}
+}
+
 // TestWatch: sync --watch keeps syncing at its interval, leaves a file modified too
 // recently for a later run, lives through Flickr failing (each failed run a log line,
 // the next tried later), and stops on SIGTERM with status 143.
@@ -62,22 +113,8 @@ func TestWatch(t *testing.T) {
 	setMtime("settled.jpg", time.Now().Add(-2*time.Minute))
 	e.pic("copying.jpg", sample.Picture{Seed: 2}) // modified "now": left for later
 
-	ctx, stop := context.WithCancelCause(context.Background())
-	defer stop(nil)
-	var errw lockedBuffer
-	env := Env{Stdin: strings.NewReader(""), Stdout: &lockedBuffer{}, Stderr: &errw, IsTerminal: func() bool { return false },
-		Getenv: func(k string) string {
-			switch k {
-			case "FLICKRSYNC_FLICKR_URL":
-				return e.base
-			case "FLICKRSYNC_PACING":
-				return "off"
-			}
-			return ""
-		}}
-	done := make(chan int, 1)
-	go func() { done <- Main(ctx, []string{"-c", e.cfg, "sync2", "--watch=100ms"}, env) }()
-
+	w := e.startWatch(e.base, "sync2", "--watch=100ms")
+	errw := w.errw
 	within(t, "summary of the first run", func() bool {
 		return strings.Contains(errw.String(), "1 file modified too recently, left for a later run")
 	}, errw.String)
@@ -88,24 +125,12 @@ func TestWatch(t *testing.T) {
 	// Flickr fails: the watch logs each failed run and carries on.
 	e.srv.SetFaults(emulator.FaultConfig{HTTPErrorRate: 1})
 	within(t, "failed runs", func() bool { return strings.Count(errw.String(), "exit status 3: Flickr could not be reached") >= 2 }, errw.String)
-	select {
-	case code := <-done:
-		t.Fatalf("the watch ended with status %d while Flickr failed:\n%s", code, errw.String())
-	default:
-	}
+	w.alive("while Flickr failed")
 	e.srv.SetFaults(emulator.FaultConfig{})
 	setMtime("copying.jpg", time.Now().Add(-2*time.Minute))
 	within(t, "upload of the file once settled", func() bool { return len(e.srv.Photos()) == 2 }, errw.String)
 
-	stop(&signalError{syscall.SIGTERM})
-	select {
-	case code := <-done:
-		if code != ExitTerminated {
-			t.Errorf("exit status %d after SIGTERM, want %d", code, ExitTerminated)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("the watch did not stop on SIGTERM:\n%s", errw.String())
-	}
+	w.signal(syscall.SIGTERM, ExitTerminated)
 	if strings.Contains(errw.String(), "Summary:\n  nothing to do") {
 		t.Errorf("idle runs print summaries:\n%s", errw.String())
 	}
@@ -165,37 +190,16 @@ func TestWatchSurvivesFlickrUnreachable(t *testing.T) {
 	e.pic("a.jpg", sample.Picture{Seed: 1})
 	os.Chtimes(filepath.Join(e.lib, "a.jpg"), old, old)
 
-	ctx, stop := context.WithCancelCause(context.Background())
-	defer stop(nil)
-	var errw lockedBuffer
-	env := Env{Stdin: strings.NewReader(""), Stdout: &lockedBuffer{}, Stderr: &errw, IsTerminal: func() bool { return false },
-		Getenv: func(k string) string {
-			switch k {
-			case "FLICKRSYNC_FLICKR_URL":
-				return "http://" + proxy.ln.Addr().String()
-			case "FLICKRSYNC_PACING":
-				return "off"
-			}
-			return ""
-		}}
-	done := make(chan int, 1)
-	go func() { done <- Main(ctx, []string{"-c", e.cfg, "-v", "sync", "--watch=50ms"}, env) }()
+	w := e.startWatch("http://"+proxy.ln.Addr().String(), "-v", "sync", "--watch=50ms")
+	errw := w.errw
 	within(t, "the first upload", func() bool { return len(e.srv.Photos()) == 1 }, errw.String)
-	alive := func(when string) {
-		t.Helper()
-		select {
-		case code := <-done:
-			t.Fatalf("the watch ended with status %d %s:\n%s", code, when, errw.String())
-		default:
-		}
-	}
 
 	// The network is down: runs fail with exit status 3, again and again.
 	proxy.cut.Store(true)
 	within(t, "runs failing while Flickr is unreachable", func() bool {
 		return strings.Count(errw.String(), "exit status 3: Flickr could not be reached") >= 2
 	}, errw.String)
-	alive("while Flickr was unreachable")
+	w.alive("while Flickr was unreachable")
 	if !strings.Contains(errw.String(), "(failure 2 in a row)") {
 		t.Errorf("the failures in a row are not counted:\n%s", errw.String())
 	}
@@ -211,7 +215,7 @@ func TestWatchSurvivesFlickrUnreachable(t *testing.T) {
 	within(t, "a run refused for the revoked token", func() bool {
 		return strings.Contains(errw.String(), "exit status 2: ")
 	}, errw.String)
-	alive("once the token was revoked")
+	w.alive("once the token was revoked")
 
 	// Authorised again, and a new picture: the watch carries on with it.
 	tok, sec := e.srv.IssueToken("write")
@@ -221,17 +225,9 @@ func TestWatchSurvivesFlickrUnreachable(t *testing.T) {
 	e.pic("b.jpg", sample.Picture{Seed: 2})
 	os.Chtimes(filepath.Join(e.lib, "b.jpg"), old, old)
 	within(t, "the upload once Flickr is back", func() bool { return len(e.srv.Photos()) == 2 }, errw.String)
-	alive("once Flickr was back")
+	w.alive("once Flickr was back")
 
-	stop(&signalError{syscall.SIGINT})
-	select {
-	case code := <-done:
-		if code != ExitInterrupted {
-			t.Errorf("exit status %d after SIGINT, want %d", code, ExitInterrupted)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("the watch did not stop on SIGINT:\n%s", errw.String())
-	}
+	w.signal(syscall.SIGINT, ExitInterrupted)
 	e.unique()
 }
 
