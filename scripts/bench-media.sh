@@ -11,7 +11,7 @@
 #
 # Each is timed on one core (taskset -c 0, GOMAXPROCS=1), files in the page cache, best of
 # RUNS (default 3) runs of
-#   signmedia FILES...   (go run ./scripts/signmedia, built once)
+#   flickrsync signature FILES...   (./cmd/flickrsync, built once)
 #   sha256sum FILES...
 # and the script prints MB/s of both and the ratio sha256sum time / our time (goal >= 0.9),
 # then our peak RSS signing the big MP4 (/usr/bin/time -v, goal <= 32 MB). With
@@ -33,8 +33,8 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/flickrsync-bench-media.XXXXXX")
 if [ "${KEEP:-}" != 1 ]; then trap 'rm -rf "$work"' EXIT; fi
 
-echo "building signmedia..." >&2
-(cd "$repo" && CGO_ENABLED=0 go build -o "$work/signmedia" ./scripts/signmedia)
+echo "building flickrsync..." >&2
+(cd "$repo" && CGO_ENABLED=0 go build -o "$work/flickrsync" ./cmd/flickrsync)
 
 # 1. The big MP4.
 echo "generating a ${size_mb} MB MP4 in $work..." >&2
@@ -70,10 +70,10 @@ compare() { # name, files...
 	for f in "$@"; do bytes=$((bytes + $(stat -c %s "$f"))); done
 	cat "$@" >/dev/null # into the page cache
 	local ours theirs
-	ours=$(best env GOMAXPROCS=1 taskset -c 0 "$work/signmedia" "$@")
+	ours=$(best env GOMAXPROCS=1 taskset -c 0 "$work/flickrsync" signature "$@")
 	theirs=$(best taskset -c 0 sha256sum "$@")
 	awk -v n="$name" -v b="$bytes" -v o="$ours" -v s="$theirs" 'BEGIN {
-		printf "%-28s %7.1f MB  signmedia %6.2f s %7.1f MB/s   sha256sum %6.2f s %7.1f MB/s   ratio %.2f (goal >= 0.9)\n",
+		printf "%-28s %7.1f MB  flickrsync %6.2f s %7.1f MB/s   sha256sum %6.2f s %7.1f MB/s   ratio %.2f (goal >= 0.9)\n",
 			n, b / 1048576, o, b / 1048576 / o, s, b / 1048576 / s, s / o }'
 }
 
@@ -85,10 +85,10 @@ for h in "${heics[@]}"; do
 	compare "HEIC $(basename "$h") x$repeat" "${files[@]}"
 done
 
-/usr/bin/time -v "$work/signmedia" "$work/big.mp4" > "$work/sig.txt" 2> "$work/time.txt"
+/usr/bin/time -v "$work/flickrsync" signature "$work/big.mp4" > "$work/sig.txt" 2> "$work/time.txt"
 rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
 awk -v r="$rss" 'BEGIN { printf "peak RSS signing the %s: %.1f MB (goal <= 32 MB)\n", "big MP4", r / 1024 }'
-cut -d' ' -f1-4 "$work/sig.txt"
+"$work/flickrsync" info "$work/big.mp4" | sed -n '2,6p'
 if [ -n "${FLICKRSYNC_EXIFTOOL:-}" ]; then
 	ref=$(perl "$FLICKRSYNC_EXIFTOOL" -api ImageHashType=SHA256 -ImageDataHash -s3 "$work/big.mp4")
 	ours=$(cut -d' ' -f1 "$work/sig.txt")

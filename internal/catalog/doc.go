@@ -37,8 +37,10 @@
 // # Tables and their Go API
 //
 //   - local_pictures (Picture): one row per library-relative path ever seen: size, mtime,
-//     SHA-256 content hash, pixel signature, format, size in pixels, EXIF DateTimeOriginal,
-//     error text and kind, deleted flag, first and last seen. Deleted files are flagged,
+//     SHA-256 content hash, signature and its kind (pixels, coded data, whole file),
+//     format, media (photo, video, raw), size in pixels, duration, date taken, Live Photo
+//     identifier, error text and kind (a camera RAW file is ErrorRAW: not uploadable,
+//     counted apart from failures), deleted flag, first and last seen. Deleted files are flagged,
 //     not forgotten: their hash lets a moved or restored copy be recognised without
 //     decoding. A path the ignore rules exclude now is flagged deleted and excluded
 //     (PictureChanges.Exclude): out of the library, but its signature is still the
@@ -55,8 +57,9 @@
 //     replaces all (rebase), DeletePhotos, Photos.
 //   - uploads (Upload): the exactly-once journal, one row per signature. BeginUpload
 //     before any byte is sent (state uploading, attempts+1), EndUpload with done (photo
-//     id) or failed (with the reason, kept until the picture is sent again); an upload
-//     whose answer was lost stays uploading. PendingUploads lists the ones to check on
+//     id) or failed (with the reason, kept until the picture is sent again), RefuseUpload
+//     when Flickr refused the bytes for good (refused, with their content hash: not sent
+//     again until the file changes); an upload whose answer was lost stays uploading. PendingUploads lists the ones to check on
 //     Flickr after a crash; Uploads lists the journal by state.
 //   - meta: key-value (MetaLibraryRoot, MetaLastIndex, and the sync engine's own keys).
 //

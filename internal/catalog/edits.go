@@ -7,7 +7,7 @@ import (
 )
 
 // Edit is a picture changed in place: the live file at Dir/Name had signature Old and
-// has New since (the trigger of migration 6 records it as the scanner writes the row).
+// has New since (the trigger of migration 7 records it as the scanner writes the row).
 type Edit struct {
 	Seq              int64 // the order of the edits
 	Dir, Name        string

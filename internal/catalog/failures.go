@@ -5,8 +5,9 @@ import (
 	"fmt"
 )
 
-// FailedUpload is the kind of a Failure whose upload Flickr refused (retried at every
-// sync); the others are ErrorRead, ErrorDecode and ErrorInternal.
+// FailedUpload is the kind of a Failure whose upload Flickr refused (a failed upload is
+// retried at every sync; one Flickr refused for good, UploadRefused, when the file
+// changes); the others are ErrorRead, ErrorDecode and ErrorInternal.
 const FailedUpload = "upload"
 
 // Failure is a file flickrsync could not back up. It is listed until the file changes
@@ -18,12 +19,13 @@ type Failure struct {
 	When   int64  `json:"when"`   // unix seconds it was recorded (an index's last sight, an upload's last attempt)
 }
 
-// Failures lists the live files whose reading or decoding failed, then the pictures whose
-// upload Flickr refused and that are still not on Flickr, each by path.
+// Failures lists the live files whose reading or decoding failed (camera RAW files are not
+// failures: Counts.RAW), then the pictures whose upload Flickr refused and that are still
+// not on Flickr, each by path.
 func (c *Catalog) Failures(ctx context.Context) ([]Failure, error) {
 	var out []Failure
 	rows, err := c.r.QueryContext(ctx, `SELECT dir, name, error_kind, error, last_seen FROM local_pictures
-		WHERE deleted = 0 AND error <> '' ORDER BY dir, name`)
+		WHERE deleted = 0 AND error <> '' AND error_kind <> '`+ErrorRAW+`' ORDER BY dir, name`)
 	if err != nil {
 		return nil, fmt.Errorf("list failures: %w", err)
 	}
@@ -47,10 +49,10 @@ func (c *Catalog) Failures(ctx context.Context) ([]Failure, error) {
 	// An upload is a failure while its picture is still in the library and not on
 	// Flickr (a later run may have sent another copy of it, or found it there).
 	rows, err = c.r.QueryContext(ctx, `SELECT u.file, u.error, u.updated_at FROM uploads u
-		WHERE u.state = ?
+		WHERE u.state IN (?, ?)
 		AND EXISTS (SELECT 1 FROM local_pictures p WHERE p.signature = u.signature AND p.deleted = 0 AND p.error = '')
 		AND NOT EXISTS (SELECT 1 FROM flickr_photos f WHERE f.signature = u.signature)
-		ORDER BY u.file`, UploadFailed)
+		ORDER BY u.file`, UploadFailed, UploadRefused)
 	if err != nil {
 		return nil, fmt.Errorf("list failed uploads: %w", err)
 	}

@@ -18,14 +18,20 @@ type Picture struct {
 	Size      int64
 	MtimeNS   int64  // modification time, nanoseconds since the Unix epoch
 	Hash      string // SHA-256 of the file's bytes, hex; "" when it could not be read
-	Signature string // pixel signature, hex; "" when the picture could not be decoded
-	Format    string // "jpeg", "png", "gif" ("" when unknown)
-	Width     int
-	Height    int
-	DateTaken string // EXIF DateTimeOriginal as ImageMagick 6 reports it, "" when none
-	Error     string // why it could not be read or decoded, "" when fine
-	ErrorKind string // "", ErrorRead, ErrorDecode or ErrorInternal
-	Deleted   bool   // the file is gone (kept to recognise it if it comes back)
+	Signature string // the file's identity (imagesig), hex; "" when it could not be signed
+	// Kind is what Signature is the digest of: "pixels", "coded data", "whole file".
+	Kind string
+	// Format is imagesig's ("jpeg", "heic", "mp4"...; "" when unknown); Media is "photo",
+	// "video" or "raw" (a camera RAW file, ErrorRAW).
+	Format, Media string
+	Width         int
+	Height        int
+	Duration      float64 // a movie's, in seconds
+	DateTaken     string  // the date taken matched on (exifdate), "" when none
+	LiveID        string  // Apple's Live Photo content identifier, "" when none
+	Error         string  // why it could not be read or decoded, "" when fine
+	ErrorKind     string  // "", ErrorRead, ErrorDecode or ErrorInternal
+	Deleted       bool    // the file is gone (kept to recognise it if it comes back)
 	// FirstSeen and LastSeen are unix seconds; see doc.go for LastSeen of live rows.
 	FirstSeen, LastSeen int64
 }
@@ -37,6 +43,9 @@ const (
 	// ErrorInternal: decoding stopped for a reason of flickrsync's, not of the bytes (a
 	// decoder bug, the memory budget): retried by every scan.
 	ErrorInternal = "internal"
+	// ErrorRAW: a camera RAW file, which Flickr does not take: counted as not uploadable,
+	// not as a failure; read again when it changes.
+	ErrorRAW = "raw"
 )
 
 // RetriedEveryScan reports whether a row of this error kind is read again by every scan
@@ -64,14 +73,14 @@ func SplitPath(rel string) (dir, name string) {
 	return rel[:i], rel[i+1:]
 }
 
-const pictureColumns = `id, dir, name, size, mtime_ns, content_hash, signature, format, width, height,
-	date_taken, error, error_kind, deleted, first_seen, last_seen`
+const pictureColumns = `id, dir, name, size, mtime_ns, content_hash, signature, kind, format, media,
+	width, height, duration, date_taken, live_id, error, error_kind, deleted, first_seen, last_seen`
 
 func scanPicture(rows interface{ Scan(...any) error }) (Picture, error) {
 	var p Picture
-	err := rows.Scan(&p.ID, &p.Dir, &p.Name, &p.Size, &p.MtimeNS, &p.Hash, &p.Signature,
-		&p.Format, &p.Width, &p.Height, &p.DateTaken, &p.Error, &p.ErrorKind, &p.Deleted,
-		&p.FirstSeen, &p.LastSeen)
+	err := rows.Scan(&p.ID, &p.Dir, &p.Name, &p.Size, &p.MtimeNS, &p.Hash, &p.Signature, &p.Kind,
+		&p.Format, &p.Media, &p.Width, &p.Height, &p.Duration, &p.DateTaken, &p.LiveID, &p.Error,
+		&p.ErrorKind, &p.Deleted, &p.FirstSeen, &p.LastSeen)
 	return p, err
 }
 
@@ -121,23 +130,24 @@ func (c *Catalog) Apply(ctx context.Context, ch PictureChanges, now int64) error
 	err := c.tx(ctx, func(tx *sql.Tx) error {
 		if len(ch.Put) > 0 {
 			st, err := tx.PrepareContext(ctx, `INSERT INTO local_pictures (dir, name, size, mtime_ns,
-				content_hash, signature, format, width, height, date_taken, error, error_kind,
-				deleted, first_seen, last_seen)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+				content_hash, signature, kind, format, media, width, height, duration, date_taken,
+				live_id, error, error_kind, deleted, first_seen, last_seen)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 				ON CONFLICT (dir, name) DO UPDATE SET size = excluded.size,
 				mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,
-				signature = excluded.signature, format = excluded.format, width = excluded.width,
-				height = excluded.height, date_taken = excluded.date_taken,
-				error = excluded.error, error_kind = excluded.error_kind, deleted = 0,
-				excluded = 0, last_seen = excluded.last_seen`)
+				signature = excluded.signature, kind = excluded.kind, format = excluded.format,
+				media = excluded.media, width = excluded.width, height = excluded.height,
+				duration = excluded.duration, date_taken = excluded.date_taken,
+				live_id = excluded.live_id, error = excluded.error, error_kind = excluded.error_kind,
+				deleted = 0, excluded = 0, last_seen = excluded.last_seen`)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			for _, p := range ch.Put {
 				if _, err := st.ExecContext(ctx, p.Dir, p.Name, p.Size, p.MtimeNS, p.Hash,
-					p.Signature, p.Format, p.Width, p.Height, p.DateTaken, p.Error, p.ErrorKind,
-					now, now); err != nil {
+					p.Signature, p.Kind, p.Format, p.Media, p.Width, p.Height, p.Duration, p.DateTaken,
+					p.LiveID, p.Error, p.ErrorKind, now, now); err != nil {
 					return fmt.Errorf("put %s: %w", p.Path(), err)
 				}
 			}

@@ -55,8 +55,11 @@ type Counts struct {
 	Duplicates      int `json:"duplicates"`       // live pictures beyond the first of each signature
 	DuplicateGroups int `json:"duplicate_groups"` // signatures with two or more pictures
 	DecodeFailures  int `json:"decode_failures"`  // live pictures that could not be read or decoded
-	Deleted         int `json:"deleted"`          // rows of files gone from the disk
-	Excluded        int `json:"excluded"`         // rows of paths the ignore rules exclude now
+	Videos          int `json:"videos"`           // live pictures that are videos
+	// RAW counts the live camera RAW files: not uploadable to Flickr (not failures).
+	RAW      int `json:"not_uploadable_raw"`
+	Deleted  int `json:"deleted"`  // rows of files gone from the disk
+	Excluded int `json:"excluded"` // rows of paths the ignore rules exclude now
 	// ExcludedLastIndex is how many files and folders the last complete index excluded
 	// (a folder counts once: what it holds is not looked at).
 	ExcludedLastIndex int   `json:"excluded_last_index"`
@@ -74,9 +77,11 @@ func (c *Catalog) Counts(ctx context.Context) (Counts, error) {
 		q    string
 		dest []any
 	}{
-		{`SELECT coalesce(sum(deleted = 0), 0), coalesce(sum(deleted = 0 AND error <> ''), 0),
-			coalesce(sum(deleted <> 0 AND excluded = 0), 0), coalesce(sum(excluded <> 0), 0) FROM local_pictures`,
-			[]any{&n.LocalPictures, &n.DecodeFailures, &n.Deleted, &n.Excluded}},
+		{`SELECT coalesce(sum(deleted = 0), 0), coalesce(sum(deleted = 0 AND error <> '' AND error_kind <> '` + ErrorRAW + `'), 0),
+			coalesce(sum(deleted <> 0 AND excluded = 0), 0), coalesce(sum(excluded <> 0), 0),
+			coalesce(sum(deleted = 0 AND media = 'video' AND error = ''), 0),
+			coalesce(sum(deleted = 0 AND error_kind = '` + ErrorRAW + `'), 0) FROM local_pictures`,
+			[]any{&n.LocalPictures, &n.DecodeFailures, &n.Deleted, &n.Excluded, &n.Videos, &n.RAW}},
 		{`SELECT count(*), coalesce(sum(c), 0) - count(*), coalesce(sum(c > 1), 0) FROM (
 			SELECT count(*) AS c FROM local_pictures WHERE signature <> '' AND deleted = 0 GROUP BY signature)`,
 			[]any{&n.Signatures, &n.Duplicates, &n.DuplicateGroups}},

@@ -16,6 +16,9 @@ const (
 	UploadUploading = "uploading"
 	UploadDone      = "done"
 	UploadFailed    = "failed"
+	// UploadRefused: Flickr refused these bytes for good (their file type, their size);
+	// the row keeps their content hash, and the picture is not sent again until it changes.
+	UploadRefused = "refused"
 )
 
 // Upload is one row of the upload journal, keyed by signature.
@@ -26,8 +29,10 @@ type Upload struct {
 	StartedAt int64  // unix seconds of the latest attempt
 	UpdatedAt int64
 	PhotoID   string
-	Error     string // why it failed (state Failed)
+	Error     string // why it failed (state Failed or Refused)
 	Attempts  int
+	// ContentHash is the SHA-256 of the bytes Flickr refused (state Refused).
+	ContentHash string
 }
 
 // BeginUpload records, before sending, that sig is being uploaded from file: state
@@ -39,7 +44,7 @@ func (c *Catalog) BeginUpload(ctx context.Context, sig, file string) error {
 			VALUES (?, ?, ?, ?, ?, 1)
 			ON CONFLICT (signature) DO UPDATE SET state = excluded.state, file = excluded.file,
 			started_at = excluded.started_at, updated_at = excluded.updated_at, photo_id = '',
-			error = '', attempts = attempts + 1`, sig, UploadUploading, file, now, now)
+			error = '', content_hash = '', attempts = attempts + 1`, sig, UploadUploading, file, now, now)
 		return err
 	})
 	if err != nil {
@@ -57,6 +62,12 @@ func (c *Catalog) EndUpload(ctx context.Context, sig, state, photoID, errText st
 		return fmt.Errorf("end upload %s: bad state %q", sig, state)
 	}
 	return c.updateUpload(ctx, sig, `state = ?, photo_id = ?, error = ?`, state, photoID, errText)
+}
+
+// RefuseUpload settles an upload Flickr refused for good: state UploadRefused, with why
+// and the SHA-256 of the bytes it refused.
+func (c *Catalog) RefuseUpload(ctx context.Context, sig, contentHash, errText string) error {
+	return c.updateUpload(ctx, sig, `state = ?, photo_id = '', error = ?, content_hash = ?`, UploadRefused, errText, contentHash)
 }
 
 func (c *Catalog) updateUpload(ctx context.Context, sig, set string, args ...any) error {
@@ -81,7 +92,7 @@ func (c *Catalog) updateUpload(ctx context.Context, sig, set string, args ...any
 
 // Uploads lists the journal rows in the given states (all when none), oldest first.
 func (c *Catalog) Uploads(ctx context.Context, states ...string) ([]Upload, error) {
-	q := `SELECT signature, state, file, started_at, updated_at, photo_id, error, attempts FROM uploads`
+	q := `SELECT signature, state, file, started_at, updated_at, photo_id, error, attempts, content_hash FROM uploads`
 	var args []any
 	if len(states) > 0 {
 		q += ` WHERE state IN (?` + repeat(",?", len(states)-1) + `)`
@@ -98,7 +109,7 @@ func (c *Catalog) Uploads(ctx context.Context, states ...string) ([]Upload, erro
 	for rows.Next() {
 		var u Upload
 		if err := rows.Scan(&u.Signature, &u.State, &u.File, &u.StartedAt, &u.UpdatedAt,
-			&u.PhotoID, &u.Error, &u.Attempts); err != nil {
+			&u.PhotoID, &u.Error, &u.Attempts, &u.ContentHash); err != nil {
 			return nil, fmt.Errorf("list uploads: %w", err)
 		}
 		out = append(out, u)

@@ -108,7 +108,7 @@ func register(newCmd func() *Command) {
 // helpOrder lists the commands in the order --help shows them; unlisted ones follow
 // alphabetically.
 var helpOrder = []string{"demo", "sync", "sync2", "photosets", "upload", "auth", "logout", "index", "status", "verify",
-	"duplicates", "signature", "deletetags", "rebase", "delete", "config", "version",
+	"duplicates", "signature", "info", "deletetags", "rebase", "delete", "config", "version",
 	"completion", "man"}
 
 // Main runs flickrsync with args (without the program name) and returns the exit status.

@@ -119,7 +119,7 @@ func printIndexSummary(out *ui.Console, root string, s scan.Summary, took time.D
 	if !s.Complete {
 		state = "partly indexed (interrupted: nothing flagged deleted)"
 	}
-	out.Infof("%s %s: %s in %s", state, root, words.Count(s.Seen, "picture file"), ui.Duration(took))
+	out.Infof("%s %s: %s in %s", state, root, words.Count(s.Seen, "media file"), ui.Duration(took))
 	out.Infof("  new %d, changed %d, moved %d, copies %d, unchanged %d, came back %d, deleted %d",
 		s.New, s.Changed, s.Moved, s.Copies, s.Unchanged, s.CameBack, s.Deleted)
 	line := fmt.Sprintf("  decoded %d, read %s, failed %d", s.Decoded, ui.Bytes(s.Bytes), len(s.Failed))
@@ -127,8 +127,11 @@ func printIndexSummary(out *ui.Console, root string, s scan.Summary, took time.D
 		line += fmt.Sprintf(" (+%d unchanged that failed before: flickrsync status --failed)", s.KnownFailures)
 	}
 	out.Infof("%s", line)
+	if s.RAW > 0 {
+		out.Infof("  not uploadable (RAW): %s (Flickr takes no camera RAW files)", words.Count(s.RAW, "file"))
+	}
 	if s.Ignored > 0 {
-		out.Infof("  %s ignored (not jpg, jpeg, png or gif)", words.Count(s.Ignored, "other file"))
+		out.Infof("  ignored (no media): %s", ignoredText(s.IgnoredByExt))
 	}
 	if s.Excluded > 0 {
 		out.Infof("  %s excluded by the ignore rules (not read; --debug names each with its rule)",

@@ -67,7 +67,7 @@ func TestSignatureCommand(t *testing.T) {
 			[]string{sigB + "  " + b, sigA + "  " + a, sigB + "  " + b}, nil},
 		{"failures are reported and skipped", []string{bad, a, sub, missing, b}, 1,
 			[]string{sigA + "  " + a, sigB + "  " + b},
-			[]string{"flickrsync: " + bad + ": unknown image format",
+			[]string{"flickrsync: " + bad + ": unknown format",
 				"flickrsync: " + sub + ": is a directory",
 				"flickrsync: " + missing + ": open: no such file",
 				"flickrsync: some files failed"}},

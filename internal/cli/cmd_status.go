@@ -98,7 +98,11 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 	line("local pictures     %d", n.LocalPictures)
 	line("  signatures       %d", n.Signatures)
 	line("  duplicates       %d (in %s)", n.Duplicates, words.Count(n.DuplicateGroups, "group"))
+	line("  videos           %d", n.Videos)
 	line("  decode failures  %d", n.DecodeFailures)
+	if n.RAW > 0 {
+		line("  not uploadable   %d (RAW: Flickr takes no camera RAW files)", n.RAW)
+	}
 	line("  deleted          %d", n.Deleted)
 	if n.Excluded > 0 || n.ExcludedLastIndex > 0 {
 		line("  excluded         %d indexed before, excluded by the ignore rules now (left on Flickr); %s excluded at the last index",

@@ -18,6 +18,7 @@ import (
 // syncOptions are the options of one run of sync or sync2.
 type syncOptions struct {
 	noDateMatch, identifyMissing, noPhotosets, replace, full bool
+	liveVideos                                               bool
 	transfers                                                string // "" when not given: the profile's
 	events                                                   string
 	bwlimit                                                  string
@@ -32,6 +33,7 @@ func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
 		fs.BoolVar(&o.replace, "replace", false, "replace the Flickr photo of an edited picture's earlier version in place (Pro accounts; same date taken) instead of uploading the edit beside it (profile key replace)")
 		o.sel.declare(fs)
+		fs.BoolVar(&o.liveVideos, "live-videos", false, "also upload the motion videos of Live Photos (tagged flickrsync:livephoto=<the still's signature>)")
 		fs.BoolVar(&o.full, "full", false, "list the whole Flickr account, to find the photos deleted there (done anyway when the account's count differs from the catalog's, and when the last full listing is older than full_listing_after, default 7d)")
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
@@ -269,6 +271,7 @@ func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watc
 	er.opt.NoDateMatch = o.noDateMatch
 	er.opt.IdentifyMissing = o.identifyMissing
 	er.opt.NoPhotosets = o.noPhotosets
+	er.opt.LiveVideos = o.liveVideos
 	er.opt.FullListing = o.full
 	rep, err := er.eng.Sync(ctx, er.opt)
 	return er.finish(ctx, rep, err, true)

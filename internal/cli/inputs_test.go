@@ -79,7 +79,7 @@ func TestSwitchFromPython(t *testing.T) {
 	for _, f := range files {
 		r, _ := os.Open(f)
 		st, _ := r.Stat()
-		signed, err := scan.ImageSigner(ctx, r, st.Size())
+		signed, err := scan.ImageSigner(ctx, r, st.Size(), filepath.Base(f))
 		r.Close()
 		if err != nil {
 			t.Fatal(err)

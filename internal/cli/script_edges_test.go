@@ -372,7 +372,7 @@ func TestWordingCountsAndPlurals(t *testing.T) {
 			t.Errorf("plan lacks %q:\n%s", want, out)
 		}
 	}
-	for _, want := range []string{"library: 2 picture files; 1 new, 1 new copy,", "upload:               1 planned, 1 skipped",
+	for _, want := range []string{"library: 2 media files; 1 new, 1 new copy,", "upload:               1 planned, 1 skipped",
 		"on Flickr: 0 of 1 picture (in 2 files: 1 is a copy of another file, never uploaded)"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("summary lacks %q:\n%s", want, errs)

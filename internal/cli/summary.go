@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
@@ -40,7 +41,7 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, ui.Sprintf(format, args...)) }
 	for _, st := range fig.Library {
-		line := fmt.Sprintf("%s: %s; %s new, %s, %d changed, %d moved, %d gone", files, words.Count(st.Files, "picture file"),
+		line := fmt.Sprintf("%s: %s; %s new, %s, %d changed, %d moved, %d gone", files, words.Count(st.Files, "media file"),
 			fmt.Sprint(st.New), words.Count(st.Copies, "new copy", "new copies"), st.Changed, st.Moved, st.Removed)
 		if st.Excluded > 0 {
 			line += fmt.Sprintf("; %s excluded by the ignore rules", words.Count(st.Excluded, "file or folder", "files and folders"))
@@ -52,6 +53,12 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 			line += fmt.Sprintf("; %s modified too recently, left for a later run", words.Count(st.Recent, "file"))
 		}
 		add("%s", line)
+	}
+	if fig.RAW > 0 {
+		add("not uploadable (RAW): %s (Flickr takes no camera RAW files)", words.Count(fig.RAW, "file"))
+	}
+	if len(fig.Ignored) > 0 {
+		add("ignored (no media): %s", ignoredText(fig.Ignored))
 	}
 	if fig.FlickrPhotos >= 0 {
 		add("flickr: %s indexed", words.Count(fig.FlickrPhotos, "photo"))
@@ -134,6 +141,34 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	if len(known) > 0 {
 		out.Infof("%s", knownFailuresLine(known))
 	}
+}
+
+// ignoredText counts the ignored files by extension, most first: "3 .xmp, 1 .txt".
+func ignoredText(by map[string]int) string {
+	exts := make([]string, 0, len(by))
+	for ext := range by {
+		exts = append(exts, ext)
+	}
+	sort.Slice(exts, func(i, j int) bool {
+		if by[exts[i]] != by[exts[j]] {
+			return by[exts[i]] > by[exts[j]]
+		}
+		return exts[i] < exts[j]
+	})
+	const shown = 8
+	var parts []string
+	rest := 0
+	for i, ext := range exts {
+		if i < shown {
+			parts = append(parts, fmt.Sprintf("%d %s", by[ext], ext))
+		} else {
+			rest += by[ext]
+		}
+	}
+	if rest > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d other extensions", rest, len(exts)-shown))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // knownFailuresLine says how many files failed in earlier runs and still do.

@@ -44,6 +44,10 @@
 // identify, and generated files compared with identify. Hostile input never panics: every
 // offset is checked before use (FuzzFromBytes, FuzzDateTaken).
 //
+// ContentIdentifier reads the identifier Apple gives both files of a Live Photo: the
+// still's maker note tag 0x0011 (JPEG, HEIF), the movie's QuickTime Keys
+// com.apple.quicktime.content.identifier; checked against ExifTool on ../shared/media.
+//
 // Not read: DateTimeOriginal from XMP (ExifTool prefers XMP for some formats; none of the
 // media corpus' stills differ) and BigTIFF.
 package exifdate

@@ -19,9 +19,11 @@
 // with one token bucket (bwlimit.go); 0 is no limit.
 //
 // The methods: TestLogin, CheckToken, PeopleGetLimits, WalkPeoplePhotos,
-// WalkRecentlyUpdated, SearchBySignature, PhotosGetInfo, PhotosAddTags, PhotosSetTags,
-// UploadFrom, PhotosetsGetList, PhotosetsGetPhotos, PhotosetsCreate, PhotosetsEditPhotos,
-// PhotosetsDelete, Download; the token flow GetRequestToken, AuthorizeURL,
+// WalkRecentlyUpdated, SearchBySignature, PhotosGetInfo, PhotosGetSizes (VideoOriginal),
+// PhotosAddTags, PhotosSetTags, PhotosSetDateTaken, UploadFrom (photos and videos alike),
+// PhotosetsGetList, PhotosetsGetPhotos, PhotosetsCreate, PhotosetsEditPhotos,
+// PhotosetsDelete, Download and DownloadVideo (a video original, named with the extension
+// of the file the redirect leads to); the token flow GetRequestToken, AuthorizeURL,
 // GetAccessToken with a loopback CallbackServer.
 //
 // # Wire
@@ -70,8 +72,8 @@
 //     checked before and every 16 MiB while it is written;
 //   - must average 16 KiB/s once it has had a minute (time spent in BandwidthLimit not
 //     counted): 200 MB may take 3.5 hours, a byte every 30 seconds ends at the minute;
-//   - is refused (and retried) when the body is not an image (ErrNotImage: an error page
-//     served with HTTP 200) or cut short where HTTP tells (Content-Length, chunked
+//   - is refused (and retried) when the body is neither an image nor a video (ErrNotImage:
+//     an error page served with HTTP 200) or cut short where HTTP tells (Content-Length, chunked
 //     encoding, HTTP/2). A body HTTP gives no length for (an HTTP/1 answer ended by
 //     closing the connection) must end as a JPEG, PNG or GIF ends; in other formats
 //     such a truncation cannot be told here, and is left to the caller's decoding.

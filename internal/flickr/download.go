@@ -63,20 +63,55 @@ type DownloadOptions struct {
 // HTTP does not give (HTTP/1 ended by closing the connection) must end as a JPEG, PNG or
 // GIF ends, and in other formats a truncation is left to the caller's decoding.
 func (c *Client) Download(ctx context.Context, rawURL, destPath string, o DownloadOptions) (int64, error) {
+	_, size, err := c.download(ctx, rawURL, destPath, o, false)
+	return size, err
+}
+
+// DownloadVideo is Download for a video's original (VideoOriginal's URL, which redirects
+// to the file): the file's extension is taken from the last URL the answer came from
+// (".../orig.mov?s=..." gives .mov), replacing destPath's, when it is a plain short word.
+// It returns the path written and its size.
+func (c *Client) DownloadVideo(ctx context.Context, rawURL, destPath string, o DownloadOptions) (string, int64, error) {
+	return c.download(ctx, rawURL, destPath, o, true)
+}
+
+func (c *Client) download(ctx context.Context, rawURL, destPath string, o DownloadOptions, fromRedirect bool) (string, int64, error) {
 	u, err := c.downloadURL(rawURL)
 	if err != nil {
-		return 0, fmt.Errorf("download %s: %w", cleanText(rawURL, 120), err)
+		return "", 0, fmt.Errorf("download %s: %w", cleanText(rawURL, 120), err)
 	}
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = DefaultMaxDownload
 	}
 	var size int64
+	path := destPath
 	err = c.do(ctx, "download", doOpts{noPace: true}, func(ctx context.Context, n int) error {
-		s, err := c.downloadOnce(ctx, u, destPath, o, n)
-		size = s
+		p := destPath
+		s, err := c.downloadOnce(ctx, u, &p, o, n, fromRedirect)
+		path, size = p, s
 		return err
 	})
-	return size, err
+	return path, size, err
+}
+
+// extFromURL is the extension of u's last path element, "" unless it is a plain short
+// word (letters and digits, at most 5).
+func extFromURL(u *url.URL) string {
+	name := u.Path[strings.LastIndexByte(u.Path, '/')+1:]
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 {
+		return ""
+	}
+	ext := strings.ToLower(name[dot+1:])
+	if len(ext) == 0 || len(ext) > 5 {
+		return ""
+	}
+	for i := 0; i < len(ext); i++ {
+		if c := ext[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return ""
+		}
+	}
+	return ext
 }
 
 // errHostRefused is what a download from, or a redirect to, a host that is not one of
@@ -156,7 +191,10 @@ func (c *Client) downloadClient() *http.Client {
 	return &dc
 }
 
-func (c *Client) downloadOnce(ctx context.Context, rawURL, path string, o DownloadOptions, attempt int) (int64, error) {
+// downloadOnce is one attempt of a download into *pathp, which it changes to the name it
+// writes when fromRedirect takes the extension from the answer's URL.
+func (c *Client) downloadOnce(ctx context.Context, rawURL string, pathp *string, o DownloadOptions, attempt int, fromRedirect bool) (int64, error) {
+	path := *pathp
 	dest := shownName(path) // the name may hold a Flickr title
 	if _, err := os.Lstat(path); err == nil {
 		return 0, fmt.Errorf("download %s: %w", dest, fs.ErrExist)
@@ -185,6 +223,13 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, path string, o Downlo
 		c.debugf("download %s attempt %d: HTTP %d", dest, attempt, resp.StatusCode)
 		return 0, fmt.Errorf("download %s: %w", dest, newHTTPError(resp.StatusCode, resp.Header, body))
 	}
+	if ext := extFromURL(resp.Request.URL); fromRedirect && ext != "" {
+		path = strings.TrimSuffix(path, filepath.Ext(path)) + "." + ext
+		*pathp, dest = path, shownName(path)
+		if _, err := os.Lstat(path); err == nil {
+			return 0, fmt.Errorf("download %s: %w", dest, fs.ErrExist)
+		}
+	}
 	if resp.ContentLength > o.MaxBytes {
 		return 0, fmt.Errorf("download %s: %w: %d bytes, more than the %d the account can upload", dest, errTooLarge, resp.ContentLength, o.MaxBytes)
 	}
@@ -202,7 +247,7 @@ func (c *Client) downloadOnce(ctx context.Context, rawURL, path string, o Downlo
 	if err != nil && err != io.EOF {
 		return 0, &netError{err: fmt.Errorf("download %s: %w", dest, stallCause(ctx, err))}
 	}
-	if !looksLikeImage(head) {
+	if !looksLikeMedia(head) {
 		c.debugf("download %s attempt %d: not an image (Content-Type %q)", dest, attempt, resp.Header.Get("Content-Type"))
 		return 0, &netError{err: fmt.Errorf("download %s: %w (Content-Type %q)", dest, ErrNotImage,
 			cleanText(resp.Header.Get("Content-Type"), 40))}
@@ -411,16 +456,29 @@ func syncDir(dir string) {
 	}
 }
 
-// ErrNotImage is what a download wraps when the server's answer is not an image.
+// ErrNotImage is what a download wraps when the server's answer is not an image (nor a
+// video).
 var ErrNotImage = errors.New("the answer is not an image")
 
-// sniffLen is how many bytes of a download are looked at before it is accepted.
-const sniffLen = 12
+// sniffLen is how many bytes of a download are looked at before it is accepted (three
+// packets of an MPEG transport stream).
+const sniffLen = 400
 
-// looksLikeImage reports whether a body starts like an image file Flickr may keep as an
-// original: JPEG, PNG, GIF (the formats flickrsync syncs), and TIFF, WebP, HEIF/AVIF, BMP.
-// Error pages (HTML, XML, JSON, text) start with none of these.
-func looksLikeImage(h []byte) bool {
+// looksLikeMedia reports whether a body starts like a file Flickr may keep as an
+// original: JPEG, PNG, GIF, TIFF, WebP, HEIF/AVIF, BMP, and the videos it takes (MP4, MOV,
+// AVI, WMV, MPEG program and transport streams). Error pages (HTML, XML, JSON, text)
+// start with none of these.
+func looksLikeMedia(h []byte) bool {
+	switch {
+	case len(h) >= 8 && (string(h[4:8]) == "moov" || string(h[4:8]) == "mdat" || string(h[4:8]) == "wide" ||
+		string(h[4:8]) == "free" || string(h[4:8]) == "skip"),
+		len(h) >= 12 && bytes.Equal(h[:4], []byte("RIFF")) && bytes.Equal(h[8:12], []byte("AVI ")),
+		bytes.HasPrefix(h, []byte("\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9\x00\xaa\x00\x62\xce\x6c")),
+		bytes.HasPrefix(h, []byte("\x00\x00\x01\xba")), bytes.HasPrefix(h, []byte("\x00\x00\x01\xb3")),
+		len(h) > 376 && h[0] == 0x47 && h[188] == 0x47 && h[376] == 0x47,
+		len(h) > 388 && h[4] == 0x47 && h[196] == 0x47 && h[388] == 0x47:
+		return true
+	}
 	switch {
 	case bytes.HasPrefix(h, []byte("\xff\xd8\xff")),
 		bytes.HasPrefix(h, []byte("\x89PNG\r\n\x1a\n")),

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,9 +50,10 @@ func TestDownloadNotAnImage(t *testing.T) {
 	}
 }
 
-// TestLooksLikeImage: every magic looksLikeImage knows is accepted, whatever the
+// TestLooksLikeMedia: every magic looksLikeMedia knows is accepted, whatever the
 // Content-Type says, and error bodies and a cut JPEG start are not.
-func TestLooksLikeImage(t *testing.T) {
+func TestLooksLikeMedia(t *testing.T) {
+	ts := strings.Repeat("G"+strings.Repeat("\xff", 187), 3)
 	tests := []struct {
 		head string
 		want bool
@@ -68,10 +70,17 @@ func TestLooksLikeImage(t *testing.T) {
 		{"<html>", false},
 		{"{\"stat\":", false},
 		{"RIFF\x10\x00\x00\x00WAVEfmt ", false},
+		{"\x00\x00\x00\x14ftypqt  ", true},
+		{"\x00\x00\x00\x08wide\x00\x00\x00\x00mdat", true},
+		{"RIFF\x10\x00\x00\x00AVI LIST", true},
+		{"\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9\x00\xaa\x00\x62\xce\x6c", true},
+		{"\x00\x00\x01\xba\x44\x00", true},
+		{ts, true},
+		{"Gateway Timeout" + strings.Repeat(" ", 400), false},
 		{"", false},
 	}
 	for _, tc := range tests {
-		if got := looksLikeImage([]byte(tc.head)); got != tc.want {
+		if got := looksLikeMedia([]byte(tc.head)); got != tc.want {
 			t.Errorf("%q: %v, want %v", tc.head, got, tc.want)
 		}
 	}

@@ -122,5 +122,5 @@ func refusedByDecoderOf(path string, err error) bool {
 	}
 	n, _ := io.ReadFull(f, head)
 	f.Close()
-	return Refused(err) && refusedBy(Sniff(head[:n]), err)
+	return Refused(err) && refusedBy(Sniff(head[:n], path), err)
 }

@@ -11,10 +11,23 @@ import (
 	"github.com/flickrsync/flickrsync/internal/imagesig/gif"
 	"github.com/flickrsync/flickrsync/internal/imagesig/jpeg"
 	"github.com/flickrsync/flickrsync/internal/imagesig/png"
+	"github.com/flickrsync/flickrsync/internal/imagesig/tiff"
+	"github.com/flickrsync/flickrsync/internal/imagesig/webp"
+	"github.com/flickrsync/flickrsync/internal/isobmff"
 )
 
-// ErrUnknownFormat is returned for data that is not a JPEG, PNG or GIF image.
-var ErrUnknownFormat = errors.New("unknown image format (not JPEG, PNG or GIF)")
+// ErrUnknownFormat is returned for data that is no picture or video format Sign knows.
+var ErrUnknownFormat = errors.New("unknown format (not a picture or video flickrsync reads)")
+
+// ErrRAW matches the refusal of a camera RAW file (CR2, CR3, NEF, ARW, DNG, ORF, RAF, RW2...):
+// Flickr takes none, so it is not signed and never uploaded.
+var ErrRAW = errors.New("not uploadable (RAW)")
+
+// rawError is the refusal of a RAW file, naming its format.
+type rawError struct{ format Format }
+
+func (e *rawError) Error() string        { return strings.ToUpper(string(e.format)) + ": " + ErrRAW.Error() }
+func (e *rawError) Is(target error) bool { return target == ErrRAW }
 
 // ErrTooLarge is returned (wrapped, with the image size in the message) for an image over
 // the pixel limit, or a JPEG with more data before its image than any real one has.
@@ -31,8 +44,9 @@ var ErrRead = errors.New("read error")
 
 // Refused reports whether err, from Sign, is a verdict on the bytes: they are not an image
 // ImageMagick 6 decodes (the decoders' format and unsupported-feature errors, an unknown
-// format, an empty file), or the image is over the pixel limit. Trying again changes
-// nothing until the file does. The other errors (ErrRead, ErrInternal, ErrOverBudget,
+// format, an empty file), nor a HEIF or movie whose container holds together, the image is
+// over the pixel limit, or the file is a RAW file. Trying again changes nothing until the
+// file does. The other errors (ErrRead, ErrInternal, ErrOverBudget,
 // ctx's) are about this attempt, not the file.
 func Refused(err error) bool {
 	if err == nil || errors.Is(err, ErrRead) || errors.Is(err, ErrInternal) || errors.Is(err, ErrOverBudget) ||
@@ -40,12 +54,17 @@ func Refused(err error) bool {
 		return false
 	}
 	var fe *formatError
-	return errors.As(err, &fe) || errors.Is(err, ErrTooLarge) || refusedBy(FormatJPEG, err) ||
-		refusedBy(FormatPNG, err) || refusedBy(FormatGIF, err) || refusedBy(FormatUnknown, err)
+	for _, f := range []Format{FormatJPEG, FormatPNG, FormatGIF, FormatTIFF, FormatWebP, FormatHEIF, FormatUnknown} {
+		if refusedBy(f, err) {
+			return true
+		}
+	}
+	return errors.As(err, &fe) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrRAW)
 }
 
 // refusedBy reports whether err is the refusal of the decoder of format f: its format or
-// unsupported-feature error, or its pixel limit; for FormatUnknown, ErrUnknownFormat.
+// unsupported-feature error, or its pixel limit; for the ISO base media formats, package
+// isobmff's verdicts; for FormatUnknown, ErrUnknownFormat.
 func refusedBy(f Format, err error) bool {
 	switch f {
 	case FormatJPEG:
@@ -58,6 +77,17 @@ func refusedBy(f Format, err error) bool {
 	case FormatGIF:
 		var fe gif.FormatError
 		return errors.As(err, &fe) || errors.Is(err, gif.ErrTooLarge)
+	case FormatTIFF:
+		var fe tiff.FormatError
+		var ue tiff.UnsupportedError
+		return errors.As(err, &fe) || errors.As(err, &ue) || errors.Is(err, tiff.ErrTooLarge)
+	case FormatWebP:
+		var fe webp.FormatError
+		var ue webp.UnsupportedError
+		return errors.As(err, &fe) || errors.As(err, &ue) || errors.Is(err, webp.ErrTooLarge)
+	case FormatHEIC, FormatAVIF, FormatHEIF, FormatMOV, FormatMP4, FormatM4V, Format3GP, Format3G2, FormatISOBMFF:
+		var fe *isobmff.FormatError
+		return errors.As(err, &fe) || errors.Is(err, isobmff.ErrEmpty) || errors.Is(err, isobmff.ErrTooManyItems)
 	}
 	return errors.Is(err, ErrUnknownFormat)
 }
@@ -82,7 +112,8 @@ func decodeError(ctx context.Context, err, readErr error) error {
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
-	case errors.Is(err, png.ErrTooLarge) || errors.Is(err, gif.ErrTooLarge) || errors.Is(err, jpeg.ErrTooLarge):
+	case errors.Is(err, png.ErrTooLarge) || errors.Is(err, gif.ErrTooLarge) || errors.Is(err, jpeg.ErrTooLarge) ||
+		errors.Is(err, tiff.ErrTooLarge) || errors.Is(err, webp.ErrTooLarge):
 		return &sigError{err: err, kind: ErrTooLarge}
 	case readErr != nil && !errors.Is(err, ErrOverBudget):
 		return fmt.Errorf("%w: %w", ErrRead, readErr)

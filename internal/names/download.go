@@ -38,8 +38,8 @@ func DownloadName(id, originalSecret, title, format string) (string, error) {
 
 // ParseDownload reads a name of the DownloadName pattern, as the Python tool's regex
 // (?i)^flickrsync_([0-9]+)_([a-z0-9]+)_(.*)\.(jpg|jpeg|png|gif)$ did: the prefix in any
-// case, the title up to the last dot (no line break in it), a picture extension
-// (IsPictureName). A clash suffix " (n)" that a download added (ClashName) is not part
+// case, the title up to the last dot (no line break in it), a media extension
+// (IsMediaName: a video flickrsync downloaded is named so too). A clash suffix " (n)" that a download added (ClashName) is not part
 // of the title.
 func ParseDownload(name string) (Download, bool) {
 	if len(name) <= len(App)+1 || !strings.EqualFold(name[:len(App)+1], App+"_") {
@@ -54,7 +54,7 @@ func ParseDownload(name string) (Download, bool) {
 		return Download{}, false
 	}
 	dot := strings.LastIndexByte(rest, '.')
-	if dot < 0 || !IsPictureName(rest[dot:]) || strings.Contains(rest[:dot], "\n") {
+	if dot < 0 || !IsMediaName(rest[dot:]) || strings.Contains(rest[:dot], "\n") {
 		return Download{}, false
 	}
 	title := rest[:dot]

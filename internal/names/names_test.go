@@ -134,7 +134,9 @@ func TestParseDownload(t *testing.T) {
 		{"flickrsync_42_ab12.jpg", Download{}, false},
 		{"flickrsync_42_ab12_line\nbreak.jpg", Download{}, false},
 		{"IMG_0001.jpg", Download{}, false},
-		{"flickrsync_42_ab12_T.tiff", Download{}, false},
+		{"flickrsync_42_ab12_T.tiff", Download{ID: "42", Secret: "ab12", Title: "T", Ext: "tiff"}, true},
+		{"flickrsync_42_ab12_clip.MOV", Download{ID: "42", Secret: "ab12", Title: "clip", Ext: "mov"}, true},
+		{"flickrsync_42_ab12_T.txt", Download{}, false},
 		{"flickrsync_42_ab12_T", Download{}, false},
 		{"flickrsync", Download{}, false},
 	}
@@ -187,8 +189,8 @@ func TestPartNames(t *testing.T) {
 	}
 	for _, r := range [][8]byte{{}, {0xff, 0xfe, 0x10, 0x01, 0xab, 0xcd, 0xef, 0x90}} {
 		n := PartName(r)
-		if !IsPartName(n) || IsPictureName(n) {
-			t.Errorf("PartName(%x) = %q: a part name %v, a picture name %v", r, n, IsPartName(n), IsPictureName(n))
+		if !IsPartName(n) || IsMediaName(n) {
+			t.Errorf("PartName(%x) = %q: a part name %v, a media name %v", r, n, IsPartName(n), IsMediaName(n))
 		}
 	}
 	if got := PartName([8]byte{0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}); got != ".flickrsync-0123456789abcdef.part" {
@@ -196,13 +198,22 @@ func TestPartNames(t *testing.T) {
 	}
 }
 
-func TestIsPictureName(t *testing.T) {
+func TestIsMediaName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"a.jpg": true, "a.JPEG": true, "b.Png": true, "c.gif": true, "x.y.jpg": true,
-		"a.tif": false, "jpg": false, ".jpg": true, "a.jpg.part": false, "a.": false, "": false,
+		"a.tif": true, "IMG_1.HEIC": true, "a.avif": true, "a.webp": true, "clip.MOV": true,
+		"v.mp4": true, "v.3gp": true, "v.avi": true, "v.mts": true, "v.wmv": true, "v.mpg": true,
+		"DSC_1.NEF": true, "a.cr3": true, "a.dng": true, "a.RW2": true,
+		"a.xmp": false, "a.txt": false, "a.aae": false, "a.mp3": false,
+		"jpg": false, ".jpg": true, "a.jpg.part": false, "a.": false, "": false,
 	} {
-		if got := IsPictureName(name); got != want {
-			t.Errorf("IsPictureName(%q) = %v, want %v", name, got, want)
+		if got := IsMediaName(name); got != want {
+			t.Errorf("IsMediaName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	for name, want := range map[string]string{"a.TXT": ".txt", "README": "(none)", "a.": "(none)", ".profile": "(none)", "x.y.Xmp": ".xmp"} {
+		if got := IgnoredExt(name); got != want {
+			t.Errorf("IgnoredExt(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
@@ -245,5 +256,14 @@ func TestIsSignatureTag(t *testing.T) {
 		if got := IsSignatureTag(tag); got != want {
 			t.Errorf("IsSignatureTag(%q) = %v, want %v", tag, got, want)
 		}
+	}
+}
+
+func TestLivePhotoTag(t *testing.T) {
+	if got := LivePhotoTag("ab12"); got != `flickrsync:livephoto="ab12"` {
+		t.Errorf("LivePhotoTag = %q", got)
+	}
+	if _, ok := SignatureIn("flickrsync:livephoto=ab12"); ok {
+		t.Error("a Live Photo tag read as a signature")
 	}
 }

@@ -64,3 +64,8 @@ func SignatureOf(tagLists ...string) string {
 func IsSignatureTag(tag string) bool {
 	return strings.HasPrefix(strings.ToLower(strings.ReplaceAll(tag, `"`, "")), signaturePrefix)
 }
+
+// LivePhotoTag marks the motion video of a Live Photo, uploaded with --live-videos, with
+// the signature of its still: flickrsync:livephoto="<hex>". The still is uploaded under
+// its own signature tag, so the pair is found on Flickr by that one value.
+func LivePhotoTag(stillSig string) string { return App + `:livephoto="` + stillSig + `"` }

@@ -8,7 +8,8 @@
 //   - otherwise the file is hashed (SHA-256 of its bytes); bytes already known to the
 //     catalog (a moved, renamed, copied or restored file, or a file merely touched) reuse
 //     the signature, date and error learnt from them without decoding; new bytes are
-//     decoded once by the injected Signer (ImageSigner: imagesig + exifdate), however many
+//     decoded once by the injected Signer (ImageSigner: imagesig's identity, exifdate's
+//     date taken and Live Photo identifier; Sign is the same for one file), however many
 //     files of the scan hold them;
 //   - a known path missing from the tree is flagged deleted (kept, so it is recognised if
 //     it comes back), but only after the whole tree was read: an interrupted scan, or a
@@ -17,10 +18,13 @@
 //     moved, else as a copy.
 //
 // Rules, decided here and documented for users:
-//   - Picture files are chosen by name, as the Python flickrsync did: extensions jpg, jpeg,
-//     png, gif in any case. Other files are counted as ignored, never opened (sniffing
-//     every sidecar and RAW file would cost a read each). A picture-named file whose bytes
-//     are not a picture is recorded as failed with the decoder's reason.
+//   - Media files are chosen by name (names.IsMediaName: the extensions of pictures, videos
+//     and camera RAW files, in any case); what a file is comes from its bytes (imagesig).
+//     Other files are counted as ignored, by extension (Summary.IgnoredByExt), never
+//     opened (sniffing every sidecar would cost a read each). A media-named file whose
+//     bytes are no format flickrsync reads is recorded as failed with the reason; a camera
+//     RAW file is recorded as not uploadable (catalog.ErrorRAW, Summary.RAW), not as a
+//     failure.
 //   - Symbolic links are followed, to files and to folders alike, wherever they lead:
 //     a library on a NAS may gather folders or pictures from elsewhere with them, or
 //     build albums of links. A picture reached by two paths is a copy (decoded once,

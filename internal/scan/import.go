@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
 	"sort"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
@@ -112,7 +113,7 @@ func (s *scanner) check(ctx context.Context, h *hint) (signed Signed, refused er
 		return Signed{}, nil, false, nil
 	}
 	defer f.Close()
-	signed, err = s.cfg.Signer(ctx, f, st.Size())
+	signed, err = s.cfg.Signer(ctx, f, st.Size(), path.Base(h.Path))
 	if ctx.Err() != nil {
 		return Signed{}, nil, false, ctx.Err()
 	}
@@ -130,8 +131,8 @@ func (s *scanner) imported(ctx context.Context, rel string, mtimeNS int64, r io.
 		return content{}, 0, false, nil
 	}
 	if d := h.checked; d != nil {
-		return content{signature: d.Signature, format: d.Format, dateTaken: d.DateTaken, width: d.Width, height: d.Height},
-			fromDecode, true, nil
+		return content{signature: d.Signature, kind: d.Kind, format: d.Format, media: d.Media, dateTaken: d.DateTaken,
+			liveID: d.LiveID, width: d.Width, height: d.Height, duration: d.Duration}, fromDecode, true, nil
 	}
 	head := make([]byte, imagesig.SniffLen)
 	n, err := r.ReadAt(head, 0)
@@ -142,5 +143,12 @@ func (s *scanner) imported(ctx context.Context, rel string, mtimeNS int64, r io.
 	if err != nil {
 		return content{}, 0, false, err
 	}
-	return content{signature: h.Signature, format: string(imagesig.Sniff(head[:n])), dateTaken: taken.Date}, fromImport, true, nil
+	live, err := exifdate.ContentIdentifier(ctx, r, size)
+	if err != nil {
+		return content{}, 0, false, err
+	}
+	// The Python tool signed JPEG, PNG and GIF pictures only: their pixels.
+	format := imagesig.Sniff(head[:n], path.Base(rel))
+	return content{signature: h.Signature, kind: string(imagesig.KindPixels), format: string(format),
+		media: string(imagesig.MediaOf(format)), dateTaken: taken.Date, liveID: live}, fromImport, true, nil
 }

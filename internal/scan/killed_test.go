@@ -29,8 +29,8 @@ func TestScanKilledHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := &fakeSigner{}
-	signer := func(ctx context.Context, r io.ReaderAt, size int64) (Signed, error) {
-		s, err := f.sign(ctx, r, size)
+	signer := func(ctx context.Context, r io.ReaderAt, size int64, name string) (Signed, error) {
+		s, err := f.sign(ctx, r, size, name)
 		fmt.Fprintln(log, "decoded")
 		time.Sleep(20 * time.Millisecond)
 		return s, err

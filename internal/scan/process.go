@@ -41,20 +41,22 @@ type flight struct {
 	catalog bool // the content came from the catalog
 }
 
-// content is what a picture's bytes determine (kept per distinct content during a scan,
+// content is what a file's bytes determine (kept per distinct content during a scan,
 // so small).
 type content struct {
-	signature, format, dateTaken, err, errKind string
-	width, height                              int
+	signature, kind, format, media, dateTaken, liveID, err, errKind string
+	width, height                                                   int
+	duration                                                        float64
 }
 
 func contentOf(p catalog.Picture) content {
-	return content{p.Signature, p.Format, p.DateTaken, p.Error, p.ErrorKind, p.Width, p.Height}
+	return content{p.Signature, p.Kind, p.Format, p.Media, p.DateTaken, p.LiveID, p.Error, p.ErrorKind,
+		p.Width, p.Height, p.Duration}
 }
 
 func (c content) apply(p *catalog.Picture) {
-	p.Signature, p.Format, p.DateTaken, p.Error, p.ErrorKind = c.signature, c.format, c.dateTaken, c.err, c.errKind
-	p.Width, p.Height = c.width, c.height
+	p.Signature, p.Kind, p.Format, p.Media, p.DateTaken, p.LiveID = c.signature, c.kind, c.format, c.media, c.dateTaken, c.liveID
+	p.Error, p.ErrorKind, p.Width, p.Height, p.Duration = c.err, c.errKind, c.width, c.height, c.duration
 }
 
 // how a result's content was obtained.
@@ -163,16 +165,18 @@ func (s *scanner) process(ctx context.Context, w work) result {
 	}
 
 	// New bytes: decode them.
-	signed, err := s.cfg.Signer(ctx, f, key.size)
+	signed, err := s.cfg.Signer(ctx, f, key.size, name)
 	if ctx.Err() != nil {
 		close(fl.done) // ok stays false: the waiters give up too
 		return result{skip: true}
 	}
+	r.pic.Format, r.pic.Media = signed.Format, signed.Media
 	if err != nil {
 		r.pic.Error, r.pic.ErrorKind = err.Error(), errorKind(err)
 	} else {
-		r.pic.Signature, r.pic.Format = signed.Signature, signed.Format
-		r.pic.Width, r.pic.Height, r.pic.DateTaken = signed.Width, signed.Height, signed.DateTaken
+		r.pic.Signature, r.pic.Kind = signed.Signature, signed.Kind
+		r.pic.Width, r.pic.Height, r.pic.Duration = signed.Width, signed.Height, signed.Duration
+		r.pic.DateTaken, r.pic.LiveID = signed.DateTaken, signed.LiveID
 	}
 	fl.content, fl.ok = contentOf(r.pic), true
 	close(fl.done)
@@ -181,7 +185,7 @@ func (s *scanner) process(ctx context.Context, w work) result {
 }
 
 func (s *scanner) withFailure(r result) result {
-	if r.pic.Error != "" {
+	if r.pic.Error != "" && r.pic.ErrorKind != catalog.ErrorRAW {
 		r.failure = &Failure{Path: r.pic.Path(), Reason: r.pic.Error}
 	}
 	return r
@@ -256,6 +260,7 @@ type writer struct {
 	copies   int
 	cameBack int
 	decoded  int
+	raw      int // camera RAW files read
 	// moveCandidates are new paths whose content the catalog already held.
 	moveCandidates []moveCandidate
 	// waiting holds the results not yet delivered, by seq; next is the seq due.
@@ -324,6 +329,9 @@ func (w *writer) deliver(r result) {
 func (w *writer) count(r result) {
 	if r.origin == fromDecode {
 		w.decoded++
+	}
+	if r.pic.ErrorKind == catalog.ErrorRAW {
+		w.raw++
 	}
 	switch {
 	case r.failure != nil: // counted in Failed only

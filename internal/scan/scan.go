@@ -85,7 +85,7 @@ type Exclusion struct {
 
 // Progress is the state of a running scan.
 type Progress struct {
-	Seen    int64  // picture files found so far (grows while the walk runs)
+	Seen    int64  // media files found so far (grows while the walk runs)
 	Done    int64  // of them, processed (unchanged ones included)
 	Bytes   int64  // bytes read to hash or decode
 	Current string // a file being processed
@@ -98,11 +98,12 @@ type Failure struct {
 	Reason string `json:"reason"`
 }
 
-// Summary is the outcome of a scan. Every picture file found (Seen) ends in exactly one of
+// Summary is the outcome of a scan. Every media file found (Seen) ends in exactly one of
 // New, Changed, Moved, Copies, Unchanged, CameBack, Recent or Failed; Failed also lists
-// unreadable directories. KnownFailures is the part of Unchanged that failed to decode before.
+// unreadable directories. KnownFailures is the part of Unchanged that failed to decode
+// before; RAW counts the camera RAW files found, read or not.
 type Summary struct {
-	Seen      int `json:"seen"`      // picture files found
+	Seen      int `json:"seen"`      // media files found (pictures, videos, RAW files)
 	New       int `json:"new"`       // new paths with content never seen before (decoded)
 	Changed   int `json:"changed"`   // known paths whose size or mtime changed (re-hashed)
 	Moved     int `json:"moved"`     // new paths whose content was at a path gone in this scan
@@ -120,8 +121,12 @@ type Summary struct {
 	// Skipped lists the symbolic links not followed: links to a folder that contains
 	// them (loops), every link with Config.NoFollowSymlinks.
 	Skipped []Failure `json:"skipped,omitempty"`
-	// Ignored counts files without a picture extension.
-	Ignored int `json:"ignored"`
+	// RAW counts the camera RAW files found (not uploadable to Flickr; not failures).
+	RAW int `json:"not_uploadable_raw"`
+	// Ignored counts files without a media extension (names.IsMediaName); IgnoredByExt
+	// splits it by extension (names.IgnoredExt: ".txt", "(none)").
+	Ignored      int            `json:"ignored"`
+	IgnoredByExt map[string]int `json:"ignored_by_ext,omitempty"`
 	// Excluded counts the files and folders the ignore rules excluded (a folder once:
 	// nothing under it is looked at); ExcludedBy splits it by rule ("source:line:pattern").
 	Excluded   int            `json:"excluded"`
@@ -300,8 +305,11 @@ coord:
 			case k != nil && !k.Deleted && k.Size == e.size && k.MtimeNS == e.mtimeNS && !catalog.RetriedEveryScan(k.ErrorKind) &&
 				!(s.cfg.RetryFailed && k.ErrorKind == catalog.ErrorDecode):
 				sum.Unchanged++
-				if k.ErrorKind == catalog.ErrorDecode {
+				switch k.ErrorKind {
+				case catalog.ErrorDecode:
 					sum.KnownFailures++
+				case catalog.ErrorRAW:
+					sum.RAW++
 				}
 				s.done.Add(1)
 			case e.mtimeNS > settled:
@@ -346,7 +354,11 @@ coord:
 	sum.Failed = append(sum.Failed, coordFailed...)
 	sum.Failed = append(sum.Failed, w.failed...)
 	sum.Skipped = wres.skipped
-	sum.Ignored = wres.ignored
+	sum.IgnoredByExt = wres.ignored
+	for _, n := range wres.ignored {
+		sum.Ignored += n
+	}
+	sum.RAW += w.raw
 	sum.Excluded, sum.ExcludedBy = wres.excluded, wres.excludedBy
 	sum.New, sum.Changed, sum.CameBack, sum.Copies, sum.Decoded = w.newN, w.changed, w.cameBack, w.copies, w.decoded
 

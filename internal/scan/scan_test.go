@@ -33,7 +33,7 @@ type fakeSigner struct {
 	hook  func(n int) // called after each decode with the running total
 }
 
-func (f *fakeSigner) sign(ctx context.Context, r io.ReaderAt, size int64) (Signed, error) {
+func (f *fakeSigner) sign(ctx context.Context, r io.ReaderAt, size int64, name string) (Signed, error) {
 	b := make([]byte, size)
 	if _, err := r.ReadAt(b, 0); err != nil && !(errors.Is(err, io.EOF) && size == 0) {
 		return Signed{}, err
@@ -58,6 +58,8 @@ func (f *fakeSigner) sign(ctx context.Context, r io.ReaderAt, size int64) (Signe
 		return Signed{}, fmt.Errorf("png: interlaced image: %w", imagesig.ErrOverBudget)
 	case strings.HasPrefix(string(b), "EIO"):
 		return Signed{}, fmt.Errorf("%w: input/output error", imagesig.ErrRead)
+	case strings.HasPrefix(string(b), "RAW"):
+		return Signed{Format: "nef", Media: "raw"}, fmt.Errorf("NEF: %w", imagesig.ErrRAW)
 	}
 	sum := sha256.Sum256(append([]byte("sig:"), b...))
 	return Signed{Signature: hex.EncodeToString(sum[:]), Format: "jpeg", Width: 1, Height: 1, DateTaken: "2001:02:03 04:05:06"}, nil

@@ -16,7 +16,7 @@ func TestImageSignerFullRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := ImageSigner(context.Background(), bytes.NewReader(b), int64(len(b)))
+		s, err := ImageSigner(context.Background(), bytes.NewReader(b), int64(len(b)), name)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -30,11 +30,11 @@ type walkResult struct {
 	onExcluded func(Exclusion)
 
 	mu          sync.Mutex
-	failed      []Failure // unreadable directories
-	skipped     []Failure // symbolic links not followed
-	noFollow    bool      // Config.NoFollowSymlinks
-	ignored     int       // files without a picture extension
-	excluded    int       // files and folders excluded by the ignore rules
+	failed      []Failure      // unreadable directories
+	skipped     []Failure      // symbolic links not followed
+	noFollow    bool           // Config.NoFollowSymlinks
+	ignored     map[string]int // files without a media extension, by extension (names.IgnoredExt)
+	excluded    int            // files and folders excluded by the ignore rules
 	excludedBy  map[string]int
 	unreadable  []string // directories whose content is unknown: nothing under them is deleted
 	interrupted bool
@@ -211,7 +211,7 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 	var subdirs []folder
 	var batch []entry
 	send := func(e entry) { batch = append(batch, e) }
-	ignored := 0
+	var ignored map[string]int
 	for _, de := range ents {
 		name := de.Name()
 		rel := join(dir.rel, name)
@@ -251,8 +251,8 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 				subdirs = append(subdirs, dir.sub(rel, rules, st))
 				continue
 			}
-			if !names.IsPictureName(name) {
-				ignored++
+			if !names.IsMediaName(name) {
+				ignored = countIgnored(ignored, name)
 				continue
 			}
 			if err != nil {
@@ -262,8 +262,8 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 			send(fileEntry(rel, st))
 			continue
 		}
-		if !names.IsPictureName(name) {
-			ignored++
+		if !names.IsMediaName(name) {
+			ignored = countIgnored(ignored, name)
 			continue
 		}
 		if !typ.IsRegular() {
@@ -283,12 +283,26 @@ func readDir(ctx context.Context, fsys FS, dir folder, out chan<- []entry, res *
 		case <-ctx.Done():
 		}
 	}
-	if ignored > 0 {
+	if len(ignored) > 0 {
 		res.mu.Lock()
-		res.ignored += ignored
+		if res.ignored == nil {
+			res.ignored = map[string]int{}
+		}
+		for ext, n := range ignored {
+			res.ignored[ext] += n
+		}
 		res.mu.Unlock()
 	}
 	return subdirs
+}
+
+// countIgnored counts a file without a media extension by its extension.
+func countIgnored(m map[string]int, name string) map[string]int {
+	if m == nil {
+		m = map[string]int{}
+	}
+	m[names.IgnoredExt(name)]++
+	return m
 }
 
 func fileEntry(rel string, st fs.FileInfo) entry {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/words"
@@ -109,6 +110,7 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, excluded map[string]b
 		out = append(out, c)
 	}
 	if len(held) > 0 {
+		slices.Sort(held) // Flickr lists sets in no order a summary should show
 		r.rep.SetFigures(func(f *Figures) { f.SetsHeld = held })
 	}
 	return out, nil

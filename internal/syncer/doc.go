@@ -83,16 +83,28 @@
 // photos without a signature tag (a tagged photo of the same name and date is another
 // picture, e.g. an edit, and is not taken for a backup of it); --nodatematch turns that
 // rule off everywhere; a set's name has no leading space; the --identifymissing set has
-// its own description so that the photosets step never deletes it; videos are ignored
-// (listed and counted, never matched); no set is deleted when no folder wants any (an
-// empty or unmounted library), nor one holding a picture the run does not see (a folder
-// deleted here, another computer's library), nor any from a library nested in the
-// catalog's; a photo deleted on Flickr (ErrGone, or missing from a full listing) is
-// forgotten instead of failing at every run; sync keeps no download of a photo it
-// identified (sync2 does when the library lacks the picture).
+// its own description so that the photosets step never deletes it; videos are synced
+// (see below); no set is deleted when no folder wants any (an empty or unmounted library),
+// nor one holding a picture the run does not see (a folder deleted here, another
+// computer's library), nor any from a library nested in the catalog's; a photo deleted on
+// Flickr (ErrGone, or missing from a full listing) is forgotten instead of failing at every
+// run; sync keeps no download of a photo it identified (sync2 does when the library lacks
+// the picture).
 //
 // Verify (verify.go) compares the whole account with the library as last indexed,
 // reading only.
+//
+// Media (media.go): a local picture or photo is a photo or a video (Local.Media,
+// Remote.Media); matching by name and date pairs a video with a video only. A video goes up
+// like a photo, then gets its date taken (photos.setDates: Flickr reads none from video
+// files); sync2 and the identify step fetch a video's original from getSizes' Video
+// Original, or skip it with why (only a Pro owner is offered one). The plan holds back
+// (Plan.NotSent, reported once a run, never retried in a loop) a picture over the
+// account's limits (people.getLimits, read when the first upload is planned), one whose
+// bytes Flickr refused for good before (upload errors 5 and 8, remembered with their
+// content hash until the file changes), and a Live Photo's motion video (paired with its
+// still by Apple's content identifier, else by name) unless Options.LiveVideos. Uploads
+// made while indexing leave videos to the plan, which alone sees every still.
 //
 // Dry runs: the engine makes no change on Flickr and writes no file; the Store it is
 // given must be a throw-away copy (package wire copies the catalog), since indexing still

@@ -75,7 +75,7 @@ func (r *run) indexUploading(ctx context.Context, st *state) (change, error) {
 				ev := Event{Step: StepUpload, Subject: l.Path, Outcome: Skipped, Detail: "interrupted"}
 				var c change
 				if ctx.Err() == nil {
-					ev, c = r.uploadOne(ctx, &l)
+					ev, c = r.uploadOne(ctx, &l, nil)
 				}
 				mu.Lock()
 				sent.add(c)
@@ -99,12 +99,20 @@ func (r *run) indexUploading(ctx context.Context, st *state) (change, error) {
 		if _, ok := names.ParseDownload(l.Name()); ok {
 			return
 		}
+		if l.Media == MediaVideo {
+			return // a Live Photo's motion is told by a still read later: the plan decides
+		}
 		g := st.copies(l.Signature)
 		if g.Keep == nil || g.Keep.Path != l.Path {
 			return
 		}
-		if v, _ := st.known.verdict(g, matched); v != sendNow {
+		if v, _ := st.known.mediaVerdict(g, matched, nil); v != sendNow {
 			return
+		}
+		if r.withLimits(ctx, st) {
+			if v, _ := st.known.mediaVerdict(g, matched, nil); v != sendNow {
+				return
+			}
 		}
 		st.apply(change{sent: map[string]string{l.Signature: l.Path}})
 		if !started {

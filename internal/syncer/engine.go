@@ -65,6 +65,8 @@ type Options struct {
 	NoDateMatch bool
 	// NoPhotosets skips the photosets step.
 	NoPhotosets bool
+	// LiveVideos uploads the motion videos of Live Photos too (media.go).
+	LiveVideos bool
 	// DryRun changes nothing on Flickr nor in the library; the Store given to the engine
 	// must be a throw-away copy, since indexing still writes it.
 	DryRun bool

@@ -163,7 +163,7 @@ func (x *dirIndexer) Index(ctx context.Context, progress func(done, total int), 
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if !names.IsPictureName(d.Name()) {
+		if !names.IsMediaName(d.Name()) {
 			return nil
 		}
 		rel, _ := filepath.Rel(x.root, p)

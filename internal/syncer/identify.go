@@ -258,11 +258,15 @@ func (r *run) identify(ctx context.Context, photos []*Remote, has libraryHas, me
 	r.out.StepStart(StepIdentify, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(StepIdentify, 1)
-		if p.URLOriginal == "" {
-			r.record(Event{Step: StepIdentify, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
+		url, skip, err := r.originalOf(ctx, p)
+		if skip != "" {
+			r.record(Event{Step: StepIdentify, Subject: p.ID, Outcome: Skipped, Detail: skip})
 			return
 		}
-		id, err := r.fetchToIdentify(ctx, p)
+		var id fetched
+		if err == nil {
+			id, err = r.fetchToIdentify(ctx, p, url)
+		}
 		r.transferEnd(StepIdentify, p.ID)
 		if err != nil {
 			ev, forgot := r.failure(ctx, StepIdentify, p.ID, err)
@@ -361,18 +365,24 @@ type fetched struct {
 	file, sig, reason, hash string
 }
 
-// fetchToIdentify downloads p's original into a temporary file beside the library's
-// root and signs it. The caller removes the file (or keeps it).
-func (r *run) fetchToIdentify(ctx context.Context, p *Remote) (fetched, error) {
+// fetchToIdentify downloads p's original from url (originalOf) into a temporary file
+// beside the library's root and signs it. The caller removes the file (or keeps it). A
+// video's temporary file takes its original's extension (fetch).
+func (r *run) fetchToIdentify(ctx context.Context, p *Remote, url string) (fetched, error) {
 	var rnd [8]byte
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return fetched{}, err
 	}
-	f := fetched{file: filepath.Join(r.Root, names.PartName(rnd))}
-	if err := r.Flickr.Download(ctx, p.URLOriginal, f.file, r.transferProgress(StepIdentify, p.ID)); err != nil {
-		os.Remove(f.file)
-		return fetched{}, renamed{err, f.file, "of its original"}
+	part := filepath.Join(r.Root, names.PartName(rnd))
+	file, err := r.fetch(ctx, StepIdentify, p, url, part)
+	if file == "" {
+		file = part
 	}
+	if err != nil {
+		os.Remove(file)
+		return fetched{}, renamed{err, file, "of its original"}
+	}
+	f := fetched{file: file}
 	h, err := hashFile(f.file)
 	if err != nil {
 		os.Remove(f.file)
@@ -422,7 +432,11 @@ func hashFile(name string) (string, error) {
 // library-relative path. When the ignore rules exclude the download folder, it goes into
 // the root, where sync2 brings the other photos home.
 func (r *run) keepDownload(ctx context.Context, tmp string, p *Remote) (string, error) {
-	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
+	format := downloadFormat(p)
+	if p.IsVideo() && !names.IsPartName(filepath.Base(tmp)) {
+		format = strings.TrimPrefix(filepath.Ext(tmp), ".") // the original's (fetch)
+	}
+	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, format)
 	if err != nil {
 		return "", err
 	}

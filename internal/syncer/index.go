@@ -41,6 +41,9 @@ func (r *run) index(ctx context.Context) (*state, error) {
 	if st.apply(c); err != nil {
 		return nil, err
 	}
+	if st.known.Media, err = r.loadMedia(ctx); err != nil {
+		return nil, err
+	}
 	if early {
 		if st.allTagged() {
 			c, err = r.indexUploading(ctx, st)
@@ -92,6 +95,7 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 	if st.New+st.Copies+st.Changed+st.Moved+st.Removed+st.Excluded+st.Recent > 0 {
 		r.rep.SetFigures(func(f *Figures) { f.Library = append(f.Library, st) })
 	}
+	r.rep.SetFigures(func(f *Figures) { f.RAW, f.Ignored = st.RAW, st.Ignored })
 	for _, f := range st.Failures {
 		if !r.indexFail[f.File] {
 			r.indexFail[f.File] = true

@@ -44,12 +44,12 @@ type MatchOptions struct {
 	NoDateMatch bool
 }
 
-// Matching is every link between the library and the account. The pictures with a
-// signature (decodable files) take part, and the files named as downloads whatever they
-// hold (matched by that name only); videos do not.
+// Matching is every link between the library and the account. The pictures and videos
+// with a signature take part, and the files named as downloads whatever they hold
+// (matched by that name only).
 type Matching struct {
-	Locals  []*Local  // decodable pictures and downloads, sorted by path
-	Remotes []*Remote // photos (no video), sorted by id
+	Locals  []*Local  // signed pictures and videos, and downloads, sorted by path
+	Remotes []*Remote // photos and videos, sorted by id
 	// ByLocal lists each picture's links, best first: by downloaded name, by signature
 	// (older upload first), then by name and date.
 	ByLocal map[string][]Link
@@ -71,9 +71,7 @@ func Match(locals []Local, remotes []Remote, opt MatchOptions) *Matching {
 	}
 	sort.Slice(m.Locals, func(i, j int) bool { return m.Locals[i].Path < m.Locals[j].Path })
 	for i := range remotes {
-		if !remotes[i].IsVideo() {
-			m.Remotes = append(m.Remotes, &remotes[i])
-		}
+		m.Remotes = append(m.Remotes, &remotes[i])
 	}
 	sort.Slice(m.Remotes, func(i, j int) bool { return lessID(m.Remotes[i].ID, m.Remotes[j].ID) })
 	x := indexRemotes(m.Remotes, opt)
@@ -100,14 +98,11 @@ type remoteIndex struct {
 func indexRemotes(remotes []*Remote, opt MatchOptions) *remoteIndex {
 	x := &remoteIndex{bySig: map[string][]*Remote{}, byNameDate: map[string][]*Remote{}, byIDSecret: map[string]*Remote{}, opt: opt}
 	for _, r := range remotes {
-		if r.IsVideo() {
-			continue
-		}
 		if sig := r.Signature(); sig != "" {
 			x.bySig[sig] = append(x.bySig[sig], r)
 		} else if !r.DateTakenUnknown {
 			if flat := FlatDate(r.DateTaken); flat != "" {
-				k := r.ShortName() + "\x00" + flat
+				k := nameDateKey(r.Media, r.ShortName(), flat)
 				x.byNameDate[k] = append(x.byNameDate[k], r)
 			}
 		}
@@ -144,12 +139,21 @@ func (x *remoteIndex) links(l *Local) []Link {
 	}
 	if !x.opt.NoDateMatch {
 		if flat := FlatDate(l.DateTaken); flat != "" {
-			for _, r := range x.byNameDate[l.ShortName()+"\x00"+flat] {
+			for _, r := range x.byNameDate[nameDateKey(l.Media, l.ShortName(), flat)] {
 				add(r, ByNameDate)
 			}
 		}
 	}
 	return links
+}
+
+// nameDateKey is the key of matching by name and date: a video matches a video only, a
+// photo a photo (a Live Photo's still and motion share their name and date).
+func nameDateKey(media, short, flat string) string {
+	if media == MediaVideo {
+		return "v\x00" + short + "\x00" + flat
+	}
+	return "p\x00" + short + "\x00" + flat
 }
 
 // isDownload reports whether l is named as a file flickrsync downloaded.

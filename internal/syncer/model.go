@@ -29,6 +29,12 @@ type Local struct {
 	Size    int64
 	MtimeNS int64
 	Hash    string
+	// Media is what Flickr makes of the file: "photo" or "video" (imagesig.Media); Duration
+	// a movie's, in seconds; LiveID Apple's Live Photo identifier, shared by a still and
+	// its motion video ("" when none). See media.go.
+	Media    string
+	Duration float64
+	LiveID   string
 }
 
 // Dir is the folder of the picture relative to the library root ("" for the root).
@@ -69,14 +75,12 @@ type Remote struct {
 	URLOriginal      string // url_o
 	Tags             string // the clean tags, space separated (machine tags included)
 	MachineTags      string // the machine tags only, space separated
-	// Media is Flickr's media: "video" for a video, "photo" (or "") otherwise. Videos are
-	// listed and counted (the account's count includes them) but never matched.
-	Media string
+	Media            string // "photo" or "video" ("" counts as a photo)
 }
 
-// IsVideo reports whether the photo is a video: flickrsync syncs pictures, and a
-// video's poster frame is not one.
-func (r Remote) IsVideo() bool { return r.Media == "video" }
+// IsVideo reports whether the photo is a video (its url_o is a poster frame: its
+// original is getSizes' Video Original).
+func (r Remote) IsVideo() bool { return r.Media == MediaVideo }
 
 // Signature is the signature carried by the photo's signature tag (names.SignatureOf:
 // its machine tags, then its tags), "" when it has none.

@@ -17,10 +17,12 @@ type TagChange struct {
 }
 
 // Upload is a picture (the copies of one signature) to send: Local, the copy kept, goes
-// up; Copies, its duplicates, never do.
+// up; Copies, its duplicates, never do. Still is set when Local is a Live Photo's motion
+// video: its still (media.go).
 type Upload struct {
 	Local  *Local
 	Copies []*Local
+	Still  *Local
 	// Earlier is the Flickr photo of the picture's earlier version, when the picture is
 	// an edit (edits.go): Options.Replace replaces it in place instead of uploading.
 	Earlier *Remote
@@ -45,6 +47,8 @@ type Known struct {
 	// Tried are the photos the identify step handled in this run, whatever the outcome:
 	// not downloaded again, nor missing, in this run.
 	Tried map[string]bool
+	// Media is what the media rules know: the account's limits, earlier refusals (media.go).
+	Media MediaKnown
 	// Identified are the signatures the identify step read from the originals of photos
 	// without a signature tag (photo id -> signature): they are tagged with them.
 	Identified map[string]string
@@ -97,8 +101,9 @@ type Plan struct {
 	// their copies end as duplicates of it.
 	Sent []Upload
 	// Unsettled are pictures not sent because an earlier upload of theirs may still land
-	// on Flickr; Waiting, because a photo that could not be identified may be one of them.
-	Unsettled, Waiting []Held
+	// on Flickr; Waiting, because a photo that could not be identified may be one of them;
+	// NotSent, because of the media rules (too large, refused, a Live Photo's motion).
+	Unsettled, Waiting, NotSent []Held
 	// Missing are photos no picture matches at all (sync2 downloads them), but those the
 	// identify step already handled in this run, and those the library keeps.
 	Missing []*Remote
@@ -169,10 +174,11 @@ func MakePlan(m *Matching, k Known) *Plan {
 		}
 	}
 	matched := func(l *Local) bool { return len(m.ByLocal[l.Path]) > 0 }
+	stills := livePairs(m.Locals)
 	for _, g := range Duplicates(m.Locals) {
 		p.Duplicates += len(g.Copies)
-		u := Upload{Local: g.Keep, Copies: g.Copies}
-		switch v, why := k.verdict(g, matched); v {
+		u := Upload{Local: g.Keep, Copies: g.Copies, Still: stills[g.Keep.Path]}
+		switch v, why := k.mediaVerdict(g, matched, stills); v {
 		case sendNow:
 			p.Uploads = append(p.Uploads, u)
 		case sentAlready:
@@ -181,6 +187,8 @@ func MakePlan(m *Matching, k Known) *Plan {
 			p.Unsettled = append(p.Unsettled, Held{u, why})
 		case waiting:
 			p.Waiting = append(p.Waiting, Held{u, why})
+		case notSent:
+			p.NotSent = append(p.NotSent, Held{u, why})
 		}
 	}
 	linkEarlier(p, k, m, earlier)
@@ -233,6 +241,7 @@ const (
 	sendNow                    // upload its kept copy
 	unsettled                  // an earlier upload of it may still land on Flickr
 	waiting                    // a photo that could not be identified may be it
+	notSent                    // the media rules hold it (mediaVerdict)
 )
 
 // verdict is the plan's rule for one picture, its copies g (Keep first): the one function

@@ -155,6 +155,10 @@ type IndexStats struct {
 	Gone []string
 	// Failures are the files that could not be read or decoded, with the reason.
 	Failures []FileError
+	// RAW counts the camera RAW files of the library (not uploadable to Flickr); Ignored
+	// the files that are no media, by extension (".txt", "(none)").
+	RAW     int
+	Ignored map[string]int
 	// CatalogRoot is the catalog's library root when the library indexed is inside it
 	// (a subfolder) or holds it: its folders' names are not the library's, and the
 	// photosets are left as they are.

@@ -28,7 +28,7 @@ func (r *run) send(ctx context.Context, u Upload) (Event, change) {
 	if r.replaces(u) {
 		return r.replaceOne(ctx, u)
 	}
-	return r.uploadOne(ctx, u.Local)
+	return r.uploadOne(ctx, u.Local, u.Still)
 }
 
 // replaces reports whether send replaces a photo with u.
@@ -95,7 +95,7 @@ func (r *run) replaceOne(ctx context.Context, u Upload) (Event, change) {
 		if jerr := r.Store.EndUpload(bg, l.Signature, ""); jerr != nil {
 			return fail("%v (and the journal write failed: %v)", err, jerr)
 		}
-		return r.uploadOne(ctx, l)
+		return r.uploadOne(ctx, l, u.Still)
 	case errors.Is(err, ErrChanged):
 		return fail("%v; not replaced, the next run indexes it again", err)
 	case errors.Is(err, ErrUploadAmbiguous) || ctx.Err() != nil:

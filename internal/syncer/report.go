@@ -106,6 +106,10 @@ type Figures struct {
 	Kept int
 	// SetsKept counts flickrsync's photosets that needed no change.
 	SetsKept int
+	// RAW and Ignored are the last index's camera RAW files (not uploadable) and files
+	// that are no media, by extension (IndexStats).
+	RAW     int
+	Ignored map[string]int
 	// SetsDeleted are the titles of flickrsync's photosets the run deleted (a dry run:
 	// would delete) because no folder uses them any more.
 	SetsDeleted []string

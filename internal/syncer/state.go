@@ -196,10 +196,10 @@ func (s *state) hashes() map[string]bool {
 	return out
 }
 
-// allTagged reports whether every photo known (videos aside) carries a signature tag.
+// allTagged reports whether every photo known carries a signature tag.
 func (s *state) allTagged() bool {
 	for _, r := range s.remotes {
-		if !r.IsVideo() && r.Signature() == "" {
+		if r.Signature() == "" {
 			return false
 		}
 	}

@@ -45,6 +45,9 @@ func (r *run) sync(ctx context.Context) error {
 		}
 		_, p = st.plan()
 	}
+	if len(p.Uploads) > 0 && r.withLimits(ctx, st) {
+		_, p = st.plan()
+	}
 	r.endHeld(p)
 	if len(p.Uploads) > 0 {
 		c, err := r.upload(ctx, p.Uploads)
@@ -123,6 +126,7 @@ func (r *run) endHeld(p *Plan) {
 	for _, h := range p.Waiting {
 		r.record(Event{Step: StepUpload, Subject: h.Local.Path, Outcome: Skipped, Detail: h.Reason})
 	}
+	r.endNotSent(p)
 }
 
 // assumeUploaded is the matching a dry run's plan would lead to: every planned upload

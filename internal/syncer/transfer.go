@@ -60,7 +60,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	}
 	if !ok {
 		for _, p := range photos {
-			name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
+			name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, downloadFormat(p))
 			if err != nil {
 				name = "(no usable name: " + err.Error() + ")"
 			}
@@ -81,16 +81,20 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	r.out.StepStart(step, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
-		if p.URLOriginal == "" {
+		url, skip, err := r.originalOf(ctx, p)
+		if skip != "" {
 			// A permanent condition of the photo, not a failure to retry.
-			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "Flickr gives no original (url_o) for it"})
+			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: skip})
 			return
 		}
 		if refuse := dirs[dirOf(p)]; refuse != nil {
 			r.record(refusedDownload(step, p.ID, refuse))
 			return
 		}
-		file, err := r.downloadOne(ctx, step, p, dirOf(p))
+		var file string
+		if err == nil {
+			file, err = r.downloadOne(ctx, step, p, dirOf(p), url)
+		}
 		r.transferEnd(step, p.ID)
 		if errors.Is(err, errExcludedTarget) {
 			r.record(refusedDownload(step, p.ID, err))
@@ -128,8 +132,8 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 // that does not exist. The Flickr client writes through a temporary file beside the
 // destination (names.IsPartName) and never replaces a file; a name taken meanwhile by another
 // file is answered with fs.ErrExist, and the next name is tried.
-func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, dir string) (string, error) {
-	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, p.OriginalFormat)
+func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, dir, url string) (string, error) {
+	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, downloadFormat(p))
 	if err != nil {
 		return "", err
 	}
@@ -155,14 +159,14 @@ func (r *run) downloadOne(ctx context.Context, step Step, p *Remote, dir string)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("place %s: %w", file, err)
 		}
-		err := r.Flickr.Download(ctx, p.URLOriginal, file, r.transferProgress(step, p.ID))
+		written, err := r.fetch(ctx, step, p, url, file)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", err
 		}
-		return file, nil
+		return written, nil
 	}
 	return "", fmt.Errorf("place %s: too many files of that name", dest)
 }

@@ -120,9 +120,10 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 	return c, err
 }
 
-// uploadOne is the journal protocol of one upload. Its change holds the signature sent
-// (whatever the outcome) and the photo created, as the catalog now knows it.
-func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
+// uploadOne is the journal protocol of one upload (still: the still of which l is the
+// Live Photo motion). Its change holds the signature sent (whatever the outcome) and the
+// photo created, as the catalog now knows it.
+func (r *run) uploadOne(ctx context.Context, l, still *Local) (Event, change) {
 	ev := Event{Step: StepUpload, Subject: l.Path}
 	c := change{sent: map[string]string{l.Signature: l.Path}}
 	fail := func(format string, args ...any) (Event, change) {
@@ -136,7 +137,7 @@ func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 	bg := context.WithoutCancel(ctx)
 	meta := UploadMeta{
 		Title: strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
-		Tags:  names.SignatureTag(l.Signature),
+		Tags:  uploadTags(l, still),
 	}
 	setPrivacy(&meta, r.opt.Privacy.For(l.Path))
 	src := &source{full: filepath.Join(r.Root, filepath.FromSlash(l.Path)), l: l}
@@ -175,6 +176,8 @@ func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 		}
 		c.remotes = found
 		indexed = true
+	case errors.Is(err, ErrNotAccepted):
+		return fail("%s", r.refused(bg, l, err))
 	default:
 		if jerr := r.Store.EndUpload(bg, l.Signature, ""); jerr != nil {
 			return fail("%v (and the journal write failed: %v)", err, jerr)
@@ -186,7 +189,8 @@ func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 	// and the done event, and a run killed before the journal write leaves the upload
 	// pending, which the next run finds by its tag and ends (one done event in all).
 	if !indexed {
-		stub := Remote{ID: id, Title: meta.Title, MachineTags: names.CleanSignatureTag(l.Signature), Tags: names.CleanSignatureTag(l.Signature)}
+		stub := Remote{ID: id, Title: meta.Title, MachineTags: names.CleanSignatureTag(l.Signature), Tags: names.CleanSignatureTag(l.Signature),
+			Media: l.Media}
 		if err := r.Store.PutRemotes(bg, []Remote{stub}); err != nil {
 			return fail("uploaded as %s, but the catalog write failed: %v", id, err)
 		}
@@ -200,5 +204,6 @@ func (r *run) uploadOne(ctx context.Context, l *Local) (Event, change) {
 	if indexed {
 		ev.Detail += " (the answer was lost; found by its signature tag)"
 	}
+	ev.Detail += r.afterUpload(bg, l, id)
 	return ev, c
 }

@@ -207,3 +207,21 @@ type LimitsResponse struct {
 		} `json:"videos" xml:"videos"`
 	} `json:"person" xml:"person"`
 }
+
+// Size is one entry of photos.getSizes: a label ("Square", "Original", "Video Original"),
+// its dimensions, the file's URL (source) and media ("photo", "video").
+type Size struct {
+	Label  Text `json:"label" xml:"label,attr"`
+	Width  Int  `json:"width" xml:"width,attr"`
+	Height Int  `json:"height" xml:"height,attr"`
+	Source Text `json:"source" xml:"source,attr"`
+	Media  Text `json:"media" xml:"media,attr"`
+}
+
+// SizesResponse is photos.getSizes' {"sizes":{"size":[...]}}.
+type SizesResponse struct {
+	Envelope
+	Sizes struct {
+		Size []Size `json:"size" xml:"size"`
+	} `json:"sizes" xml:"sizes"`
+}

@@ -9,7 +9,8 @@
 //     a warning), the directory fix-ups (missing or bogus StripByteCounts, the chopping of one
 //     uncompressed strip, extra samples), strip and tile reading, the codecs (none, PackBits,
 //     LZW old and new, Deflate as libdeflate checks it, LZMA, CCITT MH/G3/G4, JPEG through
-//     package jpeg), the predictors, and the RGBA interface (TIFFReadRGBAImage);
+//     package jpeg, WebP through package webp as tif_webp.c asks libwebp for RGB or RGBA
+//     rows), the predictors, and the RGBA interface (TIFFReadRGBAImage);
 //   - ImageMagick's coders/tiff.c (image.go): which method reads a directory (strips, tiles,
 //     or the RGBA interface for JPEG, CCITT G3, LogLuv and directories without RowsPerStrip),
 //     its quantum types (quantum.go ports ImportQuantumPixels with its quirks), its errors;
@@ -37,9 +38,7 @@
 // one JPEG strip hold their whole extent, asked of Options.Reserve first. Decode checks its
 // context between strips and tiles.
 //
-// Not read (UnsupportedError): WebP-compressed strips (compression 50001: libtiff decodes
-// each strip with libwebp into RGB or RGBA; this needs the WebP decoder), SGILog24 and
-// planar LogLuv, the RGBA interface for planar data, CIELab and uncompressed YCbCr,
+// Not read (UnsupportedError): SGILog24 and planar LogLuv, the RGBA interface for planar data, CIELab and uncompressed YCbCr,
 // old-style JPEG other than one column of contiguous YCbCr strips or tiles, YCCK JPEG,
 // Photoshop layer masks and layers over CMYK or colormapped images; ThunderScan, NeXT,
 // PixarLog, JBIG, ZSTD and LERC compression.

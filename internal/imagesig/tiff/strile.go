@@ -151,6 +151,8 @@ func (sd *strileDecoder) decode(s int, out []byte, rows int, tile bool) error {
 		err = sd.fax(raw, out, rows, tile)
 	case compJPEG:
 		err = sd.jpegRaw(raw, out)
+	case compWebP:
+		err = sd.webpStrip(raw, out, rows, tile)
 	default:
 		return UnsupportedError(fmt.Sprintf("compression %d in strips", dr.compression))
 	}

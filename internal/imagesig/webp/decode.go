@@ -118,6 +118,9 @@ type decoder struct {
 	opts     Options
 	info     Info
 	releases []func()
+	// samples forces the layout of the pixels written: 3 (RGB) or 4 (RGBA); 0 writes
+	// what the image has (DecodeStrip forces it, as libtiff asks libwebp).
+	samples int
 }
 
 // reserve asks Options.Reserve for n bytes before they are allocated; they are released

@@ -21,7 +21,8 @@
 // error, bytes after it are never read), and decoded in memory bounded by
 // Options.MaxPixels and announced to Options.Reserve before it is allocated: a lossy
 // frame needs a few rows (and its alpha plane), a lossless frame its pixels, an animation
-// one frame at a time. DecodeContext stops within a row of macroblocks (16 rows of
+// one frame at a time. DecodeStrip decodes one still image into RGB or RGBA rows as
+// libtiff's WebP codec asks libwebp to (package tiff's compression 50001). DecodeContext stops within a row of macroblocks (16 rows of
 // pixels) once its context is done. Errors are FormatError (corrupt or truncated data,
 // what ImageMagick refuses), UnsupportedError (a VP8 frame libwebp does not decode), or
 // match ErrTooLarge.

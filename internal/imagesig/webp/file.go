@@ -106,7 +106,11 @@ func (d *decoder) decodeFrame(data []byte, w io.Writer, canvasW, canvasH, x, y i
 	}
 	var exp *exporter
 	if w != nil {
-		exp = &exporter{w: w, alpha: feat.hasAlpha, width: feat.width, height: feat.height, outW: feat.width, outH: feat.height}
+		alpha := feat.hasAlpha
+		if d.samples != 0 {
+			alpha = d.samples == 4
+		}
+		exp = &exporter{w: w, alpha: alpha, width: feat.width, height: feat.height, outW: feat.width, outH: feat.height}
 		if canvasW != 0 {
 			exp.outW, exp.outH, exp.xOff, exp.yOff = canvasW, canvasH, x, y
 		}
@@ -118,7 +122,7 @@ func (d *decoder) decodeFrame(data []byte, w io.Writer, canvasW, canvasH, x, y i
 		}
 		exp.buf = make([]byte, exp.outW*exp.bytesPerPixel())
 		d.info.Width, d.info.Height = exp.outW, exp.outH
-		d.info.Alpha = feat.hasAlpha
+		d.info.Alpha = alpha
 		d.info.Lossless = hdr.isLossless
 		switch {
 		case hdr.isLossless && hdr.alphaData != nil:

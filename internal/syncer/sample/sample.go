@@ -1,6 +1,7 @@
 // Package sample makes small, distinct sample pictures (JPEG with an optional EXIF
-// DateTimeOriginal, PNG) with Go's own encoders: the one picture maker of the demo, the
-// end-to-end and fault tests, and the sync benchmark (scripts/benchsync).
+// DateTimeOriginal and Live Photo identifier, PNG) with Go's own encoders, and sample
+// movies (MP4, MOV: video.go): the one maker of the demo's, the end-to-end and fault
+// tests' and the sync benchmark's (scripts/benchsync) files.
 package sample
 
 import (
@@ -22,9 +23,12 @@ type Picture struct {
 	// grow with the area: about 1.5 bytes a pixel in JPEG at quality 90.
 	W, H int
 	// DateTaken "YYYY:MM:DD HH:MM:SS" is written as EXIF DateTimeOriginal (JPEG only);
-	// "" writes no EXIF.
+	// "" writes none.
 	DateTaken string
-	PNG       bool
+	// LiveID is written as the Apple maker note's content identifier (tag 0x0011), which
+	// makes the picture a Live Photo's still (JPEG only); "" writes none.
+	LiveID string
+	PNG    bool
 }
 
 // Bytes encodes the picture.
@@ -46,10 +50,10 @@ func (p Picture) Bytes() ([]byte, error) {
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
 		return nil, fmt.Errorf("encode jpeg %d: %w", p.Seed, err)
 	}
-	if p.DateTaken == "" {
+	if p.DateTaken == "" && p.LiveID == "" {
 		return buf.Bytes(), nil
 	}
-	return WithDateTaken(buf.Bytes(), p.DateTaken)
+	return withExif(buf.Bytes(), p.DateTaken, p.LiveID)
 }
 
 // pixels draws a gradient with noise from the seed, and writes the seed's 64 bits into
@@ -83,30 +87,61 @@ func (p Picture) pixels() *image.RGBA {
 // WithDateTaken inserts, right after the SOI marker of a JPEG, an APP1 Exif segment whose
 // Exif IFD holds DateTimeOriginal (tag 0x9003) = date ("YYYY:MM:DD HH:MM:SS").
 func WithDateTaken(jpg []byte, date string) ([]byte, error) {
+	return withExif(jpg, date, "")
+}
+
+// withExif inserts an APP1 Exif segment whose Exif IFD holds DateTimeOriginal (unless date
+// is "") and an Apple maker note with the content identifier live (unless "").
+func withExif(jpg []byte, date, live string) ([]byte, error) {
 	if len(jpg) < 2 || jpg[0] != 0xFF || jpg[1] != 0xD8 {
 		return nil, fmt.Errorf("insert exif: not a jpeg")
 	}
-	if len(date) != 19 {
+	if date != "" && len(date) != 19 {
 		return nil, fmt.Errorf("insert exif: date %q is not YYYY:MM:DD HH:MM:SS", date)
 	}
 	be := binary.BigEndian
-	// TIFF header (8) | IFD0: 1 entry (2+12+4) | Exif IFD: 1 entry (2+12+4) | date (20)
-	tiff := make([]byte, 0, 64)
+	// TIFF header (8) | IFD0: 1 entry (2+12+4) | Exif IFD at 26: n entries | their values.
+	tiff := make([]byte, 0, 128)
 	tiff = append(tiff, 'M', 'M', 0, 42, 0, 0, 0, 8)
-	entry := func(tag, typ uint16, count, value uint32) {
-		tiff = be.AppendUint16(tiff, tag)
-		tiff = be.AppendUint16(tiff, typ)
-		tiff = be.AppendUint32(tiff, count)
-		tiff = be.AppendUint32(tiff, value)
+	entry := func(b []byte, tag, typ uint16, count, value uint32) []byte {
+		b = be.AppendUint16(b, tag)
+		b = be.AppendUint16(b, typ)
+		b = be.AppendUint32(b, count)
+		return be.AppendUint32(b, value)
 	}
 	tiff = be.AppendUint16(tiff, 1)
-	entry(0x8769, 4, 1, 26) // ExifIFDPointer, LONG
+	tiff = entry(tiff, 0x8769, 4, 1, 26) // ExifIFDPointer, LONG
 	tiff = be.AppendUint32(tiff, 0)
-	tiff = be.AppendUint16(tiff, 1)
-	entry(0x9003, 2, 20, 44) // DateTimeOriginal, ASCII, 20 bytes at offset 44
+	n := 0
+	if date != "" {
+		n++
+	}
+	var note []byte
+	if live != "" {
+		n++
+		// Apple's maker note: its header, the byte order, an IFD of one entry whose
+		// offsets count from the note's start (ExifTool's Apple table).
+		note = append([]byte("Apple iOS\x00\x00\x01MM"), 0, 1)
+		note = entry(note, 0x0011, 2, uint32(len(live)+1), uint32(14+2+12+4))
+		note = be.AppendUint32(note, 0)
+		note = append(note, live...)
+		note = append(note, 0)
+	}
+	values := uint32(26 + 2 + 12*n + 4)
+	tiff = be.AppendUint16(tiff, uint16(n))
+	if date != "" {
+		tiff = entry(tiff, 0x9003, 2, 20, values) // DateTimeOriginal, ASCII, 20 bytes
+		values += 20
+	}
+	if live != "" {
+		tiff = entry(tiff, 0x927c, 7, uint32(len(note)), values) // MakerNote, UNDEFINED
+	}
 	tiff = be.AppendUint32(tiff, 0)
-	tiff = append(tiff, date...)
-	tiff = append(tiff, 0)
+	if date != "" {
+		tiff = append(tiff, date...)
+		tiff = append(tiff, 0)
+	}
+	tiff = append(tiff, note...)
 
 	seg := []byte{0xFF, 0xE1, 0, 0}
 	seg = append(seg, "Exif\x00\x00"...)

@@ -13,12 +13,13 @@ import (
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
 
-// Flickr adapts *flickr.Client to syncer.Flickr (and syncer.RawTagger).
+// Flickr adapts *flickr.Client to syncer.Flickr (and syncer.RawTagger, syncer.MediaFlickr).
 type Flickr struct {
 	C *flickr.Client
 
 	limitsOnce sync.Once
-	maxPhoto   int64 // the account's photo upload limit, the cap of a download
+	limits     flickr.UploadLimits // the account's, asked once: the caps of downloads too
+	limitsErr  error
 }
 
 var (
@@ -26,6 +27,7 @@ var (
 	_ syncer.RawTagger     = (*Flickr)(nil)
 	_ syncer.Replacer      = (*Flickr)(nil)
 	_ syncer.PrivacySetter = (*Flickr)(nil)
+	_ syncer.MediaFlickr   = (*Flickr)(nil)
 )
 
 // Upload sends the picture synchronously, from open (the engine's checked source: the
@@ -41,8 +43,13 @@ func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, me
 		Progress: progress,
 	})
 	if err != nil {
-		if errors.Is(err, flickr.ErrUploadAmbiguous) {
+		switch {
+		case errors.Is(err, flickr.ErrUploadAmbiguous):
 			return "", fmt.Errorf("%w: %w", syncer.ErrUploadAmbiguous, err)
+		case flickr.IsCode(err, 5), flickr.IsCode(err, 8):
+			// 5 "Filetype was not recognised", 8 "Filesize was too large": these bytes
+			// never go up (upload.api.html).
+			return "", fmt.Errorf("%w: %w", syncer.ErrNotAccepted, err)
 		}
 		return "", err
 	}
@@ -51,9 +58,23 @@ func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, me
 
 // Download fetches url into dest (which must not exist), through the client's temporary
 // file beside it (names.PartName, which the engine sweeps after a kill), no larger than
-// the account may upload a photo (videos are never downloaded: see remotesOf).
+// the account may upload a photo.
 func (f *Flickr) Download(ctx context.Context, url, dest string, progress func(done, total int64)) error {
-	_, err := f.C.Download(ctx, url, dest, flickr.DownloadOptions{MaxBytes: f.maxDownload(ctx), Progress: progress})
+	lim, _ := f.Limits(ctx)
+	_, err := f.C.Download(ctx, url, dest, flickr.DownloadOptions{MaxBytes: lim.PhotoMaxBytes, Progress: progress})
+	return gone(err)
+}
+
+// DownloadVideo fetches a video original (VideoOriginal's URL) as Download does, named
+// with the file's real extension, no larger than the account may upload a video.
+func (f *Flickr) DownloadVideo(ctx context.Context, url, dest string, progress func(done, total int64)) (string, error) {
+	lim, _ := f.Limits(ctx)
+	path, _, err := f.C.DownloadVideo(ctx, url, dest, flickr.DownloadOptions{MaxBytes: lim.VideoMaxBytes, Progress: progress})
+	return path, gone(err)
+}
+
+// gone marks a download's 404 and 410: the photo is no longer on Flickr.
+func gone(err error) error {
 	var he *flickr.HTTPError
 	if errors.As(err, &he) && (he.Status == 404 || he.Status == 410) {
 		return fmt.Errorf("%w: %w", syncer.ErrGone, err)
@@ -61,15 +82,33 @@ func (f *Flickr) Download(ctx context.Context, url, dest string, progress func(d
 	return err
 }
 
-// maxDownload is the account's photo upload limit, asked once; when Flickr does not
-// tell, 0 (the client's default cap, Flickr's largest upload).
-func (f *Flickr) maxDownload(ctx context.Context) int64 {
-	f.limitsOnce.Do(func() {
-		if l, err := f.C.PeopleGetLimits(ctx); err == nil {
-			f.maxPhoto = l.PhotoMaxBytes
-		}
-	})
-	return f.maxPhoto
+// Limits are the account's upload limits (people.getLimits), asked once; 0 where Flickr
+// did not tell (a download's cap is then the client's default, Flickr's largest upload).
+func (f *Flickr) Limits(ctx context.Context) (syncer.Limits, error) {
+	f.limitsOnce.Do(func() { f.limits, f.limitsErr = f.C.PeopleGetLimits(ctx) })
+	l := f.limits
+	return syncer.Limits{PhotoMaxBytes: l.PhotoMaxBytes, VideoMaxBytes: l.VideoMaxBytes, VideoMaxDuration: l.VideoMaxDuration}, f.limitsErr
+}
+
+// SetDateTaken sets a photo's date taken (photos.setDates); error 1 means it is gone.
+func (f *Flickr) SetDateTaken(ctx context.Context, id, date string) error {
+	err := f.C.PhotosSetDateTaken(ctx, id, date)
+	if flickr.IsCode(err, 1) {
+		return fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
+	return err
+}
+
+// VideoOriginal finds a video's original (getSizes' Video Original).
+func (f *Flickr) VideoOriginal(ctx context.Context, id string) (string, error) {
+	url, err := f.C.VideoOriginal(ctx, id)
+	switch {
+	case errors.Is(err, flickr.ErrNoVideoOriginal):
+		return "", fmt.Errorf("%w: %w", syncer.ErrNoOriginal, err)
+	case flickr.IsCode(err, 1):
+		return "", fmt.Errorf("%w: %w", syncer.ErrGone, err)
+	}
+	return url, err
 }
 
 func remoteOf(p *flickr.Photo) syncer.Remote {
@@ -89,22 +128,12 @@ func remoteOf(p *flickr.Photo) syncer.Remote {
 	}
 }
 
-// remotesOf converts a page; videos come too (the engine counts them, never matches them).
+// remotesOf converts a list's photos, videos included (a video's url_o is its poster
+// frame: the engine downloads its Video Original instead).
 func remotesOf(ps []flickr.Photo) []syncer.Remote {
 	out := make([]syncer.Remote, 0, len(ps))
 	for i := range ps {
 		out = append(out, remoteOf(&ps[i]))
-	}
-	return out
-}
-
-// photosOf is remotesOf without the videos (a search by signature finds pictures).
-func photosOf(ps []flickr.Photo) []syncer.Remote {
-	out := make([]syncer.Remote, 0, len(ps))
-	for _, r := range remotesOf(ps) {
-		if !r.IsVideo() {
-			out = append(out, r)
-		}
 	}
 	return out
 }
@@ -169,7 +198,7 @@ func (f *Flickr) SearchBySignature(ctx context.Context, sig string) ([]syncer.Re
 	}
 	// Flickr's search squashes values; keep only exact signature matches.
 	var out []syncer.Remote
-	for _, r := range photosOf(ps) {
+	for _, r := range remotesOf(ps) {
 		if r.Signature() == sig {
 			out = append(out, r)
 		}

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"path/filepath"
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
@@ -58,7 +59,8 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	}
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
-		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone, CatalogRoot: sum.CatalogRoot,
+		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone,
+		RAW: sum.RAW, Ignored: sum.IgnoredByExt, CatalogRoot: sum.CatalogRoot,
 		Excluded: sum.Excluded, NowExcluded: sum.NowExcluded, Recent: sum.Recent}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
@@ -87,7 +89,7 @@ func (Signer) Sign(ctx context.Context, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	signed, err := scan.ImageSigner(ctx, f, st.Size())
+	signed, err := scan.ImageSigner(ctx, f, st.Size(), filepath.Base(file))
 	if err != nil {
 		return "", err
 	}

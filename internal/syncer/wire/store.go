@@ -25,7 +25,10 @@ func (s *Store) now() time.Time {
 	return s.Now()
 }
 
-var _ syncer.Store = (*Store)(nil)
+var (
+	_ syncer.Store        = (*Store)(nil)
+	_ syncer.RefusalStore = (*Store)(nil)
+)
 
 // Locals lists the live pictures; one that could not be decoded keeps no signature, so
 // the engine neither uploads nor matches it.
@@ -43,7 +46,7 @@ func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
 // localOf is the engine's view of a catalog picture (no signature when it failed).
 func localOf(p catalog.Picture) syncer.Local {
 	l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken,
-		Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash}
+		Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash, Media: p.Media, Duration: p.Duration, LiveID: p.LiveID}
 	if p.Error != "" {
 		l.Signature = ""
 	}
@@ -80,9 +83,9 @@ func (s *Store) PutRemotes(ctx context.Context, rs []syncer.Remote) error {
 // mediaOf is the catalog's media of a photo: "photo" unless Flickr said video.
 func mediaOf(r syncer.Remote) string {
 	if r.IsVideo() {
-		return "video"
+		return syncer.MediaVideo
 	}
-	return "photo"
+	return syncer.MediaPhoto
 }
 
 // ExcludedSignatures lists the signatures the library holds only in excluded files: by
@@ -143,6 +146,24 @@ func (s *Store) EndUpload(ctx context.Context, sig, photoID string) error {
 		return s.C.EndUpload(ctx, sig, catalog.UploadDone, photoID, "")
 	}
 	return s.C.EndUpload(ctx, sig, catalog.UploadFailed, "", "not on Flickr")
+}
+
+// RefuseUpload settles the upload as refused by Flickr for good, with the bytes' hash.
+func (s *Store) RefuseUpload(ctx context.Context, sig, hash, reason string) error {
+	return s.C.RefuseUpload(ctx, sig, hash, reason)
+}
+
+// Refusals lists the uploads Flickr refused for good.
+func (s *Store) Refusals(ctx context.Context) (map[string]syncer.Refusal, error) {
+	us, err := s.C.Uploads(ctx, catalog.UploadRefused)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]syncer.Refusal, len(us))
+	for _, u := range us {
+		out[u.Signature] = syncer.Refusal{Hash: u.ContentHash, Reason: u.Error}
+	}
+	return out, nil
 }
 
 func (s *Store) PendingUploads(ctx context.Context) ([]syncer.PendingUpload, error) {

@@ -1,4 +1,4 @@
--- Version 6: what the catalog remembers beyond the files present and the photos listed.
+-- Version 7: what the catalog remembers beyond the files present and the photos listed.
 
 -- Edited pictures: a live row whose signature changes (the file at the same path now
 -- holds other pixels) keeps its earlier signature here, written by the trigger in the
