@@ -108,7 +108,9 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 		if rep.DryRun {
 			what = "photosets to delete"
 		}
-		add("%s: %s (no folder uses them; their photos stay on Flickr)", what, nameList(fig.SetsDeleted))
+		// Every one named, however many: an album deleted is the one change of the run
+		// the user cannot undo by running it again.
+		add("%s: %s (no folder uses them; their photos stay on Flickr)", what, strings.Join(fig.SetsDeleted, ", "))
 	}
 	if len(fig.SetsHeld) > 0 {
 		add("photosets kept though no folder uses them: %s (they hold pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",

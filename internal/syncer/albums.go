@@ -21,8 +21,9 @@ import (
 //
 // An album of flickrsync's that no folder uses any more is deleted only when the run sees
 // every picture it holds (each of its photos is matched by a picture of this library, in
-// other folders now: a folder renamed or moved), or knows the library holds it in a file
-// the ignore rules exclude (the sets ignore excluded folders). An album holding pictures this library
+// other folders now: a folder renamed or moved; a file flickrsync downloaded does not
+// count, see keptHere), or knows the library holds it in a file the ignore rules exclude
+// (the sets ignore excluded folders). An album holding pictures this library
 // does not have (another computer's library, a disk not mounted, a folder deleted here)
 // is kept, and the summary says so; the pictures' photos are never deleted either. A run
 // whose library is a folder inside the catalog's library (or holds it) leaves every album
@@ -99,7 +100,7 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, excluded map[string]b
 		}
 		unseen := 0
 		for _, id := range k.Photos {
-			if sig := sigOf[id]; len(m.ByRemote[id]) == 0 && (sig == "" || !excluded[sig]) {
+			if sig := sigOf[id]; !keptHere(m.ByRemote[id]) && (sig == "" || !excluded[sig]) {
 				unseen++
 			}
 		}
@@ -114,6 +115,14 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, excluded map[string]b
 		r.rep.SetFigures(func(f *Figures) { f.SetsHeld = held })
 	}
 	return out, nil
+}
+
+// keptHere reports whether a photo's links hold a picture of the library's own, not a file
+// flickrsync downloaded: a download proves no folder was renamed (sync2 brings home the
+// pictures of a folder deleted here, or of a disk not mounted, into their album's folder,
+// restore.go, or the library's root).
+func keptHere(links []Link) bool {
+	return slices.ContainsFunc(links, func(k Link) bool { return !isDownload(k.Local) })
 }
 
 // setsQuestion asks before the sets' changes, naming every set to be deleted.

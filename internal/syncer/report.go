@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -111,7 +112,8 @@ type Figures struct {
 	RAW     int
 	Ignored map[string]int
 	// SetsDeleted are the titles of flickrsync's photosets the run deleted (a dry run:
-	// would delete) because no folder uses them any more.
+	// would delete) because no folder uses them any more, in name order (as are SetsHeld
+	// and Restored).
 	SetsDeleted []string
 	// SetsHeld are the titles of flickrsync's photosets no folder uses that the run kept:
 	// they hold pictures this library does not have.
@@ -197,9 +199,10 @@ func (r *Report) Figures() Figures {
 	defer r.mu.Unlock()
 	f := r.figures
 	f.Library = append([]IndexStats(nil), f.Library...)
-	f.Restored = append([]string(nil), f.Restored...)
-	f.SetsDeleted = append([]string(nil), f.SetsDeleted...)
-	f.SetsHeld = append([]string(nil), f.SetsHeld...)
+	// The lists fill as parallel work ends: sorted, so that a run reads the same each time.
+	f.Restored = slices.Sorted(slices.Values(f.Restored))
+	f.SetsDeleted = slices.Sorted(slices.Values(f.SetsDeleted))
+	f.SetsHeld = slices.Sorted(slices.Values(f.SetsHeld))
 	if f.Coverage != nil {
 		c := *f.Coverage
 		f.Coverage = &c
