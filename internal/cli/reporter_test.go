@@ -80,7 +80,7 @@ func TestSummaryNamesEveryAlbumDeleted(t *testing.T) {
 	}
 	sets[11] = "evil\x1b[2J"
 	rep.SetFigures(func(f *syncer.Figures) { f.SetsDeleted, f.Restored = sets, restored })
-	writeSummary(ui.NewConsole(&errw, ui.LevelInfo), rep, nil, false)
+	writeSummary(ui.NewConsole(&errw, ui.LevelInfo), rep, nil, false, "library")
 	out := errw.String()
 	for _, want := range []string{"photosets deleted: album 00, album 01, album 02, album 03, album 04, album 05, album 06, album 07, album 08, album 09, album 10, evil?[2J (",
 		"restored 12 pictures deleted on Flickr: trip/IMG_00.jpg, ", "trip/IMG_09.jpg and 2 more"} {

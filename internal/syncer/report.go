@@ -16,15 +16,18 @@ const (
 	StepIdentify    Step = "download to identify"
 	StepTag         Step = "tag"
 	StepUpload      Step = "upload"
+	StepReplace     Step = "replace"
+	StepSupersede   Step = "supersede"
 	StepDownload    Step = "download"
 	StepMissingSet  Step = "missing set"
+	StepPrivacy     Step = "privacy"
 	StepPhotosets   Step = "photosets"
 	StepDeleteTags  Step = "delete tags"
 )
 
 // Steps lists the steps in the order a sync runs them (and a summary gives them).
 var Steps = []Step{StepIndexLocal, StepIndexFlickr, StepIdentify, StepTag, StepUpload,
-	StepDownload, StepMissingSet, StepPhotosets, StepDeleteTags}
+	StepReplace, StepSupersede, StepDownload, StepMissingSet, StepPrivacy, StepPhotosets, StepDeleteTags}
 
 // Outcome is the final state of one subject (a file, a photo, a set) in one step.
 type Outcome int
@@ -99,6 +102,9 @@ type Figures struct {
 	// NotLocal counts the Flickr photos the library lacks and the run left on Flickr
 	// only (a one-way sync).
 	NotLocal int
+	// Kept counts the Flickr photos no picture matches that the library keeps: of
+	// pictures the ignore rules exclude, or of edited pictures' earlier versions.
+	Kept int
 	// SetsKept counts flickrsync's photosets that needed no change.
 	SetsKept int
 	// RAW and Ignored are the last index's camera RAW files (not uploadable) and files
