@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/ui"
 	"github.com/flickrsync/flickrsync/internal/words"
 )
@@ -86,6 +87,8 @@ type Invocation struct {
 	Out *ui.Console
 	// settings is the profile once resolved, for the messages that name a key of it.
 	settings *config.Settings
+	// decodeBudget is the memory budget of the run's decodes once made (budget).
+	decodeBudget *imagesig.Budget
 	// closeLog closes the log file (nil without one) and says whether every line reached it.
 	closeLog func() error
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 	"github.com/flickrsync/flickrsync/internal/ui"
 )
@@ -58,6 +59,10 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 		"follow_symlinks":    onOff(!s.NoFollowSymlinks),
 		"replace":            onOff(s.Replace),
 		"full_listing_after": age(s.FullListingAfter),
+		"memory":             size(s.Memory),
+	}
+	if s.Memory == 0 {
+		values["memory"] = size(imagesig.DefaultMemoryBudget)
 	}
 	if s.FullListingAfter == 0 {
 		values["full_listing_after"] = age(syncer.DefaultFullListingAfter)
@@ -93,6 +98,14 @@ func age(d time.Duration) string {
 		return fmt.Sprintf("%dd", d/(24*time.Hour))
 	}
 	return d.String()
+}
+
+// size writes a byte count as the memory key reads it: in M when whole.
+func size(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%dM", n>>20)
+	}
+	return fmt.Sprint(n)
 }
 
 // maskSecret shows whether a secret is set, never any of it.

@@ -73,6 +73,7 @@ func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 	}
 	sum, err := scan.Run(ctx, scan.Config{
 		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
+		Budget:  inv.budget(s),
 		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
 		Excluded: excluded,
 		Progress: func(p scan.Progress) {

@@ -33,13 +33,13 @@ func init() {
 // Live Photo's identifier; what a user needs to see why two files match or not. A file
 // that cannot be signed is shown with its reason and makes the exit status 1.
 func runInfo(ctx context.Context, inv *Invocation, o *signatureOptions, cmd string) error {
-	if err := o.check(inv, cmd); err != nil {
+	opts, err := o.check(inv, cmd)
+	if err != nil {
 		return err
 	}
-	opts := imagesig.Options{MaxPixels: o.maxPixels}
 	failed := 0
 	arr := &jsonArray{inv: inv}
-	err := eachFile(ctx, inv.Args, func(ctx context.Context, path string) (scan.Signed, error) {
+	err = eachFile(ctx, inv.Args, func(ctx context.Context, path string) (scan.Signed, error) {
 		return scan.SignFile(ctx, path, opts)
 	}, func(path string, s scan.Signed, err error) error {
 		if err != nil {

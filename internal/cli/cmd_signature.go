@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 
+	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/ui"
@@ -44,12 +45,12 @@ func runSignature(ctx context.Context, inv *Invocation, o *signatureOptions) err
 	if o.json {
 		return runInfo(ctx, inv, o, "signature")
 	}
-	if err := o.check(inv, "signature"); err != nil {
+	opts, err := o.check(inv, "signature")
+	if err != nil {
 		return err
 	}
-	opts := imagesig.Options{MaxPixels: o.maxPixels}
 	failed := 0
-	err := eachFile(ctx, inv.Args, func(ctx context.Context, path string) (imagesig.Result, error) {
+	err = eachFile(ctx, inv.Args, func(ctx context.Context, path string) (imagesig.Result, error) {
 		return imagesig.SignFile(ctx, path, opts)
 	}, func(path string, res imagesig.Result, err error) error {
 		if err != nil {
@@ -65,15 +66,25 @@ func runSignature(ctx context.Context, inv *Invocation, o *signatureOptions) err
 	return err
 }
 
-// check refuses a run without files or with a negative pixel limit.
-func (o *signatureOptions) check(inv *Invocation, cmd string) error {
+// check refuses a run without files, with a negative pixel limit or a bad memory size, and
+// returns the decoders' options: the pixel limit, and the budget of --memory or
+// FLICKRSYNC_MEMORY (these commands read no config file).
+func (o *signatureOptions) check(inv *Invocation, cmd string) (imagesig.Options, error) {
+	opts := imagesig.Options{MaxPixels: o.maxPixels}
 	if len(inv.Args) == 0 {
-		return Usagef("%s: no FILE given", cmd)
+		return opts, Usagef("%s: no FILE given", cmd)
 	}
 	if o.maxPixels < 0 {
-		return Usagef("%s: --max-pixels must not be negative", cmd)
+		return opts, Usagef("%s: --max-pixels must not be negative", cmd)
 	}
-	return nil
+	if m := inv.Global.Memory; m != "" {
+		n, err := config.ParseMemory(m)
+		if err != nil {
+			return opts, Usagef("%s: %v", inv.Global.source("memory"), err)
+		}
+		opts.Budget = imagesig.NewBudget(n)
+	}
+	return opts, nil
 }
 
 // eachFile runs sign over the files, up to GOMAXPROCS at once, and hands each result to

@@ -130,7 +130,7 @@ func (inv *Invocation) openEngineWith(ctx context.Context, o overrides, cfg wire
 	if err != nil {
 		return nil, err
 	}
-	cfg.Settings, cfg.Catalog = s, cat
+	cfg.Settings, cfg.Catalog, cfg.Budget = s, cat, inv.budget(s)
 	if inv.Out.Logs(ui.LevelDebug) {
 		cfg.Debug = inv.Out.Writer(ui.LevelDebug)
 		cfg.Excluded = inv.debugExcluded

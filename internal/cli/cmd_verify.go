@@ -93,7 +93,7 @@ func runVerify(ctx context.Context, inv *Invocation, o *verifyOptions) error {
 		return err
 	}
 	defer cat.Close()
-	cfg := wire.Config{Settings: s, Catalog: cat}
+	cfg := wire.Config{Settings: s, Catalog: cat, Budget: inv.budget(s)}
 	if inv.Out.Logs(ui.LevelDebug) {
 		cfg.Debug = inv.Out.Writer(ui.LevelDebug)
 	}

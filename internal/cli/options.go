@@ -16,7 +16,7 @@ import (
 )
 
 // GlobalOptions are the options every command accepts, spelled as the Python flickrsync
-// spelled them, and flickrsync's own (-v, -q, --log-file, --version). Each can also be given
+// spelled them, and flickrsync's own (-v, -q, --log-file, --memory, --version). Each can also be given
 // as the environment variable FLICKRSYNC_<OPTION> (envName); the command line wins over
 // the environment, which wins over the config file.
 type GlobalOptions struct {
@@ -31,6 +31,7 @@ type GlobalOptions struct {
 	Verbose   bool   // -v, --verbose: a line per file
 	Quiet     bool   // -q, --quiet: only errors
 	LogFile   string // --log-file: append the run's lines to FILE
+	Memory    string // --memory: the size of the memory budget the decodes share
 	Version   bool   // --version: print the version and exit
 
 	fromEnv map[string]string // long name -> the environment variable that gave its value
@@ -58,6 +59,7 @@ func newFlagSet(name string, g *GlobalOptions) *flag.FlagSet {
 	fs.BoolVar(&g.Quiet, "q", false, "quiet: only errors (for cron)")
 	fs.BoolVar(&g.Quiet, "quiet", false, "same as -q")
 	fs.StringVar(&g.LogFile, "log-file", "", "also append every line of the run, with its time, to `FILE` (the lines of -v, and of --debug when given)")
+	fs.StringVar(&g.Memory, "memory", "", "the pictures decoded at once share `SIZE` of memory (default 128M; 16M to 1T, such as 512M or 2G), overrides the config file; a picture that needs more fails alone")
 	fs.BoolVar(&g.Version, "version", false, "print the version and exit")
 	return fs
 }
@@ -184,6 +186,15 @@ func nearestOption(name string, cmd *Command) string {
 
 // quote shows a user's word in a message: quoted, escaped.
 func quote(s string) string { return strconv.Quote(s) }
+
+// source names where a global option's value came from, for messages: its environment
+// variable, else --long.
+func (g *GlobalOptions) source(long string) string {
+	if env := g.fromEnv[long]; env != "" {
+		return env
+	}
+	return "--" + long
+}
 
 // level is the console level the options choose.
 func (g *GlobalOptions) level() ui.Level {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/scan"
 )
 
@@ -64,6 +65,7 @@ func (inv *Invocation) settingsWith(o overrides) (*config.Settings, error) {
 		Directory:  g.Directory,
 		Transfers:  o.transfers,
 		Replace:    o.replace,
+		Memory:     g.Memory,
 		EnvSources: g.fromEnv,
 		Getenv:     inv.Getenv,
 	}
@@ -81,6 +83,16 @@ func (inv *Invocation) settingsWith(o overrides) (*config.Settings, error) {
 	}
 	inv.settings = s
 	return s, nil
+}
+
+// budget is the memory budget the decodes of this run share: the profile's (memory, --memory,
+// FLICKRSYNC_MEMORY), else nil, the process's default (imagesig.DefaultMemoryBudget).
+// Made once per run, so that every decode of the run draws on the same one.
+func (inv *Invocation) budget(s *config.Settings) *imagesig.Budget {
+	if inv.decodeBudget == nil && s.Memory > 0 {
+		inv.decodeBudget = imagesig.NewBudget(s.Memory)
+	}
+	return inv.decodeBudget
 }
 
 // FlickrSettings is Settings for commands that talk to Flickr: it also requires the profile's

@@ -38,6 +38,8 @@ type Options struct {
 	Transfers string
 	// Replace is sync's --replace: as the profile key replace = yes.
 	Replace bool
+	// Memory is the global --memory, "" when not given (ParseMemory's rule, as the key).
+	Memory string
 	// EnvSources names, for an override above that came from the environment rather than
 	// the command line, its variable ("directory" -> "FLICKRSYNC_DIRECTORY").
 	EnvSources map[string]string
@@ -50,7 +52,7 @@ type Options struct {
 // Python tool's five, then flickrsync's own.
 var Keys = []string{"api_key", "api_secret", "username", "directory", "database",
 	"flickr_url", "pacing", "is_public", "is_friend", "is_family", "transfers",
-	"exclude", "default_excludes", "follow_symlinks", "privacy", "replace", "full_listing_after"}
+	"exclude", "default_excludes", "follow_symlinks", "privacy", "replace", "full_listing_after", "memory"}
 
 // Settings is one resolved profile.
 type Settings struct {
@@ -73,6 +75,9 @@ type Settings struct {
 	IsPublic, IsFriend, IsFamily bool
 	// Transfers is how many uploads/downloads run at once (profile key transfers, default 4).
 	Transfers int
+	// Memory is the size in bytes of the memory budget the decodes of a run share (profile
+	// key memory, --memory, FLICKRSYNC_MEMORY); 0 when not set: the decoders' default.
+	Memory int64
 	// Exclude are the gitignore patterns excluding paths of the library, anchored at its
 	// root: the profile key exclude (one pattern a line), then the lines of the
 	// --exclude-from files, then the --exclude options (the last matching one decides).
@@ -194,7 +199,7 @@ func Load(o Options) (*Settings, error) {
 	if o.Replace {
 		replace = "yes"
 	}
-	for key, v := range map[string]string{"username": o.Username, "directory": o.Directory, "database": o.Database, "transfers": o.Transfers, "replace": replace} {
+	for key, v := range map[string]string{"username": o.Username, "directory": o.Directory, "database": o.Database, "transfers": o.Transfers, "replace": replace, "memory": o.Memory} {
 		if v != "" {
 			values[key] = v
 			s.From[key] = FromCommandLine
@@ -275,6 +280,13 @@ func Load(o Options) (*Settings, error) {
 		}
 		s.Transfers = n
 	}
+	if v, ok := values["memory"]; ok {
+		n, err := ParseMemory(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where("memory"), err)
+		}
+		s.Memory = n
+	}
 	if v, ok := values["full_listing_after"]; ok {
 		d, err := parseAge(v)
 		if err != nil {
@@ -327,6 +339,37 @@ func parseTransfers(v string) (int, error) {
 		return 0, fmt.Errorf("must be a number from 1 to 64, got %q", v)
 	}
 	return n, nil
+}
+
+// MinMemory is the smallest memory budget accepted: below it even a phone's photo would not
+// decode.
+const MinMemory = 16 << 20
+
+// ParseMemory is the one rule for the size of the decodes' memory budget, whether the
+// profile, --memory or FLICKRSYNC_MEMORY says it: bytes, or a number with a suffix K, M, G
+// (powers of 1024, case ignored, an optional B or iB after it: 512M, 1GiB, 1.5G), from 16M
+// up to 1T.
+func ParseMemory(v string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(v))
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "IB"), "B")
+	mult := 1.0
+	if t != "" {
+		switch t[len(t)-1] {
+		case 'K':
+			mult, t = 1<<10, t[:len(t)-1]
+		case 'M':
+			mult, t = 1<<20, t[:len(t)-1]
+		case 'G':
+			mult, t = 1<<30, t[:len(t)-1]
+		case 'T':
+			mult, t = 1<<40, t[:len(t)-1]
+		}
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+	if err != nil || !(f*mult >= MinMemory && f*mult <= 1<<40) {
+		return 0, fmt.Errorf("want a size from 16M to 1T such as 512M or 2G, got %q", v)
+	}
+	return int64(f * mult), nil
 }
 
 // checkFlickrURL refuses a Flickr URL that could never be called (so that it is not

@@ -328,3 +328,47 @@ func TestPrivacyKey(t *testing.T) {
 		t.Errorf("a bad rule: %v", err)
 	}
 }
+
+// TestMemory: the decodes' budget is read by one rule from the profile, the command line
+// and the environment, naming the source of a bad value.
+func TestMemory(t *testing.T) {
+	home, path := writeConfig(t, pythonTemplate)
+	noEnv := env(map[string]string{"HOME": home})
+	s, err := Load(Options{Getenv: noEnv})
+	if err != nil || s.Memory != 0 || s.From["memory"] != FromDefault {
+		t.Fatalf("default: %d from %s, %v", s.Memory, s.From["memory"], err)
+	}
+	for v, want := range map[string]int64{"512M": 512 << 20, "2g": 2 << 30, "1GiB": 1 << 30, "1.5G": 3 << 29,
+		"64MB": 64 << 20, "16777216": 16 << 20} {
+		if n, err := ParseMemory(v); err != nil || n != want {
+			t.Errorf("ParseMemory(%q) = %d, %v; want %d", v, n, err, want)
+		}
+	}
+	for _, v := range []string{"", "lots", "1M", "-1G", "2T", "NaN", "1e400"} {
+		if n, err := ParseMemory(v); err == nil {
+			t.Errorf("ParseMemory(%q) = %d, want an error", v, n)
+		}
+	}
+	if err := os.WriteFile(path, []byte(pythonTemplate+"memory = 1G\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Load(Options{Profile: "work", Getenv: noEnv})
+	if err != nil || s.Memory != 1<<30 || s.From["memory"] != FromConfig {
+		t.Errorf("config key: %d from %s, %v", s.Memory, s.From["memory"], err)
+	}
+	s, err = Load(Options{Profile: "work", Memory: "256M", Getenv: noEnv})
+	if err != nil || s.Memory != 256<<20 || s.From["memory"] != FromCommandLine {
+		t.Errorf("--memory over the key: %d from %s, %v", s.Memory, s.From["memory"], err)
+	}
+	_, err = Load(Options{Profile: "work", Memory: "1M", EnvSources: map[string]string{"memory": "FLICKRSYNC_MEMORY"}, Getenv: noEnv})
+	if want := `FLICKRSYNC_MEMORY: want a size from 16M to 1T such as 512M or 2G, got "1M"`; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if err := os.WriteFile(path, []byte(pythonTemplate+"memory = some\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(Options{Profile: "work", Getenv: noEnv})
+	if want := "memory in " + path + " [work]: want a size"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}

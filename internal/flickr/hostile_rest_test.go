@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,6 +88,66 @@ func TestDecodeCancelled(t *testing.T) {
 	time.AfterFunc(time.Millisecond, cancel) // 30 MB take far longer than that to decode
 	if err := decodeResponse(ctx, "m", 200, http.Header{}, body, &r, pageLimits(500)); !errors.Is(err, context.Canceled) || len(r.Photos.Photo) != 0 {
 		t.Errorf("cancelled while decoding: %v, %d photos", err, len(r.Photos.Photo))
+	}
+}
+
+// countingCtx is a context whose Err reports it cancelled from its limit-th call on (no
+// limit: never), counting the calls: a cancel at a chosen point of a decode.
+type countingCtx struct {
+	context.Context
+	limit int64
+	calls atomic.Int64
+	once  sync.Once
+	done  chan struct{}
+}
+
+func newCountingCtx(limit int64) *countingCtx {
+	return &countingCtx{Context: context.Background(), limit: limit, done: make(chan struct{})}
+}
+
+func (c *countingCtx) Done() <-chan struct{} { return c.done }
+
+func (c *countingCtx) Err() error {
+	if n := c.calls.Add(1); c.limit > 0 && n >= c.limit {
+		c.once.Do(func() { close(c.done) })
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestDecodeStopsOnCancel: a decode cancelled half-way stops there, on the caller's
+// goroutine: nothing goes on decoding the answer in the background once decodeResponse
+// has returned (it did, into a value nobody read, for as long as the answer took).
+func TestDecodeStopsOnCancel(t *testing.T) {
+	photo := `{"id":"1","secret":"s","title":{"_content":"` + strings.Repeat("x", 200) + `"},"ispublic":1,"tags":"a b"}`
+	ps := make([]string, 500)
+	for i := range ps {
+		ps[i] = photo
+	}
+	body := []byte(pageJSON(1, 1, ps...))
+	count := newCountingCtx(0)
+	var whole api.PhotosResponse
+	if err := decodeResponse(count, "m", 200, http.Header{}, body, &whole, pageLimits(500)); err != nil || len(whole.Photos.Photo) != 500 {
+		t.Fatalf("uncancelled: %v, %d photos", err, len(whole.Photos.Photo))
+	}
+	checks := count.calls.Load()
+	if checks < 500 {
+		t.Fatalf("the context was looked at %d times in a decode of 500 photos", checks)
+	}
+	before := runtime.NumGoroutine()
+	half := newCountingCtx(checks / 2)
+	var r api.PhotosResponse
+	err := decodeResponse(half, "m", 200, http.Header{}, body, &r, pageLimits(500))
+	after := runtime.NumGoroutine()
+	if !errors.Is(err, context.Canceled) || len(r.Photos.Photo) != 0 {
+		t.Errorf("cancelled half-way: %v, %d photos", err, len(r.Photos.Photo))
+	}
+	if after != before {
+		t.Errorf("%d goroutines after the cancelled decode, %d before: the decode goes on", after, before)
+	}
+	// Stopped at the first look after the cancel (a few more looks say why it stopped).
+	if n := half.calls.Load(); n > checks/2+4 {
+		t.Errorf("the context was looked at %d times, want the decode to stop at the %d-th", n, checks/2)
 	}
 }
 

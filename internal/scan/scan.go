@@ -164,7 +164,7 @@ var errNotRegular = errors.New("not a regular file")
 // could not run or was interrupted (ctx); failures of single files are in the summary.
 func Run(ctx context.Context, cfg Config) (Summary, error) {
 	if cfg.Signer == nil {
-		cfg.Signer = budgetSigner(cfg.Budget)
+		cfg.Signer = BudgetSigner(cfg.Budget)
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()

@@ -42,8 +42,8 @@ func ImageSigner(ctx context.Context, r io.ReaderAt, size int64, name string) (S
 	return Sign(ctx, r, size, imagesig.Options{Name: name})
 }
 
-// budgetSigner is ImageSigner under budget (nil: the process's).
-func budgetSigner(budget *imagesig.Budget) Signer {
+// BudgetSigner is ImageSigner under budget (nil: the process's).
+func BudgetSigner(budget *imagesig.Budget) Signer {
 	return func(ctx context.Context, r io.ReaderAt, size int64, name string) (Signed, error) {
 		return Sign(ctx, r, size, imagesig.Options{Budget: budget, Name: name})
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -71,10 +70,10 @@ func Check(ctx context.Context, body []byte, lim Limits) (*Answer, error) {
 }
 
 // Decode unmarshals the answer into out, a pointer to one of this package's response
-// types, and returns when it is done or when ctx ends, whichever comes first. The work
-// goes on a copy of out, copied into out only on success: when ctx ends first, the
-// unmarshalling finishes on its own (in a time linear in the answer's size, which Check
-// bounded) into a value nobody reads, and out is left as it was.
+// types, on the caller's goroutine, and stops with ctx's error when ctx ends: a JSON
+// answer between two of its values (decodeJSON), an XML one every few KB. The work goes
+// on a copy of out, copied into out only on success, so that out is left as it was
+// after a failure or a cancel.
 func (a *Answer) Decode(ctx context.Context, out Response) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -84,24 +83,20 @@ func (a *Answer) Decode(ctx context.Context, out Response) error {
 		return fmt.Errorf("flickr api: decode into %T", out)
 	}
 	fresh := reflect.New(dst.Type().Elem())
-	done := make(chan error, 1)
-	go func() {
-		if a.xml {
-			done <- xml.Unmarshal(a.data, fresh.Interface())
-		} else {
-			done <- json.Unmarshal(a.data, fresh.Interface())
-		}
-	}()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case err := <-done:
-		if err != nil {
-			return err
-		}
-		dst.Elem().Set(fresh.Elem())
-		return nil
+	var err error
+	if a.xml {
+		err = decodeXML(ctx, a.data, fresh.Interface())
+	} else {
+		err = decodeJSON(ctx, a.data, fresh.Elem())
 	}
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	if err != nil {
+		return err
+	}
+	dst.Elem().Set(fresh.Elem())
+	return nil
 }
 
 // checkJSON walks a JSON text tracking only strings and brackets: enough to measure

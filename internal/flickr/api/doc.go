@@ -5,7 +5,9 @@
 //
 // It also bounds what decoding an answer costs (bound.go): Check walks a body once,
 // linearly, refusing what is beyond Limits before anything is decoded, and
-// Answer.Decode unmarshals a checked body, ending with its context.
+// Answer.Decode unmarshals a checked body on the caller's goroutine, stopping when its
+// context ends (stream.go: objects and arrays walked value by value, as json.Unmarshal
+// reads them; XML read a few KB at a time).
 //
 // These types are the client's only: the emulator writes its own responses.
 package api

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -60,22 +61,25 @@ func jsonShape(b []byte) (depth, items, itemBytes int) {
 	return depth, items, itemBytes
 }
 
+// jsonSeeds are answers of every kind the client reads, and odd ones.
+var jsonSeeds = []string{
+	`{"photos":{"page":1,"pages":"1","perpage":500,"total":"2","photo":[{"id":"10115956703","secret":"b14e1be9d0","farm":3,"title":"Jon Snow","ispublic":1,"description":{"_content":"It's a photo"},"dateupload":"1381061206","datetaken":"2013-10-06 14:06:41","tags":"foo vision:night=077","machine_tags":"","pathalias":null,"url_o":"http:\/\/farm3.staticflickr.com\/2822\/10115956703_e40de5bf26_o.jpg"}]},"stat":"ok"}`,
+	`{"photo":{"id":"1","dates":{"posted":"1300000005","taken":"2001-01-01 00:00:00","takenunknown":0},"title":{"_content":"t"},"owner":{"nsid":"1@N01"},"tags":{"tag":[{"id":"1-1-1","raw":"a b","machine_tag":0,"_content":"ab"}]}},"stat":"ok"}`,
+	`{"user":{"id":"78733179@N04", "username":{"_content":"@janko-m"}}, "stat":"ok"}`,
+	`{"oauth":{"token":{"_content":"x"},"perms":{"_content":"write"},"user":{"nsid":"1@N07","username":"j","fullname":"J F"}},"stat":"ok"}`,
+	`{"photosets":{"cancreate":1, "page":1, "pages":1, "perpage":1, "total":1, "photoset":[{"id":"72157636215603524", "primary":"10100895983", "photos":"1", "videos":0, "title":{"_content":"Set"}, "description":{"_content":"It's a set"}}]}, "stat":"ok"}`,
+	`{"photoset":{"id":"72157636216289703", "url":"http:\/\/www.flickr.com\/photos\/78733179@N04\/sets\/72157636216289703\/"}, "stat":"ok"}`,
+	`{"person":{"nsid":"1@N00","photos":{"maxdisplaypx":"1024","maxupload":"209715200"},"videos":{"maxduration":"180","maxupload":"1073741824"}},"stat":"ok"}`,
+	`{"stat":"fail","code":100,"message":"Invalid API Key (Key has invalid format)"}`,
+	`{"a":[[[[[[1]]]]]],"b":[1,2,3,4,5],"c":["` + string(bytes.Repeat([]byte("x"), 300)) + `"]}`,
+	`{"title":{"_content":{"_content":"x"}},"x":"\"[{\\\"","y":[{},{"_content":[1]}]}`,
+}
+
 // FuzzCheckJSON: Check refuses exactly the valid JSON beyond its limits (measured again
 // by encoding/json's tokenizer), and whatever it accepts decodes into every answer type
 // without a panic, within the limits.
 func FuzzCheckJSON(f *testing.F) {
-	for _, s := range []string{
-		`{"photos":{"page":1,"pages":"1","perpage":500,"total":"2","photo":[{"id":"10115956703","secret":"b14e1be9d0","farm":3,"title":"Jon Snow","ispublic":1,"description":{"_content":"It's a photo"},"dateupload":"1381061206","datetaken":"2013-10-06 14:06:41","tags":"foo vision:night=077","machine_tags":"","pathalias":null,"url_o":"http:\/\/farm3.staticflickr.com\/2822\/10115956703_e40de5bf26_o.jpg"}]},"stat":"ok"}`,
-		`{"photo":{"id":"1","dates":{"posted":"1300000005","taken":"2001-01-01 00:00:00","takenunknown":0},"title":{"_content":"t"},"owner":{"nsid":"1@N01"},"tags":{"tag":[{"id":"1-1-1","raw":"a b","machine_tag":0,"_content":"ab"}]}},"stat":"ok"}`,
-		`{"user":{"id":"78733179@N04", "username":{"_content":"@janko-m"}}, "stat":"ok"}`,
-		`{"oauth":{"token":{"_content":"x"},"perms":{"_content":"write"},"user":{"nsid":"1@N07","username":"j","fullname":"J F"}},"stat":"ok"}`,
-		`{"photosets":{"cancreate":1, "page":1, "pages":1, "perpage":1, "total":1, "photoset":[{"id":"72157636215603524", "primary":"10100895983", "photos":"1", "videos":0, "title":{"_content":"Set"}, "description":{"_content":"It's a set"}}]}, "stat":"ok"}`,
-		`{"photoset":{"id":"72157636216289703", "url":"http:\/\/www.flickr.com\/photos\/78733179@N04\/sets\/72157636216289703\/"}, "stat":"ok"}`,
-		`{"person":{"nsid":"1@N00","photos":{"maxdisplaypx":"1024","maxupload":"209715200"},"videos":{"maxduration":"180","maxupload":"1073741824"}},"stat":"ok"}`,
-		`{"stat":"fail","code":100,"message":"Invalid API Key (Key has invalid format)"}`,
-		`{"a":[[[[[[1]]]]]],"b":[1,2,3,4,5],"c":["` + string(bytes.Repeat([]byte("x"), 300)) + `"]}`,
-		`{"title":{"_content":{"_content":"x"}},"x":"\"[{\\\"","y":[{},{"_content":[1]}]}`,
-	} {
+	for _, s := range jsonSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -206,6 +210,36 @@ func FuzzText(f *testing.F) {
 		}
 		if err != nil || string(got) != want {
 			t.Fatalf("%q: got %q, %v; want %q", in, got, err, want)
+		}
+	})
+}
+
+// FuzzDecodeLikeUnmarshal: the decoder that stops on cancel (decodeJSON) makes of any
+// text what json.Unmarshal makes of it, for every answer type: the same error or none,
+// the same value.
+func FuzzDecodeLikeUnmarshal(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Add(`{"photos":{"photo":[{"id":"1","title":"a"},{"id":"2"}],"PHOTO":[{"tags":"x"}]},"Stat":"ok","STAT":1}`)
+	f.Add(`{"photos":{"photo":[{"id":"1"},{"id":"2"},{"id":"3"}]},"photos":{"photo":[{"secret":"s"}]},"photos":{"photo":[{},{}]}}`)
+	f.Add(`{"photos":{"photo":null,"page":"2"},"photoid":{"_content":"1","Secret":"s"},"err":{"code":1}} `)
+	f.Add(`{"photos":[1],"stat":"ok"}`)
+	f.Add(`{"photos":{"photo":{}}}`)
+	f.Add(`{"stat":"ok"} {}`)
+	f.Add(`{"photos":{"photo":[]}}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, r := range responses() {
+			want := reflect.New(reflect.TypeOf(r).Elem())
+			werr := json.Unmarshal([]byte(body), want.Interface())
+			got := reflect.New(reflect.TypeOf(r).Elem())
+			gerr := decodeJSON(context.Background(), []byte(body), got.Elem())
+			if (werr == nil) != (gerr == nil) {
+				t.Fatalf("%T: json.Unmarshal: %v; decodeJSON: %v", r, werr, gerr)
+			}
+			if werr == nil && !reflect.DeepEqual(want.Interface(), got.Interface()) {
+				t.Fatalf("%T:\njson.Unmarshal %+v\ndecodeJSON    %+v", r, want.Elem(), got.Elem())
+			}
 		}
 	})
 }

@@ -10,8 +10,8 @@ import (
 
 // Options tunes Decode.
 type Options struct {
-	// MaxPixels bounds width*height of every frame and of the logical screen; 0 means
-	// DefaultMaxPixels.
+	// MaxPixels bounds width*height of every frame; 0 means DefaultMaxPixels. The logical
+	// screen is not bounded: ImageMagick 6 does not allocate it, nor does Decode.
 	MaxPixels int64
 	// Reserve, when set, is called before the memory of a frame (one byte per pixel) is
 	// allocated, with the bytes needed; the decode fails with its error, and calls release
@@ -39,8 +39,7 @@ type FormatError string
 
 func (e FormatError) Error() string { return "gif: " + string(e) }
 
-// ErrTooLarge is returned (wrapped, with the size) when a frame or the logical screen is
-// over Options.MaxPixels.
+// ErrTooLarge is returned (wrapped, with the size) when a frame is over Options.MaxPixels.
 var ErrTooLarge = errors.New("gif: image too large")
 
 type tooLargeError struct {
@@ -202,10 +201,7 @@ func (d *decoder) readFrames() (*frame, error) {
 		return nil, FormatError("not a GIF file (improper image header)")
 	}
 	d.info.ScreenWidth = d.readShort()
-	d.info.ScreenHeight = d.readShort()
-	if int64(d.info.ScreenWidth)*int64(d.info.ScreenHeight) > d.max {
-		return nil, &tooLargeError{"logical screen", int64(d.info.ScreenWidth), int64(d.info.ScreenHeight), d.max}
-	}
+	d.info.ScreenHeight = d.readShort() // only the frames are read: any size is fine
 	flag := d.readFlag()
 	d.readFlag() // background
 	d.readFlag() // reserved

@@ -41,37 +41,13 @@ type arithDecoder struct {
 	lastDC    [4]int
 }
 
-// decodeBit is arith_decode.
+// arithDecodeBit is arith_decode.
 func (d *decoder) arithDecodeBit(st *uint8) int {
 	e := &d.arithState
-	for e.a < 0x8000 {
+	for e.a < 0x8000 { // arithRenorm, inline: a call here costs arithmetic decoding 12%
 		e.ct--
 		if e.ct < 0 {
-			var data int64
-			if d.unreadMarker == 0 {
-				c := d.src.readByte()
-				if c == 0xFF {
-					for c == 0xFF {
-						c = d.src.readByte()
-					}
-					if c == 0 {
-						data = 0xFF
-					} else {
-						d.unreadMarker = int(c)
-						data = 0
-					}
-				} else {
-					data = int64(c)
-				}
-			}
-			e.c = e.c<<8 | data
-			e.ct += 8
-			if e.ct < 0 {
-				e.ct++
-				if e.ct == 0 {
-					e.a = 0x8000
-				}
-			}
+			d.arithFetch()
 		}
 		e.a <<= 1
 	}
@@ -103,6 +79,50 @@ func (d *decoder) arithDecodeBit(st *uint8) int {
 		}
 	}
 	return sv >> 7
+}
+
+// arithRenorm is arith_decode's renormalization (section D.2.6), which starts every
+// decision made while A is below 0x8000.
+func (d *decoder) arithRenorm() {
+	e := &d.arithState
+	for e.a < 0x8000 {
+		e.ct--
+		if e.ct < 0 {
+			d.arithFetch()
+		}
+		e.a <<= 1
+	}
+}
+
+// arithFetch is arith_decode's data input: the next byte into C; once a marker has been
+// met, the data is zeros.
+func (d *decoder) arithFetch() {
+	e := &d.arithState
+	var data int64
+	if d.unreadMarker == 0 {
+		c := d.src.readByte()
+		if c == 0xFF {
+			for c == 0xFF {
+				c = d.src.readByte()
+			}
+			if c == 0 {
+				data = 0xFF
+			} else {
+				d.unreadMarker = int(c)
+				data = 0
+			}
+		} else {
+			data = int64(c)
+		}
+	}
+	e.c = e.c<<8 | data
+	e.ct += 8
+	if e.ct < 0 {
+		e.ct++
+		if e.ct == 0 {
+			e.a = 0x8000
+		}
+	}
 }
 
 // startPassArith is jdarith.c start_pass.
@@ -366,6 +386,7 @@ func (d *decoder) decodeMCUArith(blocks []*[64]int16) {
 				return
 			}
 			blk[naturalOrder[k]] = int16(uint32(v) << uint(sc.al))
+			d.arithACWritten = true
 		}
 	default:
 		d.arithCheckRestart()
@@ -407,6 +428,7 @@ func (d *decoder) decodeMCUArith(blocks []*[64]int16) {
 					} else {
 						blk[z] = p1
 					}
+					d.arithACWritten = true
 					break
 				}
 				st += 3

@@ -66,6 +66,9 @@ func (d *decoder) planBands() int64 {
 	for i := range d.comps {
 		c := &d.comps[i]
 		row += int64(c.v) * int64(c.bw) * 128
+		if d.arith {
+			row += int64(c.v*c.bw+63) / 64 * 8 // acBits
+		}
 	}
 	total := d.totalIMCURows
 	if int64(total)*row <= d.maxBand {
@@ -227,8 +230,16 @@ func (d *decoder) resetProgression() {
 // skipScanData moves the input to the marker that ends the current scan without decoding
 // the rest of it (see the comment at the top of this file).
 func (d *decoder) skipScanData() {
-	if d.unreadMarker != 0 {
-		return
+	if m := d.unreadMarker; m != 0 {
+		// The rows of the band ended at a marker: the scan's end, unless restarts step over
+		// it (the same rule as below).
+		switch {
+		case d.restartInterval == 0 || (m >= mSOF0 && (m < mRST0 || m > mRST7)):
+			return
+		case m < mSOF0:
+			d.unsupported("damaged multi-scan image of %dx%d (marker 0x%02x in a scan with restart intervals): too large to decode within the memory allowed", d.width, d.height, m)
+		}
+		d.unreadMarker = 0
 	}
 	s := d.src
 	for {
@@ -266,6 +277,9 @@ func (d *decoder) dropRowsBefore(k int) {
 			if c.coefRows[r] != nil {
 				c.spare = append(c.spare, c.coefRows[r])
 				c.coefRows[r] = nil
+			}
+			if c.acBits != nil {
+				c.acBits[r] = nil
 			}
 		}
 	}

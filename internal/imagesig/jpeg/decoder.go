@@ -27,7 +27,8 @@ type component struct {
 	// (v block rows) at a time when a scan first writes to it, so that a hostile header
 	// cannot make us allocate more than the data fills.
 	coefRows [][]int16
-	spare    [][]int16 // banded decodes: rows that left the band, for reuse
+	spare    [][]int16  // banded decodes: rows that left the band, for reuse
+	acBits   [][]uint64 // progressive arithmetic: the blocks of each row given a nonzero AC coefficient (arithskip.go)
 	bw, bh   int
 
 	coefBits, prevCoefBits [64]int // progressive status (cinfo->coef_bits)
@@ -107,6 +108,8 @@ type decoder struct {
 	dcDec, acDec   [4]huffDecoder
 	compDC, compAC [4]*huffDecoder
 	arithState     arithDecoder
+	arithACWritten bool  // the MCU being decoded got a nonzero AC coefficient
+	arithWork      int64 // blocks the arithmetic scans decoded rather than skipped (the tests read it)
 
 	mcuBuf  [10][64]int16
 	scratch [64]int16
@@ -131,7 +134,11 @@ const (
 )
 
 func decode(ctx context.Context, r io.Reader, w io.Writer, opts Options, configOnly bool) (info Info, err error) {
-	d := newDecoder(ctx, r, opts, !configOnly)
+	return newDecoder(ctx, r, opts, !configOnly).run(r, w, configOnly)
+}
+
+// run decodes the image (only its header when configOnly) and writes its pixels to w.
+func (d *decoder) run(r io.Reader, w io.Writer, configOnly bool) (info Info, err error) {
 	defer func() {
 		if info.Width == 0 {
 			info = d.info
@@ -342,7 +349,7 @@ func (d *decoder) startDecompress() {
 			c := &d.comps[i]
 			c.bw = roundUp(c.widthInBlocks, c.h)
 			c.bh = roundUp(c.heightInBlocks, c.v)
-			need += int64(c.bh/c.v) * 24 // the row index
+			need += int64(c.bh/c.v) * 48 // the row indexes
 			for k := range c.coefBits {
 				c.coefBits[k] = -1
 			}
@@ -355,6 +362,9 @@ func (d *decoder) startDecompress() {
 		for i := range d.comps {
 			c := &d.comps[i]
 			c.coefRows = make([][]int16, c.bh/c.v)
+			if d.arith && d.progressive {
+				c.acBits = make([][]uint64, c.bh/c.v)
+			}
 		}
 	}
 	d.startScan()

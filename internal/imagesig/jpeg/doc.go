@@ -17,12 +17,19 @@
 // an io.ReadSeeker (see band.go): every row is decoded once. What grows with the image is
 // reserved first through Options.Reserve (the process's memory budget, in imagesig). At most
 // 64 MB are read before the first scan, and nothing read is kept. Decode checks its ctx
-// between rows of blocks; a Huffman scan whose data ran out for good costs nothing more.
+// between rows of blocks.
+//
+// Time: a Huffman scan whose data ran out for good costs nothing more. An arithmetic scan
+// decodes on from the zeros libjpeg feeds after a marker, and a few bytes can carry a
+// gigapixel of end-of-block decisions: those runs are computed rather than decoded, exactly
+// (arithskip.go). Scans that write every block (100 DC scans, a restart interval of one MCU
+// each decoded from zeros) are decoded as libjpeg decodes them, in time proportional to
+// scans times blocks.
 //
 // Only the decoder's own errors (FormatError, UnsupportedError, ErrTooLarge, read errors)
 // are recovered from its internal panics; a bug panics on up to the caller.
 //
 // Files: api.go (exported API), decoder.go (setup), markers.go, immarkers.go, restart.go, input.go,
-// huffman.go, progressive.go, arith.go, scan.go (decoding drivers), idct.go, smooth.go,
+// huffman.go, progressive.go, arith.go, arithskip.go, scan.go (decoding drivers), idct.go, smooth.go,
 // output.go (upsampling, colour conversion), band.go.
 package jpeg

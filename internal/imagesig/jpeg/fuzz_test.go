@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,7 +57,12 @@ func FuzzDecode(f *testing.F) {
 		// A banded decode (a few bands, then one iMCU row a band) must give the same pixels.
 		for _, band := range []int64{int64(info.Width)*int64(info.Height) + 1, 1} {
 			h3 := sha256.New()
-			if _, err := Decode(context.Background(), bytes.NewReader(data), h3, Options{MaxPixels: 1 << 20, MaxBandBytes: band}); err != nil {
+			_, err := Decode(context.Background(), bytes.NewReader(data), h3, Options{MaxPixels: 1 << 20, MaxBandBytes: band})
+			var unsupported UnsupportedError
+			if errors.As(err, &unsupported) {
+				continue // a damaged image refused when it needs bands (band.go)
+			}
+			if err != nil {
 				t.Fatalf("banded decode: %v", err)
 			}
 			if !bytes.Equal(h1.Sum(nil), h3.Sum(nil)) {

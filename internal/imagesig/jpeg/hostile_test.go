@@ -16,6 +16,20 @@ import (
 // DC scan, then AC scans, each followed at once by the next marker (a few hundred bytes
 // that claim a gigapixel). arith selects arithmetic coding (SOF10) instead of Huffman.
 func emptyScans(w, h, scans int, arith bool) []byte {
+	return hostileScans{w: w, h: h, scans: scans, arith: arith}.encode()
+}
+
+// hostileScans describes a progressive gray JPEG of a few hundred bytes whose scans cost
+// time out of proportion to their data.
+type hostileScans struct {
+	w, h, scans int
+	arith       bool
+	dri         int  // restart interval in MCUs (0: none): arithmetic decoding starts afresh at each
+	dcOnly      bool // every scan a DC first scan, which writes every block
+	zeros       int  // zero bytes of data in each scan: long arithmetic MPS runs paid for with real data
+}
+
+func (s hostileScans) encode() []byte {
 	b := []byte{0xFF, 0xD8}
 	seg := func(marker byte, data ...byte) {
 		b = append(b, 0xFF, marker)
@@ -23,23 +37,27 @@ func emptyScans(w, h, scans int, arith bool) []byte {
 		b = append(b, data...)
 	}
 	seg(0xE0, []byte("JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")...)
+	if s.dri > 0 {
+		seg(0xDD, byte(s.dri>>8), byte(s.dri))
+	}
 	seg(0xDB, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)...)
 	sof := byte(0xC2)
-	if arith {
+	if s.arith {
 		sof = 0xCA
 	}
-	seg(sof, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 1, 1, 0x11, 0)
-	if !arith {
+	seg(sof, 8, byte(s.h>>8), byte(s.h), byte(s.w>>8), byte(s.w), 1, 1, 0x11, 0)
+	if !s.arith {
 		// DC table 0 and AC table 0: one code of length 1 each (category 0, EOB).
 		one := append([]byte{1}, make([]byte, 15)...)
 		seg(0xC4, append(append(append([]byte{0x00}, one...), 0), append(append([]byte{0x10}, one...), 0)...)...)
 	}
-	for i := 0; i < scans; i++ {
-		if i == 0 {
+	for i := 0; i < s.scans; i++ {
+		if i == 0 || s.dcOnly {
 			seg(0xDA, 1, 1, 0x00, 0, 0, 0)
 		} else {
 			seg(0xDA, 1, 1, 0x00, 1, 63, 0)
 		}
+		b = append(b, make([]byte, s.zeros)...)
 	}
 	// Past the 107 bytes ImageMagick wants before it looks.
 	return append(b, 0xFF, 0xD9)

@@ -171,18 +171,37 @@ func (d *decoder) consumeScan(from, to int) {
 				rows = c.lastRowHeight
 			}
 			for yoff := 0; yoff < rows; yoff++ {
+				by := k*c.v + yoff
 				for x := 0; x < d.mcusPerRow; x++ {
 					d.maybeRestart()
 					if !d.insufficient {
 						d.lastGoodIMCU = k
 					}
-					blocks[0] = d.blockForScan(c, x, k*c.v+yoff)
+					if d.arith {
+						if n := d.skipArithMCUs(c, x, by); n > 0 {
+							x += n - 1
+							continue
+						}
+					}
+					blocks[0] = d.blockForScan(c, x, by)
 					d.decodeMCUInto(blocks[:1])
+					if d.arith {
+						d.arithMCUDone(c, x, by)
+					}
 				}
 			}
 		} else {
 			for m := 0; m < d.mcusPerRow; m++ {
 				d.maybeRestart()
+				if !d.insufficient {
+					d.lastGoodIMCU = k
+				}
+				if d.arith {
+					if n := d.skipArithMCUs(nil, m, k); n > 0 {
+						m += n - 1
+						continue
+					}
+				}
 				b := 0
 				for _, c := range sc.comps {
 					for yi := 0; yi < c.mcuHeight; yi++ {
@@ -192,13 +211,41 @@ func (d *decoder) consumeScan(from, to int) {
 						}
 					}
 				}
-				if !d.insufficient {
-					d.lastGoodIMCU = k
-				}
 				d.decodeMCUInto(blocks[:b])
+				if d.arith {
+					d.arithMCUDone(nil, m, k)
+				}
 			}
 		}
 		d.inputIMCURow = k + 1
+	}
+}
+
+// skipArithMCUs skips the MCUs from MCU x of the current MCU row (block row by of c in a
+// one-component scan, nil otherwise) that decode to nothing, up to the row's end or the
+// next restart, and returns how many.
+func (d *decoder) skipArithMCUs(c *component, x, by int) int {
+	n := d.mcusPerRow - x
+	if d.restartInterval != 0 {
+		n = min(n, d.restartsToGo)
+	}
+	if d.progressive && d.scan.ss > 0 && d.scan.ah != 0 {
+		n = c.acClear(x, by, n) // a refinement reads the coefficients already there
+	}
+	k := d.skipQuietMCUs(n)
+	if d.restartInterval != 0 {
+		d.restartsToGo -= k
+	}
+	return k
+}
+
+// arithMCUDone counts a decoded MCU and, in a progressive AC scan, marks its block if it
+// got a nonzero coefficient.
+func (d *decoder) arithMCUDone(c *component, x, by int) {
+	d.arithWork += int64(d.blocksInMCU)
+	if d.arithACWritten {
+		d.arithACWritten = false
+		c.markAC(x, by)
 	}
 }
 

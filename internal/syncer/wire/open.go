@@ -12,6 +12,7 @@ import (
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr"
 	"github.com/flickrsync/flickrsync/internal/ignore"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	// library (files.go), into FilesCatalog (a catalog of their own, thrown away after).
 	Files        *scan.ArgsFS
 	FilesCatalog *catalog.Catalog
+	// Budget is the memory budget the run's decodes share (the index's and the
+	// identification's); nil: the process's default (imagesig.DefaultMemoryBudget).
+	Budget *imagesig.Budget
 }
 
 // ConfigError is a problem of the set-up (no token, no library folder): the user must fix
@@ -77,11 +81,13 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 		return nil, &ConfigError{err}
 	}
 	if cfg.Files != nil {
+		ix := newFilesIndexer(cfg.FilesCatalog, cfg.Files, s, cfg.Excluded)
+		ix.budget = cfg.Budget
 		return &syncer.Engine{
 			Flickr:  &Flickr{C: client},
 			Store:   accountStore{&Store{C: cfg.Catalog}},
-			Indexer: newFilesIndexer(cfg.FilesCatalog, cfg.Files, s, cfg.Excluded),
-			Signer:  Signer{},
+			Indexer: ix,
+			Signer:  Signer{Budget: cfg.Budget},
 		}, nil
 	}
 	store := &Store{C: cfg.Catalog}
@@ -89,11 +95,13 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 		m := ignore.NewMatcher(s.Exclude, !s.NoDefaultExcludes)
 		store.Keep = func(path string) bool { ex, _ := m.Decide(nil, path, false); return !ex }
 	}
+	ix := profileIndexer(cfg.Catalog, s, cfg.Excluded, cfg.MinAge)
+	ix.budget = cfg.Budget
 	return &syncer.Engine{
 		Flickr:  &Flickr{C: client},
 		Store:   store,
-		Indexer: profileIndexer(cfg.Catalog, s, cfg.Excluded, cfg.MinAge),
-		Signer:  Signer{},
+		Indexer: ix,
+		Signer:  Signer{Budget: cfg.Budget},
 		Root:    s.Directory,
 	}, nil
 }

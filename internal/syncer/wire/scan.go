@@ -7,6 +7,7 @@ import (
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/safeopen"
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
@@ -23,6 +24,7 @@ type scanIndexer struct {
 	noDefaultExcludes, noFollowSymlinks bool
 	excluded                            func(scan.Exclusion) // told each path excluded (--debug)
 	minAge                              time.Duration        // scan.Config.MinAge
+	budget                              *imagesig.Budget     // of the decodes (nil: the process's default)
 }
 
 var (
@@ -36,7 +38,7 @@ func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 
 // profileIndexer is the indexer of a profile's library, with its ignore rules; excluded
 // (nil: none) is told each path they exclude.
-func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion), minAge time.Duration) syncer.Indexer {
+func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion), minAge time.Duration) *scanIndexer {
 	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
 		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded, minAge: minAge}
 }
@@ -52,6 +54,7 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
 		Excluded: x.excluded, MinAge: x.minAge,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
+		Budget:   x.budget,
 	}
 	if read != nil {
 		cfg.Deliver = func(p catalog.Picture) { read(localOf(p)) }
@@ -73,13 +76,14 @@ func (x *scanIndexer) Excluded(ctx context.Context, rel string, dir bool) (strin
 	return scan.Excluded(scan.Config{FS: scan.DirFS(x.root), Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes}, rel, dir)
 }
 
-// Signer signs a file as the scan signs a picture (scan.ImageSigner).
-type Signer struct{}
+// Signer signs a file as the scan signs a picture (scan.BudgetSigner), under Budget (nil:
+// the process's default).
+type Signer struct{ Budget *imagesig.Budget }
 
 var _ syncer.Signer = Signer{}
 
 // Sign opens file as the scan opens library files (safeopen) and signs it.
-func (Signer) Sign(ctx context.Context, file string) (string, error) {
+func (sg Signer) Sign(ctx context.Context, file string) (string, error) {
 	f, err := safeopen.Open(file)
 	if err != nil {
 		return "", err
@@ -89,7 +93,7 @@ func (Signer) Sign(ctx context.Context, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	signed, err := scan.ImageSigner(ctx, f, st.Size(), filepath.Base(file))
+	signed, err := scan.BudgetSigner(sg.Budget)(ctx, f, st.Size(), filepath.Base(file))
 	if err != nil {
 		return "", err
 	}
