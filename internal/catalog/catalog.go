@@ -211,7 +211,7 @@ func (c *Catalog) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // Reset empties every table (the `delete` command): the schema stays.
 func (c *Catalog) Reset(ctx context.Context) error {
 	err := c.tx(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"local_pictures", "flickr_photos", "uploads", "meta"} {
+		for _, t := range []string{"local_pictures", "flickr_photos", "uploads", "meta", "picture_edits", "superseded_photos", "photo_privacy"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 				return err
 			}

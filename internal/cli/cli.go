@@ -107,7 +107,7 @@ func register(newCmd func() *Command) {
 
 // helpOrder lists the commands in the order --help shows them; unlisted ones follow
 // alphabetically.
-var helpOrder = []string{"demo", "sync", "sync2", "photosets", "auth", "index", "status", "verify",
+var helpOrder = []string{"demo", "sync", "sync2", "photosets", "upload", "auth", "logout", "index", "status", "verify",
 	"duplicates", "signature", "info", "deletetags", "rebase", "delete", "config", "version",
 	"completion", "man"}
 

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -20,16 +22,28 @@ import (
 // authTimeout bounds the wait for the browser's return.
 const authTimeout = 15 * time.Minute
 
+// authOptions are the options of one run of auth.
+type authOptions struct {
+	noBrowser, force, logout bool
+}
+
 func init() {
 	register(func() *Command {
-		var noBrowser bool
+		o := &authOptions{}
 		return &Command{Name: "auth", Legacy: true,
 			Summary: "authorise flickrsync to read and write your Flickr photos (stores an access token)",
 			Flags: func(fs *flag.FlagSet) {
-				fs.BoolVar(&noBrowser, "no-browser", false,
+				fs.BoolVar(&o.noBrowser, "no-browser", false,
 					"do not open a browser or listen for its return: print the URL and read the code Flickr shows")
+				fs.BoolVar(&o.force, "force", false, "authorise again even when the stored token is valid, and replace it")
+				fs.BoolVar(&o.logout, "logout", false, "remove the profile's stored token (same as the logout command)")
 			},
-			Run: func(ctx context.Context, inv *Invocation) error { return runAuth(ctx, inv, noBrowser) }}
+			Run: func(ctx context.Context, inv *Invocation) error { return runAuth(ctx, inv, o) }}
+	})
+	register(func() *Command {
+		return &Command{Name: "logout",
+			Summary: "remove the profile's stored Flickr access token",
+			Run:     func(ctx context.Context, inv *Invocation) error { return runLogout(inv) }}
 	})
 }
 
@@ -65,8 +79,15 @@ func (inv *Invocation) openBrowser(url string) error {
 
 // runAuth checks the stored token, or runs the OAuth flow (perms write) and stores a new
 // one: request token, the user authorises in a browser, access token, then
-// flickr.test.login to show who is logged in.
-func runAuth(ctx context.Context, inv *Invocation, noBrowser bool) error {
+// flickr.test.login to show who is logged in. A token of another account than the
+// profile's username is not kept.
+func runAuth(ctx context.Context, inv *Invocation, o *authOptions) error {
+	if o.logout {
+		if o.force {
+			return Usagef("--logout and --force do not go together")
+		}
+		return runLogout(inv)
+	}
 	s, err := inv.FlickrSettings()
 	if err != nil {
 		return err
@@ -79,8 +100,10 @@ func runAuth(ctx context.Context, inv *Invocation, noBrowser bool) error {
 
 	tok, err := config.LoadToken(path)
 	switch {
+	case err == nil && o.force:
+		inv.Out.Infof("--force: authorising again; the new token replaces the stored one")
 	case err == nil:
-		valid, err := checkStoredToken(ctx, inv, cfg, tok)
+		valid, err := checkStoredToken(ctx, inv, cfg, tok, s)
 		if err != nil || valid {
 			return err
 		}
@@ -97,9 +120,14 @@ func runAuth(ctx context.Context, inv *Invocation, noBrowser bool) error {
 	if err != nil {
 		return err
 	}
-	at, err := authorize(ctx, inv, c, noBrowser)
+	at, err := authorize(ctx, inv, c, o.noBrowser)
 	if err != nil {
 		return err
+	}
+	if s.Username != "" && !isAccount(flickr.User{NSID: at.UserNSID, Username: at.Username}, s.Username) {
+		// The browser was signed in to another account: keep the token the profile has.
+		return Usagef("Flickr authorised flickrsync for %s, %s: the token is not saved; sign in to Flickr as %s in the browser and run 'flickrsync auth' again (or fix the username)",
+			accountName(flickr.User{NSID: at.UserNSID, Username: at.Username}), asksFor(s), s.Username)
 	}
 	newTok := &config.Token{Token: at.Token, Secret: at.Secret, UserNSID: at.UserNSID,
 		Username: at.Username, Fullname: at.Fullname, Perms: flickr.PermsWrite}
@@ -119,13 +147,37 @@ func runAuth(ctx context.Context, inv *Invocation, noBrowser bool) error {
 		return err
 	}
 	inv.Out.Infof("token saved to %s", path)
+	return wrongAccount(u, s)
+}
+
+// runLogout removes the profile's stored token. Flickr keeps the authorisation itself
+// until its owner revokes it (OAuth 1.0a has no call for it): the message says where.
+func runLogout(inv *Invocation) error {
+	s, err := inv.Settings()
+	if err != nil {
+		return err
+	}
+	path := s.TokenPath()
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		inv.Out.Infof("no token stored for profile %s (%s): nothing to remove", s.Profile, path)
+		return nil
+	}
+	if inv.Global.DryRun {
+		inv.Out.Infof("dry run: would remove the token %s", path)
+		return nil
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	inv.Out.Infof("token %s removed: flickrsync can no longer use the account from this profile; to revoke its access on Flickr too, see https://www.flickr.com/services/auth/list.gne", path)
 	return nil
 }
 
-// checkStoredToken asks Flickr about the stored token: valid (with write access) prints
-// who is logged in; rejected or too weak means authorise again; any other failure (no
-// network) is an error, leaving the token alone.
-func checkStoredToken(ctx context.Context, inv *Invocation, cfg flickr.Config, tok *config.Token) (bool, error) {
+// checkStoredToken asks Flickr about the stored token: valid (with write access, for the
+// profile's account) prints who is logged in; rejected, too weak or another account's
+// means authorise again; any other failure (no network) is an error, leaving the token
+// alone.
+func checkStoredToken(ctx context.Context, inv *Invocation, cfg flickr.Config, tok *config.Token, s *config.Settings) (bool, error) {
 	cfg.Token, cfg.TokenSecret = tok.Token, tok.Secret
 	c, err := flickr.New(cfg)
 	if err != nil {
@@ -151,6 +203,10 @@ func checkStoredToken(ctx context.Context, inv *Invocation, cfg flickr.Config, t
 	}
 	if nsid == "" {
 		nsid = tok.UserNSID
+	}
+	if u := (flickr.User{NSID: nsid, Username: name}); s.Username != "" && !isAccount(u, s.Username) {
+		inv.Out.Infof("the stored token is for %s, %s: authorising again", accountName(u), asksFor(s))
+		return false, nil
 	}
 	if err := ui.Fprintf(inv.Stdout, "logged in as %s (%s)\n", name, nsid); err != nil {
 		return false, err

@@ -37,7 +37,7 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 	}
 	var b strings.Builder
 	line := func(key, value, from string) {
-		b.WriteString(ui.Sprintf("%-12s %-40s %s\n", key, value, from))
+		b.WriteString(ui.Sprintf("%-16s %-40s %s\n", key, value, from))
 	}
 	line("config", s.ConfigPath, read)
 	line("profile", s.Profile, "")
@@ -53,11 +53,21 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 		"is_friend":          onOff(s.IsFriend),
 		"is_family":          onOff(s.IsFamily),
 		"transfers":          fmt.Sprint(s.Transfers),
+		"exclude":            strings.Join(s.Exclude, "; "),
+		"default_excludes":   onOff(!s.NoDefaultExcludes),
+		"follow_symlinks":    onOff(!s.NoFollowSymlinks),
+		"replace":            onOff(s.Replace),
 		"full_listing_after": age(s.FullListingAfter),
 	}
 	if s.FullListingAfter == 0 {
 		values["full_listing_after"] = age(syncer.DefaultFullListingAfter)
 	}
+	// One line per key: the patterns and rules, each a line in the file, joined by "; ".
+	var rules []string
+	for _, r := range s.Privacy.Rules {
+		rules = append(rules, r.Pattern+" "+r.Setting.String())
+	}
+	values["privacy"] = strings.Join(rules, "; ")
 	if s.FlickrURL == "" {
 		values["flickr_url"] = "(Flickr itself)"
 	}

@@ -24,7 +24,7 @@ func init() {
 	register(func() *Command {
 		var keep bool
 		return &Command{Name: "demo",
-			Summary: "try flickrsync with no account: a sample library synced with an emulated Flickr",
+			Summary: "try flickrsync with no account: a sample library synced with an emulated Flickr, then verified",
 			Flags: func(fs *flag.FlagSet) {
 				fs.BoolVar(&keep, "keep", false, "keep the demo's temporary folder and print its path")
 			},
@@ -97,8 +97,9 @@ func runDemo(ctx context.Context, inv *Invocation, keep bool) error {
 	fmt.Fprintf(w, "\nOn the emulated Flickr before the sync:\n")
 	printDemoFlickr(w, srv)
 	fmt.Fprintf(w, "\n$ flickrsync -c %s sync2 --noprompt\n\n", cfg)
-	// The sync runs as a command line of its own, on the demo's profile alone: the
-	// environment's flickrsync settings are not its own; the outer run's output options are.
+	// The sync and the verify run as command lines of their own, on the demo's profile
+	// alone: the environment's flickrsync settings are not theirs; the outer run's output
+	// options are.
 	env := inv.Env
 	env.Getenv = func(k string) string {
 		if strings.HasPrefix(k, "FLICKRSYNC_") {
@@ -106,20 +107,31 @@ func runDemo(ctx context.Context, inv *Invocation, keep bool) error {
 		}
 		return inv.Getenv(k)
 	}
-	args := []string{"-c", cfg, "sync2", "--noprompt"}
-	for flagName, on := range map[string]bool{"-q": inv.Global.Quiet, "-v": inv.Global.Verbose, "--debug": inv.Global.Debug} {
-		if on {
-			args = append(args, flagName)
+	// Their standard output is the demo's narration: the demo's own is the kept folder.
+	env.Stdout = w
+	run := func(cmd ...string) int {
+		args := append([]string{"-c", cfg}, cmd...)
+		for flagName, on := range map[string]bool{"-q": inv.Global.Quiet, "-v": inv.Global.Verbose, "--debug": inv.Global.Debug} {
+			if on {
+				args = append(args, flagName)
+			}
 		}
+		if inv.Global.LogFile != "" {
+			args = append(args, "--log-file", inv.Global.LogFile)
+		}
+		return Main(ctx, args, env)
 	}
-	if inv.Global.LogFile != "" {
-		args = append(args, "--log-file", inv.Global.LogFile)
-	}
-	code := Main(ctx, args, env)
+	code := run("sync2", "--noprompt")
 	fmt.Fprintf(w, "\nThe library after the sync:\n\n")
 	printTree(w, lib)
 	fmt.Fprintf(w, "\nOn the emulated Flickr after the sync:\n")
 	printDemoFlickr(w, srv)
+	if code == ExitOK {
+		// The backup checked as a user would after a sync: the whole account against the
+		// library, every original read again.
+		fmt.Fprintf(w, "\n$ flickrsync -c %s verify --read-data\n\n", cfg)
+		code = run("verify", "--read-data")
+	}
 	if keep {
 		fmt.Fprintf(inv.Stdout, "%s\n", dir)
 		fmt.Fprintf(w, "\nThe demo's folder is kept: %s (the emulator stopped with the demo)\n", dir)

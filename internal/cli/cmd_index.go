@@ -17,6 +17,7 @@ import (
 // indexOptions are the options of one run of index.
 type indexOptions struct {
 	json, retryFailed bool
+	sel               selection
 }
 
 func init() {
@@ -27,6 +28,7 @@ func init() {
 			Flags: func(fs *flag.FlagSet) {
 				fs.BoolVar(&o.json, "json", false, "print the summary as JSON on standard output")
 				fs.BoolVar(&o.retryFailed, "retry-failed", false, "decode again the pictures that failed before, even unchanged")
+				o.sel.declare(fs)
 			},
 			Run: func(ctx context.Context, inv *Invocation) error { return runIndex(ctx, inv, o) }}
 	})
@@ -35,7 +37,7 @@ func init() {
 // runIndex scans the library (-l, or the profile's directory) into the catalog (-d, or the
 // profile's database) and prints the summary; exit status 1 when some files failed.
 func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
-	s, err := inv.Settings()
+	s, err := inv.settingsWith(overrides{sel: &o.sel})
 	if err != nil {
 		return err
 	}
@@ -65,9 +67,14 @@ func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 	}
 	var last int64
 	start := time.Now()
+	var excluded func(scan.Exclusion)
+	if inv.Out.Logs(ui.LevelDebug) {
+		excluded = inv.debugExcluded
+	}
 	sum, err := scan.Run(ctx, scan.Config{
 		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
 		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
+		Excluded: excluded,
 		Progress: func(p scan.Progress) {
 			if bar != nil {
 				bar.SetTotal(p.Seen)
@@ -125,6 +132,13 @@ func printIndexSummary(out *ui.Console, root string, s scan.Summary, took time.D
 	}
 	if s.Ignored > 0 {
 		out.Infof("  ignored (no media): %s", ignoredText(s.IgnoredByExt))
+	}
+	if s.Excluded > 0 {
+		out.Infof("  %s excluded by the ignore rules (not read; --debug names each with its rule)",
+			words.Count(s.Excluded, "file or folder", "files and folders"))
+	}
+	if s.NowExcluded > 0 {
+		out.Infof("  %s indexed before excluded now: left alone on Flickr", words.Count(s.NowExcluded, "picture"))
 	}
 	for _, sk := range s.Skipped {
 		out.Infof("  skipped %s: %s", sk.Path, sk.Reason)

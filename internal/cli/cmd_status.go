@@ -72,16 +72,10 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 		return err
 	}
 	// What is left to sync is what the sync's own matching leaves.
-	store := &wire.Store{C: cat}
-	locals, err := store.Locals(ctx)
+	out, err := syncer.StoreOutlook(ctx, &wire.Store{C: cat})
 	if err != nil {
 		return err
 	}
-	remotes, err := store.Remotes(ctx)
-	if err != nil {
-		return err
-	}
-	out := syncer.OutlookOf(locals, remotes)
 	library, err := cat.Meta(ctx, catalog.MetaLibraryRoot)
 	if err != nil {
 		return err
@@ -110,6 +104,10 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 		line("  not uploadable   %d (RAW: Flickr takes no camera RAW files)", n.RAW)
 	}
 	line("  deleted          %d", n.Deleted)
+	if n.Excluded > 0 || n.ExcludedLastIndex > 0 {
+		line("  excluded         %d indexed before, excluded by the ignore rules now (left on Flickr); %s excluded at the last index",
+			n.Excluded, words.Count(n.ExcludedLastIndex, "file or folder", "files and folders"))
+	}
 	line("flickr photos      %d", n.FlickrPhotos)
 	line("matched            %d", out.Matched)
 	line("to upload          %d", out.ToUpload)
@@ -117,6 +115,10 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 		line("to tag             %d (matched by name and date, or by download name)", out.ToTag)
 	}
 	line("to download        %d (by sync2)", out.ToDownload)
+	if out.Kept > 0 {
+		line("kept on Flickr     %d (%d superseded by edits, %d of excluded pictures: never downloaded)",
+			out.Kept, out.Superseded, out.Kept-out.Superseded)
+	}
 	if n.PendingUploads > 0 {
 		line("unsettled uploads  %d (checked on Flickr by the next sync)", n.PendingUploads)
 	}

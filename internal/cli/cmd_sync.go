@@ -17,22 +17,29 @@ import (
 
 // syncOptions are the options of one run of sync or sync2.
 type syncOptions struct {
-	noDateMatch, identifyMissing, noPhotosets, full bool
-	liveVideos                                      bool
-	transfers                                       string // "" when not given: the profile's
-	events                                          string
-	bwlimit                                         string
+	noDateMatch, identifyMissing, noPhotosets, replace, full bool
+	liveVideos                                               bool
+	transfers                                                string // "" when not given: the profile's
+	events                                                   string
+	bwlimit                                                  string
+	sel                                                      selection
+	watch                                                    watchFlag
+	minAge                                                   durationFlag
 }
 
 func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 	return func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noDateMatch, "nodatematch", false, "do not match pictures by file name and date taken")
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
+		fs.BoolVar(&o.replace, "replace", false, "replace the Flickr photo of an edited picture's earlier version in place (Pro accounts; same date taken) instead of uploading the edit beside it (profile key replace)")
+		o.sel.declare(fs)
 		fs.BoolVar(&o.liveVideos, "live-videos", false, "also upload the motion videos of Live Photos (tagged flickrsync:livephoto=<the still's signature>)")
 		fs.BoolVar(&o.full, "full", false, "list the whole Flickr account, to find the photos deleted there (done anyway when the account's count differs from the catalog's, and when the last full listing is older than full_listing_after, default 7d)")
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
 		fs.StringVar(&o.events, "events", "", "append every file's final state to `FILE` as JSON lines, as it happens (-: standard output)")
 		fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap all uploads and downloads together at `RATE` bytes/s like rclone's: 512k, 10M (powers of 1024), plain bytes; 0: no limit")
+		fs.Var(&o.watch, "watch", "keep running: sync again every 5m, or every INTERVAL with --watch=INTERVAL (1h, 30m...); never asks; stopped by Ctrl-C or SIGTERM")
+		fs.Var(&o.minAge, "min-age", "leave for a later run the files modified less than `DURATION` ago, half-copied ones (default 1m with --watch, else 0)")
 		if !twoWay {
 			fs.BoolVar(&o.identifyMissing, "identifymissing", false, "put the Flickr photos missing locally in a new photoset")
 		}
@@ -60,9 +67,11 @@ func init() {
 	register(newSyncCommand)
 	register(newSync2Command)
 	register(func() *Command {
+		var sel selection
 		return &Command{Name: "photosets", Legacy: true,
 			Summary: "create, update and delete flickrsync's photosets from the local folders",
-			Run:     runPhotosets}
+			Flags:   sel.declare,
+			Run:     func(ctx context.Context, inv *Invocation) error { return runPhotosets(ctx, inv, &sel) }}
 	})
 	register(func() *Command {
 		return &Command{Name: "deletetags", Args: "STRING",
@@ -91,13 +100,21 @@ type engineRun struct {
 	eng      *syncer.Engine
 	opt      syncer.Options
 	rep      *reporter
+	files    bool // the engine reads the files given, not the library (upload)
+	// idleQuiet: no summary when nothing happened (a run of sync --watch).
+	idleQuiet bool
 }
 
-// openEngine resolves the profile, opens the catalog and builds the engine. transfers is
-// sync's --transfers ("" when not given), bwlimit the bandwidth limit in bytes per second
-// (0: none).
-func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit int64) (*engineRun, error) {
-	s, err := inv.flickrSettingsWith(transfers)
+// openEngine resolves the profile (with the command's own options o), opens the catalog
+// and builds the engine. bwlimit is the bandwidth limit in bytes per second (0: none).
+func (inv *Invocation) openEngine(ctx context.Context, o overrides, bwlimit int64) (*engineRun, error) {
+	return inv.openEngineWith(ctx, o, wire.Config{BandwidthLimit: bwlimit})
+}
+
+// openEngineWith is openEngine with more of the engine's wiring (cfg's Settings,
+// Catalog, Debug and Excluded are filled in).
+func (inv *Invocation) openEngineWith(ctx context.Context, o overrides, cfg wire.Config) (*engineRun, error) {
+	s, err := inv.flickrSettingsWith(o)
 	if err != nil {
 		return nil, err
 	}
@@ -113,9 +130,10 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 	if err != nil {
 		return nil, err
 	}
-	cfg := wire.Config{Settings: s, Catalog: cat, BandwidthLimit: bwlimit}
+	cfg.Settings, cfg.Catalog = s, cat
 	if inv.Out.Logs(ui.LevelDebug) {
 		cfg.Debug = inv.Out.Writer(ui.LevelDebug)
+		cfg.Excluded = inv.debugExcluded
 	}
 	eng, err := wire.Open(ctx, cfg)
 	if err != nil {
@@ -126,12 +144,17 @@ func (inv *Invocation) openEngine(ctx context.Context, transfers string, bwlimit
 		}
 		return nil, err
 	}
+	if err := checkAccount(ctx, eng.Flickr.(*wire.Flickr).C, s); err != nil {
+		closeCat()
+		return nil, err
+	}
 	er := &engineRun{inv: inv, cat: cat, closeCat: closeCat, eng: eng, rep: newReporter(inv)}
 	er.rep.stopping = func() bool { return ctx.Err() != nil }
 	er.opt = syncer.Options{
 		DryRun:           inv.Global.DryRun,
 		Transfers:        s.Transfers,
-		Privacy:          syncer.Privacy{IsPublic: s.IsPublic, IsFriend: s.IsFriend, IsFamily: s.IsFamily},
+		Privacy:          &s.Privacy,
+		Replace:          s.Replace,
 		Reporter:         er.rep,
 		UploadGrace:      grace,
 		FullListingAfter: s.FullListingAfter,
@@ -160,8 +183,13 @@ func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr erro
 			runErr = err
 		}
 	}
-	if rep != nil && (runErr == nil || len(rep.Events()) > 0) {
-		writeSummary(er.inv.Out, rep, known, runErr != nil)
+	idle := er.idleQuiet && runErr == nil && rep != nil && len(rep.Events()) == 0
+	if rep != nil && (runErr == nil || len(rep.Events()) > 0) && !idle {
+		files := "library"
+		if er.files {
+			files = "files given"
+		}
+		writeSummary(er.inv.Out, rep, known, runErr != nil, files)
 	}
 	closeErr := er.closeCat()
 	switch {
@@ -202,13 +230,25 @@ func (er *engineRun) knownFailures(ctx context.Context, rep *syncer.Report) ([]c
 }
 
 func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) error {
+	if o.watch.on {
+		return runWatch(ctx, inv, o, twoWay)
+	}
+	return syncOnce(ctx, inv, o, twoWay, false)
+}
+
+// syncOnce is one run of sync or sync2 (watching: one of sync --watch's).
+func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watching bool) error {
 	bw, err := flickr.ParseRate(o.bwlimit)
 	if err != nil {
 		return Usagef("--bwlimit: %v", err)
 	}
-	er, err := inv.openEngine(ctx, o.transfers, bw)
+	er, err := inv.openEngineWith(ctx, overrides{transfers: o.transfers, replace: o.replace, sel: &o.sel},
+		wire.Config{BandwidthLimit: bw, MinAge: o.minAge.d})
 	if err != nil {
 		return err
+	}
+	if watching {
+		er.quietIdle()
 	}
 	if o.events != "" {
 		ew := &eventWriter{name: o.events, w: inv.Stdout}
@@ -237,8 +277,10 @@ func runSync(ctx context.Context, inv *Invocation, o *syncOptions, twoWay bool) 
 	return er.finish(ctx, rep, err, true)
 }
 
-func runPhotosets(ctx context.Context, inv *Invocation) error {
-	er, err := inv.openEngine(ctx, "", 0)
+func runPhotosets(ctx context.Context, inv *Invocation, sel *selection) error {
+	// It does not index: the profile's and the command line's patterns apply to the
+	// catalog's pictures (the .flickrsyncignore files as the last index read them).
+	er, err := inv.openEngineWith(ctx, overrides{sel: sel}, wire.Config{ApplyExcludes: true})
 	if err != nil {
 		return err
 	}
@@ -250,7 +292,7 @@ func runDeleteTags(ctx context.Context, inv *Invocation) error {
 	if len(inv.Args) != 1 || inv.Args[0] == "" {
 		return Usagef("deletetags needs one non-empty STRING")
 	}
-	er, err := inv.openEngine(ctx, "", 0)
+	er, err := inv.openEngine(ctx, overrides{}, 0)
 	if err != nil {
 		return err
 	}
@@ -259,7 +301,7 @@ func runDeleteTags(ctx context.Context, inv *Invocation) error {
 }
 
 func runRebase(ctx context.Context, inv *Invocation) error {
-	er, err := inv.openEngine(ctx, "", 0)
+	er, err := inv.openEngine(ctx, overrides{}, 0)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func (f *readDataFlag) Set(v string) error {
 	p, ok := strings.CutSuffix(v, "%")
 	n, err := strconv.ParseFloat(p, 64)
 	if !ok || err != nil || n <= 0 || n > 100 {
-		return fmt.Errorf("want a percentage from 0 to 100 such as 10%%, got %q", v)
+		return fmt.Errorf("want a percentage above 0 and at most 100, such as 10%%, got %q", v)
 	}
 	f.share = n / 100
 	return nil

@@ -35,6 +35,12 @@ type reporter struct {
 	// stopping reports whether the run is being stopped (interrupted): a step that ends
 	// then ended because of it, and its last line says "stopped". nil: never.
 	stopping func() bool
+	// nameSkipped shows each upload skipped (on Flickr already, a duplicate) without -v:
+	// the upload command's files were named one by one.
+	nameSkipped bool
+	// progress is the level at which the steps' progress shows (LevelInfo; sync
+	// --watch's runs off a terminal: LevelVerbose).
+	progress ui.Level
 }
 
 var _ syncer.TransferReporter = (*reporter)(nil)
@@ -52,7 +58,7 @@ type transfer struct {
 }
 
 func newReporter(inv *Invocation) *reporter {
-	return &reporter{out: inv.Out, stderr: inv.Stderr, plan: inv.Stdout, dryRun: inv.Global.DryRun, tty: inv.IsTerminal(),
+	return &reporter{out: inv.Out, stderr: inv.Stderr, plan: inv.Stdout, dryRun: inv.Global.DryRun, tty: inv.IsTerminal(), progress: ui.LevelInfo,
 		bars: map[syncer.Step]*ui.Progress{}, xfers: map[syncer.Step]*stepTransfers{}}
 }
 
@@ -102,7 +108,7 @@ func (r *reporter) StepStart(s syncer.Step, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.settle()
-	if !r.out.Shows(ui.LevelInfo) {
+	if !r.out.Shows(r.progress) {
 		return // -q: no progress
 	}
 	p := ui.NewProgressOn(r.out.Screen, r.stderr, r.tty, string(s), stepUnit(s))
@@ -223,6 +229,14 @@ func (r *reporter) Event(e syncer.Event) {
 	case e.Outcome == syncer.Done && (e.Step == syncer.StepPhotosets || e.Step == syncer.StepMissingSet):
 		// Albums are few and visible to the user's contacts: each change is named.
 		r.out.Infof("photoset %q: %s", e.Subject, e.Detail)
+	case e.Outcome == syncer.Done && e.Step == syncer.StepSupersede:
+		// A photo sync2 will not bring back: each is named, once.
+		r.out.Infof("edited: %s: %s", e.Subject, e.Detail)
+	case e.Outcome == syncer.Skipped && e.Step == syncer.StepUpload && r.nameSkipped:
+		r.out.Infof("not sent: %s", eventText(e))
+	case e.Outcome == syncer.Done && e.Step == syncer.StepReplace:
+		// A photo whose pixels change for everyone who sees it.
+		r.out.Infof("replaced: %s: %s", e.Subject, e.Detail)
 	default:
 		r.out.Verbosef("%s %s: %s", string(e.Step), e.Outcome.String(), eventText(e))
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -63,5 +64,31 @@ func TestFailureSaysItsStepOnce(t *testing.T) {
 		Detail: "upload: flickr error 5: Filetype was not recognised"})
 	if got, want := errw.String(), "upload failed: a.jpg: flickr error 5: Filetype was not recognised\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestSummaryNamesEveryAlbumDeleted: the summary names every photoset deleted however
+// many (the one change a run cannot undo), lists the first names of longer lists and
+// counts the rest, and escapes them all.
+func TestSummaryNamesEveryAlbumDeleted(t *testing.T) {
+	var errw bytes.Buffer
+	rep := syncer.NewReport()
+	var sets, restored []string
+	for i := range 12 {
+		sets = append(sets, fmt.Sprintf("album %02d", i))
+		restored = append(restored, fmt.Sprintf("trip/IMG_%02d.jpg", i))
+	}
+	sets[11] = "evil\x1b[2J"
+	rep.SetFigures(func(f *syncer.Figures) { f.SetsDeleted, f.Restored = sets, restored })
+	writeSummary(ui.NewConsole(&errw, ui.LevelInfo), rep, nil, false, "library")
+	out := errw.String()
+	for _, want := range []string{"photosets deleted: album 00, album 01, album 02, album 03, album 04, album 05, album 06, album 07, album 08, album 09, album 10, evil?[2J (",
+		"restored 12 pictures deleted on Flickr: trip/IMG_00.jpg, ", "trip/IMG_09.jpg and 2 more"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("a control character reached the summary: %q", out)
 	}
 }

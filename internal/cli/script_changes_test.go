@@ -307,6 +307,38 @@ func TestAlbumsOfAnotherRoot(t *testing.T) {
 	}
 }
 
+// TestAlbumsKeptWhenSync2BringsPicturesHome: with the library's folders gone (deleted
+// here, or a disk not mounted over an empty mount point), sync2 downloaded their pictures
+// into the library's root and then deleted every album, its pictures being "in the library
+// under another folder". A download proves no folder was renamed: the albums are kept,
+// the pictures come home into their albums' folders (issue 15), and the sync after
+// changes nothing.
+func TestAlbumsKeptWhenSync2BringsPicturesHome(t *testing.T) {
+	e := newE2E(t)
+	e.pic("a/1.jpg", sample.Picture{Seed: 310})
+	e.pic("b/2.jpg", sample.Picture{Seed: 311})
+	e.mustRun("sync", "--noprompt")
+	before := e.sets()
+	for _, d := range []string{"a", "b"} {
+		if err := os.RemoveAll(filepath.Join(e.lib, d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errs := e.run("sync2", "--noprompt")
+	if code != 0 || strings.Contains(errs, "photosets deleted") {
+		t.Errorf("exit %d\n%s", code, errs)
+	}
+	if tree := e.tree(); len(tree) != 2 || !strings.HasPrefix(tree[0], "a/flickrsync_") || !strings.HasPrefix(tree[1], "b/flickrsync_") {
+		t.Errorf("the library after sync2: %v", tree)
+	}
+	for title, photos := range before {
+		if got := e.sets()[title]; fmt.Sprint(got) != fmt.Sprint(photos) {
+			t.Errorf("album %q holds %v, held %v", title, got, photos)
+		}
+	}
+	e.quiet("sync2", "--noprompt")
+}
+
 // runAnswering runs flickrsync on a terminal whose user types answers.
 func (e *e2e) runAnswering(answers string, args ...string) (int, string, string) {
 	e.t.Helper()
@@ -584,4 +616,24 @@ func TestVerify(t *testing.T) {
 		}
 	}
 	_ = catalog.MetaLibraryRoot
+}
+
+// TestReadDataFlag: --read-data alone reads every original, =N% a share above 0 and at
+// most 100; anything else is refused with what is wanted.
+func TestReadDataFlag(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{{"true", 1, true}, {"false", 0, true}, {"10%", 0.1, true}, {"100%", 1, true}, {"0.5%", 0.005, true},
+		{"0%", 0, false}, {"101%", 0, false}, {"10", 0, false}, {"abc", 0, false}, {"-5%", 0, false}} {
+		var f readDataFlag
+		err := f.Set(c.in)
+		if (err == nil) != c.ok || c.ok && f.share != c.want {
+			t.Errorf("--read-data=%s: share %v, error %v", c.in, f.share, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "above 0 and at most 100") {
+			t.Errorf("--read-data=%s: %v", c.in, err)
+		}
+	}
 }

@@ -21,7 +21,8 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, errw.String())
 	}
-	for _, want := range []string{"upload:", "flickrsync_", "\"2019, Rome\"", "IMG_0042"} {
+	for _, want := range []string{"upload:", "flickrsync_", "\"2019, Rome\"", "IMG_0042",
+		"originals read again        8 of 8: 0 problems", "the library and the Flickr account agree"} {
 		if !strings.Contains(errw.String(), want) {
 			t.Errorf("demo output lacks %q", want)
 		}

@@ -70,7 +70,7 @@ func TestFailingRunsExitStatusAndOneCause(t *testing.T) {
 			config.SaveToken(s.TokenPath(), &config.Token{Token: "72157626318069415-0000000000000000", Secret: "0000000000000000"})
 		}, []string{"sync", "--noprompt"}, ExitUsage, "re-authorise with 'flickrsync auth'"},
 		{"Flickr unreachable", func(e *e2e) { e.env = map[string]string{"FLICKRSYNC_FLICKR_URL": closedURL(e.t)} },
-			[]string{"sync", "--noprompt"}, ExitUnreachable, "Flickr could not be reached: index flickr: flickr.people.getPhotos: "},
+			[]string{"sync", "--noprompt"}, ExitUnreachable, "Flickr could not be reached: check the account: flickr.test.login: "},
 		{"Flickr failing", func(e *e2e) { e.srv.SetFaults(emulator.FaultConfig{HTTPErrorRate: 1}) },
 			[]string{"sync", "--noprompt"}, ExitUnreachable, "(gave up after 5 attempts)"},
 		{"invalid Flickr URL", func(e *e2e) { e.env = map[string]string{"FLICKRSYNC_FLICKR_URL": "not-a-url"} },
@@ -170,8 +170,8 @@ func TestEnvironmentSetsGlobalOptions(t *testing.T) {
 	if code := Main(context.Background(), []string{"config", "show"}, env); code != 0 {
 		t.Fatalf("exit %d: %s", code, errw.String())
 	}
-	for _, want := range []string{"config       " + e.cfg, "profile      other", "directory    " + other + " ",
-		"database     " + filepath.Join(e.work, "env.db") + " ", "environment (FLICKRSYNC_DATABASE)"} {
+	for _, want := range []string{showRow("config", e.cfg), showRow("profile", "other"), showRow("directory", other+" "),
+		showRow("database", filepath.Join(e.work, "env.db")+" "), "environment (FLICKRSYNC_DATABASE)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("config show lacks %q:\n%s", want, out.String())
 		}
@@ -202,11 +202,33 @@ func TestConfigShowMasksSecrets(t *testing.T) {
 			t.Errorf("config show prints a secret %q:\n%s", secret, out)
 		}
 	}
-	for _, want := range []string{"api_key      0123…cdef", "api_secret   ******** (set)", "token        ******** (set)",
-		"token user   tester (12345678@N00), write access", "transfers    4 ", "default"} {
+	for _, want := range []string{showRow("api_key", "0123…cdef"), showRow("api_secret", "******** (set)"), showRow("token", "******** (set)"),
+		showRow("token user", "tester (12345678@N00), write access"), showRow("transfers", "4 "), "default"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("config show lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// showRow is the start of config show's line of key: the key's column, then the value.
+func showRow(key, value string) string { return fmt.Sprintf("%-16s %s", key, value) }
+
+// TestConfigShowNewKeys: what is backed up and how (exclude, default_excludes,
+// follow_symlinks, privacy, replace) is shown as a run reads it, with where it comes from.
+func TestConfigShowNewKeys(t *testing.T) {
+	e := newE2E(t)
+	e.writeConfig("exclude = raw/\n  *.tmp\ndefault_excludes = no\nreplace = yes\n" +
+		"privacy = ** private\n  family/ friends,family\n")
+	out := e.mustRun("config", "show")
+	for _, want := range []string{showRow("exclude", "raw/; *.tmp "), showRow("default_excludes", "no "),
+		showRow("follow_symlinks", "yes "), showRow("replace", "yes "),
+		showRow("privacy", "** private; family/ friends,family ")} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config show lacks %q:\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^replace .* config$`).MatchString(out) {
+		t.Errorf("config show does not say replace comes from the config:\n%s", out)
 	}
 }
 

@@ -39,15 +39,16 @@ func TestMain(m *testing.M) {
 }
 
 type e2e struct {
-	env  map[string]string // more environment for run, over the defaults
-	wait time.Duration     // Env.CatalogWait
-	t    *testing.T
-	srv  *emulator.Server
-	base string
-	work string
-	cfg  string
-	lib  string
-	db   string
+	env     map[string]string  // more environment for run, over the defaults
+	wait    time.Duration      // Env.CatalogWait
+	browser func(string) error // Env.OpenBrowser (a display is then said to exist)
+	t       *testing.T
+	srv     *emulator.Server
+	base    string
+	work    string
+	cfg     string
+	lib     string
+	db      string
 	// token is the access token the profile holds.
 	token string
 }
@@ -95,12 +96,16 @@ func (e *e2e) run(args ...string) (int, string, string) {
 	e.t.Helper()
 	var out, errw bytes.Buffer
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw, IsTerminal: func() bool { return false },
-		CatalogWait: e.wait,
+		CatalogWait: e.wait, OpenBrowser: e.browser,
 		Getenv: func(k string) string {
 			if v, ok := e.env[k]; ok {
 				return v
 			}
 			switch k {
+			case "DISPLAY":
+				if e.browser != nil {
+					return ":0"
+				}
 			case "FLICKRSYNC_FLICKR_URL":
 				return e.base
 			case "FLICKRSYNC_PACING":

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"flag"
+	"strings"
+
 	"github.com/flickrsync/flickrsync/internal/config"
+	"github.com/flickrsync/flickrsync/internal/scan"
 )
 
 // Settings resolves the profile named on the command line (or DEFAULT) against the config file,
@@ -9,22 +13,64 @@ import (
 // flickrsync does not read. A missing config file is an error only for a -c or -p that names
 // it; commands that talk to Flickr call FlickrSettings.
 func (inv *Invocation) Settings() (*config.Settings, error) {
-	return inv.settingsWith("")
+	return inv.settingsWith(overrides{})
 }
 
-// settingsWith is Settings with sync's --transfers ("" when not given).
-func (inv *Invocation) settingsWith(transfers string) (*config.Settings, error) {
+// overrides are a command's own options that change the profile's settings.
+type overrides struct {
+	transfers string // sync's --transfers, "" when not given
+	replace   bool   // sync's --replace
+	sel       *selection
+}
+
+// selection is the options that choose the library's files, --exclude and
+// --exclude-from (rclone's spellings), on the commands that index it or use its folders.
+type selection struct {
+	exclude, excludeFrom listFlag
+}
+
+func (o *selection) declare(fs *flag.FlagSet) {
+	fs.Var(&o.exclude, "exclude", "leave out the library paths `PATTERN` matches (gitignore's syntax, anchored at the library; wins over the .flickrsyncignore files); repeatable")
+	fs.Var(&o.excludeFrom, "exclude-from", "leave out the paths the patterns of `FILE` match, one a line as in a .flickrsyncignore; repeatable")
+}
+
+// debugExcluded shows, with --debug, each path the ignore rules left out and the rule
+// ("source:line:pattern"; a folder once, with its slash: nothing under it is read).
+func (inv *Invocation) debugExcluded(e scan.Exclusion) {
+	path := e.Path
+	if e.Dir {
+		path += "/"
+	}
+	inv.Out.Debugf("excluded %s by %s", path, e.Rule)
+}
+
+// listFlag is a repeatable option's values, in order.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, " ") }
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// settingsWith is Settings with a command's own options.
+func (inv *Invocation) settingsWith(o overrides) (*config.Settings, error) {
 	g := inv.Global
-	s, err := config.Load(config.Options{
+	opt := config.Options{
 		ConfigPath: g.Config,
 		Profile:    g.Profile,
 		Username:   g.Username,
 		Database:   g.Database,
 		Directory:  g.Directory,
-		Transfers:  transfers,
+		Transfers:  o.transfers,
+		Replace:    o.replace,
 		EnvSources: g.fromEnv,
 		Getenv:     inv.Getenv,
-	})
+	}
+	if o.sel != nil {
+		opt.Exclude, opt.ExcludeFrom = o.sel.exclude, o.sel.excludeFrom
+	}
+	s, err := config.Load(opt)
 	if err != nil {
 		return nil, &UsageError{Msg: err.Error()}
 	}
@@ -40,11 +86,11 @@ func (inv *Invocation) settingsWith(transfers string) (*config.Settings, error) 
 // FlickrSettings is Settings for commands that talk to Flickr: it also requires the profile's
 // api_key and api_secret. Both failures are configuration errors (exit status 2).
 func (inv *Invocation) FlickrSettings() (*config.Settings, error) {
-	return inv.flickrSettingsWith("")
+	return inv.flickrSettingsWith(overrides{})
 }
 
-func (inv *Invocation) flickrSettingsWith(transfers string) (*config.Settings, error) {
-	s, err := inv.settingsWith(transfers)
+func (inv *Invocation) flickrSettingsWith(o overrides) (*config.Settings, error) {
+	s, err := inv.settingsWith(o)
 	if err != nil {
 		return nil, err
 	}

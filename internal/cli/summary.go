@@ -15,8 +15,9 @@ import (
 // and the account hold, the failures, then the files that failed in earlier runs and still
 // do (known: each is one of known, listed by status --failed). Every name goes through the
 // console's escaping.
-// stopped says the run ended before its end (an error, an interrupt).
-func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, stopped bool) {
+// stopped says the run ended before its end (an error, an interrupt); files names what
+// was indexed ("library", or the "files given" to upload).
+func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, stopped bool, files string) {
 	type counts struct{ done, planned, skipped, failed int }
 	per := map[syncer.Step]*counts{}
 	for _, e := range rep.Events() {
@@ -40,8 +41,18 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, ui.Sprintf(format, args...)) }
 	for _, st := range fig.Library {
-		add("library: %s; %s new, %s, %d changed, %d moved, %d gone", words.Count(st.Files, "media file"),
+		line := fmt.Sprintf("%s: %s; %s new, %s, %d changed, %d moved, %d gone", files, words.Count(st.Files, "media file"),
 			fmt.Sprint(st.New), words.Count(st.Copies, "new copy", "new copies"), st.Changed, st.Moved, st.Removed)
+		if st.Excluded > 0 {
+			line += fmt.Sprintf("; %s excluded by the ignore rules", words.Count(st.Excluded, "file or folder", "files and folders"))
+		}
+		if st.NowExcluded > 0 {
+			line += fmt.Sprintf(" (%s indexed before)", words.Count(st.NowExcluded, "picture"))
+		}
+		if st.Recent > 0 {
+			line += fmt.Sprintf("; %s modified too recently, left for a later run", words.Count(st.Recent, "file"))
+		}
+		add("%s", line)
 	}
 	if fig.RAW > 0 {
 		add("not uploadable (RAW): %s (Flickr takes no camera RAW files)", words.Count(fig.RAW, "file"))
@@ -83,6 +94,9 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	if fig.NotLocal > 0 {
 		add("not in the library: %s (sync2 downloads them)", words.Count(fig.NotLocal, "Flickr photo"))
 	}
+	if fig.Kept > 0 {
+		add("kept on Flickr: %s of pictures excluded or edited since (never downloaded)", words.Count(fig.Kept, "photo"))
+	}
 	if fig.DeletedOnFlickr > 0 {
 		add("deleted on Flickr: %s since the last listing (the catalog forgot them)", words.Count(fig.DeletedOnFlickr, "photo"))
 	}
@@ -94,7 +108,9 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 		if rep.DryRun {
 			what = "photosets to delete"
 		}
-		add("%s: %s (no folder uses them; their photos stay on Flickr)", what, nameList(fig.SetsDeleted))
+		// Every one named, however many: an album deleted is the one change of the run
+		// the user cannot undo by running it again.
+		add("%s: %s (no folder uses them; their photos stay on Flickr)", what, strings.Join(fig.SetsDeleted, ", "))
 	}
 	if len(fig.SetsHeld) > 0 {
 		add("photosets kept though no folder uses them: %s (they hold pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",

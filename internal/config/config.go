@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/flickrsync/flickrsync/internal/ignore"
+	"github.com/flickrsync/flickrsync/internal/privacy"
 	"github.com/flickrsync/flickrsync/internal/words"
 )
 
@@ -35,6 +36,8 @@ type Options struct {
 	// Transfers is sync's --transfers, "" when not given: checked by the same rule as the
 	// profile's key.
 	Transfers string
+	// Replace is sync's --replace: as the profile key replace = yes.
+	Replace bool
 	// EnvSources names, for an override above that came from the environment rather than
 	// the command line, its variable ("directory" -> "FLICKRSYNC_DIRECTORY").
 	EnvSources map[string]string
@@ -47,7 +50,7 @@ type Options struct {
 // Python tool's five, then flickrsync's own.
 var Keys = []string{"api_key", "api_secret", "username", "directory", "database",
 	"flickr_url", "pacing", "is_public", "is_friend", "is_family", "transfers",
-	"exclude", "default_excludes", "follow_symlinks", "full_listing_after"}
+	"exclude", "default_excludes", "follow_symlinks", "privacy", "replace", "full_listing_after"}
 
 // Settings is one resolved profile.
 type Settings struct {
@@ -80,6 +83,14 @@ type Settings struct {
 	// NoFollowSymlinks skips every symbolic link of the library instead of following it
 	// (profile key follow_symlinks = no).
 	NoFollowSymlinks bool
+	// Privacy is what uploads get: the default of IsPublic, IsFriend and IsFamily,
+	// overridden by the rules of the profile key privacy (one rule a line: a folder
+	// pattern and a setting; see package privacy).
+	Privacy privacy.Rules
+	// Replace replaces the Flickr photo of an edited picture's earlier version in place
+	// (photos.replace) instead of uploading the edit as a new photo (profile key replace,
+	// --replace).
+	Replace bool
 	// FullListingAfter is how old the last full listing of the Flickr account may be
 	// before a sync lists it in full (finding what was deleted there even when the
 	// account's count does not tell): profile key full_listing_after; 0 when not set
@@ -179,7 +190,11 @@ func Load(o Options) (*Settings, error) {
 			s.From[key] = FromEnv(env)
 		}
 	}
-	for key, v := range map[string]string{"username": o.Username, "directory": o.Directory, "database": o.Database, "transfers": o.Transfers} {
+	replace := ""
+	if o.Replace {
+		replace = "yes"
+	}
+	for key, v := range map[string]string{"username": o.Username, "directory": o.Directory, "database": o.Database, "transfers": o.Transfers, "replace": replace} {
 		if v != "" {
 			values[key] = v
 			s.From[key] = FromCommandLine
@@ -211,7 +226,7 @@ func Load(o Options) (*Settings, error) {
 		}
 		s.FlickrURL = u
 	}
-	for key, dst := range map[string]*bool{"is_public": &s.IsPublic, "is_friend": &s.IsFriend, "is_family": &s.IsFamily, "pacing": &s.Pacing} {
+	for key, dst := range map[string]*bool{"is_public": &s.IsPublic, "is_friend": &s.IsFriend, "is_family": &s.IsFamily, "pacing": &s.Pacing, "replace": &s.Replace} {
 		if v, ok := values[key]; ok {
 			b, err := parseBool(v)
 			if err != nil {
@@ -242,6 +257,17 @@ func Load(o Options) (*Settings, error) {
 		s.Exclude = append(s.Exclude, ignore.FileLines(data)...)
 	}
 	s.Exclude = append(s.Exclude, o.Exclude...)
+	s.Privacy.Default = privacy.Setting{Visibility: privacy.Visibility{Set: true, Public: s.IsPublic, Friend: s.IsFriend, Family: s.IsFamily}}
+	for i, line := range strings.Split(values["privacy"], "\n") {
+		if line = strings.TrimSpace(line); line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		r, err := privacy.ParseRule(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s, line %d: %w", where("privacy"), i+1, err)
+		}
+		s.Privacy.Rules = append(s.Privacy.Rules, r)
+	}
 	if v, ok := values["transfers"]; ok {
 		n, err := parseTransfers(v)
 		if err != nil {

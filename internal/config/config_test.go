@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"github.com/flickrsync/flickrsync/internal/privacy"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -71,6 +72,7 @@ func TestLoadProfiles(t *testing.T) {
 			}
 			got := *s
 			got.ConfigPath, got.ConfigRead, got.home, got.From = "", false, "", nil
+			got.Privacy = privacy.Rules{} // TestPrivacyKey
 			tt.want.Pacing = true
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
@@ -295,5 +297,34 @@ func TestOneRulePerValue(t *testing.T) {
 	s, err := Load(Options{Transfers: "7", Getenv: env(map[string]string{"HOME": home, "FLICKRSYNC_PACING": "off"})})
 	if err != nil || s.Transfers != 7 || s.Pacing || s.From["pacing"] != FromEnv("FLICKRSYNC_PACING") || s.From["transfers"] != FromCommandLine {
 		t.Errorf("settings %+v, %v", s, err)
+	}
+}
+
+// TestPrivacyKey: the privacy key's rules over the default of is_public, is_friend and
+// is_family; a mistake names the key, the line and the word; replace is a boolean key.
+func TestPrivacyKey(t *testing.T) {
+	home, _ := writeConfig(t, "[DEFAULT]\nis_friend = yes\nreplace = yes\nprivacy = **  private\n"+
+		"    # the family sees its own\n    family/  friends,family\n    shots/   screenshot,hidden\n")
+	s, err := Load(Options{Getenv: env(map[string]string{"HOME": home})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Replace || len(s.Privacy.Rules) != 3 {
+		t.Fatalf("replace %v, rules %+v", s.Replace, s.Privacy.Rules)
+	}
+	for path, want := range map[string]string{"a.jpg": "private", "family/a.jpg": "friends,family", "shots/a.png": "private,screenshot,hidden"} {
+		if got := s.Privacy.For(path).String(); got != want {
+			t.Errorf("%s: %q, want %q", path, got, want)
+		}
+	}
+	none := Settings{}
+	none.Privacy.Default = s.Privacy.Default
+	if got := none.Privacy.For("a.jpg").String(); got != "friends" {
+		t.Errorf("the default is %q, want friends (is_friend = yes)", got)
+	}
+	home, _ = writeConfig(t, "[DEFAULT]\nprivacy = family/ friends\n    a/ frends\n")
+	_, err = Load(Options{Getenv: env(map[string]string{"HOME": home})})
+	if err == nil || !strings.Contains(err.Error(), "privacy in ") || !strings.Contains(err.Error(), `line 2: pattern "a/": unknown word "frends" (did you mean friends?)`) {
+		t.Errorf("a bad rule: %v", err)
 	}
 }

@@ -16,9 +16,10 @@ import (
 
 // The real Flickr endpoints.
 const (
-	restURL   = "https://api.flickr.com/services/rest/"
-	uploadURL = "https://up.flickr.com/services/upload/"
-	oauthURL  = "https://www.flickr.com/services/oauth/"
+	restURL    = "https://api.flickr.com/services/rest/"
+	uploadURL  = "https://up.flickr.com/services/upload/"
+	replaceURL = "https://up.flickr.com/services/replace/"
+	oauthURL   = "https://www.flickr.com/services/oauth/"
 )
 
 // Defaults of Config.
@@ -72,8 +73,8 @@ type Client struct {
 	http   *http.Client
 	signer oauth1.Signer
 
-	restURL, uploadURL, oauthURL string
-	base                         *url.URL // Config.BaseURL parsed; nil for the real Flickr
+	restURL, uploadURL, replaceURL, oauthURL string
+	base                                     *url.URL // Config.BaseURL parsed; nil for the real Flickr
 
 	limiter *limiter
 	bw      *bwLimiter // nil: no bandwidth limit
@@ -117,15 +118,16 @@ func New(cfg Config) (*Client, error) {
 		cfg.UploadIdleTimeout = DefaultUploadIdleTimeout
 	}
 	c := &Client{
-		cfg:       cfg,
-		http:      cfg.HTTPClient,
-		restURL:   restURL,
-		uploadURL: uploadURL,
-		oauthURL:  oauthURL,
-		maxPages:  maxPages,
-		minRate:   downloadMinRate,
-		grace:     downloadGrace,
-		diskSpace: diskSpace,
+		cfg:        cfg,
+		http:       cfg.HTTPClient,
+		restURL:    restURL,
+		uploadURL:  uploadURL,
+		replaceURL: replaceURL,
+		oauthURL:   oauthURL,
+		maxPages:   maxPages,
+		minRate:    downloadMinRate,
+		grace:      downloadGrace,
+		diskSpace:  diskSpace,
 	}
 	if c.http == nil {
 		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
@@ -138,6 +140,7 @@ func New(cfg Config) (*Client, error) {
 		base := strings.TrimRight(u.String(), "/")
 		c.restURL = base + "/services/rest/"
 		c.uploadURL = base + "/services/upload/"
+		c.replaceURL = base + "/services/replace/"
 		c.oauthURL = base + "/services/oauth/"
 		c.base = u
 	}

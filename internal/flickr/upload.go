@@ -10,6 +10,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,7 +28,11 @@ type UploadParams struct {
 	IsPublic    bool   // the three flags are always sent (0 or 1)
 	IsFriend    bool
 	IsFamily    bool
-	Filename    string // the file name sent in the multipart body; default "photo"
+	// SafetyLevel is 1 safe, 2 moderate, 3 restricted; ContentType 1 photo, 2 screenshot,
+	// 3 other; Hidden 1 shown in public searches, 2 hidden from them. 0 sends nothing:
+	// the account's default.
+	SafetyLevel, ContentType, Hidden int
+	Filename                         string // the file name sent in the multipart body; default "photo"
 	// Progress, if set, is called as the file's bytes are sent: done of total (from the
 	// goroutine feeding the request body). A retried upload starts again from 0.
 	Progress func(done, total int64)
@@ -76,7 +81,36 @@ func (p *UploadParams) fields() url.Values {
 	if p.Tags != "" {
 		f.Set("tags", p.Tags)
 	}
+	for k, v := range map[string]int{"safety_level": p.SafetyLevel, "content_type": p.ContentType, "hidden": p.Hidden} {
+		if v != 0 {
+			f.Set(k, strconv.Itoa(v))
+		}
+	}
 	return f
+}
+
+// ReplaceFrom replaces the original of the token owner's photo photoID with the bytes
+// open gives (photos.replace, synchronous): the photo keeps its id, title, tags, sets,
+// comments and favourites. Only a Pro account may (Flickr's error 1), never for a video
+// (error 8). open and its reader follow UploadFrom's rules; an error wrapping
+// ErrUploadAmbiguous means the photo may have been replaced: replacing it again with the
+// same bytes is harmless. filename and progress as in UploadParams.
+func (c *Client) ReplaceFrom(ctx context.Context, photoID string, open Opener, filename string, progress func(done, total int64)) error {
+	if !isID(photoID) {
+		return fmt.Errorf("replace: photo id %q is not a Flickr id", cleanText(photoID, 40))
+	}
+	if filename == "" {
+		filename = "photo"
+	}
+	fields := url.Values{"photo_id": {photoID}, "async": {"0"}}
+	id, err := c.send(ctx, "replace", c.replaceURL, fields, filename, open, progress)
+	if err != nil {
+		return err
+	}
+	if id != photoID {
+		return fmt.Errorf("replace %s: %w: Flickr answered for photo %s", shownName(filename), ErrBadResponse, id)
+	}
+	return nil
 }
 
 func boolString(b bool) string {

@@ -283,6 +283,16 @@ type Matcher struct {
 	Defaults *List // lowest; nil when switched off
 }
 
+// NewMatcher is the Matcher of a profile: its exclude patterns (config, --exclude,
+// --exclude-from), and the defaults unless switched off.
+func NewMatcher(excludes []string, defaults bool) *Matcher {
+	m := &Matcher{Excludes: Patterns("exclude", excludes)}
+	if defaults {
+		m.Defaults = Defaults()
+	}
+	return m
+}
+
 // Match decides a library-relative '/' path (a folder's or a file's, isDir telling
 // which) inside the folder whose files are d. It returns the deciding rule, nil when none
 // matches; excluded is false when none matches or the rule re-includes ('!').

@@ -248,6 +248,17 @@ func sign(n int) int {
 	return 0
 }
 
+func TestIsSignatureTag(t *testing.T) {
+	for tag, want := range map[string]bool{
+		`flickrsync:signature="ab12"`: true, "flickrsync:signature=ab12": true, "FlickrSync:Signature=AB12": true,
+		"flickrsync:signatures=1": false, "flickrsync": false, "other:signature=ab": false, "beach": false,
+	} {
+		if got := IsSignatureTag(tag); got != want {
+			t.Errorf("IsSignatureTag(%q) = %v, want %v", tag, got, want)
+		}
+	}
+}
+
 func TestLivePhotoTag(t *testing.T) {
 	if got := LivePhotoTag("ab12"); got != `flickrsync:livephoto="ab12"` {
 		t.Errorf("LivePhotoTag = %q", got)

@@ -58,6 +58,13 @@ func SignatureOf(tagLists ...string) string {
 	return ""
 }
 
+// IsSignatureTag reports whether a tag, raw (as typed, maybe quoted or in capitals, as
+// photos.getInfo gives it) or clean, is a signature tag of any value: what a swap of a
+// photo's signature removes.
+func IsSignatureTag(tag string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.ReplaceAll(tag, `"`, "")), signaturePrefix)
+}
+
 // LivePhotoTag marks the motion video of a Live Photo, uploaded with --live-videos, with
 // the signature of its still: flickrsync:livephoto="<hex>". The still is uploaded under
 // its own signature tag, so the pair is found on Flickr by that one value.

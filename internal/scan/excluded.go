@@ -10,11 +10,7 @@ import (
 
 // matcher is the rules of cfg that do not depend on the folder.
 func (cfg *Config) matcher() *ignore.Matcher {
-	m := &ignore.Matcher{Excludes: ignore.Patterns("exclude", cfg.Exclude)}
-	if !cfg.NoDefaultExcludes {
-		m.Defaults = ignore.Defaults()
-	}
-	return m
+	return ignore.NewMatcher(cfg.Exclude, !cfg.NoDefaultExcludes)
 }
 
 // Excluded decides one library-relative '/' path (a folder's when dir) as a scan with

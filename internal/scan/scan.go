@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"strconv"
@@ -68,6 +69,11 @@ type Config struct {
 	// nothing under it is looked at) with the rule, one at a time, as the walk meets them
 	// (--debug shows them).
 	Excluded func(Exclusion)
+	// MinAge, when set, leaves the files modified less than MinAge ago (by their mtime,
+	// against Now) for a later scan, as if not seen yet: a file still being copied is not
+	// read half-way (sync --watch). A new one is not recorded; a known one keeps its row
+	// as it was (not flagged deleted). Summary.Recent counts them.
+	MinAge time.Duration
 }
 
 // Exclusion is a path the ignore rules excluded.
@@ -93,9 +99,9 @@ type Failure struct {
 }
 
 // Summary is the outcome of a scan. Every media file found (Seen) ends in exactly one of
-// New, Changed, Moved, Copies, Unchanged, CameBack or Failed; Failed also lists unreadable
-// directories. KnownFailures is the part of Unchanged that failed to decode before; RAW
-// counts the camera RAW files found, read or not.
+// New, Changed, Moved, Copies, Unchanged, CameBack, Recent or Failed; Failed also lists
+// unreadable directories. KnownFailures is the part of Unchanged that failed to decode
+// before; RAW counts the camera RAW files found, read or not.
 type Summary struct {
 	Seen      int `json:"seen"`      // media files found (pictures, videos, RAW files)
 	New       int `json:"new"`       // new paths with content never seen before (decoded)
@@ -131,6 +137,8 @@ type Summary struct {
 	// NowExcluded counts the catalog's pictures that the ignore rules exclude since this
 	// scan: indexed before, now out of the library (their Flickr photos are left alone).
 	NowExcluded int `json:"now_excluded,omitempty"`
+	// Recent counts the files left for a later scan, modified less than Config.MinAge ago.
+	Recent int `json:"recent,omitempty"`
 	// CatalogRoot is the catalog's library root when this scan's root is inside it (a
 	// subfolder: -l LIB/2019) or holds it: the catalog keeps its own, and the folders'
 	// names seen from this root are not the library's (the sync leaves the photosets).
@@ -278,6 +286,10 @@ func (s *scanner) run(ctx context.Context) (Summary, error) {
 	// read wait until the walk ends, to be read in its order.
 	var coordFailed []Failure
 	var ordered []work
+	settled := int64(math.MaxInt64) // files modified after this (ns) are left for later
+	if s.cfg.MinAge > 0 {
+		settled = s.cfg.Now().Add(-s.cfg.MinAge).UnixNano()
+	}
 coord:
 	for batch := range entries {
 		for _, e := range batch {
@@ -299,6 +311,9 @@ coord:
 				case catalog.ErrorRAW:
 					sum.RAW++
 				}
+				s.done.Add(1)
+			case e.mtimeNS > settled:
+				sum.Recent++
 				s.done.Add(1)
 			case s.cfg.Deliver != nil:
 				ordered = append(ordered, work{e: e, known: k})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flickrsync/flickrsync/internal/words"
@@ -20,7 +21,9 @@ import (
 //
 // An album of flickrsync's that no folder uses any more is deleted only when the run sees
 // every picture it holds (each of its photos is matched by a picture of this library, in
-// other folders now: a folder renamed or moved). An album holding pictures this library
+// other folders now: a folder renamed or moved; a file flickrsync downloaded does not
+// count, see keptHere), or knows the library holds it in a file the ignore rules exclude
+// (the sets ignore excluded folders). An album holding pictures this library
 // does not have (another computer's library, a disk not mounted, a folder deleted here)
 // is kept, and the summary says so; the pictures' photos are never deleted either. A run
 // whose library is a folder inside the catalog's library (or holds it) leaves every album
@@ -65,10 +68,15 @@ func (r *run) saveSets(ctx context.Context, known map[string]SetMemory) error {
 }
 
 // holdUnseen keeps, of the deletions planned, those of albums every picture of which this
-// run sees (see above); the others are kept on Flickr and named in the summary. An album's
-// photos come from the memory when it is current, else from photosets.getPhotos (then
-// remembered: the next run asks nothing).
-func (r *run) holdUnseen(ctx context.Context, m *Matching, changes []SetChange, byID map[string]Photoset, known map[string]SetMemory) ([]SetChange, error) {
+// run sees (see above), or knows excluded by the ignore rules (excluded: signatures; the
+// sets ignore excluded folders); the others are kept on Flickr and named in the summary.
+// An album's photos come from the memory when it is current, else from
+// photosets.getPhotos (then remembered: the next run asks nothing).
+func (r *run) holdUnseen(ctx context.Context, m *Matching, excluded map[string]bool, changes []SetChange, byID map[string]Photoset, known map[string]SetMemory) ([]SetChange, error) {
+	sigOf := make(map[string]string, len(m.Remotes))
+	for _, p := range m.Remotes {
+		sigOf[p.ID] = p.Signature()
+	}
 	out := changes[:0:0]
 	var held []string
 	for _, c := range changes {
@@ -92,7 +100,7 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, changes []SetChange, 
 		}
 		unseen := 0
 		for _, id := range k.Photos {
-			if len(m.ByRemote[id]) == 0 {
+			if sig := sigOf[id]; !keptHere(m.ByRemote[id]) && (sig == "" || !excluded[sig]) {
 				unseen++
 			}
 		}
@@ -103,9 +111,18 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, changes []SetChange, 
 		out = append(out, c)
 	}
 	if len(held) > 0 {
+		slices.Sort(held) // Flickr lists sets in no order a summary should show
 		r.rep.SetFigures(func(f *Figures) { f.SetsHeld = held })
 	}
 	return out, nil
+}
+
+// keptHere reports whether a photo's links hold a picture of the library's own, not a file
+// flickrsync downloaded: a download proves no folder was renamed (sync2 brings home the
+// pictures of a folder deleted here, or of a disk not mounted, into their album's folder,
+// restore.go, or the library's root).
+func keptHere(links []Link) bool {
+	return slices.ContainsFunc(links, func(k Link) bool { return !isDownload(k.Local) })
 }
 
 // setsQuestion asks before the sets' changes, naming every set to be deleted.

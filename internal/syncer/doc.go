@@ -13,7 +13,8 @@
 //     shortest path, then the smallest path bytewise (names.KeepOrder);
 //   - nothing is ever deleted, locally or on Flickr, except photosets flickrsync created
 //     itself (description "[created by flickrsync]") that no folder uses any more and
-//     whose every picture the run sees in other folders (albums.go);
+//     whose every picture the run sees in other folders, downloads aside, or knows
+//     excluded by the ignore rules (albums.go);
 //   - downloads never overwrite a file (a clash gets "name (2).ext") and names built from
 //     Flickr titles are sanitised (names.SanitizeName) so that they always land inside the
 //     library.

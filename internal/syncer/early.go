@@ -20,6 +20,8 @@ import (
 //   - every Flickr photo the catalog knows carries a signature tag: an untagged photo may
 //     match any picture by name and date, or be downloaded to be identified, which needs
 //     the whole library indexed first;
+//   - with Options.Replace, the picture is no file changed into other pixels (an edit,
+//     which may replace its earlier version's photo: edits.go);
 //   - the picture is not named as a download (its photo may be unknown yet) and is the
 //     copy its picture keeps among every copy known: the catalog's and those read so far.
 //     The index hands the files over in ReadOrder, download names first, then
@@ -86,9 +88,13 @@ func (r *run) indexUploading(ctx context.Context, st *state) (change, error) {
 	started := false // the upload step shows from its first picture on
 	// Called by the indexer from one goroutine, in ReadOrder.
 	read := func(l Local) {
+		before, had := st.locals[l.Path]
 		st.putLocal(l)
 		if l.Signature == "" {
 			return
+		}
+		if r.opt.Replace && had && before.Signature != "" && before.Signature != l.Signature {
+			return // an edit, which may replace its earlier version's photo: the plan decides
 		}
 		if _, ok := names.ParseDownload(l.Name()); ok {
 			return

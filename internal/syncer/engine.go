@@ -2,7 +2,10 @@ package syncer
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
+
+	"github.com/flickrsync/flickrsync/internal/privacy"
 )
 
 // Reporter receives a run's progress as it happens; the CLI renders it (bars on a
@@ -52,11 +55,6 @@ func (nopReporter) StepAdd(Step, int)   {}
 func (nopReporter) StepEnd(Step)        {}
 func (nopReporter) Event(Event)         {}
 
-// Privacy is who may see the uploaded photos; the zero value is private.
-type Privacy struct {
-	IsPublic, IsFriend, IsFamily bool
-}
-
 // Options are the choices of one run.
 type Options struct {
 	// TwoWay downloads the Flickr photos missing locally (sync2).
@@ -74,7 +72,12 @@ type Options struct {
 	DryRun bool
 	// Transfers is how many uploads, downloads or tag changes run at once (default 4).
 	Transfers int
-	Privacy   Privacy
+	// Privacy is who may see each uploaded photo and how Flickr classes it (nil:
+	// private); its rules also apply to the photos already on Flickr (privacy.go).
+	Privacy *privacy.Rules
+	// Replace replaces the Flickr photo of an edited picture's earlier version in place
+	// instead of uploading the edit as a new photo (edits.go).
+	Replace bool
 	// Confirm asks before each step that changes something; nil means yes.
 	Confirm func(ctx context.Context, question string) (bool, error)
 	// Reporter receives progress; nil means none.
@@ -116,8 +119,9 @@ type run struct {
 	rep       *Report
 	out       Reporter
 	indexFail map[string]bool
-	start     time.Time // when the run began (temporary files older than this are leftovers)
-	swept     bool      // sweepParts ran (download steps run one after another)
+	start     time.Time       // when the run began (temporary files older than this are leftovers)
+	swept     map[string]bool // the folders sweepParts swept (download steps run one after another)
+	noReplace atomic.Bool     // Flickr refused a replace: edits go up as new photos (replace.go)
 	deleted   deletedSigs
 	// catalogRoot is the catalog's library root when this run's library is nested in
 	// it or around it (IndexStats.CatalogRoot).

@@ -472,7 +472,12 @@ func (f *fakeFlickr) EditPhotos(ctx context.Context, setID, primary string, ids 
 	f.call("editPhotos")
 	s := f.sets[setID]
 	if s == nil {
-		return fmt.Errorf("photoset not found")
+		return fmt.Errorf("photoset not found: %w", ErrSetGone)
+	}
+	for _, id := range ids {
+		if f.photos[id] == nil {
+			return fmt.Errorf("photo not found: %w", ErrGone) // Flickr's error 2
+		}
 	}
 	s.photos = append([]string(nil), ids...)
 	return nil

@@ -243,7 +243,7 @@ func (r *run) identify(ctx context.Context, photos []*Remote, has libraryHas, me
 		}
 		return c, err
 	}
-	r.sweepParts()
+	r.sweepParts(nil)
 	keep := r.opt.TwoWay
 	var refuse error
 	if keep {

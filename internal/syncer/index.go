@@ -12,7 +12,8 @@ import (
 // index brings the run's state up to date with both sides, reading the catalog once: its
 // pictures, then the library's index (the pictures read and the paths gone); the
 // account's listing since the watermark, then the catalog's photos; the journal's uploads
-// left unsettled. Without questions to ask (and not in a dry run), the account is indexed
+// left unsettled; last, what the catalog remembers beyond the present files (edits.go).
+// Without questions to ask (and not in a dry run), the account is indexed
 // first and the new pictures go up while the library is indexed (early.go), unless a
 // photo without a signature tag could make their plan depend on the rest of the library.
 func (r *run) index(ctx context.Context) (*state, error) {
@@ -56,6 +57,10 @@ func (r *run) index(ctx context.Context) (*state, error) {
 	if err := r.loadExcluded(ctx, st); err != nil {
 		return nil, err
 	}
+	c, err = r.readHistory(ctx)
+	if st.apply(c); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -87,7 +92,7 @@ func (r *run) indexLocal(ctx context.Context, also func(Local)) (change, error) 
 	if err != nil {
 		return c, fmt.Errorf("index library: %w", err)
 	}
-	if st.New+st.Copies+st.Changed+st.Moved+st.Removed > 0 {
+	if st.New+st.Copies+st.Changed+st.Moved+st.Removed+st.Excluded+st.Recent > 0 {
 		r.rep.SetFigures(func(f *Figures) { f.Library = append(f.Library, st) })
 	}
 	r.rep.SetFigures(func(f *Figures) { f.RAW, f.Ignored = st.RAW, st.Ignored })

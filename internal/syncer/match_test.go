@@ -272,7 +272,7 @@ func TestOutlookOf(t *testing.T) {
 		{ID: "4", MachineTags: tag("d4"), DateUpload: 2},
 		{ID: "5", Title: "unknown"},
 	}
-	got := OutlookOf(locals, remotes)
+	got := OutlookOf(locals, remotes, Known{})
 	want := Outlook{Matched: 2, ToUpload: 1, ToTag: 1, ToDownload: 2}
 	if got != want {
 		t.Errorf("outlook %+v, want %+v", got, want)

@@ -25,10 +25,20 @@ func (e *Engine) Photosets(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return r.rep, fmt.Errorf("read catalog: %w", err)
 	}
-	return r.rep, r.photosets(ctx, Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch}))
+	excluded, err := r.Store.ExcludedSignatures(ctx)
+	if err != nil {
+		return r.rep, fmt.Errorf("read catalog: %w", err)
+	}
+	ex := make(map[string]bool, len(excluded))
+	for _, sig := range excluded {
+		ex[sig] = true
+	}
+	return r.rep, r.photosets(ctx, Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch}), ex)
 }
 
-func (r *run) photosets(ctx context.Context, m *Matching) error {
+// photosets brings flickrsync's sets in line with the folders of m; excluded are the
+// signatures the library holds only in files its ignore rules exclude (Known.Excluded).
+func (r *run) photosets(ctx context.Context, m *Matching, excluded map[string]bool) error {
 	if r.catalogRoot != "" {
 		r.rep.Note("photosets left as they are: this run's library %s is inside the catalog's library %s (or holds it), so its folders do not name the albums; run on %s to update them",
 			r.Root, r.catalogRoot, r.catalogRoot)
@@ -55,7 +65,7 @@ func (r *run) photosets(ctx context.Context, m *Matching) error {
 			changed = true
 		}
 	}
-	changes, err := r.holdUnseen(ctx, m, PlanSets(wanted, existing, known), byID, known)
+	changes, err := r.holdUnseen(ctx, m, excluded, PlanSets(wanted, existing, known), byID, known)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -107,5 +108,45 @@ func TestAlbumDeletedOnlyWhenItsPicturesAreSeen(t *testing.T) {
 	rep = e.sync(Options{})
 	if n := e.fl.total(); n > 3 || fmt.Sprint(rep.Figures().SetsHeld) != "[b]" {
 		t.Errorf("the next run: %d calls (%v), held %v", n, e.fl.calls, rep.Figures().SetsHeld)
+	}
+}
+
+// TestAlbumFailureConverges: a photo deleted on Flickr while a sync runs (after its
+// listing) fails the edit of its album (Flickr's "Photo not found"), and only that album:
+// the others are made. The next sync notices the deletion, uploads the picture again and
+// repairs the album; the one after changes nothing.
+func TestAlbumFailureConverges(t *testing.T) {
+	e := newEnv(t, map[string]string{"a/1.jpg": picture("01", ""), "a/2.jpg": picture("02", "")})
+	e.sync(Options{})
+	writeFile(t, e.root, "a/3.jpg", picture("03", ""))
+	writeFile(t, e.root, "b/4.jpg", picture("04", ""))
+	yes := func(ctx context.Context, q string) (bool, error) {
+		if strings.Contains(q, "photoset") {
+			for id, p := range e.fl.photos {
+				if p.Signature() == "01" {
+					delete(e.fl.photos, id) // the member deletes it on Flickr meanwhile
+				}
+			}
+		}
+		return true, nil
+	}
+	rep := e.sync(Options{Confirm: yes})
+	if f := rep.Failures(); len(f) != 1 || f[0].Subject != "a" || !strings.Contains(f[0].Detail, "the next sync lists Flickr in full") {
+		t.Fatalf("failures %v, want album a's alone", f)
+	}
+	if got := len(e.fl.setsByTitle()["b"]); got != 1 {
+		t.Errorf("album b holds %d photos: the other albums did not go on", got)
+	}
+	rep = e.sync(Options{})
+	if f := rep.Figures(); len(rep.Failures()) > 0 || fmt.Sprint(f.Restored) != "[a/1.jpg]" {
+		t.Errorf("the next sync: failures %v, restored %v", rep.Failures(), f.Restored)
+	}
+	if got := len(e.fl.setsByTitle()["a"]); got != 3 {
+		t.Errorf("album a holds %d photos after the next sync, want 3", got)
+	}
+	e.fl.calls = map[string]int{}
+	rep = e.sync(Options{})
+	if n := e.fl.total(); len(rep.Failures()) > 0 || n > 3 {
+		t.Errorf("the sync after: %d calls (%v), failures %v", n, e.fl.calls, rep.Failures())
 	}
 }

@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -22,6 +23,9 @@ type Upload struct {
 	Local  *Local
 	Copies []*Local
 	Still  *Local
+	// Earlier is the Flickr photo of the picture's earlier version, when the picture is
+	// an edit (edits.go): Options.Replace replaces it in place instead of uploading.
+	Earlier *Remote
 }
 
 // Held is a picture no photo matches that is not sent in this run, and why.
@@ -54,6 +58,13 @@ type Known struct {
 	// Excluded are the signatures the library holds only in files its ignore rules
 	// exclude: such a photo is the library's, never downloaded.
 	Excluded map[string]bool
+	// Edits are the pictures edited in place (oldest first) and Marked the photos marked
+	// superseded: what the catalog remembers beyond the present files (edits.go).
+	Edits  []Edit
+	Marked map[string]bool
+	// Privacy is the setting flickrsync last gave each photo a privacy rule covers
+	// (privacy.go), by photo id.
+	Privacy map[string]string
 	// Hashes are the content hashes of the library's files, undecodable ones included
 	// (filled when an undecodable original is known by its hash).
 	Hashes map[string]bool
@@ -94,12 +105,17 @@ type Plan struct {
 	// NotSent, because of the media rules (too large, refused, a Live Photo's motion).
 	Unsettled, Waiting, NotSent []Held
 	// Missing are photos no picture matches at all (sync2 downloads them), but those the
-	// identify step already handled in this run, and those whose picture the library holds
-	// in a file its ignore rules exclude.
+	// identify step already handled in this run, and those the library keeps.
 	Missing []*Remote
 	// NotLocal counts the photos whose picture the library lacks, those the identify step
 	// handled in this run included.
 	NotLocal int
+	// Kept are photos no picture matches that the library keeps (edits.go): of a picture
+	// the ignore rules exclude, or of an edited picture's earlier version. They stay on
+	// Flickr and are never downloaded.
+	Kept []Kept
+	// Supersede are the kept photos of earlier versions not marked superseded yet.
+	Supersede []Superseded
 	// Duplicates counts the local copies that are never uploaded because another copy
 	// of the same picture is (or will be) on Flickr.
 	Duplicates int
@@ -109,6 +125,7 @@ type Plan struct {
 // matching and knowledge give the same plan, and nothing is read or written.
 func MakePlan(m *Matching, k Known) *Plan {
 	p := &Plan{}
+	kept, earlier := k.keptSignatures(m)
 	var bySig map[string]*Local // built when a photo was identified in this run
 	for _, r := range m.Remotes {
 		links := m.ByRemote[r.ID]
@@ -125,8 +142,14 @@ func MakePlan(m *Matching, k Known) *Plan {
 				p.Tags = append(p.Tags, TagChange{Remote: r, Signature: sig, Local: bySig[sig], How: BySignature})
 				local = bySig[sig] != nil
 			}
+			why, isKept := kept[sig]
 			switch {
-			case local, sig != "" && k.Excluded[sig]:
+			case local:
+			case sig != "" && isKept:
+				p.Kept = append(p.Kept, Kept{Remote: r, Reason: why})
+				if e, ok := earlier[sig]; ok && !k.Marked[r.ID] {
+					p.Supersede = append(p.Supersede, Superseded{PhotoID: r.ID, Signature: e.Old, Path: e.Path, By: e.New})
+				}
 			case k.Tried[r.ID]:
 				p.NotLocal++ // not downloaded again in this run
 			case sig == "":
@@ -168,6 +191,7 @@ func MakePlan(m *Matching, k Known) *Plan {
 			p.NotSent = append(p.NotSent, Held{u, why})
 		}
 	}
+	linkEarlier(p, k, m, earlier)
 	return p
 }
 
@@ -253,15 +277,54 @@ type Outlook struct {
 	// ToDownload counts the photos sync2 would download (one per signature; the
 	// untagged ones nothing matches included, which sync downloads to identify them).
 	ToDownload int `json:"to_download"`
+	// Kept counts the photos no picture matches that the library keeps, never
+	// downloaded: of pictures the ignore rules exclude, or earlier versions of edited
+	// pictures (Superseded of them).
+	Kept       int `json:"kept"`
+	Superseded int `json:"superseded"`
 }
 
-// OutlookOf computes the outlook from the catalog's pictures and photos.
-func OutlookOf(locals []Local, remotes []Remote) Outlook {
+// OutlookOf computes the outlook from the catalog's pictures and photos and what it
+// remembers besides (Known's Excluded, Edits and Marked: edits.go).
+func OutlookOf(locals []Local, remotes []Remote, k Known) Outlook {
 	m := Match(locals, remotes, MatchOptions{})
-	p := MakePlan(m, Known{})
+	p := MakePlan(m, k)
 	signatures := len(m.Locals) - p.Duplicates // one group per signature
+	_, earlier := k.keptSignatures(m)
+	superseded := 0
+	for _, x := range p.Kept {
+		if _, ok := earlier[x.Remote.Signature()]; ok {
+			superseded++
+		}
+	}
 	return Outlook{Matched: signatures - len(p.Uploads), ToUpload: len(p.Uploads), ToTag: len(p.Tags),
-		ToDownload: len(onePerSignature(p.Missing))}
+		ToDownload: len(onePerSignature(p.Missing)), Kept: len(p.Kept), Superseded: superseded}
+}
+
+// StoreOutlook is OutlookOf the store's pictures, photos and memory.
+func StoreOutlook(ctx context.Context, s Store) (Outlook, error) {
+	locals, err := s.Locals(ctx)
+	if err != nil {
+		return Outlook{}, err
+	}
+	remotes, err := s.Remotes(ctx)
+	if err != nil {
+		return Outlook{}, err
+	}
+	st := newState(MatchOptions{})
+	ex, err := s.ExcludedSignatures(ctx)
+	if err != nil {
+		return Outlook{}, fmt.Errorf("read catalog: %w", err)
+	}
+	for _, sig := range ex {
+		st.known.Excluded[sig] = true
+	}
+	c, err := readHistory(ctx, s)
+	if err != nil {
+		return Outlook{}, err
+	}
+	st.apply(c)
+	return OutlookOf(locals, remotes, st.known), nil
 }
 
 // WantedSet is the photoset a library folder should have on Flickr.

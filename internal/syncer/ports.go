@@ -66,6 +66,10 @@ type UploadMeta struct {
 	Title                        string
 	Tags                         string
 	IsPublic, IsFriend, IsFamily bool
+	// SafetyLevel (1 safe, 2 moderate, 3 restricted), ContentType (1 photo, 2
+	// screenshot, 3 other) and Hidden (1 shown in public searches, 2 hidden): 0 leaves
+	// the account's default.
+	SafetyLevel, ContentType, Hidden int
 }
 
 // ErrUploadAmbiguous is what Flickr.Upload wraps when it cannot tell whether the photo was
@@ -143,6 +147,10 @@ type Signer interface {
 // IndexStats sums up an indexing pass.
 type IndexStats struct {
 	Files, New, Copies, Changed, Moved, Removed, Failed int
+	// Excluded counts the files and folders the ignore rules left out (a folder once),
+	// NowExcluded the pictures indexed before that they exclude since this pass, Recent
+	// the files left for a later pass, modified too recently (sync --watch's min-age).
+	Excluded, NowExcluded, Recent int
 	// Gone are the paths flagged gone (deleted or moved away).
 	Gone []string
 	// Failures are the files that could not be read or decoded, with the reason.

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -15,15 +16,18 @@ const (
 	StepIdentify    Step = "download to identify"
 	StepTag         Step = "tag"
 	StepUpload      Step = "upload"
+	StepReplace     Step = "replace"
+	StepSupersede   Step = "supersede"
 	StepDownload    Step = "download"
 	StepMissingSet  Step = "missing set"
+	StepPrivacy     Step = "privacy"
 	StepPhotosets   Step = "photosets"
 	StepDeleteTags  Step = "delete tags"
 )
 
 // Steps lists the steps in the order a sync runs them (and a summary gives them).
 var Steps = []Step{StepIndexLocal, StepIndexFlickr, StepIdentify, StepTag, StepUpload,
-	StepDownload, StepMissingSet, StepPhotosets, StepDeleteTags}
+	StepReplace, StepSupersede, StepDownload, StepMissingSet, StepPrivacy, StepPhotosets, StepDeleteTags}
 
 // Outcome is the final state of one subject (a file, a photo, a set) in one step.
 type Outcome int
@@ -98,6 +102,9 @@ type Figures struct {
 	// NotLocal counts the Flickr photos the library lacks and the run left on Flickr
 	// only (a one-way sync).
 	NotLocal int
+	// Kept counts the Flickr photos no picture matches that the library keeps: of
+	// pictures the ignore rules exclude, or of edited pictures' earlier versions.
+	Kept int
 	// SetsKept counts flickrsync's photosets that needed no change.
 	SetsKept int
 	// RAW and Ignored are the last index's camera RAW files (not uploadable) and files
@@ -105,7 +112,8 @@ type Figures struct {
 	RAW     int
 	Ignored map[string]int
 	// SetsDeleted are the titles of flickrsync's photosets the run deleted (a dry run:
-	// would delete) because no folder uses them any more.
+	// would delete) because no folder uses them any more, in name order (as are SetsHeld
+	// and Restored).
 	SetsDeleted []string
 	// SetsHeld are the titles of flickrsync's photosets no folder uses that the run kept:
 	// they hold pictures this library does not have.
@@ -191,9 +199,10 @@ func (r *Report) Figures() Figures {
 	defer r.mu.Unlock()
 	f := r.figures
 	f.Library = append([]IndexStats(nil), f.Library...)
-	f.Restored = append([]string(nil), f.Restored...)
-	f.SetsDeleted = append([]string(nil), f.SetsDeleted...)
-	f.SetsHeld = append([]string(nil), f.SetsHeld...)
+	// The lists fill as parallel work ends: sorted, so that a run reads the same each time.
+	f.Restored = slices.Sorted(slices.Values(f.Restored))
+	f.SetsDeleted = slices.Sorted(slices.Values(f.SetsDeleted))
+	f.SetsHeld = slices.Sorted(slices.Values(f.SetsHeld))
 	if f.Coverage != nil {
 		c := *f.Coverage
 		f.Coverage = &c

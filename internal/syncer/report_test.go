@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/names"
@@ -32,6 +33,18 @@ func TestReportKeepsNotesAndFiguresAsData(t *testing.T) {
 	}
 	if f := r.Figures(); f.SetsKept != 2 || f.FlickrPhotos != -1 || f.Coverage != nil {
 		t.Errorf("figures %+v", f)
+	}
+	// The lists filled as parallel work ends come in name order, whatever order it ended in
+	// (the summary named the albums kept in a different order from run to run).
+	for _, title := range []string{"2019, Rome", "2019"} {
+		r.SetFigures(func(f *Figures) {
+			f.SetsHeld = append(f.SetsHeld, title)
+			f.SetsDeleted = append(f.SetsDeleted, title)
+			f.Restored = append(f.Restored, title+"/a.jpg")
+		})
+	}
+	if f := r.Figures(); fmt.Sprint(f.SetsHeld, f.SetsDeleted, f.Restored) != "[2019 2019, Rome] [2019 2019, Rome] [2019, Rome/a.jpg 2019/a.jpg]" {
+		t.Errorf("lists %q %q %q", f.SetsHeld, f.SetsDeleted, f.Restored)
 	}
 	if Planned.String() != "planned" {
 		t.Errorf("Planned is %q", Planned)

@@ -20,6 +20,12 @@ type change struct {
 	tried        []string                // photo ids the identify step handled
 	identified   map[string]string       // photo id -> the signature of its original
 	unidentified map[string]Unidentified // photo id -> why its original could not be signed
+
+	// What the catalog remembers of edits (edits.go), the photos marked superseded, and
+	// the privacy flickrsync gave photos.
+	edits   []Edit
+	marked  []string          // photo ids
+	privacy map[string]string // photo id -> the privacy flickrsync gave it ("" forgotten)
 }
 
 // add merges another change into c (the steps collect several, some concurrently: the
@@ -38,6 +44,12 @@ func (c *change) add(o change) {
 		c.unidentified = map[string]Unidentified{}
 	}
 	maps.Copy(c.unidentified, o.unidentified)
+	c.edits = append(c.edits, o.edits...)
+	c.marked = append(c.marked, o.marked...)
+	if len(o.privacy) > 0 && c.privacy == nil {
+		c.privacy = map[string]string{}
+	}
+	maps.Copy(c.privacy, o.privacy)
 	for sig, p := range o.sent {
 		if c.sent == nil {
 			c.sent = map[string]string{}
@@ -70,7 +82,8 @@ type state struct {
 func newState(opt MatchOptions) *state {
 	return &state{locals: map[string]Local{}, bySig: map[string][]string{}, remotes: map[string]Remote{},
 		known: Known{Unsettled: map[string]string{}, Sent: map[string]string{}, Tried: map[string]bool{},
-			Identified: map[string]string{}, Unidentified: map[string]Unidentified{}, Excluded: map[string]bool{}}, opt: opt}
+			Identified: map[string]string{}, Unidentified: map[string]Unidentified{}, Excluded: map[string]bool{},
+			Marked: map[string]bool{}, Privacy: map[string]string{}}, opt: opt}
 }
 
 // apply takes in what a step changed. Applying the same change twice changes nothing more.
@@ -97,8 +110,19 @@ func (s *state) apply(c change) {
 	for id := range c.identified {
 		delete(s.known.Unidentified, id)
 	}
+	s.known.Edits = append(s.known.Edits, c.edits...)
+	for _, id := range c.marked {
+		s.known.Marked[id] = true
+	}
+	for id, v := range c.privacy {
+		if v == "" {
+			delete(s.known.Privacy, id)
+		} else {
+			s.known.Privacy[id] = v
+		}
+	}
 	if len(c.locals)+len(c.gone)+len(c.remotes)+len(c.forgot)+len(c.sent)+len(c.unsettled)+len(c.tried)+
-		len(c.identified)+len(c.unidentified) > 0 {
+		len(c.identified)+len(c.unidentified)+len(c.edits)+len(c.marked)+len(c.privacy) > 0 {
 		s.m, s.p = nil, nil
 	}
 }

@@ -63,9 +63,14 @@ func (r *run) sync(ctx context.Context) error {
 			}
 		}
 	}
+	if _, p := st.plan(); len(p.Supersede) > 0 {
+		if err := step(r.supersede(ctx, p)); err != nil {
+			return err
+		}
+	}
 	m, p := st.plan()
 	coverage := CoverageOf(m)
-	r.rep.SetFigures(func(f *Figures) { f.Coverage = &coverage })
+	r.rep.SetFigures(func(f *Figures) { f.Coverage, f.Kept = &coverage, len(p.Kept) })
 	switch {
 	case r.opt.IdentifyMissing && len(p.Missing) > 0:
 		if err := r.missingSet(ctx, p.Missing); err != nil {
@@ -73,7 +78,11 @@ func (r *run) sync(ctx context.Context) error {
 		}
 	case r.opt.TwoWay && len(p.Missing) > 0:
 		missing := onePerSignature(p.Missing)
-		c, err := r.download(ctx, StepDownload, missing, "",
+		dirOf, err := r.albumFolders(ctx, m)
+		if err != nil {
+			return err
+		}
+		c, err := r.download(ctx, StepDownload, missing, dirOf,
 			fmt.Sprintf("Download %s missing from the library?", words.Count(len(missing), "Flickr photo")))
 		if err := step(c, err); err != nil {
 			return err
@@ -81,6 +90,10 @@ func (r *run) sync(ctx context.Context) error {
 	}
 	if !r.opt.TwoWay && !r.opt.IdentifyMissing && p.NotLocal > 0 {
 		r.rep.SetFigures(func(f *Figures) { f.NotLocal = p.NotLocal })
+	}
+	m, _ = st.plan()
+	if err := step(r.applyPrivacy(ctx, m, st.known)); err != nil {
+		return err
 	}
 	if r.opt.NoPhotosets {
 		return nil
@@ -90,7 +103,7 @@ func (r *run) sync(ctx context.Context) error {
 		// Plan the sets as if the uploads were done.
 		m = assumeUploaded(st, p.Uploads)
 	}
-	return r.photosets(ctx, m)
+	return r.photosets(ctx, m, st.known.Excluded)
 }
 
 // endCopies ends, in the upload step, the copies of the pictures this run sent, each as a

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -46,10 +48,11 @@ func parallel[T any](ctx context.Context, n int, items []T, fn func(context.Cont
 	return ctx.Err()
 }
 
-// download fetches photos into dir (relative to the root, "" for the root) under their
-// download names, then indexes the files it wrote. It returns what it changed (the
-// pictures the index read, the photos found deleted on Flickr, forgotten).
-func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, question string) (change, error) {
+// download fetches each photo into its folder, dirOf(photo) (relative to the root, ""
+// for the root), under its download name, then indexes the files it wrote. It returns
+// what it changed (the pictures the index read, the photos found deleted on Flickr,
+// forgotten).
+func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf func(*Remote) string, question string) (change, error) {
 	var c change
 	ok, err := r.ask(ctx, question)
 	if err != nil {
@@ -61,12 +64,18 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			if err != nil {
 				name = "(no usable name: " + err.Error() + ")"
 			}
-			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dir, name)))
+			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dirOf(p), name)))
 		}
 		return c, nil
 	}
-	r.sweepParts()
-	refuse := r.checkDownloadDir(ctx, dir)
+	dirs := map[string]error{} // each folder, and why downloads may not land there
+	for _, p := range photos {
+		dirs[dirOf(p)] = nil
+	}
+	r.sweepParts(slices.Collect(maps.Keys(dirs)))
+	for dir := range dirs {
+		dirs[dir] = r.checkDownloadDir(ctx, dir)
+	}
 	var mu sync.Mutex
 	wrote := false
 	r.out.StepStart(step, len(photos))
@@ -78,13 +87,13 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dir, qu
 			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: skip})
 			return
 		}
-		if refuse != nil {
+		if refuse := dirs[dirOf(p)]; refuse != nil {
 			r.record(refusedDownload(step, p.ID, refuse))
 			return
 		}
 		var file string
 		if err == nil {
-			file, err = r.downloadOne(ctx, step, p, dir, url)
+			file, err = r.downloadOne(ctx, step, p, dirOf(p), url)
 		}
 		r.transferEnd(step, p.ID)
 		if errors.Is(err, errExcludedTarget) {
@@ -171,17 +180,25 @@ func refusedDownload(step Step, id string, err error) Event {
 	return Event{Step: step, Subject: id, Outcome: Failed, Detail: "not downloaded: " + err.Error()}
 }
 
-// sweepParts removes, once per run and before its first download, the temporary files
-// of downloads a killed process left: only regular files whose name is exactly the
-// pattern (names.IsPartName), only in the folders downloads go to (the root and DownloadDir),
-// and only those last written before this run started.
-func (r *run) sweepParts() {
-	if r.swept || r.opt.DryRun {
+// sweepParts removes, once per run and folder, before the first download into it, the
+// temporary files of downloads a killed process left: only regular files whose name is
+// exactly the pattern (names.IsPartName), only in the folders downloads go to (the root,
+// DownloadDir, and dirs: the albums' folders sync2 restores pictures into), and only
+// those last written before this run started.
+func (r *run) sweepParts(dirs []string) {
+	if r.opt.DryRun {
 		return
 	}
-	r.swept = true
+	if r.swept == nil {
+		r.swept = map[string]bool{}
+	}
 	removed := 0
-	for _, dir := range []string{r.Root, filepath.Join(r.Root, DownloadDir)} {
+	for _, dir := range append([]string{"", DownloadDir}, dirs...) {
+		if r.swept[dir] {
+			continue
+		}
+		r.swept[dir] = true
+		dir := filepath.Join(r.Root, filepath.FromSlash(dir))
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {

@@ -99,7 +99,9 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 		}
 	}
 	if !ok {
-		r.skipAll(StepUpload, subjects, "upload")
+		for _, u := range ups {
+			r.skipAll(r.sendStep(u), []string{u.Local.Path}, r.sendWhat(u))
+		}
 		return c, nil
 	}
 	var mu sync.Mutex
@@ -107,13 +109,13 @@ func (r *run) upload(ctx context.Context, ups []Upload) (change, error) {
 	defer r.out.StepEnd(StepUpload)
 	err = parallel(ctx, r.opt.Transfers, ups, func(ctx context.Context, u Upload) {
 		defer r.out.StepAdd(StepUpload, 1)
-		e, one := r.uploadOne(ctx, u.Local, u.Still)
+		e, one := r.send(ctx, u)
 		mu.Lock()
 		c.add(one)
 		mu.Unlock()
 		r.record(e)
 	}, func(u Upload) {
-		r.record(Event{Step: StepUpload, Subject: u.Local.Path, Outcome: Skipped, Detail: "interrupted"})
+		r.record(Event{Step: r.sendStep(u), Subject: u.Local.Path, Outcome: Skipped, Detail: "interrupted"})
 	})
 	return c, err
 }
@@ -134,10 +136,10 @@ func (r *run) uploadOne(ctx context.Context, l, still *Local) (Event, change) {
 	// From here on the journal must hear the outcome even when the run is interrupted.
 	bg := context.WithoutCancel(ctx)
 	meta := UploadMeta{
-		Title:    strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
-		Tags:     uploadTags(l, still),
-		IsPublic: r.opt.Privacy.IsPublic, IsFriend: r.opt.Privacy.IsFriend, IsFamily: r.opt.Privacy.IsFamily,
+		Title: strings.TrimSuffix(path.Base(l.Path), path.Ext(l.Path)),
+		Tags:  uploadTags(l, still),
 	}
+	setPrivacy(&meta, r.opt.Privacy.For(l.Path))
 	src := &source{full: filepath.Join(r.Root, filepath.FromSlash(l.Path)), l: l}
 	id, err := r.Flickr.Upload(ctx, src.full, src.open, meta, r.transferProgress(StepUpload, l.Path))
 	r.transferEnd(StepUpload, l.Path)

@@ -11,6 +11,9 @@
 //	    prints the total size of the picture files under DIR
 //	benchsync sent < DEBUG_LOG
 //	    prints the bytes of the uploads Flickr accepted (HTTP 200) and their count
+//	benchsync link -src DIR -dir LIB -n N [-per 100]
+//	    fills LIB with N hard links to the files of DIR, in turn, -per to a folder
+//	    (a large library made in seconds; its pictures are the few of DIR)
 //	benchsync delete -state DIR -user NAME [-n 1]
 //	    deletes the account's n oldest photos from a stopped emulator's state, as the
 //	    member would on Flickr's site, and prints their titles
@@ -45,6 +48,8 @@ func main() {
 	switch os.Args[1] {
 	case "gen":
 		err = gen(os.Args[2:])
+	case "link":
+		err = link(os.Args[2:])
 	case "corpus":
 		err = corpus(os.Args[2:])
 	case "calls":
@@ -113,6 +118,39 @@ func gen(args []string) error {
 	default:
 		return nil
 	}
+}
+
+func link(args []string) error {
+	flags := flag.NewFlagSet("link", flag.ContinueOnError)
+	src := flags.String("src", "", "folder of the files to link to")
+	dir := flags.String("dir", "", "library folder to fill")
+	n := flags.Int("n", 100000, "number of links")
+	per := flags.Int("per", 100, "links per folder")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	var sources []string
+	err := filepath.WalkDir(*src, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			sources = append(sources, p)
+		}
+		return err
+	})
+	if err != nil || len(sources) == 0 || *dir == "" || *n <= 0 || *per <= 0 {
+		return fmt.Errorf("link: -src with files, -dir, -n > 0 and -per > 0 are needed (%v)", err)
+	}
+	for i := 0; i < *n; i++ {
+		folder := filepath.Join(*dir, fmt.Sprintf("folder%04d", i / *per))
+		if i%*per == 0 {
+			if err := os.MkdirAll(folder, 0o755); err != nil {
+				return err
+			}
+		}
+		if err := os.Link(sources[i%len(sources)], filepath.Join(folder, fmt.Sprintf("IMG_%06d.jpg", i))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func corpus(args []string) error {

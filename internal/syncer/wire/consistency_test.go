@@ -66,7 +66,7 @@ func TestSyncPlansFromWhatTheCatalogRecords(t *testing.T) {
 	s := &Store{C: cat}
 	locals, _ := s.Locals(ctx)
 	remotes, _ := s.Remotes(ctx)
-	if o := syncer.OutlookOf(locals, remotes); o.ToUpload != 0 || o.Matched != 3 {
+	if o := syncer.OutlookOf(locals, remotes, syncer.Known{}); o.ToUpload != 0 || o.Matched != 3 {
 		t.Errorf("the catalog after the sync: %+v, want 3 pictures matched, none to upload", o)
 	}
 }

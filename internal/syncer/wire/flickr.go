@@ -23,9 +23,11 @@ type Flickr struct {
 }
 
 var (
-	_ syncer.Flickr      = (*Flickr)(nil)
-	_ syncer.RawTagger   = (*Flickr)(nil)
-	_ syncer.MediaFlickr = (*Flickr)(nil)
+	_ syncer.Flickr        = (*Flickr)(nil)
+	_ syncer.RawTagger     = (*Flickr)(nil)
+	_ syncer.Replacer      = (*Flickr)(nil)
+	_ syncer.PrivacySetter = (*Flickr)(nil)
+	_ syncer.MediaFlickr   = (*Flickr)(nil)
 )
 
 // Upload sends the picture synchronously, from open (the engine's checked source: the
@@ -36,6 +38,7 @@ func (f *Flickr) Upload(ctx context.Context, file string, open syncer.Opener, me
 	id, err := f.C.UploadFrom(ctx, flickr.Opener(open), flickr.UploadParams{
 		Title: meta.Title, Tags: meta.Tags,
 		IsPublic: meta.IsPublic, IsFriend: meta.IsFriend, IsFamily: meta.IsFamily,
+		SafetyLevel: meta.SafetyLevel, ContentType: meta.ContentType, Hidden: meta.Hidden,
 		Filename: filepath.Base(file),
 		Progress: progress,
 	})

@@ -11,6 +11,8 @@ import (
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/flickr"
+	"github.com/flickrsync/flickrsync/internal/ignore"
+	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
 
@@ -25,6 +27,20 @@ type Config struct {
 	// BandwidthLimit caps the bytes per second of all uploads and downloads together
 	// (flickr.Config.BandwidthLimit); 0: no limit.
 	BandwidthLimit int64
+	// Excluded, when set, is told each path of the library the ignore rules exclude, with
+	// the rule (--debug).
+	Excluded func(scan.Exclusion)
+	// ApplyExcludes leaves out of the catalog's pictures those the profile's exclude
+	// patterns (and defaults) exclude by their path: for the photosets command, which
+	// does not index (the .flickrsyncignore files apply as the last index read them).
+	ApplyExcludes bool
+	// MinAge leaves the files modified less than MinAge ago for a later index
+	// (scan.Config.MinAge; sync --watch).
+	MinAge time.Duration
+	// Files, when set, makes the engine read these files and folders instead of the
+	// library (files.go), into FilesCatalog (a catalog of their own, thrown away after).
+	Files        *scan.ArgsFS
+	FilesCatalog *catalog.Catalog
 }
 
 // ConfigError is a problem of the set-up (no token, no library folder): the user must fix
@@ -42,8 +58,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // states, never one guessed from the URL.
 func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	s := cfg.Settings
-	st, err := os.Stat(s.Directory)
-	if err != nil || !st.IsDir() {
+	if st, err := os.Stat(s.Directory); cfg.Files == nil && (err != nil || !st.IsDir()) {
 		return nil, &ConfigError{fmt.Errorf("library folder %s: not a folder (set directory in %s or use -l)", s.Directory, s.ConfigPath)}
 	}
 	tok, err := config.LoadToken(s.TokenPath())
@@ -61,10 +76,23 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	if err != nil {
 		return nil, &ConfigError{err}
 	}
+	if cfg.Files != nil {
+		return &syncer.Engine{
+			Flickr:  &Flickr{C: client},
+			Store:   accountStore{&Store{C: cfg.Catalog}},
+			Indexer: newFilesIndexer(cfg.FilesCatalog, cfg.Files, s, cfg.Excluded),
+			Signer:  Signer{},
+		}, nil
+	}
+	store := &Store{C: cfg.Catalog}
+	if cfg.ApplyExcludes {
+		m := ignore.NewMatcher(s.Exclude, !s.NoDefaultExcludes)
+		store.Keep = func(path string) bool { ex, _ := m.Decide(nil, path, false); return !ex }
+	}
 	return &syncer.Engine{
 		Flickr:  &Flickr{C: client},
-		Store:   &Store{C: cfg.Catalog},
-		Indexer: profileIndexer(cfg.Catalog, s),
+		Store:   store,
+		Indexer: profileIndexer(cfg.Catalog, s, cfg.Excluded, cfg.MinAge),
 		Signer:  Signer{},
 		Root:    s.Directory,
 	}, nil

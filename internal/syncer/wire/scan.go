@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"path/filepath"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
@@ -15,10 +16,13 @@ import (
 type scanIndexer struct {
 	cat  *catalog.Catalog
 	root string
+	fsys scan.FS // the tree read; nil: the folder root
 	// The profile's choices of files (config exclude, default_excludes, --exclude...;
 	// follow_symlinks).
 	exclude                             []string
 	noDefaultExcludes, noFollowSymlinks bool
+	excluded                            func(scan.Exclusion) // told each path excluded (--debug)
+	minAge                              time.Duration        // scan.Config.MinAge
 }
 
 var (
@@ -30,17 +34,23 @@ func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: root}
 }
 
-// profileIndexer is the indexer of a profile's library, with its ignore rules.
-func profileIndexer(cat *catalog.Catalog, s *config.Settings) syncer.Indexer {
+// profileIndexer is the indexer of a profile's library, with its ignore rules; excluded
+// (nil: none) is told each path they exclude.
+func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion), minAge time.Duration) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
-		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks}
+		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded, minAge: minAge}
 }
 
 // Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
 func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
+	fsys := x.fsys
+	if fsys == nil {
+		fsys = scan.DirFS(x.root)
+	}
 	cfg := scan.Config{
-		FS: scan.DirFS(x.root), Catalog: x.cat, Root: x.root,
+		FS: fsys, Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
+		Excluded: x.excluded, MinAge: x.minAge,
 		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
 	}
 	if read != nil {
@@ -50,7 +60,8 @@ func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int),
 	sum, err := scan.Run(ctx, cfg)
 	st := syncer.IndexStats{Files: sum.Seen, New: sum.New, Copies: sum.Copies, Changed: sum.Changed,
 		Moved: sum.Moved, Removed: sum.Deleted, Failed: len(sum.Failed), Gone: sum.Gone,
-		RAW: sum.RAW, Ignored: sum.IgnoredByExt, CatalogRoot: sum.CatalogRoot}
+		RAW: sum.RAW, Ignored: sum.IgnoredByExt, CatalogRoot: sum.CatalogRoot,
+		Excluded: sum.Excluded, NowExcluded: sum.NowExcluded, Recent: sum.Recent}
 	for _, f := range sum.Failed {
 		st.Failures = append(st.Failures, syncer.FileError{File: f.Path, Err: f.Reason})
 	}

@@ -2,14 +2,27 @@ package wire
 
 import (
 	"context"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/syncer"
 )
 
-// Store adapts *catalog.Catalog to syncer.Store.
+// Store adapts *catalog.Catalog to syncer.Store (and syncer.HistoryStore,
+// syncer.PrivacyStore).
 type Store struct {
 	C *catalog.Catalog
+	// Now is the clock of the marks it writes (time.Now when nil).
+	Now func() time.Time
+	// Keep, when set, leaves out of Locals the pictures whose path it refuses.
+	Keep func(path string) bool
+}
+
+func (s *Store) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
 }
 
 var (
@@ -22,7 +35,9 @@ var (
 func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
 	var out []syncer.Local
 	err := s.C.Pictures(ctx, func(p catalog.Picture) error {
-		out = append(out, localOf(p))
+		if s.Keep == nil || s.Keep(p.Path()) {
+			out = append(out, localOf(p))
+		}
 		return nil
 	})
 	return out, err
@@ -73,13 +88,34 @@ func mediaOf(r syncer.Remote) string {
 	return syncer.MediaPhoto
 }
 
-// ExcludedSignatures lists the signatures the library holds only in excluded files.
+// ExcludedSignatures lists the signatures the library holds only in excluded files: by
+// the last index, and by Keep (the live pictures it refuses, when no picture it keeps
+// holds their signature).
 func (s *Store) ExcludedSignatures(ctx context.Context) ([]string, error) {
 	var out []string
 	err := s.C.ExcludedSignatures(ctx, func(sig string) error {
 		out = append(out, sig)
 		return nil
 	})
+	if err != nil || s.Keep == nil {
+		return out, err
+	}
+	refused, kept := map[string]bool{}, map[string]bool{}
+	err = s.C.Pictures(ctx, func(p catalog.Picture) error {
+		if p.Signature != "" && p.Error == "" {
+			if s.Keep(p.Path()) {
+				kept[p.Signature] = true
+			} else {
+				refused[p.Signature] = true
+			}
+		}
+		return nil
+	})
+	for sig := range refused {
+		if !kept[sig] {
+			out = append(out, sig)
+		}
+	}
 	return out, err
 }
 
