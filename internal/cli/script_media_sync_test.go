@@ -239,3 +239,35 @@ func TestMediaIdentifyVideo(t *testing.T) {
 		t.Errorf("sync2 kept %v of the video, want one .mp4 named after photo %s (library: %v)", kept, id, e.tree())
 	}
 }
+
+// TestMediaUploadCommand: upload treats videos as sync does: a video goes up and gets
+// its date taken; one over the account's limits is reported and not sent.
+func TestMediaUploadCommand(t *testing.T) {
+	e := newE2EWith(t, emulator.Config{VideoMaxUploadBytes: 64 << 10})
+	dir := filepath.Join(e.work, "Movies")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]sample.Video{
+		"clip.mp4": {Seed: 11, CreateDate: "2021:03:04 05:06:07"},
+		"huge.mp4": {Seed: 12, Size: 100 << 10},
+	} {
+		b, err := v.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, errs := e.run("upload", "--noprompt", dir)
+	if !strings.Contains(errs, "huge.mp4: too large for Flickr: ") || !strings.Contains(errs, ", limit 64 KB") {
+		t.Errorf("the video over the limit is not reported:\n%s", errs)
+	}
+	if c := e.srv.Calls()["upload"]; c != 1 {
+		t.Errorf("%d uploads, want 1 (the clip)", c)
+	}
+	if v, ok := e.photoBy("clip"); !ok || v.Media != "video" || v.DateTaken != "2021-03-04 05:06:07" {
+		t.Errorf("the clip on Flickr: %+v (found %v), want a video taken 2021-03-04 05:06:07", v, ok)
+	}
+}
