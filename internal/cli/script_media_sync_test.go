@@ -241,7 +241,8 @@ func TestMediaIdentifyVideo(t *testing.T) {
 }
 
 // TestMediaUploadCommand: upload treats videos as sync does: a video goes up and gets
-// its date taken; one over the account's limits is reported and not sent.
+// its date taken; one over the account's limits is reported and not sent; a Live
+// Photo's motion waits for --live-videos.
 func TestMediaUploadCommand(t *testing.T) {
 	e := newE2EWith(t, emulator.Config{VideoMaxUploadBytes: 64 << 10})
 	dir := filepath.Join(e.work, "Movies")
@@ -260,14 +261,29 @@ func TestMediaUploadCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, _, errs := e.run("upload", "--noprompt", dir)
-	if !strings.Contains(errs, "huge.mp4: too large for Flickr: ") || !strings.Contains(errs, ", limit 64 KB") {
-		t.Errorf("the video over the limit is not reported:\n%s", errs)
+	still, err := sample.Picture{Seed: 13, LiveID: "LIVE-2"}.Bytes()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if c := e.srv.Calls()["upload"]; c != 1 {
-		t.Errorf("%d uploads, want 1 (the clip)", c)
+	motion, err := sample.Video{Seed: 14, QuickTime: true, ContentID: "LIVE-2"}.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "IMG_0003.JPG"), still, 0o644)
+	os.WriteFile(filepath.Join(dir, "IMG_0003.MOV"), motion, 0o644)
+	_, _, errs := e.run("upload", "--noprompt", dir)
+	if !strings.Contains(errs, "huge.mp4: too large for Flickr: ") || !strings.Contains(errs, ", limit 64 KB") ||
+		!strings.Contains(errs, "1 Live Photo motion video not uploaded (--live-videos uploads them)") {
+		t.Errorf("the video over the limit or the Live Photo's motion is not reported:\n%s", errs)
+	}
+	if c := e.srv.Calls()["upload"]; c != 2 {
+		t.Errorf("%d uploads, want 2 (the clip, the Live Photo's still)", c)
 	}
 	if v, ok := e.photoBy("clip"); !ok || v.Media != "video" || v.DateTaken != "2021-03-04 05:06:07" {
 		t.Errorf("the clip on Flickr: %+v (found %v), want a video taken 2021-03-04 05:06:07", v, ok)
+	}
+	e.mustRun("upload", "--noprompt", "--live-videos", dir)
+	if c := e.srv.Calls()["upload"]; c != 3 {
+		t.Errorf("%d uploads, want 3 (the Live Photo's motion too)", c)
 	}
 }
