@@ -101,6 +101,9 @@ func TestMediaSync(t *testing.T) {
 			t.Errorf("first sync's output lacks %q", want)
 		}
 	}
+	if out := e.mustRun("status"); !strings.Contains(out, "not uploadable   1 (RAW") {
+		t.Errorf("status does not count the RAW file as not uploadable:\n%s", out)
+	}
 	v, ok := e.photoBy("clip")
 	if !ok || v.Media != "video" || v.DateTaken != "2019-06-01 12:00:00" || !slices.Contains(v.MachineTags, names.CleanSignatureTag(signatureOf(t, clip))) {
 		t.Errorf("the video on Flickr: %+v (found %v), want media video, date 2019-06-01 12:00:00, its signature tag", v, ok)
