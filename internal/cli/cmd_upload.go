@@ -17,10 +17,11 @@ import (
 
 // uploadOptions are the options of one run of upload.
 type uploadOptions struct {
-	set       string
-	transfers string
-	bwlimit   string
-	sel       selection
+	set        string
+	transfers  string
+	bwlimit    string
+	liveVideos bool
+	sel        selection
 }
 
 func init() {
@@ -32,6 +33,7 @@ func init() {
 				fs.StringVar(&o.set, "set", "", "also put their photos (sent or on Flickr already) in the photoset `NAME`, created if there is none")
 				fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads at once, 1 to 64 (default: the profile's transfers, else 4)")
 				fs.StringVar(&o.bwlimit, "bwlimit", "0", "cap the uploads together at `RATE` bytes/s like rclone's: 512k, 10M; 0: no limit")
+				fs.BoolVar(&o.liveVideos, "live-videos", false, "also upload the motion videos of Live Photos given (tagged flickrsync:livephoto=<the still's signature>)")
 				o.sel.declare(fs)
 			},
 			Run: func(ctx context.Context, inv *Invocation) error { return runUpload(ctx, inv, o) }}
@@ -76,6 +78,7 @@ func runUpload(ctx context.Context, inv *Invocation, o *uploadOptions) error {
 	// The folder rules of the privacy key are the library's: the files get the default.
 	er.opt.Privacy = &privacy.Rules{Default: er.opt.Privacy.Default}
 	er.opt.Replace = false
+	er.opt.LiveVideos = o.liveVideos
 	er.files, er.rep.nameSkipped = true, true
 	rep, err := er.eng.Upload(ctx, o.set, er.opt)
 	return er.finish(ctx, rep, err, false)

@@ -101,6 +101,9 @@ func TestMediaSync(t *testing.T) {
 			t.Errorf("first sync's output lacks %q", want)
 		}
 	}
+	if out := e.mustRun("status"); !strings.Contains(out, "not uploadable   1 (RAW") {
+		t.Errorf("status does not count the RAW file as not uploadable:\n%s", out)
+	}
 	v, ok := e.photoBy("clip")
 	if !ok || v.Media != "video" || v.DateTaken != "2019-06-01 12:00:00" || !slices.Contains(v.MachineTags, names.CleanSignatureTag(signatureOf(t, clip))) {
 		t.Errorf("the video on Flickr: %+v (found %v), want media video, date 2019-06-01 12:00:00, its signature tag", v, ok)
@@ -237,5 +240,53 @@ func TestMediaIdentifyVideo(t *testing.T) {
 	}
 	if len(kept) != 1 || !strings.HasSuffix(kept[0], ".mp4") || !strings.Contains(kept[0], id) {
 		t.Errorf("sync2 kept %v of the video, want one .mp4 named after photo %s (library: %v)", kept, id, e.tree())
+	}
+}
+
+// TestMediaUploadCommand: upload treats videos as sync does: a video goes up and gets
+// its date taken; one over the account's limits is reported and not sent; a Live
+// Photo's motion waits for --live-videos.
+func TestMediaUploadCommand(t *testing.T) {
+	e := newE2EWith(t, emulator.Config{VideoMaxUploadBytes: 64 << 10})
+	dir := filepath.Join(e.work, "Movies")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]sample.Video{
+		"clip.mp4": {Seed: 11, CreateDate: "2021:03:04 05:06:07"},
+		"huge.mp4": {Seed: 12, Size: 100 << 10},
+	} {
+		b, err := v.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	still, err := sample.Picture{Seed: 13, LiveID: "LIVE-2"}.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	motion, err := sample.Video{Seed: 14, QuickTime: true, ContentID: "LIVE-2"}.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "IMG_0003.JPG"), still, 0o644)
+	os.WriteFile(filepath.Join(dir, "IMG_0003.MOV"), motion, 0o644)
+	_, _, errs := e.run("upload", "--noprompt", dir)
+	if !strings.Contains(errs, "huge.mp4: too large for Flickr: ") || !strings.Contains(errs, ", limit 64 KB") ||
+		!strings.Contains(errs, "1 Live Photo motion video not uploaded (--live-videos uploads them)") {
+		t.Errorf("the video over the limit or the Live Photo's motion is not reported:\n%s", errs)
+	}
+	if c := e.srv.Calls()["upload"]; c != 2 {
+		t.Errorf("%d uploads, want 2 (the clip, the Live Photo's still)", c)
+	}
+	if v, ok := e.photoBy("clip"); !ok || v.Media != "video" || v.DateTaken != "2021-03-04 05:06:07" {
+		t.Errorf("the clip on Flickr: %+v (found %v), want a video taken 2021-03-04 05:06:07", v, ok)
+	}
+	e.mustRun("upload", "--noprompt", "--live-videos", dir)
+	if c := e.srv.Calls()["upload"]; c != 3 {
+		t.Errorf("%d uploads, want 3 (the Live Photo's motion too)", c)
 	}
 }

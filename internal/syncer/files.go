@@ -33,6 +33,9 @@ func (e *Engine) Upload(ctx context.Context, set string, opt Options) (*Report, 
 		return r.rep, err
 	}
 	m, p := st.plan()
+	if len(p.Uploads) > 0 && r.withLimits(ctx, st) {
+		m, p = st.plan() // over the account's limits: held, as a sync holds them
+	}
 	r.endCopies(p.Sent)
 	r.endHeld(p)
 	for _, g := range Duplicates(m.Locals) {
