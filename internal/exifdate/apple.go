@@ -46,21 +46,7 @@ func ContentIdentifier(ctx context.Context, r io.ReaderAt, size int64) (string, 
 		if err != nil {
 			return "", err
 		}
-		main, sub := "", ""
-		for _, it := range items {
-			v := appleContentID(it.TIFF)
-			switch {
-			case v == "":
-			case it.Main:
-				main = v
-			case sub == "":
-				sub = v
-			}
-		}
-		if main == "" {
-			main = sub
-		}
-		return main, nil
+		return itemsValue(items, appleContentID), nil
 	case isobmff.FormatMOV, isobmff.FormatMP4, isobmff.FormatM4V, isobmff.Format3GP, isobmff.Format3G2, isobmff.FormatISOBMFF:
 		m, err := isobmff.ReadMeta(ctx, r, size)
 		if err != nil {

@@ -147,11 +147,18 @@ func heifTaken(ctx context.Context, r io.ReaderAt, size int64) (Taken, error) {
 	if err != nil {
 		return Taken{}, err
 	}
-	// ExifTool's later value wins within the main document; a sub-document's value
-	// shows only when the main document has none, the first one then.
+	return exifTaken(itemsValue(items, func(tiff []byte) string {
+		return dateTimeOriginalTIFF(exifWalk, memTIFF(tiff))
+	})), nil
+}
+
+// itemsValue is a tag's value over a HEIF image's Exif items as ExifTool reports it: the
+// later value wins within the main document; a sub-document's value shows only when the
+// main document has none, the first one then.
+func itemsValue(items []isobmff.ExifItem, value func(tiff []byte) string) string {
 	main, sub := "", ""
 	for _, it := range items {
-		v := dateTimeOriginalTIFF(exifWalk, memTIFF(it.TIFF))
+		v := value(it.TIFF)
 		switch {
 		case v == "":
 		case it.Main:
@@ -163,7 +170,7 @@ func heifTaken(ctx context.Context, r io.ReaderAt, size int64) (Taken, error) {
 	if main == "" {
 		main = sub
 	}
-	return exifTaken(main), nil
+	return main
 }
 
 // webpTaken walks a WebP's RIFF chunks as ExifTool's ProcessRIFF does and reads the EXIF
