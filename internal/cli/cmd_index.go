@@ -18,6 +18,7 @@ import (
 type indexOptions struct {
 	json, retryFailed bool
 	sel               selection
+	allowEmpty        allowEmptyFlag
 }
 
 func init() {
@@ -29,6 +30,7 @@ func init() {
 				fs.BoolVar(&o.json, "json", false, "print the summary as JSON on standard output")
 				fs.BoolVar(&o.retryFailed, "retry-failed", false, "decode again the pictures that failed before, even unchanged")
 				o.sel.declare(fs)
+				o.allowEmpty.declare(fs)
 			},
 			Run: func(ctx context.Context, inv *Invocation) error { return runIndex(ctx, inv, o) }}
 	})
@@ -61,28 +63,35 @@ func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 	}
 	defer closeCat()
 
+	var excluded func(scan.Exclusion)
+	if inv.Out.Logs(ui.LevelDebug) {
+		excluded = inv.debugExcluded
+	}
+	cfg := scan.Config{
+		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
+		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
+		Excluded: excluded,
+	}
+	if !o.allowEmpty {
+		if err := scan.CheckNotEmpty(ctx, cfg); err != nil {
+			return emptyLibraryUsage(fmt.Errorf("index %s: %w", s.Directory, err))
+		}
+	}
+
 	var bar *ui.Progress
 	if inv.Out.Shows(ui.LevelInfo) {
 		bar = ui.NewProgressOn(inv.Out.Screen, inv.Stderr, inv.IsTerminal(), "index", "file")
 	}
 	var last int64
 	start := time.Now()
-	var excluded func(scan.Exclusion)
-	if inv.Out.Logs(ui.LevelDebug) {
-		excluded = inv.debugExcluded
+	cfg.Progress = func(p scan.Progress) {
+		if bar != nil {
+			bar.SetTotal(p.Seen)
+			bar.Add(p.Done - last)
+		}
+		last = p.Done
 	}
-	sum, err := scan.Run(ctx, scan.Config{
-		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
-		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
-		Excluded: excluded,
-		Progress: func(p scan.Progress) {
-			if bar != nil {
-				bar.SetTotal(p.Seen)
-				bar.Add(p.Done - last)
-			}
-			last = p.Done
-		},
-	})
+	sum, err := scan.Run(ctx, cfg)
 	if bar != nil {
 		if err != nil {
 			bar.Stop()

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"strings"
 
@@ -32,6 +33,26 @@ type selection struct {
 func (o *selection) declare(fs *flag.FlagSet) {
 	fs.Var(&o.exclude, "exclude", "leave out the library paths `PATTERN` matches (gitignore's syntax, anchored at the library; wins over the .flickrsyncignore files); repeatable")
 	fs.Var(&o.excludeFrom, "exclude-from", "leave out the paths the patterns of `FILE` match, one a line as in a .flickrsyncignore; repeatable")
+}
+
+// allowEmptyFlag is --allow-empty-library, on the commands that index the library or use
+// its folders (index, sync, sync2, photosets): without it, they stop before changing
+// anything when the library holds no media file while the catalog knows pictures
+// (scan.CheckNotEmpty).
+type allowEmptyFlag bool
+
+func (a *allowEmptyFlag) declare(fs *flag.FlagSet) {
+	fs.BoolVar((*bool)(a), "allow-empty-library", false, "go on when the library holds no media file while the catalog knows pictures there; without it the run stops first (exit status 2), since a disk not mounted would pass for every picture deleted (and sync2 would download the whole account into the empty folder)")
+}
+
+// emptyLibraryUsage makes scan.CheckNotEmpty's refusal a usage error that names the
+// option to go on with.
+func emptyLibraryUsage(err error) error {
+	var e *scan.EmptyLibraryError
+	if errors.As(err, &e) {
+		return Usagef("%v (--allow-empty-library to go on)", e)
+	}
+	return err
 }
 
 // debugExcluded shows, with --debug, each path the ignore rules left out and the rule

@@ -26,8 +26,9 @@ type scanIndexer struct {
 }
 
 var (
-	_ syncer.Indexer  = (*scanIndexer)(nil)
-	_ syncer.Excluder = (*scanIndexer)(nil)
+	_ syncer.Indexer      = (*scanIndexer)(nil)
+	_ syncer.Excluder     = (*scanIndexer)(nil)
+	_ syncer.EmptyChecker = (*scanIndexer)(nil)
 )
 
 func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
@@ -41,18 +42,29 @@ func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan
 		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded, minAge: minAge}
 }
 
-// Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
-func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
+// config is the scan of the library, as Index and CheckNotEmpty run it.
+func (x *scanIndexer) config() scan.Config {
 	fsys := x.fsys
 	if fsys == nil {
 		fsys = scan.DirFS(x.root)
 	}
-	cfg := scan.Config{
+	return scan.Config{
 		FS: fsys, Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
 		Excluded: x.excluded, MinAge: x.minAge,
-		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
 	}
+}
+
+// CheckNotEmpty refuses a library with no media file while the catalog knows pictures
+// (scan.CheckNotEmpty).
+func (x *scanIndexer) CheckNotEmpty(ctx context.Context) error {
+	return scan.CheckNotEmpty(ctx, x.config())
+}
+
+// Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
+func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
+	cfg := x.config()
+	cfg.Progress = func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) }
 	if read != nil {
 		cfg.Deliver = func(p catalog.Picture) { read(localOf(p)) }
 		cfg.Order = syncer.ReadOrder
