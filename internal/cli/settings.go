@@ -42,7 +42,7 @@ func (o *selection) declare(fs *flag.FlagSet) {
 type allowEmptyFlag bool
 
 func (a *allowEmptyFlag) declare(fs *flag.FlagSet) {
-	fs.BoolVar((*bool)(a), "allow-empty-library", false, "go on when the library holds no media file while the catalog knows pictures there; without it the run stops first (exit status 2), since a disk not mounted would pass for every picture deleted (and sync2 would download the whole account into the empty folder)")
+	fs.BoolVar((*bool)(a), "allow-empty-library", false, "go on with a library that holds no media file while the catalog knows pictures there (by default the run stops first, exit status 2: a disk not mounted is not every picture deleted)")
 }
 
 // emptyLibraryUsage makes scan.CheckNotEmpty's refusal a usage error that names the
