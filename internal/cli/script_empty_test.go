@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
@@ -135,5 +136,31 @@ func TestMissingLibraryIsUsageError(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(errs, missing) {
 			t.Errorf("%s on a missing library: exit %d, stderr %q, want %d naming the folder", cmd, code, errs, ExitUsage)
 		}
+	}
+}
+
+// TestWatchEmptyLibrary: sync --watch on an empty library the catalog knows pictures of
+// ends at its first run, exit status 2, as a single run does.
+func TestWatchEmptyLibrary(t *testing.T) {
+	e := newE2E(t)
+	e.pic("a.jpg", sample.Picture{Seed: 1})
+	e.mustRun("sync2", "--noprompt")
+	if err := os.Rename(e.lib, filepath.Join(e.work, "away")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(e.lib, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w := e.startWatch(e.base, "sync2", "--watch=50ms")
+	select {
+	case code := <-w.done:
+		if code != ExitUsage || !strings.Contains(w.errw.String(), "is empty but the catalog knows 1 picture there") {
+			t.Errorf("the watch ended with status %d, want %d saying why:\n%s", code, ExitUsage, w.errw.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the watch goes on with an empty library:\n%s", w.errw.String())
+	}
+	if got := e.tree(); len(got) != 0 {
+		t.Errorf("the watch wrote into the empty library: %v", got)
 	}
 }
