@@ -70,12 +70,11 @@ func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 	cfg := scan.Config{
 		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
 		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
-		Excluded: excluded,
+		Excluded: excluded, AllowEmptyLibrary: bool(o.allowEmpty),
 	}
-	if !o.allowEmpty {
-		if err := scan.CheckNotEmpty(ctx, cfg); err != nil {
-			return emptyLibraryUsage(fmt.Errorf("index %s: %w", s.Directory, err))
-		}
+	// Asked before the progress starts (the scan refuses too, should the disk go meanwhile).
+	if err := scan.CheckNotEmpty(ctx, cfg); err != nil {
+		return emptyLibraryUsage(fmt.Errorf("index %s: %w", s.Directory, err))
 	}
 
 	var bar *ui.Progress
@@ -100,7 +99,8 @@ func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 		}
 	}
 	if err != nil && !sum.Complete && sum.Seen == 0 {
-		return fmt.Errorf("index %s: %w", s.Directory, err)
+		// An empty library the catalog knows pictures of among them: nothing was written.
+		return emptyLibraryUsage(fmt.Errorf("index %s: %w", s.Directory, err))
 	}
 	for _, f := range sum.Failed {
 		inv.Out.Errorf("index failed: %s: %s", f.Path, f.Reason)

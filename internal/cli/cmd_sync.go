@@ -246,7 +246,7 @@ func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watc
 		return Usagef("--bwlimit: %v", err)
 	}
 	er, err := inv.openEngineWith(ctx, overrides{transfers: o.transfers, replace: o.replace, sel: &o.sel},
-		wire.Config{BandwidthLimit: bw, MinAge: o.minAge.d})
+		wire.Config{BandwidthLimit: bw, MinAge: o.minAge.d, AllowEmptyLibrary: bool(o.allowEmpty)})
 	if err != nil {
 		return err
 	}
@@ -276,7 +276,6 @@ func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watc
 	er.opt.NoPhotosets = o.noPhotosets
 	er.opt.LiveVideos = o.liveVideos
 	er.opt.FullListing = o.full
-	er.opt.AllowEmptyLibrary = bool(o.allowEmpty)
 	rep, err := er.eng.Sync(ctx, er.opt)
 	return er.finish(ctx, rep, err, true)
 }
@@ -284,11 +283,10 @@ func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watc
 func runPhotosets(ctx context.Context, inv *Invocation, sel *selection, allowEmpty allowEmptyFlag) error {
 	// It does not index: the profile's and the command line's patterns apply to the
 	// catalog's pictures (the .flickrsyncignore files as the last index read them).
-	er, err := inv.openEngineWith(ctx, overrides{sel: sel}, wire.Config{ApplyExcludes: true})
+	er, err := inv.openEngineWith(ctx, overrides{sel: sel}, wire.Config{ApplyExcludes: true, AllowEmptyLibrary: bool(allowEmpty)})
 	if err != nil {
 		return err
 	}
-	er.opt.AllowEmptyLibrary = bool(allowEmpty)
 	rep, err := er.eng.Photosets(ctx, er.opt)
 	return er.finish(ctx, rep, err, false)
 }

@@ -38,7 +38,7 @@ func (o *selection) declare(fs *flag.FlagSet) {
 // allowEmptyFlag is --allow-empty-library, on the commands that index the library or use
 // its folders (index, sync, sync2, photosets): without it, they stop before changing
 // anything when the library holds no media file while the catalog knows pictures
-// (scan.CheckNotEmpty).
+// (scan.Config.AllowEmptyLibrary, scan.CheckNotEmpty).
 type allowEmptyFlag bool
 
 func (a *allowEmptyFlag) declare(fs *flag.FlagSet) {

@@ -88,7 +88,10 @@
 // knows pictures (its live rows, whatever root it recorded, since its paths are relative
 // to the root scanned; before the first index, a Python database's under the root): a
 // disk not mounted, or a wrong folder. It walks as Run does and stops at the first media
-// file. A catalog that knows no picture lets an empty library through (a first run).
+// file. Run refuses the same once its walk found no media file, before it flags anything
+// (the disk may go meanwhile). Pictures under a folder that could not be listed do not
+// count (the scan leaves them alone); a catalog that knows no other picture lets an
+// empty library through (a first run); Config.AllowEmptyLibrary lets everything through.
 //
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
 // catalog's single writer in transactions of BatchSize rows. A cancelled context keeps

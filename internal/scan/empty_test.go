@@ -91,10 +91,41 @@ func TestCheckNotEmpty(t *testing.T) {
 	if !errors.As(err, &empty) || empty.Unreadable != "skip/: open: permission denied" {
 		t.Errorf("a folder that cannot be listed: %v, want the refusal naming skip/", err)
 	}
+	// The pictures under a folder that cannot be listed are left alone by the scan: they
+	// do not count.
+	err = check(Config{FS: failDirFS{e.fsys, "2019"}, Exclude: []string{"skip/"}})
+	if !errors.As(err, &empty) || empty.Pictures != 1 {
+		t.Errorf("2019/ cannot be listed: %v, want the refusal for b.png alone", err)
+	}
 	// The root itself cannot be listed: that is no empty library, but the scan's error.
 	err = check(Config{FS: failDirFS{e.fsys, "."}})
 	if err == nil || errors.As(err, &empty) {
 		t.Errorf("a root that cannot be listed: %v, want its error", err)
+	}
+}
+
+// TestRunRefusesEmptyLibrary: the scan itself refuses, after its walk, a tree without
+// media files while the catalog knows pictures (the disk may go between CheckNotEmpty and
+// the scan), flagging nothing deleted; AllowEmptyLibrary lets it flag them.
+func TestRunRefusesEmptyLibrary(t *testing.T) {
+	e := newEnv(t)
+	e.write("a.jpg", "a")
+	e.write("b/c.jpg", "c")
+	e.scanWith(Config{Root: e.root})
+	for _, rel := range []string{"a.jpg", "b/c.jpg"} {
+		if err := os.Remove(filepath.Join(e.root, filepath.FromSlash(rel))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := Config{FS: e.fsys, Catalog: e.cat, Signer: e.signer.sign, Root: e.root}
+	sum, err := Run(context.Background(), cfg)
+	var empty *EmptyLibraryError
+	if !errors.As(err, &empty) || empty.Pictures != 2 || sum.Complete || sum.Deleted != 0 || len(e.live()) != 2 {
+		t.Errorf("scan of the emptied library: %v, %+v, live %v: want the refusal, nothing flagged", err, sum, e.livePaths())
+	}
+	cfg.AllowEmptyLibrary = true
+	if sum, err = Run(context.Background(), cfg); err != nil || sum.Deleted != 2 || len(e.live()) != 0 {
+		t.Errorf("scan allowed: %v, %+v: want the 2 pictures flagged deleted", err, sum)
 	}
 }
 

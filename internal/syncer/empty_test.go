@@ -16,8 +16,7 @@ type checkedIndexer struct {
 func (x *checkedIndexer) CheckNotEmpty(context.Context) error { x.checks++; return x.err }
 
 // TestEmptyCheckerAskedFirst: Sync and Photosets ask the Indexer's EmptyChecker before
-// anything else, and stop on its refusal with nothing asked of Flickr nor written;
-// Options.AllowEmptyLibrary skips the question.
+// anything else, and stop on its refusal with nothing asked of Flickr nor written.
 func TestEmptyCheckerAskedFirst(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, nil)
@@ -38,8 +37,9 @@ func TestEmptyCheckerAskedFirst(t *testing.T) {
 		t.Errorf("refused runs: %d checks (want 2), Flickr calls %v, store meta %v, files %v: want nothing done",
 			ix.checks, e.fl.calls, e.store.meta, e.tree())
 	}
-	e.sync(Options{TwoWay: true, AllowEmptyLibrary: true})
-	if got := e.tree(); ix.checks != 2 || len(got) != 1 {
-		t.Errorf("sync2 allowed: %d checks (want 2), files %v (want the photo downloaded)", ix.checks, got)
+	ix.err = nil
+	e.sync(Options{TwoWay: true})
+	if got := e.tree(); ix.checks != 3 || len(got) != 1 {
+		t.Errorf("sync2 let through: %d checks (want 3), files %v (want the photo downloaded)", ix.checks, got)
 	}
 }

@@ -90,9 +90,6 @@ type Options struct {
 	// UploadGrace is how long an unconfirmed upload of an earlier run is given to land on
 	// Flickr before its picture is sent again (DefaultUploadGrace when 0).
 	UploadGrace time.Duration
-	// AllowEmptyLibrary lets Sync and Photosets go on with a library the Indexer finds
-	// empty while the store knows pictures (EmptyChecker): they were deleted, on purpose.
-	AllowEmptyLibrary bool
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }

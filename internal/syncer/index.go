@@ -65,9 +65,9 @@ func (r *run) index(ctx context.Context) (*state, error) {
 }
 
 // checkNotEmpty is the Indexer's refusal of an empty library the store knows pictures of
-// (EmptyChecker), unless the options allow it.
+// (EmptyChecker).
 func (r *run) checkNotEmpty(ctx context.Context) error {
-	if c, ok := r.Indexer.(EmptyChecker); ok && !r.opt.AllowEmptyLibrary {
+	if c, ok := r.Indexer.(EmptyChecker); ok {
 		return c.CheckNotEmpty(ctx)
 	}
 	return nil

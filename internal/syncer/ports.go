@@ -138,9 +138,9 @@ type Excluder interface {
 }
 
 // EmptyChecker is an optional ability of an Indexer: refusing a library that holds no
-// file it would index while the store knows pictures (a disk not mounted). Sync and
-// Photosets ask it before anything else, unless Options.AllowEmptyLibrary: an index of
-// such a library would forget every picture, and sync2 download the whole account.
+// file it would index while the store knows pictures (a disk not mounted), unless it was
+// set up to allow it. Sync and Photosets ask it before anything else: an index of such a
+// library would forget every picture, and sync2 download the whole account.
 type EmptyChecker interface {
 	CheckNotEmpty(ctx context.Context) error
 }

@@ -37,6 +37,9 @@ type Config struct {
 	// MinAge leaves the files modified less than MinAge ago for a later index
 	// (scan.Config.MinAge; sync --watch).
 	MinAge time.Duration
+	// AllowEmptyLibrary lets the library be indexed when it holds no media file while the
+	// catalog knows pictures (scan.Config.AllowEmptyLibrary; --allow-empty-library).
+	AllowEmptyLibrary bool
 	// Files, when set, makes the engine read these files and folders instead of the
 	// library (files.go), into FilesCatalog (a catalog of their own, thrown away after).
 	Files        *scan.ArgsFS
@@ -92,7 +95,7 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	return &syncer.Engine{
 		Flickr:  &Flickr{C: client},
 		Store:   store,
-		Indexer: profileIndexer(cfg.Catalog, s, cfg.Excluded, cfg.MinAge),
+		Indexer: profileIndexer(cfg.Catalog, s, cfg),
 		Signer:  Signer{},
 		Root:    s.Directory,
 	}, nil

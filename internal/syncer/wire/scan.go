@@ -23,6 +23,7 @@ type scanIndexer struct {
 	noDefaultExcludes, noFollowSymlinks bool
 	excluded                            func(scan.Exclusion) // told each path excluded (--debug)
 	minAge                              time.Duration        // scan.Config.MinAge
+	allowEmpty                          bool                 // scan.Config.AllowEmptyLibrary
 }
 
 var (
@@ -35,11 +36,12 @@ func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: root}
 }
 
-// profileIndexer is the indexer of a profile's library, with its ignore rules; excluded
-// (nil: none) is told each path they exclude.
-func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion), minAge time.Duration) syncer.Indexer {
+// profileIndexer is the indexer of a profile's library, with its ignore rules and cfg's
+// choices (Excluded, MinAge, AllowEmptyLibrary).
+func profileIndexer(cat *catalog.Catalog, s *config.Settings, cfg Config) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
-		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded, minAge: minAge}
+		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: cfg.Excluded,
+		minAge: cfg.MinAge, allowEmpty: cfg.AllowEmptyLibrary}
 }
 
 // config is the scan of the library, as Index and CheckNotEmpty run it.
@@ -51,7 +53,7 @@ func (x *scanIndexer) config() scan.Config {
 	return scan.Config{
 		FS: fsys, Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
-		Excluded: x.excluded, MinAge: x.minAge,
+		Excluded: x.excluded, MinAge: x.minAge, AllowEmptyLibrary: x.allowEmpty,
 	}
 }
 
