@@ -18,6 +18,7 @@ import (
 type indexOptions struct {
 	json, retryFailed bool
 	sel               selection
+	allowEmpty        allowEmptyFlag
 }
 
 func init() {
@@ -29,6 +30,7 @@ func init() {
 				fs.BoolVar(&o.json, "json", false, "print the summary as JSON on standard output")
 				fs.BoolVar(&o.retryFailed, "retry-failed", false, "decode again the pictures that failed before, even unchanged")
 				o.sel.declare(fs)
+				o.allowEmpty.declare(fs)
 			},
 			Run: func(ctx context.Context, inv *Invocation) error { return runIndex(ctx, inv, o) }}
 	})
@@ -61,29 +63,35 @@ func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 	}
 	defer closeCat()
 
+	var excluded func(scan.Exclusion)
+	if inv.Out.Logs(ui.LevelDebug) {
+		excluded = inv.debugExcluded
+	}
+	cfg := scan.Config{
+		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
+		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
+		Excluded: excluded, AllowEmptyLibrary: bool(o.allowEmpty),
+		Budget: inv.budget(s),
+	}
+	// Asked before the progress starts (the scan refuses too, should the disk go meanwhile).
+	if err := scan.CheckNotEmpty(ctx, cfg); err != nil {
+		return emptyLibraryUsage(fmt.Errorf("index %s: %w", s.Directory, err))
+	}
+
 	var bar *ui.Progress
 	if inv.Out.Shows(ui.LevelInfo) {
 		bar = ui.NewProgressOn(inv.Out.Screen, inv.Stderr, inv.IsTerminal(), "index", "file")
 	}
 	var last int64
 	start := time.Now()
-	var excluded func(scan.Exclusion)
-	if inv.Out.Logs(ui.LevelDebug) {
-		excluded = inv.debugExcluded
+	cfg.Progress = func(p scan.Progress) {
+		if bar != nil {
+			bar.SetTotal(p.Seen)
+			bar.Add(p.Done - last)
+		}
+		last = p.Done
 	}
-	sum, err := scan.Run(ctx, scan.Config{
-		FS: scan.DirFS(s.Directory), Catalog: cat, Root: s.Directory, RetryFailed: o.retryFailed,
-		Budget:  inv.budget(s),
-		Exclude: s.Exclude, NoDefaultExcludes: s.NoDefaultExcludes, NoFollowSymlinks: s.NoFollowSymlinks,
-		Excluded: excluded,
-		Progress: func(p scan.Progress) {
-			if bar != nil {
-				bar.SetTotal(p.Seen)
-				bar.Add(p.Done - last)
-			}
-			last = p.Done
-		},
-	})
+	sum, err := scan.Run(ctx, cfg)
 	if bar != nil {
 		if err != nil {
 			bar.Stop()
@@ -92,7 +100,8 @@ func runIndex(ctx context.Context, inv *Invocation, o *indexOptions) error {
 		}
 	}
 	if err != nil && !sum.Complete && sum.Seen == 0 {
-		return fmt.Errorf("index %s: %w", s.Directory, err)
+		// An empty library the catalog knows pictures of among them: nothing was written.
+		return emptyLibraryUsage(fmt.Errorf("index %s: %w", s.Directory, err))
 	}
 	for _, f := range sum.Failed {
 		inv.Out.Errorf("index failed: %s: %s", f.Path, f.Reason)

@@ -25,6 +25,7 @@ type syncOptions struct {
 	sel                                                      selection
 	watch                                                    watchFlag
 	minAge                                                   durationFlag
+	allowEmpty                                               allowEmptyFlag
 }
 
 func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
@@ -33,6 +34,7 @@ func (o *syncOptions) declare(twoWay bool) func(fs *flag.FlagSet) {
 		fs.BoolVar(&o.noPhotosets, "nophotosets", false, "do not create or update photosets from folders")
 		fs.BoolVar(&o.replace, "replace", false, "replace the Flickr photo of an edited picture's earlier version in place (Pro accounts; same date taken) instead of uploading the edit beside it (profile key replace)")
 		o.sel.declare(fs)
+		o.allowEmpty.declare(fs)
 		fs.BoolVar(&o.liveVideos, "live-videos", false, "also upload the motion videos of Live Photos (tagged flickrsync:livephoto=<the still's signature>)")
 		fs.BoolVar(&o.full, "full", false, "list the whole Flickr account, to find the photos deleted there (done anyway when the account's count differs from the catalog's, and when the last full listing is older than full_listing_after, default 7d)")
 		fs.StringVar(&o.transfers, "transfers", "", "run `N` uploads, downloads and tag changes at once, 1 to 64 (default: the profile's transfers, else 4)")
@@ -68,10 +70,11 @@ func init() {
 	register(newSync2Command)
 	register(func() *Command {
 		var sel selection
+		var allowEmpty allowEmptyFlag
 		return &Command{Name: "photosets", Legacy: true,
 			Summary: "create, update and delete flickrsync's photosets from the local folders",
-			Flags:   sel.declare,
-			Run:     func(ctx context.Context, inv *Invocation) error { return runPhotosets(ctx, inv, &sel) }}
+			Flags:   func(fs *flag.FlagSet) { sel.declare(fs); allowEmpty.declare(fs) },
+			Run:     func(ctx context.Context, inv *Invocation) error { return runPhotosets(ctx, inv, &sel, allowEmpty) }}
 	})
 	register(func() *Command {
 		return &Command{Name: "deletetags", Args: "STRING",
@@ -196,7 +199,7 @@ func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr erro
 	case runErr != nil && errors.Is(runErr, ui.ErrNoTerminal):
 		return Usagef("%v", runErr)
 	case runErr != nil:
-		return runErr
+		return emptyLibraryUsage(runErr)
 	case closeErr != nil:
 		return fmt.Errorf("close catalog: %w", closeErr)
 	}
@@ -243,7 +246,7 @@ func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watc
 		return Usagef("--bwlimit: %v", err)
 	}
 	er, err := inv.openEngineWith(ctx, overrides{transfers: o.transfers, replace: o.replace, sel: &o.sel},
-		wire.Config{BandwidthLimit: bw, MinAge: o.minAge.d})
+		wire.Config{BandwidthLimit: bw, MinAge: o.minAge.d, AllowEmptyLibrary: bool(o.allowEmpty)})
 	if err != nil {
 		return err
 	}
@@ -277,10 +280,10 @@ func syncOnce(ctx context.Context, inv *Invocation, o *syncOptions, twoWay, watc
 	return er.finish(ctx, rep, err, true)
 }
 
-func runPhotosets(ctx context.Context, inv *Invocation, sel *selection) error {
+func runPhotosets(ctx context.Context, inv *Invocation, sel *selection, allowEmpty allowEmptyFlag) error {
 	// It does not index: the profile's and the command line's patterns apply to the
 	// catalog's pictures (the .flickrsyncignore files as the last index read them).
-	er, err := inv.openEngineWith(ctx, overrides{sel: sel}, wire.Config{ApplyExcludes: true})
+	er, err := inv.openEngineWith(ctx, overrides{sel: sel}, wire.Config{ApplyExcludes: true, AllowEmptyLibrary: bool(allowEmpty)})
 	if err != nil {
 		return err
 	}

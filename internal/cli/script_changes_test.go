@@ -308,11 +308,11 @@ func TestAlbumsOfAnotherRoot(t *testing.T) {
 }
 
 // TestAlbumsKeptWhenSync2BringsPicturesHome: with the library's folders gone (deleted
-// here, or a disk not mounted over an empty mount point), sync2 downloaded their pictures
-// into the library's root and then deleted every album, its pictures being "in the library
-// under another folder". A download proves no folder was renamed: the albums are kept,
-// the pictures come home into their albums' folders (issue 15), and the sync after
-// changes nothing.
+// here; the library left empty, sync2 goes on only when told: TestEmptyLibraryRefused),
+// sync2 downloaded their pictures into the library's root and then deleted every album,
+// its pictures being "in the library under another folder". A download proves no folder
+// was renamed: the albums are kept, the pictures come home into their albums' folders
+// (issue 15), and the sync after changes nothing.
 func TestAlbumsKeptWhenSync2BringsPicturesHome(t *testing.T) {
 	e := newE2E(t)
 	e.pic("a/1.jpg", sample.Picture{Seed: 310})
@@ -324,7 +324,7 @@ func TestAlbumsKeptWhenSync2BringsPicturesHome(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, _, errs := e.run("sync2", "--noprompt")
+	code, _, errs := e.run("sync2", "--noprompt", "--allow-empty-library")
 	if code != 0 || strings.Contains(errs, "photosets deleted") {
 		t.Errorf("exit %d\n%s", code, errs)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"strings"
 
@@ -33,6 +34,26 @@ type selection struct {
 func (o *selection) declare(fs *flag.FlagSet) {
 	fs.Var(&o.exclude, "exclude", "leave out the library paths `PATTERN` matches (gitignore's syntax, anchored at the library; wins over the .flickrsyncignore files); repeatable")
 	fs.Var(&o.excludeFrom, "exclude-from", "leave out the paths the patterns of `FILE` match, one a line as in a .flickrsyncignore; repeatable")
+}
+
+// allowEmptyFlag is --allow-empty-library, on the commands that index the library or use
+// its folders (index, sync, sync2, photosets): without it, they stop before changing
+// anything when the library holds no media file while the catalog knows pictures
+// (scan.Config.AllowEmptyLibrary, scan.CheckNotEmpty).
+type allowEmptyFlag bool
+
+func (a *allowEmptyFlag) declare(fs *flag.FlagSet) {
+	fs.BoolVar((*bool)(a), "allow-empty-library", false, "go on with a library that holds no media file while the catalog knows pictures there (by default the run stops first, exit status 2: a disk not mounted is not every picture deleted)")
+}
+
+// emptyLibraryUsage makes scan.CheckNotEmpty's refusal a usage error that names the
+// option to go on with.
+func emptyLibraryUsage(err error) error {
+	var e *scan.EmptyLibraryError
+	if errors.As(err, &e) {
+		return Usagef("%v (--allow-empty-library to go on)", e)
+	}
+	return err
 }
 
 // debugExcluded shows, with --debug, each path the ignore rules left out and the rule

@@ -18,9 +18,10 @@ import (
 // after the interval or a minute, whichever is shorter, then twice as long each time, up
 // to half an hour (or the interval when longer), so that Flickr down for hours costs a
 // few runs an hour; a run that succeeds brings back the interval. Only the first run's
-// usage error (a setup that cannot work: no token, the wrong account, a bad option) ends
-// the watch, with exit status 2. SIGINT or SIGTERM (cli.Process) stops the run under way
-// as it stops a single run, and the watch with it: exit status 130 or 143.
+// usage error (a setup that cannot work: no token, the wrong account, a bad option, an
+// empty library the catalog knows pictures of) ends the watch, with exit status 2. SIGINT
+// or SIGTERM (cli.Process) stops the run under way as it stops a single run, and the
+// watch with it: exit status 130 or 143.
 
 const (
 	defaultWatchInterval = 5 * time.Minute

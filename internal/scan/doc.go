@@ -82,6 +82,17 @@
 // the sync leaves the photosets of the whole library alone. Excluded decides one path as
 // a scan would, for the sync's downloads.
 //
+// An empty library is not every picture deleted: CheckNotEmpty, which the callers ask
+// before a scan (index; the sync engine before anything, through its Indexer), refuses a
+// tree with no media file the scan would read (after the ignore rules) while the catalog
+// knows pictures (its live rows, whatever root it recorded, since its paths are relative
+// to the root scanned; before the first index, a Python database's under the root): a
+// disk not mounted, or a wrong folder. It walks as Run does and stops at the first media
+// file. Run refuses the same once its walk found no media file, before it flags anything
+// (the disk may go meanwhile). Pictures under a folder that could not be listed do not
+// count (the scan leaves them alone); a catalog that knows no other picture lets an
+// empty library through (a first run); Config.AllowEmptyLibrary lets everything through.
+//
 // Files are read by a pool of Workers (one per CPU) with bounded queues; results go to the
 // catalog's single writer in transactions of BatchSize rows. A cancelled context keeps
 // every result already computed; a killed process loses at most one batch plus the few

@@ -36,25 +36,32 @@ type hint struct {
 // usable reports whether a file with this mtime can have the hint's pixels.
 func (h *hint) usable(mtimeNS int64) bool { return mtimeNS < h.IndexedAt*1e9 }
 
+// legacyPictures are the Python tool's signed pictures under cfg.Root when its database
+// stands for the library: the catalog was opened in its place (Catalog.Legacy) and has
+// never completed an index (legacy is false otherwise).
+func legacyPictures(ctx context.Context, cfg Config) (rows []catalog.LegacyPicture, legacy bool, err error) {
+	if cfg.Catalog.Legacy() == "" || cfg.Root == "" {
+		return nil, false, nil
+	}
+	last, err := cfg.Catalog.Meta(ctx, catalog.MetaLastIndex)
+	if err != nil || last != "" {
+		return nil, false, err
+	}
+	rows, err = cfg.Catalog.LegacyPictures(ctx, cfg.Root)
+	return rows, err == nil, err
+}
+
 // loadHints prepares the import of the Python tool's signatures: only when the catalog
 // was opened in place of its database (Catalog.Legacy) and has never completed an index.
 // A sample of the files still at their path, not modified since, is decoded here; one
 // signature that differs from ours (or a sample that cannot be checked at all) imports
 // nothing.
 func (s *scanner) loadHints(ctx context.Context) (*Import, error) {
-	legacy := s.cfg.Catalog.Legacy()
-	if legacy == "" || s.cfg.Root == "" {
-		return nil, nil
-	}
-	last, err := s.cfg.Catalog.Meta(ctx, catalog.MetaLastIndex)
-	if err != nil || last != "" {
+	rows, legacy, err := legacyPictures(ctx, s.cfg)
+	if err != nil || !legacy {
 		return nil, err
 	}
-	rows, err := s.cfg.Catalog.LegacyPictures(ctx, s.cfg.Root)
-	if err != nil {
-		return nil, err
-	}
-	imp := &Import{Database: legacy, Rows: len(rows)}
+	imp := &Import{Database: s.cfg.Catalog.Legacy(), Rows: len(rows)}
 	if len(rows) == 0 {
 		return imp, nil
 	}

@@ -74,6 +74,10 @@ type Config struct {
 	// read half-way (sync --watch). A new one is not recorded; a known one keeps its row
 	// as it was (not flagged deleted). Summary.Recent counts them.
 	MinAge time.Duration
+	// AllowEmptyLibrary lets a tree with no media file flag every picture of the catalog
+	// deleted (on purpose: --allow-empty-library); otherwise Run, once its walk found none,
+	// and CheckNotEmpty refuse it while the catalog knows pictures (EmptyLibraryError).
+	AllowEmptyLibrary bool
 }
 
 // Exclusion is a path the ignore rules excluded.
@@ -363,6 +367,11 @@ coord:
 	sum.New, sum.Changed, sum.CameBack, sum.Copies, sum.Decoded = w.newN, w.changed, w.cameBack, w.copies, w.decoded
 
 	interrupted := ctx.Err() != nil || wres.interrupted || werr != nil
+	if !interrupted && sum.Seen == 0 && !s.cfg.AllowEmptyLibrary {
+		// Checked again here: the disk may have gone since CheckNotEmpty.
+		werr = refuseEmpty(ctx, s.cfg, wres)
+		interrupted = werr != nil
+	}
 	if !interrupted {
 		// The whole tree was read: flag what is gone, settle moves against it.
 		deleted, err := s.finish(ctx, wres, &sum)

@@ -40,6 +40,10 @@
 // forgotten, identified, uploads sent, photos tried); the state takes it in and the next
 // part of the plan is computed from the state, never by reading the catalog again.
 //
+// Before anything, a sync (and the photosets command) asks the Indexer whether its library
+// may be indexed at all (EmptyChecker): a library with no file while the store knows
+// pictures is a disk not mounted, not every picture deleted.
+//
 // Without questions to ask (Options.Confirm nil), the account is indexed first and the
 // new pictures are uploaded while the library is indexed, when the plan's own rule
 // (Known.verdict) says so and no picture read later can change it (early.go tells the

@@ -64,6 +64,15 @@ func (r *run) index(ctx context.Context) (*state, error) {
 	return st, nil
 }
 
+// checkNotEmpty is the Indexer's refusal of an empty library the store knows pictures of
+// (EmptyChecker).
+func (r *run) checkNotEmpty(ctx context.Context) error {
+	if c, ok := r.Indexer.(EmptyChecker); ok {
+		return c.CheckNotEmpty(ctx)
+	}
+	return nil
+}
+
 // indexLocal brings the catalog's pictures up to date with the library and returns what
 // it changed: the pictures the Indexer read (also handed to also, when not nil, as they
 // come) and the paths it found gone.

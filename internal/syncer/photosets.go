@@ -14,9 +14,13 @@ import (
 const MissingSetDescription = "[created by flickrsync: pictures not in the local library]"
 
 // Photosets runs the photosets step alone (flickrsync photosets): it indexes nothing,
-// it uses the catalog as the last sync left it.
+// it uses the catalog as the last sync left it (but refuses, as Sync does, a library
+// the Indexer finds empty: EmptyChecker).
 func (e *Engine) Photosets(ctx context.Context, opt Options) (*Report, error) {
 	r := e.newRun(opt)
+	if err := r.checkNotEmpty(ctx); err != nil {
+		return r.rep, err
+	}
 	locals, err := r.Store.Locals(ctx)
 	if err != nil {
 		return r.rep, fmt.Errorf("read catalog: %w", err)

@@ -137,6 +137,14 @@ type Excluder interface {
 	Excluded(ctx context.Context, rel string, dir bool) (rule string, excluded bool, err error)
 }
 
+// EmptyChecker is an optional ability of an Indexer: refusing a library that holds no
+// file it would index while the store knows pictures (a disk not mounted), unless it was
+// set up to allow it. Sync and Photosets ask it before anything else: an index of such a
+// library would forget every picture, and sync2 download the whole account.
+type EmptyChecker interface {
+	CheckNotEmpty(ctx context.Context) error
+}
+
 // Signer reads a file as the index reads a picture: its pixel signature (lower-case hex).
 // An error says the file cannot be signed (not a picture flickrsync decodes) and why.
 // The identify step signs the originals it downloads with it, and verify --read-data.

@@ -23,6 +23,9 @@ func (e *Engine) Sync(ctx context.Context, opt Options) (*Report, error) {
 // changed; the state takes that in and the next part of the plan is computed from the
 // state in memory (the catalog is read once, by index).
 func (r *run) sync(ctx context.Context) error {
+	if err := r.checkNotEmpty(ctx); err != nil {
+		return err
+	}
 	st, err := r.index(ctx)
 	if err != nil {
 		return err

@@ -38,6 +38,9 @@ type Config struct {
 	// MinAge leaves the files modified less than MinAge ago for a later index
 	// (scan.Config.MinAge; sync --watch).
 	MinAge time.Duration
+	// AllowEmptyLibrary lets the library be indexed when it holds no media file while the
+	// catalog knows pictures (scan.Config.AllowEmptyLibrary; --allow-empty-library).
+	AllowEmptyLibrary bool
 	// Files, when set, makes the engine read these files and folders instead of the
 	// library (files.go), into FilesCatalog (a catalog of their own, thrown away after).
 	Files        *scan.ArgsFS
@@ -95,8 +98,7 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 		m := ignore.NewMatcher(s.Exclude, !s.NoDefaultExcludes)
 		store.Keep = func(path string) bool { ex, _ := m.Decide(nil, path, false); return !ex }
 	}
-	ix := profileIndexer(cfg.Catalog, s, cfg.Excluded, cfg.MinAge)
-	ix.budget = cfg.Budget
+	ix := profileIndexer(cfg.Catalog, s, cfg)
 	return &syncer.Engine{
 		Flickr:  &Flickr{C: client},
 		Store:   store,

@@ -25,37 +25,51 @@ type scanIndexer struct {
 	excluded                            func(scan.Exclusion) // told each path excluded (--debug)
 	minAge                              time.Duration        // scan.Config.MinAge
 	budget                              *imagesig.Budget     // of the decodes (nil: the process's default)
+	allowEmpty                          bool                 // scan.Config.AllowEmptyLibrary
 }
 
 var (
-	_ syncer.Indexer  = (*scanIndexer)(nil)
-	_ syncer.Excluder = (*scanIndexer)(nil)
+	_ syncer.Indexer      = (*scanIndexer)(nil)
+	_ syncer.Excluder     = (*scanIndexer)(nil)
+	_ syncer.EmptyChecker = (*scanIndexer)(nil)
 )
 
 func newIndexer(cat *catalog.Catalog, root string) syncer.Indexer {
 	return &scanIndexer{cat: cat, root: root}
 }
 
-// profileIndexer is the indexer of a profile's library, with its ignore rules; excluded
-// (nil: none) is told each path they exclude.
-func profileIndexer(cat *catalog.Catalog, s *config.Settings, excluded func(scan.Exclusion), minAge time.Duration) *scanIndexer {
+// profileIndexer is the indexer of a profile's library, with its ignore rules and cfg's
+// choices (Excluded, MinAge, AllowEmptyLibrary, Budget).
+func profileIndexer(cat *catalog.Catalog, s *config.Settings, cfg Config) *scanIndexer {
 	return &scanIndexer{cat: cat, root: s.Directory, exclude: s.Exclude,
-		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: excluded, minAge: minAge}
+		noDefaultExcludes: s.NoDefaultExcludes, noFollowSymlinks: s.NoFollowSymlinks, excluded: cfg.Excluded,
+		minAge: cfg.MinAge, allowEmpty: cfg.AllowEmptyLibrary, budget: cfg.Budget}
 }
 
-// Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
-func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
+// config is the scan of the library, as Index and CheckNotEmpty run it.
+func (x *scanIndexer) config() scan.Config {
 	fsys := x.fsys
 	if fsys == nil {
 		fsys = scan.DirFS(x.root)
 	}
-	cfg := scan.Config{
+	return scan.Config{
 		FS: fsys, Catalog: x.cat, Root: x.root,
 		Exclude: x.exclude, NoDefaultExcludes: x.noDefaultExcludes, NoFollowSymlinks: x.noFollowSymlinks,
-		Excluded: x.excluded, MinAge: x.minAge,
-		Progress: func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) },
-		Budget:   x.budget,
+		Excluded: x.excluded, MinAge: x.minAge, AllowEmptyLibrary: x.allowEmpty,
+		Budget: x.budget,
 	}
+}
+
+// CheckNotEmpty refuses a library with no media file while the catalog knows pictures
+// (scan.CheckNotEmpty).
+func (x *scanIndexer) CheckNotEmpty(ctx context.Context) error {
+	return scan.CheckNotEmpty(ctx, x.config())
+}
+
+// Index runs the scanner; the files it reads are handed over in the engine's ReadOrder.
+func (x *scanIndexer) Index(ctx context.Context, progress func(done, total int), read func(syncer.Local)) (syncer.IndexStats, error) {
+	cfg := x.config()
+	cfg.Progress = func(p scan.Progress) { progress(int(p.Done), int(p.Seen)) }
 	if read != nil {
 		cfg.Deliver = func(p catalog.Picture) { read(localOf(p)) }
 		cfg.Order = syncer.ReadOrder
