@@ -265,6 +265,16 @@ func TestAlbumsOfAnotherRoot(t *testing.T) {
 	if out := e.mustRun("status"); !strings.Contains(out, "library            "+e.lib+" ") {
 		t.Errorf("the catalog forgot its library root:\n%s", out)
 	}
+	// sync2 there brings no other folder's picture home into it.
+	code, _, errs = e.run("sync2", "--noprompt", "-l", sub)
+	if code != 0 || !strings.Contains(errs, "downloads left out: 1 Flickr photo not in this folder stay on Flickr: this run's library "+sub+" is inside the catalog's library "+e.lib) {
+		t.Errorf("sync2 on a subfolder: exit %d\n%s", code, errs)
+	}
+	for _, f := range e.tree() {
+		if strings.Contains(f, "flickrsync_") {
+			t.Errorf("sync2 on a subfolder downloaded %s", f)
+		}
+	}
 	e.quiet("sync", "--noprompt")
 
 	// Another computer's library, with its own catalog: it has only 2020 and a new folder.

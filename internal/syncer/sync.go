@@ -79,6 +79,11 @@ func (r *run) sync(ctx context.Context) error {
 		if err := r.missingSet(ctx, p.Missing); err != nil {
 			return err
 		}
+	case r.opt.TwoWay && len(p.Missing) > 0 && r.catalogRoot != "":
+		// Seen from a folder inside the library (or around it), the pictures outside it
+		// look missing: bringing them home would copy the library into itself.
+		r.rep.Note("downloads left out: %s not in this folder stay on Flickr: this run's library %s is inside the catalog's library %s (or holds it), where they may be; run on %s to bring photos home",
+			words.Count(len(onePerSignature(p.Missing)), "Flickr photo"), r.Root, r.catalogRoot, r.catalogRoot)
 	case r.opt.TwoWay && len(p.Missing) > 0:
 		missing := onePerSignature(p.Missing)
 		dirOf, err := r.albumFolders(ctx, m)
