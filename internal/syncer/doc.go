@@ -90,7 +90,8 @@
 // its own description so that the photosets step never deletes it; videos are synced
 // (see below); no set is deleted when no folder wants any (an empty or unmounted library),
 // nor one holding a picture the run does not see (a folder deleted here, another
-// computer's library), nor any from a library nested in the catalog's; a photo deleted on
+// computer's library), nor any from a library nested in the catalog's, from which sync2
+// downloads nothing either (what it does not see may be elsewhere); a photo deleted on
 // Flickr (ErrGone, or missing from a full listing) is forgotten instead of failing at every
 // run; sync keeps no download of a photo it identified (sync2 does when the library lacks
 // the picture).
