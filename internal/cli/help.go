@@ -24,9 +24,11 @@ FLICKRSYNC_FLICKR_URL and FLICKRSYNC_PACING set the profile keys flickr_url and 
   0    all done (files that failed in earlier runs and are unchanged are counted, not failed again)
   1    the run failed: some files failed (each is named), or another error (said on the last line)
   2    usage or configuration error: a bad option, config key or value, credentials Flickr refused
-       (the key to check is named), an invalid Flickr URL (where it came from is named), a library
-       folder missing, or empty while the catalog knows pictures there (a disk not mounted: index,
-       sync, sync2 and photosets stop before changing anything; --allow-empty-library goes on)
+       (the key to check is named; a revoked token: run flickrsync auth), a token of another account
+       than username or -u, an invalid Flickr URL (where it came from is named), a missing catalog,
+       a library folder missing, or empty while the catalog knows pictures there (a disk not
+       mounted: index, sync, sync2 and photosets stop before changing anything;
+       --allow-empty-library goes on)
   3    Flickr or the network could not be reached, after retries
   130  interrupted (Ctrl-C; a second Ctrl-C quits at once)
   143  terminated (SIGTERM)`
