@@ -300,7 +300,7 @@ func (r *run) identify(ctx context.Context, photos []*Remote, has libraryHas, me
 		case refuse != nil:
 			ev.Outcome, ev.Detail = Failed, "not kept: "+refuse.Error()
 		default:
-			rel, err := r.keepDownload(ctx, id.file, p)
+			rel, err := r.keepDownload(ctx, id, p)
 			if err != nil {
 				ev.Outcome, ev.Detail = Failed, "not kept: "+err.Error()
 				break
@@ -360,9 +360,10 @@ func failedRuns(u Unidentified) string {
 }
 
 // fetched is an original downloaded to be identified: its temporary file, signature
-// ("" with the reason when it cannot be signed) and content hash.
+// ("" with the reason when it cannot be signed), content hash, and for a video the
+// extension its original came with ("" otherwise: downloadFormat).
 type fetched struct {
-	file, sig, reason, hash string
+	file, sig, reason, hash, format string
 }
 
 // fetchToIdentify downloads p's original from url (originalOf) into a temporary file
@@ -383,6 +384,16 @@ func (r *run) fetchToIdentify(ctx context.Context, p *Remote, url string) (fetch
 		return fetched{}, renamed{err, file, "of its original"}
 	}
 	f := fetched{file: file}
+	if file != part {
+		// A video's file is named after its original's extension (fetch): it takes the
+		// temporary name again, so that a run killed while signing it leaves a file the
+		// next run sweeps (names.IsPartName), and the extension is kept for its name.
+		if err := os.Rename(file, part); err != nil {
+			os.Remove(file)
+			return fetched{}, fmt.Errorf("rename the download: %w", err)
+		}
+		f.file, f.format = part, strings.TrimPrefix(filepath.Ext(file), ".")
+	}
 	h, err := hashFile(f.file)
 	if err != nil {
 		os.Remove(f.file)
@@ -431,11 +442,12 @@ func hashFile(name string) (string, error) {
 // name (or the first "name (n).ext" free: nothing is overwritten) and returns its
 // library-relative path. When the ignore rules exclude the download folder, it goes into
 // the root, where sync2 brings the other photos home.
-func (r *run) keepDownload(ctx context.Context, tmp string, p *Remote) (string, error) {
-	format := downloadFormat(p)
-	if p.IsVideo() && !names.IsPartName(filepath.Base(tmp)) {
-		format = strings.TrimPrefix(filepath.Ext(tmp), ".") // the original's (fetch)
+func (r *run) keepDownload(ctx context.Context, f fetched, p *Remote) (string, error) {
+	format := f.format
+	if format == "" {
+		format = downloadFormat(p)
 	}
+	tmp := f.file
 	name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, format)
 	if err != nil {
 		return "", err
