@@ -2,11 +2,12 @@
 # bench-watch.sh: what sync --watch costs on a large library that does not change (not
 # part of CI), against the standalone emulator.
 #
-#   scripts/bench-watch.sh [-files 100000] [-per 100] [-every 5s] [-for 60] [-keep]
+#   scripts/bench-watch.sh [-files 100000] [-pictures 1000] [-per 100] [-every 5s] [-for 60] [-keep]
 #
 # A library of 100,000 files in 1,000 folders (hard links to 1,000 small generated
 # pictures, 100 to each: the tree is made in seconds, the first sync uploads 1,000 photos
-# and makes 1,000 photosets), synced once. Then, the library unchanged:
+# and makes 1,000 photosets), synced once (-pictures 2 makes it 50,000 copies of each
+# picture: the first sync's cost in copies). Then, the library unchanged:
 #   1. the reference: a bare walk that reads every file's size and mtime (find -printf),
 #      the floor of any re-index;
 #   2. `index` alone (the re-index of sync --watch's every run), wall and CPU time;
@@ -20,17 +21,19 @@ set -euo pipefail
 
 FILES=100000
 PER=100
+PICTURES=
 EVERY=5s
 FOR=60
 KEEP=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-files) FILES=$2; shift 2 ;;
+	-pictures) PICTURES=$2; shift 2 ;;
 	-per) PER=$2; shift 2 ;;
 	-every) EVERY=$2; shift 2 ;;
 	-for) FOR=$2; shift 2 ;;
 	-keep) KEEP=1; shift ;;
-	*) echo "usage: $0 [-files 100000] [-per 100] [-every 5s] [-for 60] [-keep]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-files 100000] [-pictures 1000] [-per 100] [-every 5s] [-for 60] [-keep]" >&2; exit 2 ;;
 	esac
 done
 
@@ -63,7 +66,7 @@ mkdir -p "$BIN"
 . "$ROOT/scripts/emulator.sh"
 
 LIB=$WORK/lib
-"$BIN/benchsync" gen -dir "$WORK/src" -n $((FILES / 100)) -w 64 -h 64 -seed 9100 -per 1000
+"$BIN/benchsync" gen -dir "$WORK/src" -n "${PICTURES:-$((FILES / 100))}" -w 64 -h 64 -seed 9100 -per 1000
 "$BIN/benchsync" link -src "$WORK/src" -dir "$LIB" -n "$FILES" -per "$PER"
 # Settled an hour ago (hard links share their mtime): --min-age leaves none for later.
 find "$WORK/src" -type f -exec touch -d '1 hour ago' {} +

@@ -102,6 +102,13 @@ func (r *run) indexUploading(ctx context.Context, st *state) (change, error) {
 		if l.Media == MediaVideo {
 			return // a Live Photo's motion is told by a still read later: the plan decides
 		}
+		// Verdict's first two rules, for this copy alone: a picture sent already or matched
+		// by a photo needs no look at its copies (gathering them at every copy read made a
+		// first sync quadratic in the copies of one picture: 25,000 files of 2 pictures
+		// took 56 s).
+		if _, ok := st.known.Sent[l.Signature]; ok || matched(&l) {
+			return
+		}
 		g := st.copies(l.Signature)
 		if g.Keep == nil || g.Keep.Path != l.Path {
 			return
