@@ -84,8 +84,12 @@ func infoText(fi fileInfo) string {
 	if fi.Width > 0 || fi.Height > 0 {
 		line("dimensions", "%dx%d", fi.Width, fi.Height)
 	}
-	if fi.Media == string(imagesig.MediaVideo) {
+	switch {
+	case fi.Media != string(imagesig.MediaVideo):
+	case fi.Duration > 0:
 		line("duration", "%s s", strconv.FormatFloat(math.Round(fi.Duration*1000)/1000, 'f', -1, 64))
+	default: // a format whose duration is not read (AVI, MPEG...), or a movie that says none
+		line("duration", "unknown")
 	}
 	if fi.DateTaken != "" {
 		line("date taken", "%s (%s)", fi.DateTaken, dateSourceText(fi.DateSource))
