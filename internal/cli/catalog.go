@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
@@ -26,6 +28,13 @@ func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*ca
 			return nil, nil, &catalogError{path: s.Database, err: err}
 		}
 	}
+	// The first run over the Python tool's database says where flickrsync's catalog goes
+	// (a dry run makes none: each says it).
+	first := false
+	if catalog.IsPythonDatabase(ctx, s.Database) {
+		_, err := os.Stat(catalog.OwnPath(s.Database))
+		first = errors.Is(err, fs.ErrNotExist)
+	}
 	wait := inv.CatalogWait
 	cat, err := catalog.OpenWith(ctx, path, catalog.Options{Wait: wait, OnWait: func(e *catalog.LockedError) {
 		inv.Out.Errorf("%v; waiting up to %v for it...", e, wait)
@@ -39,6 +48,9 @@ func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*ca
 			return nil, nil, ctx.Err()
 		}
 		return nil, nil, &catalogError{path: s.Database, err: err}
+	}
+	if first {
+		inv.Out.Infof("%s", pythonNotice(s.Database))
 	}
 	closeFn := func() error {
 		err := cat.Close()
@@ -58,4 +70,11 @@ func openCatalogReadOnly(ctx context.Context, path string) (*catalog.Catalog, er
 		return nil, &catalogError{path: path, err: err}
 	}
 	return c, nil
+}
+
+// pythonNotice says, of the Python flickrsync's database the profile names, that
+// flickrsync leaves it as it is and where its own catalog is.
+func pythonNotice(database string) string {
+	return fmt.Sprintf("%s is the Python flickrsync's database: flickrsync reads it, never writes it, and keeps its own catalog beside it: %s",
+		database, catalog.OwnPath(database))
 }

@@ -4,9 +4,16 @@ package cli
 // flickrsync, and as a user with two computers, would: each named after what went wrong.
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/flickrsync/flickrsync/internal/catalog/catalogtest"
+	"github.com/flickrsync/flickrsync/internal/scan"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
@@ -51,6 +58,80 @@ func TestUploadSetTwiceAddsNothing(t *testing.T) {
 	for title, photos := range e.sets() {
 		if title == "Trip" && len(photos) != 3 {
 			t.Errorf("set Trip holds %v", photos)
+		}
+	}
+}
+
+// TestSwitchFromPythonSaysWhereTheCatalogIs: with config.ini still naming the Python
+// tool's database, the first run said nothing of the catalog it made beside it, nor of
+// the signatures it took from it, and `config show` named the Python file as the
+// database flickrsync uses.
+func TestSwitchFromPythonSaysWhereTheCatalogIs(t *testing.T) {
+	ctx := context.Background()
+	home := t.TempDir()
+	lib := filepath.Join(t.TempDir(), "Pictures")
+	var rows []catalogtest.PythonRow
+	for i := 0; i < 7; i++ {
+		f := filepath.Join(lib, "2018", string(rune('a'+i))+".png")
+		writePNG(t, f, uint8(20*i))
+		r, _ := os.Open(f)
+		st, _ := r.Stat()
+		signed, err := scan.ImageSigner(ctx, r, st.Size(), filepath.Base(f))
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, catalogtest.PythonRow{Directory: filepath.Dir(f), FileName: filepath.Base(f),
+			Signature: signed.Signature, Timestamp: st.ModTime().Unix() + 10})
+	}
+	py := filepath.Join(home, ".flickrsync", "flickrsync.db")
+	os.MkdirAll(filepath.Dir(py), 0o700)
+	catalogtest.PythonDB(t, py, rows)
+	before, _ := os.ReadFile(py)
+	own := filepath.Join(home, ".flickrsync", "flickrsync-go.db")
+	writeConfigFile(t, home, "[DEFAULT]\ndirectory = "+lib+"\ndatabase = ~/.flickrsync/flickrsync.db\n")
+
+	notice := py + " is the Python flickrsync's database: flickrsync reads it, never writes it, and keeps its own catalog beside it: " + own
+	code, _, errs := runIn(home, "index", "--dryrun")
+	if code != 0 || strings.Count(errs, notice) != 1 {
+		t.Errorf("index --dryrun: exit %d, want the notice once:\n%s", code, errs)
+	}
+	code, _, errs = runIn(home, "index")
+	if code != 0 || strings.Count(errs, notice) != 1 {
+		t.Errorf("first index: exit %d, want the notice once:\n%s", code, errs)
+	}
+	if want := fmt.Sprintf("signatures from %s: %d taken, %d checked against ours", py, 7-scan.ImportSample, scan.ImportSample); !strings.Contains(errs, want) {
+		t.Errorf("first index does not say %q:\n%s", want, errs)
+	}
+	code, _, errs = runIn(home, "index")
+	if code != 0 || strings.Contains(errs, "Python flickrsync") {
+		t.Errorf("second index: exit %d, want no notice:\n%s", code, errs)
+	}
+	code, out, _ := runIn(home, "config", "show")
+	if code != 0 || !strings.Contains(out, own) || !strings.Contains(out, "beside the Python flickrsync's database") {
+		t.Errorf("config show: exit %d, want the catalog %s named:\n%s", code, own, out)
+	}
+	if after, _ := os.ReadFile(py); !bytes.Equal(after, before) {
+		t.Error("the Python database was written")
+	}
+}
+
+// TestConfigShowColumnsAligned: config show's key column was 16 wide, so the row of
+// full_listing_after (18) pushed its value and source out of line.
+func TestConfigShowColumnsAligned(t *testing.T) {
+	e := newE2E(t)
+	out := e.mustRun("config", "show")
+	col := -1
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		for _, key := range []string{"full_listing_after ", "memory ", "transfers ", "token user "} {
+			if !strings.HasPrefix(l, key) {
+				continue
+			}
+			at := len(key) + len(l[len(key):]) - len(strings.TrimLeft(l[len(key):], " "))
+			if col >= 0 && at != col {
+				t.Errorf("the value of %q starts at column %d, others at %d:\n%s", key, at, col, out)
+			}
+			col = at
 		}
 	}
 }
