@@ -135,3 +135,19 @@ func TestConfigShowColumnsAligned(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongAccountHintNamesTheAuthCommand: a token of another account than -u asked for
+// said "run 'flickrsync auth' to authorise bob", which checks the config's account
+// (logged in as tester) and authorises nobody new: the command needs -u bob again.
+func TestWrongAccountHintNamesTheAuthCommand(t *testing.T) {
+	e := newE2E(t)
+	e.pic("a.jpg", sample.Picture{Seed: 66})
+	code, _, errs := e.run("-u", "bob", "sync", "--noprompt")
+	if code != ExitUsage || !strings.Contains(errs, "run 'flickrsync -u bob auth' to authorise bob") {
+		t.Errorf("exit %d, want 2 and the auth command with -u bob:\n%s", code, errs)
+	}
+	code, _, errs = e.run("sync", "--noprompt")
+	if code != 0 {
+		t.Errorf("the config's account: exit %d\n%s", code, errs)
+	}
+}
