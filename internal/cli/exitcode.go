@@ -74,6 +74,9 @@ func classify(ctx context.Context, err error, inv *Invocation) (int, string) {
 	case err == nil:
 		return ExitOK, ""
 	case errors.As(context.Cause(ctx), &sig):
+		if sig.sig == syscall.SIGTERM {
+			return ExitTerminated, "terminated"
+		}
 		return exitStatusOf(sig.sig), "interrupted"
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		return ExitInterrupted, "interrupted"

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/catalog/catalogtest"
@@ -149,5 +150,21 @@ func TestWrongAccountHintNamesTheAuthCommand(t *testing.T) {
 	code, _, errs = e.run("sync", "--noprompt")
 	if code != 0 {
 		t.Errorf("the config's account: exit %d\n%s", code, errs)
+	}
+}
+
+// TestTerminatedSaysTerminated: a watch stopped by systemd's SIGTERM ended its log with
+// "flickrsync: interrupted", the word of Ctrl-C, though its status (143) says terminated.
+func TestTerminatedSaysTerminated(t *testing.T) {
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+		word string
+	}{{syscall.SIGTERM, ExitTerminated, "terminated"}, {syscall.SIGINT, ExitInterrupted, "interrupted"}} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(&signalError{c.sig})
+		if code, msg := classify(ctx, context.Canceled, nil); code != c.code || msg != c.word {
+			t.Errorf("%v: exit %d %q, want %d %q", c.sig, code, msg, c.code, c.word)
+		}
 	}
 }
