@@ -31,8 +31,8 @@ func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*ca
 	// The first run over the Python tool's database says where flickrsync's catalog goes
 	// (a dry run makes none: each says it).
 	first := false
-	if catalog.IsPythonDatabase(ctx, s.Database) {
-		_, err := os.Stat(catalog.OwnPath(s.Database))
+	if own := catalog.PathFor(ctx, s.Database); own != s.Database {
+		_, err := os.Stat(own)
 		first = errors.Is(err, fs.ErrNotExist)
 	}
 	wait := inv.CatalogWait
@@ -67,7 +67,11 @@ func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*ca
 func openCatalogReadOnly(ctx context.Context, path string) (*catalog.Catalog, error) {
 	c, err := catalog.OpenWith(ctx, path, catalog.Options{ReadOnly: true})
 	if err != nil {
-		return nil, &catalogError{path: path, err: err}
+		e := &catalogError{path: path, err: err}
+		if own := catalog.PathFor(ctx, path); own != path {
+			e.path, e.python = own, path
+		}
+		return nil, e
 	}
 	return c, nil
 }

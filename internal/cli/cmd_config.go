@@ -81,10 +81,11 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 	if s.FlickrURL == "" {
 		values["flickr_url"] = "(Flickr itself)"
 	}
+	own := catalog.PathFor(ctx, s.Database)
 	for _, k := range config.Keys {
 		line(k, values[k], s.From[k])
-		if k == "database" && catalog.IsPythonDatabase(ctx, s.Database) {
-			line("catalog", catalog.OwnPath(s.Database), "beside the Python flickrsync's database, which it never writes")
+		if k == "database" && own != s.Database {
+			line("catalog", own, "beside the Python flickrsync's database, which it never writes")
 		}
 	}
 	tok, err := config.LoadToken(s.TokenPath())

@@ -168,3 +168,34 @@ func TestTerminatedSaysTerminated(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogOverPythonNamedInMessages: with config.ini naming the Python tool's
+// database, status before the first index said "no catalog at .../flickrsync.db" (a
+// file that is there: the Python one), and delete offered to empty flickrsync.db and
+// said it had, though it empties flickrsync-go.db and never touches the Python file.
+func TestCatalogOverPythonNamedInMessages(t *testing.T) {
+	home := t.TempDir()
+	lib := filepath.Join(t.TempDir(), "Pictures")
+	writePNG(t, filepath.Join(lib, "a.png"), 1)
+	py := filepath.Join(home, ".flickrsync", "flickrsync.db")
+	os.MkdirAll(filepath.Dir(py), 0o700)
+	catalogtest.PythonDB(t, py, nil)
+	before, _ := os.ReadFile(py)
+	own := filepath.Join(home, ".flickrsync", "flickrsync-go.db")
+	writeConfigFile(t, home, "[DEFAULT]\ndirectory = "+lib+"\ndatabase = ~/.flickrsync/flickrsync.db\n")
+
+	code, _, errs := runIn(home, "status")
+	if code != ExitUsage || !strings.Contains(errs, "no catalog at "+own+" (beside the Python flickrsync's database "+py+")") {
+		t.Errorf("status before any index: exit %d, want 2 naming %s:\n%s", code, own, errs)
+	}
+	if code, _, errs = runIn(home, "index"); code != 0 {
+		t.Fatalf("index: exit %d\n%s", code, errs)
+	}
+	code, out, errs := runIn(home, "delete", "--dryrun")
+	if code != 0 || !strings.Contains(out, "would empty the catalog "+own+"\n") {
+		t.Errorf("delete --dryrun: exit %d, want %s named:\n%s%s", code, own, out, errs)
+	}
+	if after, _ := os.ReadFile(py); !bytes.Equal(after, before) {
+		t.Error("the Python database was written")
+	}
+}
