@@ -26,7 +26,8 @@
 // The Python flickrsync's database (tables LocalPhotos and FlickrPhotos), which its
 // config.ini names as database, is recognised where the catalog is expected and never
 // written (it is only ever opened read-only and immutable): the catalog is OwnPath
-// beside it (flickrsync.db -> flickrsync-go.db), Legacy names it, and LegacyPictures
+// beside it (flickrsync.db -> flickrsync-go.db; PathFor says which file a setting stands
+// for), Legacy names it, and LegacyPictures
 // reads its signatures for the first index to import (see package scan). A file holding
 // LocalPhotos is the Python tool's even if an older flickrsync wrote its own tables
 // into it: those are left there, unused.
