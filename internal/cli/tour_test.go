@@ -199,3 +199,16 @@ func TestCatalogOverPythonNamedInMessages(t *testing.T) {
 		t.Error("the Python database was written")
 	}
 }
+
+// TestUploadNotSentSaysItOnce: a file given to upload that Flickr has already said
+// "not sent: a.jpg: on Flickr already as 123 (matched by signature): not sent again".
+func TestUploadNotSentSaysItOnce(t *testing.T) {
+	e := newE2E(t)
+	e.pic("../Downloads/a.jpg", sample.Picture{Seed: 67})
+	a := e.lib + "/../Downloads/a.jpg"
+	e.mustRun("upload", "--noprompt", a)
+	code, _, errs := e.run("upload", "--noprompt", a)
+	if code != 0 || strings.Count(errs, "not sent") != 1 || !strings.Contains(errs, "(matched by signature)\n") {
+		t.Errorf("second upload: exit %d, want one 'not sent':\n%s", code, errs)
+	}
+}

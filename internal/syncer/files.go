@@ -46,7 +46,7 @@ func (e *Engine) Upload(ctx context.Context, set string, opt Options) (*Report, 
 		for _, l := range append([]*Local{g.Keep}, g.Copies...) {
 			if links := m.ByLocal[l.Path]; len(links) > 0 {
 				r.record(Event{Step: StepUpload, Subject: l.Path, Outcome: Skipped,
-					Detail: fmt.Sprintf("on Flickr already as %s (matched by %s): not sent again", links[0].Remote.ID, links[0].How)})
+					Detail: fmt.Sprintf("on Flickr already as %s (matched by %s)", links[0].Remote.ID, links[0].How)})
 			}
 		}
 	}
