@@ -212,3 +212,28 @@ func TestUploadNotSentSaysItOnce(t *testing.T) {
 		t.Errorf("second upload: exit %d, want one 'not sent':\n%s", code, errs)
 	}
 }
+
+// TestNewCatalogKeepsAlbumsThatAgree: a catalog that never saw the albums (the first
+// sync after switching from the Python tool, or a catalog rebuilt) rewrote every album
+// with photosets.editPhotos and said "updated: 2 photos (was 2)", though each already
+// held its folder's photos in order: it now reads an album it knows nothing of first.
+func TestNewCatalogKeepsAlbumsThatAgree(t *testing.T) {
+	e := newE2E(t)
+	e.library()
+	e.mustRun("sync", "--noprompt")
+	before := e.sets()
+	e.srv.ResetCalls()
+	code, _, errs := e.run("sync", "--noprompt", "-d", filepath.Join(e.work, "fresh.db"))
+	if n := e.srv.Calls()["flickr.photosets.editPhotos"]; code != 0 || n != 0 || strings.Contains(errs, "updated") {
+		t.Errorf("a fresh catalog: exit %d, %d editPhotos calls:\n%s", code, n, errs)
+	}
+	if !strings.Contains(errs, fmt.Sprintf("photosets:            %d up to date", len(before))) {
+		t.Errorf("a fresh catalog does not count the %d albums up to date:\n%s", len(before), errs)
+	}
+	// Remembered: the next run reads no album.
+	e.srv.ResetCalls()
+	e.mustRun("sync", "--noprompt", "-d", filepath.Join(e.work, "fresh.db"))
+	if c := e.srv.Calls(); c["flickr.photosets.getPhotos"]+c["flickr.photosets.editPhotos"] != 0 {
+		t.Errorf("the run after: %v", c)
+	}
+}
