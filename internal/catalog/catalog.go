@@ -65,9 +65,9 @@ func OpenWith(ctx context.Context, path string, o Options) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
-	c := &Catalog{path: abs}
-	if IsPythonDatabase(ctx, abs) {
-		c.path, c.legacy = OwnPath(abs), abs
+	c := &Catalog{path: PathFor(ctx, abs)}
+	if c.path != abs {
+		c.legacy = abs
 	}
 	if o.ReadOnly {
 		if _, err := os.Stat(c.path); err != nil {

@@ -26,10 +26,10 @@
 // The Python flickrsync's database (tables LocalPhotos and FlickrPhotos), which its
 // config.ini names as database, is recognised where the catalog is expected and never
 // written (it is only ever opened read-only and immutable): the catalog is OwnPath
-// beside it (flickrsync.db -> flickrsync-go.db), Legacy names it, and LegacyPictures
-// reads its signatures for the first index to import (see package scan). A file holding
-// LocalPhotos is the Python tool's even if an older flickrsync wrote its own tables
-// into it: those are left there, unused.
+// beside it (flickrsync.db -> flickrsync-go.db; PathFor says which file a setting stands
+// for), Legacy names it, and LegacyPictures reads its signatures for the first index to
+// import (see package scan). A file holding LocalPhotos is the Python tool's even if an
+// older flickrsync wrote its own tables into it: those are left there, unused.
 //
 // The database runs in WAL mode with a busy timeout; all writes go through one connection
 // and are batched in transactions with prepared statements; reads use a small pool.

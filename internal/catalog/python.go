@@ -27,6 +27,15 @@ func OwnPath(pythonDB string) string {
 	return strings.TrimSuffix(pythonDB, ext) + "-go" + ext
 }
 
+// PathFor is the catalog file the database setting path stands for: path itself, or
+// OwnPath(path) when path is the Python flickrsync's database.
+func PathFor(ctx context.Context, path string) string {
+	if IsPythonDatabase(ctx, path) {
+		return OwnPath(path)
+	}
+	return path
+}
+
 // legacyURI opens the Python tool's database read-only and immutable: no lock, no
 // journal, no shared-memory file, nothing ever written beside or into it.
 func legacyURI(path string) string {

@@ -35,8 +35,22 @@ func wrongAccount(u flickr.User, s *config.Settings) error {
 	if s.Username == "" || isAccount(u, s.Username) {
 		return nil
 	}
-	return Usagef("the stored token is for %s, %s: run 'flickrsync auth' to authorise %s (or fix the username)",
-		accountName(u), asksFor(s), s.Username)
+	return Usagef("the stored token is for %s, %s: run '%s' to authorise %s (or fix the username)",
+		accountName(u), asksFor(s), authCommand(s), s.Username)
+}
+
+// authCommand is the auth command line of the profile as this run chose it: -p and -u
+// given on the command line are needed again (a plain 'flickrsync auth' would check the
+// config's account and authorise nobody new).
+func authCommand(s *config.Settings) string {
+	cmd := "flickrsync"
+	if s.Profile != config.DefaultProfile {
+		cmd += " -p " + s.Profile
+	}
+	if s.From["username"] == config.FromCommandLine {
+		cmd += " -u " + s.Username
+	}
+	return cmd + " auth"
 }
 
 // isAccount reports whether u is the account the profile names: by username (Flickr's

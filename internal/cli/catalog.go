@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
@@ -26,6 +28,13 @@ func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*ca
 			return nil, nil, &catalogError{path: s.Database, err: err}
 		}
 	}
+	// The first run over the Python tool's database says where flickrsync's catalog goes
+	// (a dry run makes none: each says it).
+	first := false
+	if own := catalog.PathFor(ctx, s.Database); own != s.Database {
+		_, err := os.Stat(own)
+		first = errors.Is(err, fs.ErrNotExist)
+	}
 	wait := inv.CatalogWait
 	cat, err := catalog.OpenWith(ctx, path, catalog.Options{Wait: wait, OnWait: func(e *catalog.LockedError) {
 		inv.Out.Errorf("%v; waiting up to %v for it...", e, wait)
@@ -39,6 +48,9 @@ func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*ca
 			return nil, nil, ctx.Err()
 		}
 		return nil, nil, &catalogError{path: s.Database, err: err}
+	}
+	if first {
+		inv.Out.Infof("%s", pythonNotice(s.Database))
 	}
 	closeFn := func() error {
 		err := cat.Close()
@@ -55,7 +67,18 @@ func (inv *Invocation) openCatalog(ctx context.Context, s *config.Settings) (*ca
 func openCatalogReadOnly(ctx context.Context, path string) (*catalog.Catalog, error) {
 	c, err := catalog.OpenWith(ctx, path, catalog.Options{ReadOnly: true})
 	if err != nil {
-		return nil, &catalogError{path: path, err: err}
+		e := &catalogError{path: path, err: err}
+		if own := catalog.PathFor(ctx, path); own != path {
+			e.path, e.python = own, path
+		}
+		return nil, e
 	}
 	return c, nil
+}
+
+// pythonNotice says, of the Python flickrsync's database the profile names, that
+// flickrsync leaves it as it is and where its own catalog is.
+func pythonNotice(database string) string {
+	return fmt.Sprintf("%s is the Python flickrsync's database: flickrsync reads it, never writes it, and keeps its own catalog beside it: %s",
+		database, catalog.OwnPath(database))
 }

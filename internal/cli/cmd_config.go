@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flickrsync/flickrsync/internal/catalog"
 	"github.com/flickrsync/flickrsync/internal/config"
 	"github.com/flickrsync/flickrsync/internal/imagesig"
 	"github.com/flickrsync/flickrsync/internal/syncer"
@@ -37,8 +38,12 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 		read = "read"
 	}
 	var b strings.Builder
+	width := len("token user")
+	for _, k := range config.Keys {
+		width = max(width, len(k))
+	}
 	line := func(key, value, from string) {
-		b.WriteString(ui.Sprintf("%-16s %-40s %s\n", key, value, from))
+		b.WriteString(ui.Sprintf("%-*s %-40s %s\n", width, key, value, from))
 	}
 	line("config", s.ConfigPath, read)
 	line("profile", s.Profile, "")
@@ -76,8 +81,12 @@ func runConfig(ctx context.Context, inv *Invocation) error {
 	if s.FlickrURL == "" {
 		values["flickr_url"] = "(Flickr itself)"
 	}
+	own := catalog.PathFor(ctx, s.Database)
 	for _, k := range config.Keys {
 		line(k, values[k], s.From[k])
+		if k == "database" && own != s.Database {
+			line("catalog", own, "beside the Python flickrsync's database, which it never writes")
+		}
 	}
 	tok, err := config.LoadToken(s.TokenPath())
 	switch {

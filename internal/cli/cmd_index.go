@@ -137,6 +137,16 @@ func printIndexSummary(out *ui.Console, root string, s scan.Summary, took time.D
 		line += fmt.Sprintf(" (+%d unchanged that failed before: flickrsync status --failed)", s.KnownFailures)
 	}
 	out.Infof("%s", line)
+	if imp := s.Import; imp != nil {
+		switch {
+		case imp.Refused != "":
+			out.Infof("  signatures from %s: %s", imp.Database, imp.Refused)
+		case imp.Rows == 0:
+			out.Infof("  signatures from %s: none (it signed no picture in this folder)", imp.Database)
+		default:
+			out.Infof("  signatures from %s: %d taken, %d checked against ours", imp.Database, imp.Imported, imp.Checked)
+		}
+	}
 	if s.RAW > 0 {
 		out.Infof("  not uploadable (RAW): %s (Flickr takes no camera RAW files)", words.Count(s.RAW, "file"))
 	}

@@ -317,14 +317,16 @@ func runDeleteCatalog(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(s.Database); errors.Is(err, os.ErrNotExist) {
-		inv.Out.Infof("no catalog at %s: nothing to delete", s.Database)
+	// The file emptied: beside the Python flickrsync's database, never that one.
+	path := catalog.PathFor(ctx, s.Database)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		inv.Out.Infof("no catalog at %s: nothing to delete", path)
 		return nil
 	}
 	if inv.Global.DryRun {
-		return ui.Fprintf(inv.Stdout, "would empty the catalog %s\n", s.Database)
+		return ui.Fprintf(inv.Stdout, "would empty the catalog %s\n", path)
 	}
-	ok, err := ui.Confirm(ctx, inv.term(), ui.Sprintf("Empty the catalog %s? (no picture and no Flickr photo is deleted)", s.Database))
+	ok, err := ui.Confirm(ctx, inv.term(), ui.Sprintf("Empty the catalog %s? (no picture and no Flickr photo is deleted)", path))
 	if errors.Is(err, ui.ErrNoTerminal) {
 		return Usagef("%v", err)
 	}
@@ -346,6 +348,6 @@ func runDeleteCatalog(ctx context.Context, inv *Invocation) error {
 	if err := closeCat(); err != nil {
 		return err
 	}
-	inv.Out.Infof("catalog %s emptied", s.Database)
+	inv.Out.Infof("catalog %s emptied", path)
 	return nil
 }

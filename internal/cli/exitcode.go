@@ -74,6 +74,9 @@ func classify(ctx context.Context, err error, inv *Invocation) (int, string) {
 	case err == nil:
 		return ExitOK, ""
 	case errors.As(context.Cause(ctx), &sig):
+		if sig.sig == syscall.SIGTERM {
+			return ExitTerminated, "terminated"
+		}
 		return exitStatusOf(sig.sig), "interrupted"
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		return ExitInterrupted, "interrupted"
@@ -139,7 +142,9 @@ func flickrURLSource(inv *Invocation) string {
 // newer flickrsync, not writable, or held by another flickrsync.
 type catalogError struct {
 	path string
-	err  error
+	// python is the Python flickrsync's database path stands beside ("" for none).
+	python string
+	err    error
 }
 
 func (e *catalogError) Error() string { return e.err.Error() } // it names the catalog already
@@ -158,7 +163,11 @@ func (e *catalogError) message(inv *Invocation) string {
 	case errors.Is(e.err, catalog.ErrLocked):
 		return e.Error()
 	case errors.Is(e.err, catalog.ErrNoDatabase):
-		return fmt.Sprintf("no catalog at %s: run 'flickrsync index' first, or give the right one (%s)", e.path, databaseSource(inv))
+		at := e.path
+		if e.python != "" {
+			at += fmt.Sprintf(" (beside the Python flickrsync's database %s)", e.python)
+		}
+		return fmt.Sprintf("no catalog at %s: run 'flickrsync index' first, or give the right one (%s)", at, databaseSource(inv))
 	}
 	return fmt.Sprintf("%v (check %s)", e, databaseSource(inv))
 }

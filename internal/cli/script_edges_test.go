@@ -211,7 +211,7 @@ func TestConfigShowMasksSecrets(t *testing.T) {
 }
 
 // showRow is the start of config show's line of key: the key's column, then the value.
-func showRow(key, value string) string { return fmt.Sprintf("%-16s %s", key, value) }
+func showRow(key, value string) string { return fmt.Sprintf("%-18s %s", key, value) }
 
 // TestConfigShowNewKeys: what is backed up and how (exclude, default_excludes,
 // follow_symlinks, privacy, replace) is shown as a run reads it, with where it comes from.

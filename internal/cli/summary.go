@@ -92,7 +92,7 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 		add("%s", line)
 	}
 	if fig.NotLocal > 0 {
-		add("not in the library: %s (sync2 downloads them)", words.Count(fig.NotLocal, "Flickr photo"))
+		add("not in the library: %s (sync2 downloads %s)", words.Count(fig.NotLocal, "Flickr photo"), words.Noun(fig.NotLocal, "it", "them"))
 	}
 	if fig.Kept > 0 {
 		add("kept on Flickr: %s of pictures excluded or edited since (never downloaded)", words.Count(fig.Kept, "photo"))
@@ -110,11 +110,13 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 		}
 		// Every one named, however many: an album deleted is the one change of the run
 		// the user cannot undo by running it again.
-		add("%s: %s (no folder uses them; their photos stay on Flickr)", what, strings.Join(fig.SetsDeleted, ", "))
+		n := len(fig.SetsDeleted)
+		add("%s: %s (no folder uses %s; %s photos stay on Flickr)", what, strings.Join(setTitles(fig.SetsDeleted), ", "),
+			words.Noun(n, "it", "them"), words.Noun(n, "its", "their"))
 	}
 	if len(fig.SetsHeld) > 0 {
-		add("photosets kept though no folder uses them: %s (they hold pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",
-			nameList(fig.SetsHeld))
+		add("photosets kept though no folder uses them: %s (%s pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",
+			nameList(setTitles(fig.SetsHeld)), words.Noun(len(fig.SetsHeld), "it holds", "they hold"))
 	}
 	for _, n := range rep.Notes() {
 		add(n.Format, n.Args...)
@@ -197,6 +199,16 @@ func knownFailuresLine(known []catalog.Failure) string {
 const maxNames = 10
 
 // nameList lists names for a summary line (escaped by its Sprintf), the first maxNames.
+// setTitles quotes photoset titles for a list: a title may hold the ", " that separates
+// them (the set of folder 2019/Rome is "2019, Rome").
+func setTitles(titles []string) []string {
+	out := make([]string, len(titles))
+	for i, t := range titles {
+		out[i] = fmt.Sprintf("%q", ui.Printable(t))
+	}
+	return out
+}
+
 func nameList(list []string) string {
 	if len(list) <= maxNames {
 		return strings.Join(list, ", ")

@@ -12,6 +12,9 @@ import (
 // and it is the profile used when none is named (as in the Python flickrsync).
 const defaultSection = "DEFAULT"
 
+// DefaultProfile is the profile a run uses without -p: the INI's [DEFAULT] section.
+const DefaultProfile = defaultSection
+
 // iniFile is a parsed INI file with Python configparser's semantics, which is what read the
 // Python flickrsync's config.ini: section names are case-sensitive, keys are not; "key = value"
 // and "key: value" both work; lines starting with '#' or ';' are comments (inline comments are

@@ -81,8 +81,12 @@ func TestInterrupt(t *testing.T) {
 			// Nothing after the signal looks like a finished run: no step "done", no plain
 			// "Summary:", no "nothing to do".
 			s := out.String()
+			last := "flickrsync: interrupted"
+			if tt.sig == syscall.SIGTERM {
+				last = "flickrsync: terminated"
+			}
 			_, after, acknowledged := strings.Cut(s, "flickrsync: stopping (press Ctrl-C again to quit at once)")
-			if !acknowledged || !strings.Contains(after, "flickrsync: interrupted") || strings.Contains(after, ", done in") ||
+			if !acknowledged || !strings.Contains(after, last) || strings.Contains(after, ", done in") ||
 				strings.Contains(s, "Summary:\n") || strings.Contains(s, "nothing to do") {
 				t.Errorf("output does not say the run was interrupted, or looks like a finished run:\n%s", s)
 			}

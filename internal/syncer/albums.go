@@ -16,8 +16,10 @@ import (
 // The albums flickrsync made (description SetDescription) mirror the library's folders and
 // are repaired at every sync: one deleted on Flickr is created again, one whose photos,
 // order or primary photo were changed there (its photosets.getList date_update moved
-// since flickrsync last saw it: SetMemory) is edited back, in one call. An album without
-// the description is never touched.
+// since flickrsync last saw it: SetMemory) is edited back, in one call. An album the
+// catalog knows nothing of (a new catalog) is read first, and kept when it holds its
+// folder's photos already (readUnknown). An album without the description is never
+// touched.
 //
 // An album of flickrsync's that no folder uses any more is deleted only when the run sees
 // every picture it holds (each of its photos is matched by a picture of this library, in

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/flickrsync/flickrsync/internal/words"
@@ -45,7 +46,7 @@ func (e *Engine) Upload(ctx context.Context, set string, opt Options) (*Report, 
 		for _, l := range append([]*Local{g.Keep}, g.Copies...) {
 			if links := m.ByLocal[l.Path]; len(links) > 0 {
 				r.record(Event{Step: StepUpload, Subject: l.Path, Outcome: Skipped,
-					Detail: fmt.Sprintf("on Flickr already as %s (matched by %s): not sent again", links[0].Remote.ID, links[0].How)})
+					Detail: fmt.Sprintf("on Flickr already as %s (matched by %s)", links[0].Remote.ID, links[0].How)})
 			}
 		}
 	}
@@ -96,6 +97,25 @@ func (r *run) addToSet(ctx context.Context, title string, m *Matching) error {
 	}
 	what := fmt.Sprintf("create with %s", words.Count(len(ids), "photo"))
 	if existing != nil {
+		// Only the photos it lacks are added: an upload given the same files again
+		// (--set NAME twice) adds nothing.
+		held, err := r.Flickr.PhotosetPhotos(ctx, existing.ID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			r.record(Event{Step: StepPhotosets, Subject: title, Outcome: Failed, Detail: fmt.Sprintf("list its photos: %v", err)})
+			return nil
+		}
+		in := make(map[string]bool, len(held))
+		for _, id := range held {
+			in[id] = true
+		}
+		ids = slices.DeleteFunc(ids, func(id string) bool { return in[id] })
+		if len(ids) == 0 {
+			r.rep.SetFigures(func(f *Figures) { f.SetsKept++ })
+			return nil
+		}
 		what = fmt.Sprintf("add %s (those it holds stay)", words.Count(len(ids), "photo"))
 	}
 	ok, err := r.ask(ctx, fmt.Sprintf("Photoset %q: %s?", title, what))

@@ -73,6 +73,11 @@ func (r *run) photosets(ctx context.Context, m *Matching, excluded map[string]bo
 	if err != nil {
 		return err
 	}
+	read, err := r.readUnknown(ctx, changes, byID, known)
+	if err != nil {
+		return err
+	}
+	changed = changed || read
 	var todo []SetChange
 	kept := 0
 	for _, c := range changes {
@@ -178,6 +183,31 @@ func (r *run) photosets(ctx context.Context, m *Matching, excluded map[string]bo
 		return err
 	}
 	return ctx.Err()
+}
+
+// readUnknown reads the photos of the sets to edit that the catalog knows nothing of (a
+// new catalog: the first sync after the Python tool, another computer's, one rebuilt) and
+// keeps those that already hold the wanted photos in order, instead of rewriting every
+// album once; what it reads is remembered (changed: the memory is to be saved).
+func (r *run) readUnknown(ctx context.Context, changes []SetChange, byID map[string]Photoset, known map[string]SetMemory) (changed bool, err error) {
+	for i, c := range changes {
+		if _, ok := known[c.ID]; ok || c.Action != SetEdit {
+			continue
+		}
+		photos, err := r.Flickr.PhotosetPhotos(ctx, c.ID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return changed, ctx.Err()
+			}
+			continue // edited, as it would have been
+		}
+		k := SetMemory{Photos: photos, Updated: byID[c.ID].Updated}
+		known[c.ID], changed = k, true
+		if k.holds(byID[c.ID], c.Photos) {
+			changes[i].Action = SetKeep
+		}
+	}
+	return changed, nil
 }
 
 // applySet makes one set's calls; remember(id, photos) records what flickrsync wrote

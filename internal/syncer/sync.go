@@ -95,6 +95,10 @@ func (r *run) sync(ctx context.Context) error {
 		if err := step(c, err); err != nil {
 			return err
 		}
+		// The pictures brought home are the library's now: the summary counts them.
+		m, _ = st.plan()
+		coverage := CoverageOf(m)
+		r.rep.SetFigures(func(f *Figures) { f.Coverage = &coverage })
 	}
 	if !r.opt.TwoWay && !r.opt.IdentifyMissing && p.NotLocal > 0 {
 		r.rep.SetFigures(func(f *Figures) { f.NotLocal = p.NotLocal })
