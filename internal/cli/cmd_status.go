@@ -111,6 +111,9 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 	line("flickr photos      %d", n.FlickrPhotos)
 	line("matched            %d", out.Matched)
 	line("to upload          %d", out.ToUpload)
+	if out.NotSent > 0 {
+		line("not sent           %d (refused by Flickr until the file changes, or a Live Photo's motion video: sync --live-videos sends those; sync -v says which)", out.NotSent)
+	}
 	if out.ToTag > 0 {
 		line("to tag             %d (matched by name and date, or by download name)", out.ToTag)
 	}

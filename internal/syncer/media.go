@@ -194,14 +194,23 @@ func sizeText(n int64) string {
 // earlier runs.
 func (r *run) loadMedia(ctx context.Context) (MediaKnown, error) {
 	m := MediaKnown{LiveVideos: r.opt.LiveVideos}
-	if rs, ok := r.Store.(RefusalStore); ok {
-		refused, err := rs.Refusals(ctx)
-		if err != nil {
-			return m, fmt.Errorf("read upload journal: %w", err)
-		}
-		m.Refused = refused
+	refused, err := refusalsOf(ctx, r.Store)
+	m.Refused = refused
+	return m, err
+}
+
+// refusalsOf reads the uploads Flickr refused for good from a store that remembers them
+// (RefusalStore); nil from one that does not.
+func refusalsOf(ctx context.Context, s Store) (map[string]Refusal, error) {
+	rs, ok := s.(RefusalStore)
+	if !ok {
+		return nil, nil
 	}
-	return m, nil
+	refused, err := rs.Refusals(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read upload journal: %w", err)
+	}
+	return refused, nil
 }
 
 // withLimits reads the account's upload limits into the state, once a run, and reports
