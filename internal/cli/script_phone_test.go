@@ -60,3 +60,23 @@ func TestStatusCountsWhatSyncDoesNotSend(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadCommandKeepsSyncsRefusal: the upload command given a file a sync saw refused
+// leaves the refusal as it was (it overwrote it with a plain failure, so the next sync sent
+// the file again and failed).
+func TestUploadCommandKeepsSyncsRefusal(t *testing.T) {
+	e := newE2EWith(t, refusingWebP)
+	e.phoneLibrary()
+	if code, _, _ := e.run("--noprompt", "sync"); code != 1 {
+		t.Fatalf("sync: exit %d, want 1 (the WebP refused)", code)
+	}
+	e.run("--noprompt", "upload", filepath.Join(e.lib, "photos", "b.webp"))
+	uploads := e.srv.Calls()["upload"]
+	code, _, errs := e.run("--noprompt", "sync")
+	if code != 0 || !strings.Contains(errs, "not uploaded: photos/b.webp: refused by Flickr earlier") {
+		t.Errorf("the sync after the upload command: exit %d, want 0 with the WebP refused earlier", code)
+	}
+	if n := e.srv.Calls()["upload"] - uploads; n != 0 {
+		t.Errorf("the sync after the upload command made %d uploads, want none", n)
+	}
+}
