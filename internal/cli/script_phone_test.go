@@ -80,3 +80,67 @@ func TestUploadCommandKeepsSyncsRefusal(t *testing.T) {
 		t.Errorf("the sync after the upload command made %d uploads, want none", n)
 	}
 }
+
+// TestVerifyAfterPhoneSync: verify after a complete sync of a phone's library agrees
+// with it: a Live Photo's motion video sync leaves out without --live-videos is listed
+// apart and is no difference, and --read-data checks only the originals Flickr keeps as
+// uploaded: not a video's (its url_o is the poster frame, its originalformat jpg) nor a
+// TIFF's (kept as a JPEG). It exited 1, the motion "not on Flickr (sync uploads them)"
+// and the video and the TIFF "its original gives the signature ...".
+func TestVerifyAfterPhoneSync(t *testing.T) {
+	e := newE2E(t)
+	e.pic("photos/a.jpg", sample.Picture{Seed: 1, DateTaken: "2019:05:01 10:00:00"})
+	e.pic("live/IMG_0002.JPG", sample.Picture{Seed: 5, DateTaken: "2019:07:01 09:00:00", LiveID: "LIVE-1"})
+	e.video("live/IMG_0002.MOV", sample.Video{Seed: 6, QuickTime: true, CreationDate: "2019-07-01T09:00:00+0200", ContentID: "LIVE-1"})
+	e.video("videos/clip.mp4", sample.Video{Seed: 2, CreateDate: "2019:06:01 12:00:00"})
+	tiff, err := os.ReadFile(filepath.Join("..", "imagesig", "tiff", "testdata", "palette4.tif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.file("scans/scan.tif", tiff)
+	e.mustRun("--noprompt", "sync")
+	code, out, _ := e.run("verify", "--read-data")
+	if code != 0 {
+		t.Errorf("verify --read-data after a complete sync: exit %d, want 0", code)
+	}
+	for _, want := range []string{
+		"not on Flickr               0 pictures\n",
+		"Live Photo motion videos not on Flickr (their stills are; sync --live-videos sends them):\n  live/IMG_0002.MOV\n",
+		"originals read again        2 of 2: 0 problems\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("verify's output lacks %q:\n%s", want, out)
+		}
+	}
+	e.mustRun("--noprompt", "sync", "--live-videos")
+	if _, out, _ := e.run("verify"); strings.Contains(out, "Live Photo motion") {
+		t.Errorf("verify after sync --live-videos still lists a motion video:\n%s", out)
+	}
+}
+
+// TestVerifyNamesWhatSyncDoesNotSend: a picture Flickr refused is not on Flickr (exit 1),
+// but not one "sync uploads": verify says why sync leaves it.
+func TestVerifyNamesWhatSyncDoesNotSend(t *testing.T) {
+	e := newE2EWith(t, refusingWebP)
+	e.phoneLibrary()
+	e.run("--noprompt", "sync")
+	code, out, _ := e.run("verify")
+	if code != 1 {
+		t.Errorf("verify: exit %d, want 1 (the WebP is not on Flickr)", code)
+	}
+	if strings.Contains(out, "sync uploads them") || !strings.Contains(out, "Not on Flickr, not sent by sync:\n  photos/b.webp: refused by Flickr earlier (") {
+		t.Errorf("verify does not say that sync leaves the refused WebP:\n%s", out)
+	}
+	var got struct {
+		NotOnFlickr []string          `json:"not_on_flickr"`
+		NotSent     []json.RawMessage `json:"not_sent"`
+		LiveMotions []string          `json:"live_motions"`
+	}
+	_, js, _ := e.run("verify", "--json")
+	if err := json.Unmarshal([]byte(js), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.NotOnFlickr) != 0 || len(got.NotSent) != 1 || len(got.LiveMotions) != 1 {
+		t.Errorf("verify --json: %+v, want nothing not on Flickr, 1 not sent, 1 Live Photo motion", got)
+	}
+}

@@ -175,6 +175,12 @@ func (m MediaKnown) hold(l *Local, still *Local) string {
 	return ""
 }
 
+// onlyLive reports whether the picture l is held only for being a Live Photo's motion
+// video (still: its still), which --live-videos would send.
+func (m MediaKnown) onlyLive(l, still *Local) bool {
+	return still != nil && !m.LiveVideos && m.hold(l, nil) == ""
+}
+
 // sizeText is a size as people read it: "1.3 GB", "200 MB", "512 KB" (binary units).
 func sizeText(n int64) string {
 	units := []string{"bytes", "KB", "MB", "GB", "TB"}

@@ -61,12 +61,19 @@ type Problem struct {
 // Verification is what verify found.
 type Verification struct {
 	// Pictures and Photos count the library's distinct pictures (as last indexed) and the
-	// account's photos (videos aside); Albums flickrsync's albums on Flickr.
+	// account's photos (videos included); Albums flickrsync's albums on Flickr.
 	Pictures int `json:"pictures"`
 	Photos   int `json:"photos"`
 	Albums   int `json:"albums"`
 	// NotOnFlickr are the library's pictures no photo backs up (the copy sync uploads).
 	NotOnFlickr []string `json:"not_on_flickr"`
+	// NotSent are the library's pictures no photo backs up that sync does not send, and
+	// why (the media rules: refused by Flickr until the file changes, a Live Photo's
+	// motion video whose still is not on Flickr either).
+	NotSent []Problem `json:"not_sent"`
+	// LiveMotions are the motion videos of Live Photos whose still is on Flickr: sync
+	// sends them only with --live-videos, so they are no difference.
+	LiveMotions []string `json:"live_motions"`
 	// Untagged are the photos without a signature tag.
 	Untagged []PhotoRef `json:"untagged"`
 	// Twice are the signatures more than one photo carries.
@@ -93,9 +100,9 @@ type ReadData struct {
 }
 
 // Consistent reports whether verify found nothing wrong (the unidentified photos are
-// among the untagged ones).
+// among the untagged ones; the Live Photos' motions are by choice).
 func (v *Verification) Consistent() bool {
-	n := len(v.NotOnFlickr) + len(v.Untagged) + len(v.Twice) + len(v.AlbumProblems) + len(v.CatalogProblems)
+	n := len(v.NotOnFlickr) + len(v.NotSent) + len(v.Untagged) + len(v.Twice) + len(v.AlbumProblems) + len(v.CatalogProblems)
 	if v.ReadData != nil {
 		n += len(v.ReadData.Problems)
 	}
@@ -132,13 +139,30 @@ func (e *Engine) Verify(ctx context.Context, opt VerifyOptions) (*Verification, 
 		return nil, fmt.Errorf("list flickr: %w", err)
 	}
 	remotes = dedupeRemotes(remotes)
-	v := &Verification{NotOnFlickr: []string{}, Untagged: []PhotoRef{}, Twice: []SignatureTwice{},
-		AlbumProblems: []Problem{}, CatalogProblems: []Problem{}}
+	v := &Verification{NotOnFlickr: []string{}, NotSent: []Problem{}, LiveMotions: []string{}, Untagged: []PhotoRef{},
+		Twice: []SignatureTwice{}, AlbumProblems: []Problem{}, CatalogProblems: []Problem{}}
 	m := Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch})
 	v.Photos = len(m.Remotes)
+	refused, err := refusalsOf(ctx, e.Store)
+	if err != nil {
+		return nil, err
+	}
+	media, stills := MediaKnown{Refused: refused}, livePairs(m.Locals)
+	onFlickr := func(g DuplicateGroup) bool {
+		return slices.ContainsFunc(append([]*Local{g.Keep}, g.Copies...), func(l *Local) bool { return m.Best(l) != nil })
+	}
 	for _, g := range Duplicates(m.Locals) {
 		v.Pictures++
-		if !slices.ContainsFunc(append([]*Local{g.Keep}, g.Copies...), func(l *Local) bool { return m.Best(l) != nil }) {
+		if onFlickr(g) {
+			continue
+		}
+		still := stills[g.Keep.Path]
+		switch why := media.hold(g.Keep, still); {
+		case media.onlyLive(g.Keep, still) && m.Best(still) != nil:
+			v.LiveMotions = append(v.LiveMotions, g.Keep.Path)
+		case why != "":
+			v.NotSent = append(v.NotSent, Problem{g.Keep.Path, why})
+		default:
 			v.NotOnFlickr = append(v.NotOnFlickr, g.Keep.Path)
 		}
 	}
@@ -164,7 +188,7 @@ func (e *Engine) Verify(ctx context.Context, opt VerifyOptions) (*Verification, 
 		return nil, err
 	}
 	if opt.ReadData > 0 {
-		if v.ReadData, err = e.readData(ctx, m.Remotes, opt, out); err != nil {
+		if v.ReadData, err = e.readData(ctx, m, opt, out); err != nil {
 			return nil, err
 		}
 	}
@@ -316,12 +340,31 @@ func keptAsUploaded(format string) bool {
 	return false
 }
 
+// checkable reports whether photo r's original can be signed again to its tag's
+// signature: a photo (a video's url_o is its poster frame, its originalformat the
+// frame's) that Flickr keeps as uploaded, uploaded from such a file: a TIFF is kept as a
+// JPEG, with originalformat jpg, and the library's files of its signature tell it (a
+// format unknown to the catalog counts as one kept).
+func checkable(r *Remote, formats map[string][]string) bool {
+	if r.Signature() == "" || r.URLOriginal == "" || r.IsVideo() || !keptAsUploaded(r.OriginalFormat) {
+		return false
+	}
+	fs, ok := formats[r.Signature()]
+	return !ok || slices.ContainsFunc(fs, func(f string) bool { return f == "" || keptAsUploaded(f) })
+}
+
 // readData downloads a random share of the tagged originals Flickr keeps as uploaded
 // into a temporary folder and checks that each gives its tag's signature.
-func (e *Engine) readData(ctx context.Context, remotes []*Remote, opt VerifyOptions, out Reporter) (*ReadData, error) {
+func (e *Engine) readData(ctx context.Context, m *Matching, opt VerifyOptions, out Reporter) (*ReadData, error) {
+	formats := map[string][]string{} // the formats of the library's files, by signature
+	for _, l := range m.Locals {
+		if l.Signature != "" {
+			formats[l.Signature] = append(formats[l.Signature], l.Format)
+		}
+	}
 	var eligible []*Remote
-	for _, r := range remotes {
-		if r.Signature() != "" && r.URLOriginal != "" && keptAsUploaded(r.OriginalFormat) {
+	for _, r := range m.Remotes {
+		if checkable(r, formats) {
 			eligible = append(eligible, r)
 		}
 	}
