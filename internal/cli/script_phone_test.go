@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
+	"github.com/flickrsync/flickrsync/internal/names"
 	"github.com/flickrsync/flickrsync/internal/syncer/sample"
 )
 
@@ -142,5 +143,27 @@ func TestVerifyNamesWhatSyncDoesNotSend(t *testing.T) {
 	}
 	if len(got.NotOnFlickr) != 0 || len(got.NotSent) != 1 || len(got.LiveMotions) != 1 {
 		t.Errorf("verify --json: %+v, want nothing not on Flickr, 1 not sent, 1 Live Photo motion", got)
+	}
+}
+
+// TestSync2SaysWhyVideosStayOnFlickr: on a free account Flickr offers no video original:
+// sync2's summary says so (it said "download: 1 skipped" and nothing more without -v,
+// where the README promises a reason).
+func TestSync2SaysWhyVideosStayOnFlickr(t *testing.T) {
+	e := newE2EWith(t, emulator.Config{Free: true})
+	b, err := sample.Video{Seed: 7}.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: "trip", Data: b, Private: true,
+		Tags: names.SignatureTag(signatureOf(t, b))}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := e.run("--noprompt", "sync2", "--nophotosets")
+	if code != 0 {
+		t.Errorf("exit %d, want 0", code)
+	}
+	if want := "not downloaded: 1 Flickr photo (-v names them): a video whose original Flickr does not offer to this account"; !strings.Contains(errs, want) {
+		t.Errorf("sync2's summary lacks %q", want)
 	}
 }

@@ -78,6 +78,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	}
 	var mu sync.Mutex
 	wrote := false
+	skipped := map[string]int{} // the photos without an original to download, by why
 	r.out.StepStart(step, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
@@ -85,6 +86,9 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 		if skip != "" {
 			// A permanent condition of the photo, not a failure to retry.
 			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: skip})
+			mu.Lock()
+			skipped[skip]++
+			mu.Unlock()
 			return
 		}
 		if refuse := dirs[dirOf(p)]; refuse != nil {
@@ -119,6 +123,10 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 		r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "interrupted"})
 	})
 	r.out.StepEnd(step)
+	// Said in the summary, not only by -v: each run meets them again.
+	for _, why := range slices.Sorted(maps.Keys(skipped)) {
+		r.rep.Note("not downloaded: %s (-v names them): %s", words.Count(skipped[why], "Flickr photo"), why)
+	}
 	if err != nil || !wrote {
 		return c, err
 	}
