@@ -126,7 +126,7 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 		line("unsettled uploads  %d (checked on Flickr by the next sync)", n.PendingUploads)
 	}
 	if len(failures) > 0 {
-		line("failed             %s (flickrsync status --failed lists them)", words.Count(len(failures), "file"))
+		line("failed             %s (flickrsync status --failed lists %s)", words.Count(len(failures), "file"), words.Noun(len(failures), "it", "them"))
 	}
 	if len(unidentified) > 0 {
 		holding := 0

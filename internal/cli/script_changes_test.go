@@ -159,7 +159,7 @@ func TestPhotoDeletedOnFlickrIsBackedUpAgain(t *testing.T) {
 
 	code, _, errs := e.run("sync", "--noprompt")
 	if code != 0 || !strings.Contains(errs, "restored 1 picture deleted on Flickr: trip/IMG_0001.jpg") ||
-		!strings.Contains(errs, "deleted on Flickr: 1 photo since the last listing") || !strings.Contains(errs, "on Flickr: 4 of 4 pictures") {
+		!strings.Contains(errs, "deleted on Flickr: 1 photo since the last listing (the catalog forgot it)") || !strings.Contains(errs, "on Flickr: 4 of 4 pictures") {
 		t.Errorf("exit %d, summary:\n%s", code, errs)
 	}
 	if n := len(e.srv.Photos()); n != 4 {
@@ -375,7 +375,7 @@ func TestIdentificationLeavesNoCopies(t *testing.T) {
 	elsewhere := e.seed("from my phone", sample.Picture{Seed: 401}, false)
 
 	code, _, errs := e.run("sync", "--noprompt")
-	if code != 0 || !strings.Contains(errs, "not in the library: 1 Flickr photo (sync2 downloads them)") {
+	if code != 0 || !strings.Contains(errs, "not in the library: 1 Flickr photo (sync2 downloads it)") {
 		t.Errorf("exit %d\n%s", code, errs)
 	}
 	if tree := e.tree(); fmt.Sprint(tree) != "[x.jpg]" {

@@ -93,7 +93,7 @@ func TestMediaSync(t *testing.T) {
 		"upload: photos/b.webp: refused by Flickr: ",
 		"not uploaded: videos/huge.mp4: too large for Flickr: ",
 		", limit 64 KB",
-		"1 Live Photo motion video not uploaded (--live-videos uploads them)",
+		"1 Live Photo motion video not uploaded (--live-videos uploads it)",
 		"not uploadable (RAW): 1 file",
 		"ignored (no media): 1 .txt, 1 .xmp",
 	} {
@@ -276,7 +276,7 @@ func TestMediaUploadCommand(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "IMG_0003.MOV"), motion, 0o644)
 	_, _, errs := e.run("upload", "--noprompt", dir)
 	if !strings.Contains(errs, "huge.mp4: too large for Flickr: ") || !strings.Contains(errs, ", limit 64 KB") ||
-		!strings.Contains(errs, "1 Live Photo motion video not uploaded (--live-videos uploads them)") {
+		!strings.Contains(errs, "1 Live Photo motion video not uploaded (--live-videos uploads it)") {
 		t.Errorf("the video over the limit or the Live Photo's motion is not reported:\n%s", errs)
 	}
 	if c := e.srv.Calls()["upload"]; c != 2 {

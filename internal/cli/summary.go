@@ -92,13 +92,13 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 		add("%s", line)
 	}
 	if fig.NotLocal > 0 {
-		add("not in the library: %s (sync2 downloads them)", words.Count(fig.NotLocal, "Flickr photo"))
+		add("not in the library: %s (sync2 downloads %s)", words.Count(fig.NotLocal, "Flickr photo"), words.Noun(fig.NotLocal, "it", "them"))
 	}
 	if fig.Kept > 0 {
 		add("kept on Flickr: %s of pictures excluded or edited since (never downloaded)", words.Count(fig.Kept, "photo"))
 	}
 	if fig.DeletedOnFlickr > 0 {
-		add("deleted on Flickr: %s since the last listing (the catalog forgot them)", words.Count(fig.DeletedOnFlickr, "photo"))
+		add("deleted on Flickr: %s since the last listing (the catalog forgot %s)", words.Count(fig.DeletedOnFlickr, "photo"), words.Noun(fig.DeletedOnFlickr, "it", "them"))
 	}
 	if len(fig.Restored) > 0 {
 		add("restored %s deleted on Flickr: %s", words.Count(len(fig.Restored), "picture"), nameList(fig.Restored))

@@ -254,7 +254,7 @@ func (r *run) endNotSent(p *Plan) {
 		r.rep.Note("not uploaded: %s: %s", h.Local.Path, h.Reason)
 	}
 	if live > 0 {
-		r.rep.Note("%s not uploaded (--live-videos uploads them)", words.Count(live, "Live Photo motion video"))
+		r.rep.Note("%s not uploaded (--live-videos uploads %s)", words.Count(live, "Live Photo motion video"), words.Noun(live, "it", "them"))
 	}
 }
 

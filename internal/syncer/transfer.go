@@ -125,7 +125,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	r.out.StepEnd(step)
 	// Said in the summary, not only by -v: each run meets them again.
 	for _, why := range slices.Sorted(maps.Keys(skipped)) {
-		r.rep.Note("not downloaded: %s (-v names them): %s", words.Count(skipped[why], "Flickr photo"), why)
+		r.rep.Note("not downloaded: %s (-v names %s): %s", words.Count(skipped[why], "Flickr photo"), words.Noun(skipped[why], "it", "them"), why)
 	}
 	if err != nil || !wrote {
 		return c, err
