@@ -167,3 +167,22 @@ func TestSync2SaysWhyVideosStayOnFlickr(t *testing.T) {
 		t.Errorf("sync2's summary lacks %q", want)
 	}
 }
+
+// TestSync2CountsThePicturesItDownloaded: sync2 into a new library ends with every
+// picture on Flickr, and its summary says so (it counted the library before the
+// downloads: "on Flickr: 0 of 0 pictures").
+func TestSync2CountsThePicturesItDownloaded(t *testing.T) {
+	e := newE2E(t)
+	e.pic("photos/a.jpg", sample.Picture{Seed: 1})
+	e.video("videos/clip.mp4", sample.Video{Seed: 2, CreateDate: "2019:06:01 12:00:00"})
+	e.mustRun("--noprompt", "sync")
+	e.lib, e.db = filepath.Join(e.work, "Restored"), filepath.Join(e.work, "restored.db")
+	if err := os.MkdirAll(e.lib, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.writeConfig("")
+	code, _, errs := e.run("--noprompt", "sync2")
+	if code != 0 || !strings.Contains(errs, "download:             2 done") || !strings.Contains(errs, "on Flickr: 2 of 2 pictures\n") {
+		t.Errorf("sync2 into a new library: exit %d, want 0 with 2 pictures downloaded, 2 of 2 on Flickr:\n%s", code, errs)
+	}
+}
