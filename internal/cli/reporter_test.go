@@ -82,7 +82,7 @@ func TestSummaryNamesEveryAlbumDeleted(t *testing.T) {
 	rep.SetFigures(func(f *syncer.Figures) { f.SetsDeleted, f.Restored = sets, restored })
 	writeSummary(ui.NewConsole(&errw, ui.LevelInfo), rep, nil, false, "library")
 	out := errw.String()
-	for _, want := range []string{"photosets deleted: album 00, album 01, album 02, album 03, album 04, album 05, album 06, album 07, album 08, album 09, album 10, evil?[2J (",
+	for _, want := range []string{`photosets deleted: "album 00", "album 01", "album 02", "album 03", "album 04", "album 05", "album 06", "album 07", "album 08", "album 09", "album 10", "evil\x1b[2J" (`,
 		"restored 12 pictures deleted on Flickr: trip/IMG_00.jpg, ", "trip/IMG_09.jpg and 2 more"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)

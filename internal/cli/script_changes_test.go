@@ -289,7 +289,7 @@ func TestAlbumsOfAnotherRoot(t *testing.T) {
 	}
 	otherDB := filepath.Join(e.work, "other.db")
 	code, _, errs = e.run("sync", "--noprompt", "-l", other, "-d", otherDB)
-	if code != 0 || !strings.Contains(errs, `photosets kept though no folder uses them: 2019, 2019, Rome (they hold pictures this library does not have`) {
+	if code != 0 || !strings.Contains(errs, `photosets kept though no folder uses them: "2019", "2019, Rome" (they hold pictures this library does not have`) {
 		t.Errorf("another library: exit %d\n%s", code, errs)
 	}
 	sets := e.sets()
@@ -309,7 +309,7 @@ func TestAlbumsOfAnotherRoot(t *testing.T) {
 	}
 	code, out, errs := e.runAnswering("y\ny\ny\ny\n", "sync")
 	if code != 0 || !strings.Contains(errs, `delete 1 photoset ("2020"; their photos stay on Flickr) on Flickr? [y/N]`) ||
-		!strings.Contains(errs, "photosets deleted: 2020 (no folder uses them; their photos stay on Flickr)") {
+		!strings.Contains(errs, `photoset deleted: "2020" (no folder uses it; its photos stay on Flickr)`) {
 		t.Errorf("exit %d:\n%s%s", code, out, errs)
 	}
 	if _, ok := e.sets()["2020"]; ok {
@@ -335,7 +335,7 @@ func TestAlbumsKeptWhenSync2BringsPicturesHome(t *testing.T) {
 		}
 	}
 	code, _, errs := e.run("sync2", "--noprompt", "--allow-empty-library")
-	if code != 0 || strings.Contains(errs, "photosets deleted") {
+	if code != 0 || strings.Contains(errs, " deleted: \"") {
 		t.Errorf("exit %d\n%s", code, errs)
 	}
 	if tree := e.tree(); len(tree) != 2 || !strings.HasPrefix(tree[0], "a/flickrsync_") || !strings.HasPrefix(tree[1], "b/flickrsync_") {
@@ -546,7 +546,7 @@ func TestUntrustedTextEscaped(t *testing.T) {
 	if strings.ContainsAny(all.String(), "\x1b\x07") {
 		t.Errorf("a control character reached the terminal:\n%q", all.String())
 	}
-	for _, want := range []string{"photosets deleted: evil?[2J", `"title ?]0;pwned? ?[31mred"`} {
+	for _, want := range []string{`photoset deleted: "evil\x1b[2J"`, `"title ?]0;pwned? ?[31mred"`} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, all.String())
 		}

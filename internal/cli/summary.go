@@ -103,18 +103,19 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 	if len(fig.Restored) > 0 {
 		add("restored %s deleted on Flickr: %s", words.Count(len(fig.Restored), "picture"), nameList(fig.Restored))
 	}
-	if len(fig.SetsDeleted) > 0 {
-		what := "photosets deleted"
+	if n := len(fig.SetsDeleted); n > 0 {
+		what := words.Noun(n, "photoset") + " deleted"
 		if rep.DryRun {
-			what = "photosets to delete"
+			what = words.Noun(n, "photoset") + " to delete"
 		}
 		// Every one named, however many: an album deleted is the one change of the run
 		// the user cannot undo by running it again.
-		add("%s: %s (no folder uses them; their photos stay on Flickr)", what, strings.Join(fig.SetsDeleted, ", "))
+		add("%s: %s (no folder uses %s; %s photos stay on Flickr)", what, strings.Join(quoted(fig.SetsDeleted), ", "),
+			words.Noun(n, "it", "them"), words.Noun(n, "its", "their"))
 	}
-	if len(fig.SetsHeld) > 0 {
-		add("photosets kept though no folder uses them: %s (they hold pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",
-			nameList(fig.SetsHeld))
+	if n := len(fig.SetsHeld); n > 0 {
+		add("%s kept though no folder uses %s: %s (%s pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",
+			words.Noun(n, "photoset"), words.Noun(n, "it", "them"), nameList(quoted(fig.SetsHeld)), words.Noun(n, "it holds", "they hold"))
 	}
 	for _, n := range rep.Notes() {
 		add(n.Format, n.Args...)
@@ -197,6 +198,16 @@ func knownFailuresLine(known []catalog.Failure) string {
 const maxNames = 10
 
 // nameList lists names for a summary line (escaped by its Sprintf), the first maxNames.
+// quoted quotes each photoset title, as the questions do: a nested folder's title holds
+// ", " ("2019, Rome"), which a plain list of titles cannot tell from two titles.
+func quoted(titles []string) []string {
+	out := make([]string, len(titles))
+	for i, t := range titles {
+		out[i] = fmt.Sprintf("%q", t)
+	}
+	return out
+}
+
 func nameList(list []string) string {
 	if len(list) <= maxNames {
 		return strings.Join(list, ", ")
