@@ -158,6 +158,9 @@ func verifyText(v *syncer.Verification, library string, indexed int64) string {
 	line("without a signature tag     %s", words.Count(len(v.Untagged), "photo"))
 	line("signatures on Flickr twice  %d", len(v.Twice))
 	line("albums that differ          %d", len(v.AlbumProblems))
+	if len(v.AlbumsKept) > 0 {
+		line("albums no folder uses       %d, kept by sync: they hold pictures this library does not have (no difference)", len(v.AlbumsKept))
+	}
 	line("catalog disagreeing         %s", words.Count(len(v.CatalogProblems), "photo"))
 	if len(v.Unidentified) > 0 {
 		line("could not be identified     %s (among those without a tag)", words.Count(len(v.Unidentified), "photo"))
@@ -191,6 +194,9 @@ func verifyText(v *syncer.Verification, library string, indexed int64) string {
 	})
 	section("Albums that differ from the folders (sync repairs them)", len(v.AlbumProblems), func(i int) {
 		line("  %q: %s", v.AlbumProblems[i].Subject, v.AlbumProblems[i].Problem)
+	})
+	section("Albums no folder uses, kept by sync (another computer's library, a disk not mounted, a folder deleted here?)", len(v.AlbumsKept), func(i int) {
+		line("  %q", v.AlbumsKept[i])
 	})
 	section("Catalog entries that disagree with Flickr", len(v.CatalogProblems), func(i int) {
 		line("  %s: %s", v.CatalogProblems[i].Subject, v.CatalogProblems[i].Problem)

@@ -186,3 +186,21 @@ func TestSync2CountsThePicturesItDownloaded(t *testing.T) {
 		t.Errorf("sync2 into a new library: exit %d, want 0 with 2 pictures downloaded, 2 of 2 on Flickr:\n%s", code, errs)
 	}
 }
+
+// TestVerifyOfAnotherComputersLibrary: a second library backed up to the same account
+// (a laptop beside the desktop) agrees with it: the first library's albums, which sync
+// keeps since they hold pictures this library does not have, are no difference (verify
+// exited 1, each "no folder uses it" under "sync repairs them", which sync never does).
+func TestVerifyOfAnotherComputersLibrary(t *testing.T) {
+	e := newE2E(t)
+	e.pic("Desktop/1.jpg", sample.Picture{Seed: 1})
+	e.mustRun("--noprompt", "sync")
+	e.lib, e.db = filepath.Join(e.work, "Laptop"), filepath.Join(e.work, "laptop.db")
+	e.pic("Phone/2.jpg", sample.Picture{Seed: 2})
+	e.writeConfig("")
+	e.mustRun("--noprompt", "sync")
+	code, out, _ := e.run("verify")
+	if code != 0 || !strings.Contains(out, "albums no folder uses       1, kept by sync") || !strings.Contains(out, "  \"Desktop\"\n") {
+		t.Errorf("verify of the second library: exit %d, want 0 with the album Desktop kept by sync:\n%s", code, out)
+	}
+}

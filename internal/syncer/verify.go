@@ -80,6 +80,10 @@ type Verification struct {
 	Twice []SignatureTwice `json:"signatures_twice"`
 	// AlbumProblems are flickrsync's albums that differ from the folders.
 	AlbumProblems []Problem `json:"album_problems"`
+	// AlbumsKept are the titles of flickrsync's albums no folder uses that sync keeps,
+	// as they hold pictures this library does not have (another computer's library, a
+	// folder deleted here): no difference.
+	AlbumsKept []string `json:"albums_kept"`
 	// CatalogProblems are the catalog's photos that disagree with Flickr.
 	CatalogProblems []Problem `json:"catalog_problems"`
 	// Unidentified are the untagged photos whose original could not be signed.
@@ -140,7 +144,7 @@ func (e *Engine) Verify(ctx context.Context, opt VerifyOptions) (*Verification, 
 	}
 	remotes = dedupeRemotes(remotes)
 	v := &Verification{NotOnFlickr: []string{}, NotSent: []Problem{}, LiveMotions: []string{}, Untagged: []PhotoRef{},
-		Twice: []SignatureTwice{}, AlbumProblems: []Problem{}, CatalogProblems: []Problem{}}
+		Twice: []SignatureTwice{}, AlbumProblems: []Problem{}, AlbumsKept: []string{}, CatalogProblems: []Problem{}}
 	m := Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch})
 	v.Photos = len(m.Remotes)
 	refused, err := refusalsOf(ctx, e.Store)
@@ -181,7 +185,7 @@ func (e *Engine) Verify(ctx context.Context, opt VerifyOptions) (*Verification, 
 	}
 	sort.Slice(v.Twice, func(i, j int) bool { return v.Twice[i].Signature < v.Twice[j].Signature })
 	v.CatalogProblems = catalogProblems(known, remotes)
-	if v.AlbumProblems, v.Albums, err = e.albumProblems(ctx, m); err != nil {
+	if v.AlbumProblems, v.AlbumsKept, v.Albums, err = e.albumProblems(ctx, m); err != nil {
 		return nil, err
 	}
 	if v.Unidentified, err = UnidentifiedPhotos(ctx, e.Store); err != nil {
@@ -240,10 +244,10 @@ func catalogProblems(known, remotes []Remote) []Problem {
 
 // albumProblems compares flickrsync's albums, photo by photo and in order, with the
 // albums the folders want.
-func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, int, error) {
+func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, []string, int, error) {
 	sets, err := e.Flickr.Photosets(ctx)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list photosets: %w", err)
+		return nil, nil, 0, fmt.Errorf("list photosets: %w", err)
 	}
 	ours := map[string][]Photoset{}
 	n := 0
@@ -269,19 +273,42 @@ func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, int
 		sort.Slice(cands, func(i, j int) bool { return lessID(cands[j].ID, cands[i].ID) })
 		photos, err := e.Flickr.PhotosetPhotos(ctx, cands[0].ID)
 		if err != nil {
-			return nil, 0, fmt.Errorf("list photoset %s: %w", cands[0].ID, err)
+			return nil, nil, 0, fmt.Errorf("list photoset %s: %w", cands[0].ID, err)
 		}
 		if p := compareAlbum(photos, cands[0].Primary, w.Photos); p != "" {
 			out = append(out, Problem{w.Title, p})
 		}
 	}
+	ex, err := e.Store.ExcludedSignatures(ctx)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("read catalog: %w", err)
+	}
+	excluded, sigOf := map[string]bool{}, map[string]string{}
+	for _, sig := range ex {
+		excluded[sig] = true
+	}
+	for _, r := range m.Remotes {
+		sigOf[r.ID] = r.Signature()
+	}
+	kept := []string{}
 	for title, cands := range ours {
-		if !wanted[title] {
-			out = append(out, Problem{title, fmt.Sprintf("no folder uses it (%s)", countPhotos(cands[0].Count))})
+		if wanted[title] {
+			continue
 		}
+		// As sync: kept while it holds a picture this library does not have.
+		photos, err := e.Flickr.PhotosetPhotos(ctx, cands[0].ID)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("list photoset %s: %w", cands[0].ID, err)
+		}
+		if holdsUnseen(photos, m, sigOf, excluded) {
+			kept = append(kept, title)
+			continue
+		}
+		out = append(out, Problem{title, fmt.Sprintf("no folder uses it (%s)", countPhotos(cands[0].Count))})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Subject < out[j].Subject })
-	return out, n, nil
+	slices.Sort(kept)
+	return out, kept, n, nil
 }
 
 func countPhotos(n int) string {
