@@ -191,7 +191,7 @@ func TestMediaSyncFreeAccount(t *testing.T) {
 	if code != 0 {
 		t.Errorf("exit %d, want 0", code)
 	}
-	if !strings.Contains(errs, "a video whose original Flickr does not offer to this account") {
+	if !strings.Contains(errs, "Flickr offers a video's original to the owner of a Pro account only") {
 		t.Errorf("no reason given for the video")
 	}
 	tree := e.tree()

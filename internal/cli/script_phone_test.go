@@ -163,7 +163,7 @@ func TestSync2SaysWhyVideosStayOnFlickr(t *testing.T) {
 	if code != 0 {
 		t.Errorf("exit %d, want 0", code)
 	}
-	if want := "not downloaded: 1 Flickr photo (-v names it): a video whose original Flickr does not offer to this account"; !strings.Contains(errs, want) {
+	if want := "not downloaded: 1 Flickr photo (-v names it): Flickr offers a video's original to the owner of a Pro account only"; !strings.Contains(errs, want) {
 		t.Errorf("sync2's summary lacks %q", want)
 	}
 }

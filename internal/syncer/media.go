@@ -317,7 +317,7 @@ func (r *run) refused(ctx context.Context, l *Local, err error) string {
 func (r *run) originalOf(ctx context.Context, p *Remote) (url, skip string, err error) {
 	if p.Media != MediaVideo {
 		if p.URLOriginal == "" {
-			return "", "Flickr gives no original (url_o) for it", nil
+			return "", "Flickr gives no original (url_o)", nil
 		}
 		return p.URLOriginal, "", nil
 	}
@@ -327,7 +327,7 @@ func (r *run) originalOf(ctx context.Context, p *Remote) (url, skip string, err 
 	}
 	url, err = mf.VideoOriginal(ctx, p.ID)
 	if errors.Is(err, ErrNoOriginal) {
-		return "", "a video whose original Flickr does not offer to this account (only the owner of a Pro account gets it; free accounts get Medium transcodes, never saved as the original)", nil
+		return "", "Flickr offers a video's original to the owner of a Pro account only (a free account gets Medium transcodes, never saved as the original)", nil
 	}
 	return url, "", err
 }
