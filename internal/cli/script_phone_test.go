@@ -204,3 +204,26 @@ func TestVerifyOfAnotherComputersLibrary(t *testing.T) {
 		t.Errorf("verify of the second library: exit %d, want 0 with the album Desktop kept by sync:\n%s", code, out)
 	}
 }
+
+// TestSync2DryRunNamesVideosRightly: a dry run names a video's download without the
+// stand-in extension (it said "as flickrsync_..._trip.mov" for an MP4 that the real run
+// saves as .mp4).
+func TestSync2DryRunNamesVideosRightly(t *testing.T) {
+	e := newE2E(t)
+	b, err := sample.Video{Seed: 7}.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: "trip", Data: b, Private: true,
+		Tags: names.SignatureTag(signatureOf(t, b))}); err != nil {
+		t.Fatal(err)
+	}
+	out := e.mustRun("sync2", "--dryrun")
+	if strings.Contains(out, "_trip.mov") || !strings.Contains(out, "_trip.* (a video: its file's own extension)") {
+		t.Errorf("the dry run's plan of the video:\n%s", out)
+	}
+	e.mustRun("--noprompt", "sync2")
+	if tree := e.tree(); len(tree) != 1 || !strings.HasSuffix(tree[0], "_trip.mp4") {
+		t.Errorf("library %v, want the video saved as .mp4", tree)
+	}
+}

@@ -61,8 +61,12 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	if !ok {
 		for _, p := range photos {
 			name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, downloadFormat(p))
-			if err != nil {
+			switch {
+			case err != nil:
 				name = "(no usable name: " + err.Error() + ")"
+			case p.IsVideo():
+				// Its extension comes with its file (fetch): the stand-in would mislead.
+				name = strings.TrimSuffix(name, "."+downloadFormat(p)) + ".* (a video: its file's own extension)"
 			}
 			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dirOf(p), name)))
 		}
