@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/flickrsync/flickrsync/internal/flickr/emulator"
 	"github.com/flickrsync/flickrsync/internal/names"
@@ -225,5 +227,26 @@ func TestSync2DryRunNamesVideosRightly(t *testing.T) {
 	e.mustRun("--noprompt", "sync2")
 	if tree := e.tree(); len(tree) != 1 || !strings.HasSuffix(tree[0], "_trip.mp4") {
 		t.Errorf("library %v, want the video saved as .mp4", tree)
+	}
+}
+
+// TestWatchQuietWithLivePhotos: a watch over a phone's library prints the summary of the
+// run that uploads, then nothing while nothing changes, though every run leaves out the
+// Live Photo's motion video (without --live-videos) and the WebP Flickr refused: it
+// printed the whole summary at every run, those skipped files counting as something done.
+func TestWatchQuietWithLivePhotos(t *testing.T) {
+	e := newE2EWith(t, refusingWebP)
+	e.phoneLibrary()
+	past := time.Now().Add(-2 * time.Minute)
+	for _, f := range e.tree() {
+		if err := os.Chtimes(filepath.Join(e.lib, f), past, past); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := e.startWatch(e.base, "sync", "--watch=100ms")
+	within(t, "five runs", func() bool { return e.srv.Calls()["flickr.photosets.getList"] >= 5 }, w.errw.String)
+	w.signal(syscall.SIGTERM, ExitTerminated)
+	if n := strings.Count(w.errw.String(), "Summary:"); n != 1 {
+		t.Errorf("%d summaries, want 1 (the first run's):\n%s", n, w.errw.String())
 	}
 }
