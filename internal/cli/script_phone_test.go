@@ -250,3 +250,16 @@ func TestWatchQuietWithLivePhotos(t *testing.T) {
 		t.Errorf("%d summaries, want 1 (the first run's):\n%s", n, w.errw.String())
 	}
 }
+
+// TestVerifyKnowsTheLimits: a video over the account's limits is not one "sync uploads":
+// verify reads the limits, as sync does, and says why sync leaves it.
+func TestVerifyKnowsTheLimits(t *testing.T) {
+	e := newE2EWith(t, emulator.Config{VideoMaxUploadBytes: 64 << 10})
+	e.pic("photos/a.jpg", sample.Picture{Seed: 1})
+	e.video("videos/huge.mp4", sample.Video{Seed: 3, Size: 100 << 10})
+	e.mustRun("--noprompt", "sync")
+	code, out, _ := e.run("verify")
+	if code != 1 || strings.Contains(out, "sync uploads them") || !strings.Contains(out, "Not on Flickr, not sent by sync:\n  videos/huge.mp4: too large for Flickr: ") {
+		t.Errorf("verify: exit %d, want 1 with the video too large for Flickr:\n%s", code, out)
+	}
+}

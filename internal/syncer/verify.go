@@ -68,8 +68,8 @@ type Verification struct {
 	// NotOnFlickr are the library's pictures no photo backs up (the copy sync uploads).
 	NotOnFlickr []string `json:"not_on_flickr"`
 	// NotSent are the library's pictures no photo backs up that sync does not send, and
-	// why (the media rules: refused by Flickr until the file changes, a Live Photo's
-	// motion video whose still is not on Flickr either).
+	// why (the media rules: over the account's limits, refused by Flickr until the file
+	// changes, a Live Photo's motion video whose still is not on Flickr either).
 	NotSent []Problem `json:"not_sent"`
 	// LiveMotions are the motion videos of Live Photos whose still is on Flickr: sync
 	// sends them only with --live-videos, so they are no difference.
@@ -152,14 +152,25 @@ func (e *Engine) Verify(ctx context.Context, opt VerifyOptions) (*Verification, 
 		return nil, err
 	}
 	media, stills := MediaKnown{Refused: refused}, livePairs(m.Locals)
-	onFlickr := func(g DuplicateGroup) bool {
-		return slices.ContainsFunc(append([]*Local{g.Keep}, g.Copies...), func(l *Local) bool { return m.Best(l) != nil })
-	}
+	var missing []DuplicateGroup
 	for _, g := range Duplicates(m.Locals) {
 		v.Pictures++
-		if onFlickr(g) {
-			continue
+		if !slices.ContainsFunc(append([]*Local{g.Keep}, g.Copies...), func(l *Local) bool { return m.Best(l) != nil }) {
+			missing = append(missing, g)
 		}
+	}
+	if mf, ok := e.Flickr.(MediaFlickr); ok && len(missing) > 0 {
+		// A file over the account's limits is one sync does not send; limits Flickr
+		// cannot tell now are unknown, as for sync.
+		lim, err := mf.Limits(ctx)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err == nil {
+			media.Limits = lim
+		}
+	}
+	for _, g := range missing {
 		still := stills[g.Keep.Path]
 		switch why := media.hold(g.Keep, still); {
 		case media.onlyLive(g.Keep, still) && m.Best(still) != nil:
