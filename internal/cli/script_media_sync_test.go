@@ -178,14 +178,7 @@ func TestMediaSync(t *testing.T) {
 // Medium transcodes): sync2 says so for each video and saves nothing in its place.
 func TestMediaSyncFreeAccount(t *testing.T) {
 	e := newE2EWith(t, emulator.Config{Free: true, FreeOriginals: true})
-	b, err := sample.Video{Seed: 7}.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: "trip", Data: b, Private: true,
-		Tags: names.SignatureTag(signatureOf(t, b))}); err != nil {
-		t.Fatal(err)
-	}
+	e.seedVideo("trip", sample.Video{Seed: 7})
 	e.seed("beach", sample.Picture{Seed: 8}, true)
 	code, _, errs := e.run("--noprompt", "-v", "sync2", "--nophotosets")
 	if code != 0 {

@@ -34,6 +34,21 @@ func (e *e2e) phoneLibrary() {
 
 var refusingWebP = emulator.Config{RefusedFormats: []string{"webp"}}
 
+// seedVideo adds a video to Flickr as an earlier sync would have, tagged with its
+// signature, and returns its bytes.
+func (e *e2e) seedVideo(title string, v sample.Video) []byte {
+	e.t.Helper()
+	b, err := v.Bytes()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: title, Data: b, Private: true,
+		Tags: names.SignatureTag(signatureOf(e.t, b))}); err != nil {
+		e.t.Fatal(err)
+	}
+	return b
+}
+
 // TestStatusCountsWhatSyncDoesNotSend: after a sync, status's figures are the sync's:
 // the pictures the media rules hold back (a WebP Flickr refused, a Live Photo's motion
 // video without --live-videos) are neither "matched" nor "to upload" (status said 3
@@ -92,9 +107,7 @@ func TestUploadCommandKeepsSyncsRefusal(t *testing.T) {
 // and the video and the TIFF "its original gives the signature ...".
 func TestVerifyAfterPhoneSync(t *testing.T) {
 	e := newE2E(t)
-	e.pic("photos/a.jpg", sample.Picture{Seed: 1, DateTaken: "2019:05:01 10:00:00"})
-	e.pic("live/IMG_0002.JPG", sample.Picture{Seed: 5, DateTaken: "2019:07:01 09:00:00", LiveID: "LIVE-1"})
-	e.video("live/IMG_0002.MOV", sample.Video{Seed: 6, QuickTime: true, CreationDate: "2019-07-01T09:00:00+0200", ContentID: "LIVE-1"})
+	e.phoneLibrary() // the WebP too: Flickr keeps it as uploaded, originalformat webp
 	e.video("videos/clip.mp4", sample.Video{Seed: 2, CreateDate: "2019:06:01 12:00:00"})
 	tiff, err := os.ReadFile(filepath.Join("..", "imagesig", "tiff", "testdata", "palette4.tif"))
 	if err != nil {
@@ -153,14 +166,7 @@ func TestVerifyNamesWhatSyncDoesNotSend(t *testing.T) {
 // where the README promises a reason).
 func TestSync2SaysWhyVideosStayOnFlickr(t *testing.T) {
 	e := newE2EWith(t, emulator.Config{Free: true})
-	b, err := sample.Video{Seed: 7}.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: "trip", Data: b, Private: true,
-		Tags: names.SignatureTag(signatureOf(t, b))}); err != nil {
-		t.Fatal(err)
-	}
+	e.seedVideo("trip", sample.Video{Seed: 7})
 	code, _, errs := e.run("--noprompt", "sync2", "--nophotosets")
 	if code != 0 {
 		t.Errorf("exit %d, want 0", code)
@@ -212,14 +218,7 @@ func TestVerifyOfAnotherComputersLibrary(t *testing.T) {
 // saves as .mp4).
 func TestSync2DryRunNamesVideosRightly(t *testing.T) {
 	e := newE2E(t)
-	b, err := sample.Video{Seed: 7}.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: "trip", Data: b, Private: true,
-		Tags: names.SignatureTag(signatureOf(t, b))}); err != nil {
-		t.Fatal(err)
-	}
+	e.seedVideo("trip", sample.Video{Seed: 7})
 	out := e.mustRun("sync2", "--dryrun")
 	if strings.Contains(out, "_trip.mov") || !strings.Contains(out, "_trip.* (a video: its file's own extension)") {
 		t.Errorf("the dry run's plan of the video:\n%s", out)
