@@ -197,7 +197,6 @@ func knownFailuresLine(known []catalog.Failure) string {
 // maxNames is how many names a summary line lists before it counts the rest.
 const maxNames = 10
 
-// nameList lists names for a summary line (escaped by its Sprintf), the first maxNames.
 // quoted quotes each photoset title, as the questions do: a nested folder's title holds
 // ", " ("2019, Rome"), which a plain list of titles cannot tell from two titles.
 func quoted(titles []string) []string {
@@ -208,6 +207,7 @@ func quoted(titles []string) []string {
 	return out
 }
 
+// nameList lists names for a summary line (escaped by its Sprintf), the first maxNames.
 func nameList(list []string) string {
 	if len(list) <= maxNames {
 		return strings.Join(list, ", ")
