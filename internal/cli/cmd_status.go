@@ -135,8 +135,8 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 				holding++
 			}
 		}
-		line("unidentified       %s without a signature tag whose original could not be signed, %d holding the uploads back (status --failed lists them)",
-			words.Count(len(unidentified), "Flickr photo"), holding)
+		line("unidentified       %s without a signature tag whose original could not be signed, %d holding the uploads back (status --failed lists %s)",
+			words.Count(len(unidentified), "Flickr photo"), holding, words.Noun(len(unidentified), "it", "them"))
 	}
 	return ui.Write(inv.Stdout, b.String())
 }

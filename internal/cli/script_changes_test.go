@@ -476,6 +476,9 @@ func TestUndownloadableUntaggedPhotoStopsHoldingUploads(t *testing.T) {
 	if !strings.Contains(out, `photo `+e.photoID("lost")+` "lost": its original could not be downloaded in 3 runs`) {
 		t.Errorf("status --failed:\n%s", out)
 	}
+	if out := e.mustRun("status"); !strings.Contains(out, "unidentified       1 Flickr photo without a signature tag whose original could not be signed, 0 holding the uploads back (status --failed lists it)") {
+		t.Errorf("status:\n%s", out)
+	}
 	e.srv.ResetCalls()
 	if code, _, _ := e.run("sync", "--noprompt"); code != 0 || e.srv.Calls()["download"] != 0 {
 		t.Errorf("the run after: exit %d, %d downloads (tried again before a day)", code, e.srv.Calls()["download"])
