@@ -111,6 +111,9 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 	line("flickr photos      %d", n.FlickrPhotos)
 	line("matched            %d", out.Matched)
 	line("to upload          %d", out.ToUpload)
+	if out.NotSent > 0 {
+		line("not sent           %d (refused by Flickr until the file changes, or a Live Photo's motion video: sync --live-videos sends those; sync -v says which)", out.NotSent)
+	}
 	if out.ToTag > 0 {
 		line("to tag             %d (matched by name and date, or by download name)", out.ToTag)
 	}
@@ -123,7 +126,7 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 		line("unsettled uploads  %d (checked on Flickr by the next sync)", n.PendingUploads)
 	}
 	if len(failures) > 0 {
-		line("failed             %s (flickrsync status --failed lists them)", words.Count(len(failures), "file"))
+		line("failed             %s (flickrsync status --failed lists %s)", words.Count(len(failures), "file"), words.Noun(len(failures), "it", "them"))
 	}
 	if len(unidentified) > 0 {
 		holding := 0
@@ -132,8 +135,8 @@ func runStatus(ctx context.Context, inv *Invocation, o *statusOptions) error {
 				holding++
 			}
 		}
-		line("unidentified       %s without a signature tag whose original could not be signed, %d holding the uploads back (status --failed lists them)",
-			words.Count(len(unidentified), "Flickr photo"), holding)
+		line("unidentified       %s without a signature tag whose original could not be signed, %d holding the uploads back (status --failed lists %s)",
+			words.Count(len(unidentified), "Flickr photo"), holding, words.Noun(len(unidentified), "it", "them"))
 	}
 	return ui.Write(inv.Stdout, b.String())
 }

@@ -186,7 +186,7 @@ func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr erro
 			runErr = err
 		}
 	}
-	idle := er.idleQuiet && runErr == nil && rep != nil && len(rep.Events()) == 0
+	idle := er.idleQuiet && runErr == nil && rep != nil && nothingDone(rep)
 	if rep != nil && (runErr == nil || len(rep.Events()) > 0) && !idle {
 		files := "library"
 		if er.files {
@@ -210,6 +210,18 @@ func (er *engineRun) finish(ctx context.Context, rep *syncer.Report, runErr erro
 		return ErrPartial
 	}
 	return nil
+}
+
+// nothingDone reports whether a run did nothing: every event of it is a file skipped,
+// as every run of a watch skips the files the media rules hold back (a Live Photo's
+// motion video, a file Flickr refused) and the videos without an original to download.
+func nothingDone(rep *syncer.Report) bool {
+	for _, e := range rep.Events() {
+		if e.Outcome != syncer.Skipped {
+			return false
+		}
+	}
+	return true
 }
 
 // knownFailures are the catalog's failures that are not this run's own (those are in

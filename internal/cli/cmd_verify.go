@@ -149,9 +149,18 @@ func verifyText(v *syncer.Verification, library string, indexed int64) string {
 	line("photos on Flickr            %d", v.Photos)
 	line("flickrsync's albums         %d", v.Albums)
 	line("not on Flickr               %s", words.Count(len(v.NotOnFlickr), "picture"))
+	if len(v.NotSent) > 0 {
+		line("not sent by sync            %s (why below)", words.Count(len(v.NotSent), "picture"))
+	}
+	if len(v.LiveMotions) > 0 {
+		line("Live Photo motions          %d not on Flickr, their stills are (no difference: sync --live-videos sends them)", len(v.LiveMotions))
+	}
 	line("without a signature tag     %s", words.Count(len(v.Untagged), "photo"))
 	line("signatures on Flickr twice  %d", len(v.Twice))
 	line("albums that differ          %d", len(v.AlbumProblems))
+	if len(v.AlbumsKept) > 0 {
+		line("albums no folder uses       %d, kept by sync: they hold pictures this library does not have (no difference)", len(v.AlbumsKept))
+	}
 	line("catalog disagreeing         %s", words.Count(len(v.CatalogProblems), "photo"))
 	if len(v.Unidentified) > 0 {
 		line("could not be identified     %s (among those without a tag)", words.Count(len(v.Unidentified), "photo"))
@@ -169,6 +178,10 @@ func verifyText(v *syncer.Verification, library string, indexed int64) string {
 		}
 	}
 	section("Not on Flickr (sync uploads them)", len(v.NotOnFlickr), func(i int) { line("  %s", v.NotOnFlickr[i]) })
+	section("Not on Flickr, not sent by sync", len(v.NotSent), func(i int) { line("  %s: %s", v.NotSent[i].Subject, v.NotSent[i].Problem) })
+	section("Live Photo motion videos not on Flickr (their stills are; sync --live-videos sends them)", len(v.LiveMotions), func(i int) {
+		line("  %s", v.LiveMotions[i])
+	})
 	section("Without a signature tag (sync identifies and tags them)", len(v.Untagged), func(i int) {
 		line("  photo %s %q", v.Untagged[i].ID, v.Untagged[i].Title)
 	})
@@ -181,6 +194,9 @@ func verifyText(v *syncer.Verification, library string, indexed int64) string {
 	})
 	section("Albums that differ from the folders (sync repairs them)", len(v.AlbumProblems), func(i int) {
 		line("  %q: %s", v.AlbumProblems[i].Subject, v.AlbumProblems[i].Problem)
+	})
+	section("Albums no folder uses, kept by sync (another computer's library, a disk not mounted, a folder deleted here?)", len(v.AlbumsKept), func(i int) {
+		line("  %q", v.AlbumsKept[i])
 	})
 	section("Catalog entries that disagree with Flickr", len(v.CatalogProblems), func(i int) {
 		line("  %s: %s", v.CatalogProblems[i].Subject, v.CatalogProblems[i].Problem)

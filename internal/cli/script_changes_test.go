@@ -159,7 +159,7 @@ func TestPhotoDeletedOnFlickrIsBackedUpAgain(t *testing.T) {
 
 	code, _, errs := e.run("sync", "--noprompt")
 	if code != 0 || !strings.Contains(errs, "restored 1 picture deleted on Flickr: trip/IMG_0001.jpg") ||
-		!strings.Contains(errs, "deleted on Flickr: 1 photo since the last listing") || !strings.Contains(errs, "on Flickr: 4 of 4 pictures") {
+		!strings.Contains(errs, "deleted on Flickr: 1 photo since the last listing (the catalog forgot it)") || !strings.Contains(errs, "on Flickr: 4 of 4 pictures") {
 		t.Errorf("exit %d, summary:\n%s", code, errs)
 	}
 	if n := len(e.srv.Photos()); n != 4 {
@@ -309,7 +309,7 @@ func TestAlbumsOfAnotherRoot(t *testing.T) {
 	}
 	code, out, errs := e.runAnswering("y\ny\ny\ny\n", "sync")
 	if code != 0 || !strings.Contains(errs, `delete 1 photoset ("2020"; their photos stay on Flickr) on Flickr? [y/N]`) ||
-		!strings.Contains(errs, `photosets deleted: "2020" (no folder uses it; its photos stay on Flickr)`) {
+		!strings.Contains(errs, `photoset deleted: "2020" (no folder uses it; its photos stay on Flickr)`) {
 		t.Errorf("exit %d:\n%s%s", code, out, errs)
 	}
 	if _, ok := e.sets()["2020"]; ok {
@@ -335,7 +335,7 @@ func TestAlbumsKeptWhenSync2BringsPicturesHome(t *testing.T) {
 		}
 	}
 	code, _, errs := e.run("sync2", "--noprompt", "--allow-empty-library")
-	if code != 0 || strings.Contains(errs, "photosets deleted") {
+	if code != 0 || strings.Contains(errs, " deleted: \"") {
 		t.Errorf("exit %d\n%s", code, errs)
 	}
 	if tree := e.tree(); len(tree) != 2 || !strings.HasPrefix(tree[0], "a/flickrsync_") || !strings.HasPrefix(tree[1], "b/flickrsync_") {
@@ -476,6 +476,9 @@ func TestUndownloadableUntaggedPhotoStopsHoldingUploads(t *testing.T) {
 	if !strings.Contains(out, `photo `+e.photoID("lost")+` "lost": its original could not be downloaded in 3 runs`) {
 		t.Errorf("status --failed:\n%s", out)
 	}
+	if out := e.mustRun("status"); !strings.Contains(out, "unidentified       1 Flickr photo without a signature tag whose original could not be signed, 0 holding the uploads back (status --failed lists it)") {
+		t.Errorf("status:\n%s", out)
+	}
 	e.srv.ResetCalls()
 	if code, _, _ := e.run("sync", "--noprompt"); code != 0 || e.srv.Calls()["download"] != 0 {
 		t.Errorf("the run after: exit %d, %d downloads (tried again before a day)", code, e.srv.Calls()["download"])
@@ -546,7 +549,7 @@ func TestUntrustedTextEscaped(t *testing.T) {
 	if strings.ContainsAny(all.String(), "\x1b\x07") {
 		t.Errorf("a control character reached the terminal:\n%q", all.String())
 	}
-	for _, want := range []string{`photosets deleted: "evil?[2J"`, `"title ?]0;pwned? ?[31mred"`} {
+	for _, want := range []string{`photoset deleted: "evil?[2J"`, `"title ?]0;pwned? ?[31mred"`} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, all.String())
 		}
@@ -571,10 +574,11 @@ func TestVerify(t *testing.T) {
 	e.pic("a/1.jpg", sample.Picture{Seed: 900})
 	e.pic("a/2.jpg", sample.Picture{Seed: 901})
 	e.pic("b/3.png", sample.Picture{Seed: 902, PNG: true})
+	e.pic("a/5.jpg", sample.Picture{Seed: 905})
 	e.mustRun("sync", "--noprompt")
 	e.mustRun("status") // a reader of the catalog, as verify is
 	before := e.digest()
-	if code, out, _ := e.run("verify", "--read-data"); code != 0 || !strings.Contains(out, "originals read again        3 of 3: 0 problems") {
+	if code, out, _ := e.run("verify", "--read-data"); code != 0 || !strings.Contains(out, "originals read again        4 of 4: 0 problems") {
 		t.Errorf("a consistent backup: exit %d\n%s", code, out)
 	}
 	if e.digest() != before {
@@ -582,17 +586,20 @@ func TestVerify(t *testing.T) {
 	}
 	app := e.app()
 	app.call("flickr.photos.delete", "photo_id", e.photoID("2"))
+	app.call("flickr.photosets.removePhoto", "photoset_id", e.set("a", true).ID, "photo_id", e.photoID("5"))
 	app.call("flickr.photos.setTags", "photo_id", e.photoID("3"), "tags", "")
 	e.seed("twice", sample.Picture{Seed: 900}, true)
 	e.pic("c/4.jpg", sample.Picture{Seed: 903})
 	e.mustRun("index")
 	code, out, _ := e.run("verify", "--read-data=50%")
 	// b/3.png's photo lost its tag: with no date to match it by, it is not b/3.png's
-	// backup any more, and the album of b holds no picture of b's.
+	// backup any more, and the album of b holds no picture of b's: no folder uses it, and
+	// sync keeps it, as it holds a picture this library does not have (that photo).
 	for _, want := range []string{"not on Flickr               3 pictures", "without a signature tag     1 photo",
 		"signatures on Flickr twice  1", "albums that differ          1", "catalog disagreeing         3 photos",
-		"  a/2.jpg\n", "  b/3.png\n", "  c/4.jpg\n", `"b": no folder uses it`, "in the catalog, no longer on Flickr",
-		"originals read again        1 of 2: 0 problems"} {
+		"  a/2.jpg\n", "  b/3.png\n", "  c/4.jpg\n", `"a": 1 photo of the folder missing`, "in the catalog, no longer on Flickr",
+		"albums no folder uses       1, kept by sync", "Albums no folder uses, kept by sync (another computer's library, a disk not mounted, a folder deleted here?):\n  \"b\"\n",
+		"originals read again        2 of 3: 0 problems"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify lacks %q:\n%s", want, out)
 		}

@@ -93,7 +93,7 @@ func TestMediaSync(t *testing.T) {
 		"upload: photos/b.webp: refused by Flickr: ",
 		"not uploaded: videos/huge.mp4: too large for Flickr: ",
 		", limit 64 KB",
-		"1 Live Photo motion video not uploaded (--live-videos uploads them)",
+		"1 Live Photo motion video not uploaded (--live-videos uploads it)",
 		"not uploadable (RAW): 1 file",
 		"ignored (no media): 1 .txt, 1 .xmp",
 	} {
@@ -178,20 +178,13 @@ func TestMediaSync(t *testing.T) {
 // Medium transcodes): sync2 says so for each video and saves nothing in its place.
 func TestMediaSyncFreeAccount(t *testing.T) {
 	e := newE2EWith(t, emulator.Config{Free: true, FreeOriginals: true})
-	b, err := sample.Video{Seed: 7}.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.srv.AddPhoto(emulator.SeedPhoto{Title: "trip", Data: b, Private: true,
-		Tags: names.SignatureTag(signatureOf(t, b))}); err != nil {
-		t.Fatal(err)
-	}
+	e.seedVideo("trip", sample.Video{Seed: 7})
 	e.seed("beach", sample.Picture{Seed: 8}, true)
 	code, _, errs := e.run("--noprompt", "-v", "sync2", "--nophotosets")
 	if code != 0 {
 		t.Errorf("exit %d, want 0", code)
 	}
-	if !strings.Contains(errs, "a video whose original Flickr does not offer to this account") {
+	if !strings.Contains(errs, "Flickr offers a video's original to the owner of a Pro account only") {
 		t.Errorf("no reason given for the video")
 	}
 	tree := e.tree()
@@ -276,7 +269,7 @@ func TestMediaUploadCommand(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "IMG_0003.MOV"), motion, 0o644)
 	_, _, errs := e.run("upload", "--noprompt", dir)
 	if !strings.Contains(errs, "huge.mp4: too large for Flickr: ") || !strings.Contains(errs, ", limit 64 KB") ||
-		!strings.Contains(errs, "1 Live Photo motion video not uploaded (--live-videos uploads them)") {
+		!strings.Contains(errs, "1 Live Photo motion video not uploaded (--live-videos uploads it)") {
 		t.Errorf("the video over the limit or the Live Photo's motion is not reported:\n%s", errs)
 	}
 	if c := e.srv.Calls()["upload"]; c != 2 {

@@ -98,25 +98,24 @@ func writeSummary(out *ui.Console, rep *syncer.Report, known []catalog.Failure, 
 		add("kept on Flickr: %s of pictures excluded or edited since (never downloaded)", words.Count(fig.Kept, "photo"))
 	}
 	if fig.DeletedOnFlickr > 0 {
-		add("deleted on Flickr: %s since the last listing (the catalog forgot them)", words.Count(fig.DeletedOnFlickr, "photo"))
+		add("deleted on Flickr: %s since the last listing (the catalog forgot %s)", words.Count(fig.DeletedOnFlickr, "photo"), words.Noun(fig.DeletedOnFlickr, "it", "them"))
 	}
 	if len(fig.Restored) > 0 {
 		add("restored %s deleted on Flickr: %s", words.Count(len(fig.Restored), "picture"), nameList(fig.Restored))
 	}
-	if len(fig.SetsDeleted) > 0 {
-		what := "photosets deleted"
+	if n := len(fig.SetsDeleted); n > 0 {
+		what := words.Noun(n, "photoset") + " deleted"
 		if rep.DryRun {
-			what = "photosets to delete"
+			what = words.Noun(n, "photoset") + " to delete"
 		}
 		// Every one named, however many: an album deleted is the one change of the run
 		// the user cannot undo by running it again.
-		n := len(fig.SetsDeleted)
 		add("%s: %s (no folder uses %s; %s photos stay on Flickr)", what, strings.Join(setTitles(fig.SetsDeleted), ", "),
 			words.Noun(n, "it", "them"), words.Noun(n, "its", "their"))
 	}
-	if len(fig.SetsHeld) > 0 {
-		add("photosets kept though no folder uses them: %s (%s pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",
-			nameList(setTitles(fig.SetsHeld)), words.Noun(len(fig.SetsHeld), "it holds", "they hold"))
+	if n := len(fig.SetsHeld); n > 0 {
+		add("%s kept though no folder uses %s: %s (%s pictures this library does not have: another computer's library, a disk not mounted, a folder deleted here?)",
+			words.Noun(n, "photoset"), words.Noun(n, "it", "them"), nameList(setTitles(fig.SetsHeld)), words.Noun(n, "it holds", "they hold"))
 	}
 	for _, n := range rep.Notes() {
 		add(n.Format, n.Args...)
@@ -198,7 +197,6 @@ func knownFailuresLine(known []catalog.Failure) string {
 // maxNames is how many names a summary line lists before it counts the rest.
 const maxNames = 10
 
-// nameList lists names for a summary line (escaped by its Sprintf), the first maxNames.
 // setTitles quotes photoset titles for a list: a title may hold the ", " that separates
 // them (the set of folder 2019/Rome is "2019, Rome").
 func setTitles(titles []string) []string {
@@ -209,6 +207,7 @@ func setTitles(titles []string) []string {
 	return out
 }
 
+// nameList lists names for a summary line (escaped by its Sprintf), the first maxNames.
 func nameList(list []string) string {
 	if len(list) <= maxNames {
 		return strings.Join(list, ", ")

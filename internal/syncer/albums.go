@@ -100,13 +100,7 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, excluded map[string]b
 			k = SetMemory{Photos: photos, Updated: s.Updated}
 			known[c.ID] = k
 		}
-		unseen := 0
-		for _, id := range k.Photos {
-			if sig := sigOf[id]; !keptHere(m.ByRemote[id]) && (sig == "" || !excluded[sig]) {
-				unseen++
-			}
-		}
-		if unseen > 0 || len(k.Photos) == 0 {
+		if holdsUnseen(k.Photos, m, sigOf, excluded) {
 			held = append(held, c.Title)
 			continue
 		}
@@ -117,6 +111,18 @@ func (r *run) holdUnseen(ctx context.Context, m *Matching, excluded map[string]b
 		r.rep.SetFigures(func(f *Figures) { f.SetsHeld = held })
 	}
 	return out, nil
+}
+
+// holdsUnseen reports whether an album of these photos holds a picture this run does not
+// see (see above), so that it is kept though no folder uses it; an empty one is kept too.
+// sigOf gives the signatures of m's photos.
+func holdsUnseen(photos []string, m *Matching, sigOf map[string]string, excluded map[string]bool) bool {
+	for _, id := range photos {
+		if sig := sigOf[id]; !keptHere(m.ByRemote[id]) && (sig == "" || !excluded[sig]) {
+			return true
+		}
+	}
+	return len(photos) == 0
 }
 
 // keptHere reports whether a photo's links hold a picture of the library's own, not a file

@@ -234,7 +234,7 @@ func (r *run) identify(ctx context.Context, photos []*Remote, has libraryHas, me
 	for _, p := range photos {
 		c.tried = append(c.tried, p.ID)
 	}
-	ok, err := r.ask(ctx, fmt.Sprintf("Download %s without a signature tag to identify them?", words.Count(len(photos), "Flickr photo")))
+	ok, err := r.ask(ctx, fmt.Sprintf("Download %s without a signature tag to identify %s?", words.Count(len(photos), "Flickr photo"), words.Noun(len(photos), "it", "them")))
 	if err != nil || !ok {
 		if err == nil {
 			for _, p := range photos {

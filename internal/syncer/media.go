@@ -175,6 +175,12 @@ func (m MediaKnown) hold(l *Local, still *Local) string {
 	return ""
 }
 
+// onlyLive reports whether the picture l is held only for being a Live Photo's motion
+// video (still: its still), which --live-videos would send.
+func (m MediaKnown) onlyLive(l, still *Local) bool {
+	return still != nil && !m.LiveVideos && m.hold(l, nil) == ""
+}
+
 // sizeText is a size as people read it: "1.3 GB", "200 MB", "512 KB" (binary units).
 func sizeText(n int64) string {
 	units := []string{"bytes", "KB", "MB", "GB", "TB"}
@@ -194,14 +200,23 @@ func sizeText(n int64) string {
 // earlier runs.
 func (r *run) loadMedia(ctx context.Context) (MediaKnown, error) {
 	m := MediaKnown{LiveVideos: r.opt.LiveVideos}
-	if rs, ok := r.Store.(RefusalStore); ok {
-		refused, err := rs.Refusals(ctx)
-		if err != nil {
-			return m, fmt.Errorf("read upload journal: %w", err)
-		}
-		m.Refused = refused
+	refused, err := refusalsOf(ctx, r.Store)
+	m.Refused = refused
+	return m, err
+}
+
+// refusalsOf reads the uploads Flickr refused for good from a store that remembers them
+// (RefusalStore); nil from one that does not.
+func refusalsOf(ctx context.Context, s Store) (map[string]Refusal, error) {
+	rs, ok := s.(RefusalStore)
+	if !ok {
+		return nil, nil
 	}
-	return m, nil
+	refused, err := rs.Refusals(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read upload journal: %w", err)
+	}
+	return refused, nil
 }
 
 // withLimits reads the account's upload limits into the state, once a run, and reports
@@ -239,7 +254,7 @@ func (r *run) endNotSent(p *Plan) {
 		r.rep.Note("not uploaded: %s: %s", h.Local.Path, h.Reason)
 	}
 	if live > 0 {
-		r.rep.Note("%s not uploaded (--live-videos uploads them)", words.Count(live, "Live Photo motion video"))
+		r.rep.Note("%s not uploaded (--live-videos uploads %s)", words.Count(live, "Live Photo motion video"), words.Noun(live, "it", "them"))
 	}
 }
 
@@ -302,7 +317,7 @@ func (r *run) refused(ctx context.Context, l *Local, err error) string {
 func (r *run) originalOf(ctx context.Context, p *Remote) (url, skip string, err error) {
 	if p.Media != MediaVideo {
 		if p.URLOriginal == "" {
-			return "", "Flickr gives no original (url_o) for it", nil
+			return "", "Flickr gives no original (url_o)", nil
 		}
 		return p.URLOriginal, "", nil
 	}
@@ -312,7 +327,7 @@ func (r *run) originalOf(ctx context.Context, p *Remote) (url, skip string, err 
 	}
 	url, err = mf.VideoOriginal(ctx, p.ID)
 	if errors.Is(err, ErrNoOriginal) {
-		return "", "a video whose original Flickr does not offer to this account (only the owner of a Pro account gets it; free accounts get Medium transcodes, never saved as the original)", nil
+		return "", "Flickr offers a video's original to the owner of a Pro account only (a free account gets Medium transcodes, never saved as the original)", nil
 	}
 	return url, "", err
 }

@@ -35,6 +35,8 @@ type Local struct {
 	Media    string
 	Duration float64
 	LiveID   string
+	// Format is the file's format as sniffed (imagesig's: "jpeg", "tiff", "heic"...).
+	Format string
 }
 
 // Dir is the folder of the picture relative to the library root ("" for the root).

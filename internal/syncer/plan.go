@@ -268,10 +268,15 @@ func (k Known) verdict(g DuplicateGroup, matched func(*Local) bool) (verdict, st
 
 // Outlook is what a sync (with default options) would still do, as the catalog stands.
 type Outlook struct {
-	// Matched counts the library's distinct pictures (signatures) some photo backs up.
+	// Matched counts the library's distinct pictures (signatures) some photo backs up:
+	// the summary's "on Flickr" (CoverageOf).
 	Matched int `json:"matched"`
 	// ToUpload counts the pictures to upload (one per signature).
 	ToUpload int `json:"to_upload"`
+	// NotSent counts the pictures the media rules hold back (Plan.NotSent): refused by
+	// Flickr until they change, or a Live Photo's motion video (sync --live-videos
+	// sends those).
+	NotSent int `json:"not_sent"`
 	// ToTag counts the photos matched without their signature tag.
 	ToTag int `json:"to_tag"`
 	// ToDownload counts the photos sync2 would download (one per signature; the
@@ -285,11 +290,10 @@ type Outlook struct {
 }
 
 // OutlookOf computes the outlook from the catalog's pictures and photos and what it
-// remembers besides (Known's Excluded, Edits and Marked: edits.go).
+// remembers besides (Known's Excluded, Edits, Marked and Media.Refused).
 func OutlookOf(locals []Local, remotes []Remote, k Known) Outlook {
 	m := Match(locals, remotes, MatchOptions{})
 	p := MakePlan(m, k)
-	signatures := len(m.Locals) - p.Duplicates // one group per signature
 	_, earlier := k.keptSignatures(m)
 	superseded := 0
 	for _, x := range p.Kept {
@@ -297,7 +301,7 @@ func OutlookOf(locals []Local, remotes []Remote, k Known) Outlook {
 			superseded++
 		}
 	}
-	return Outlook{Matched: signatures - len(p.Uploads), ToUpload: len(p.Uploads), ToTag: len(p.Tags),
+	return Outlook{Matched: CoverageOf(m).OnFlickr, ToUpload: len(p.Uploads), NotSent: len(p.NotSent), ToTag: len(p.Tags),
 		ToDownload: len(onePerSignature(p.Missing)), Kept: len(p.Kept), Superseded: superseded}
 }
 
@@ -318,6 +322,9 @@ func StoreOutlook(ctx context.Context, s Store) (Outlook, error) {
 	}
 	for _, sig := range ex {
 		st.known.Excluded[sig] = true
+	}
+	if st.known.Media.Refused, err = refusalsOf(ctx, s); err != nil {
+		return Outlook{}, err
 	}
 	c, err := readHistory(ctx, s)
 	if err != nil {

@@ -133,7 +133,7 @@ func (r *run) applyPrivacy(ctx context.Context, m *Matching, k Known) (change, e
 		return fmt.Sprintf("photo %s: %s (was %s)", pc.Remote.ID, pc.To, was)
 	}
 	if len(changes) > 0 {
-		ok, err := r.ask(ctx, fmt.Sprintf("Change who may see %s (or how Flickr classes them), as the privacy rules say?", words.Count(len(changes), "Flickr photo")))
+		ok, err := r.ask(ctx, fmt.Sprintf("Change who may see %s (or how Flickr classes %s), as the privacy rules say?", words.Count(len(changes), "Flickr photo"), words.Noun(len(changes), "it", "them")))
 		if err != nil {
 			return c, err
 		}

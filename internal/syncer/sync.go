@@ -72,8 +72,11 @@ func (r *run) sync(ctx context.Context) error {
 		}
 	}
 	m, p := st.plan()
-	coverage := CoverageOf(m)
-	r.rep.SetFigures(func(f *Figures) { f.Coverage, f.Kept = &coverage, len(p.Kept) })
+	coverage := func() {
+		c, kept := CoverageOf(m), len(p.Kept)
+		r.rep.SetFigures(func(f *Figures) { f.Coverage, f.Kept = &c, kept })
+	}
+	coverage()
 	switch {
 	case r.opt.IdentifyMissing && len(p.Missing) > 0:
 		if err := r.missingSet(ctx, p.Missing); err != nil {
@@ -103,7 +106,8 @@ func (r *run) sync(ctx context.Context) error {
 	if !r.opt.TwoWay && !r.opt.IdentifyMissing && p.NotLocal > 0 {
 		r.rep.SetFigures(func(f *Figures) { f.NotLocal = p.NotLocal })
 	}
-	m, _ = st.plan()
+	m, p = st.plan()
+	coverage() // again: the pictures sync2 downloaded are the library's now
 	if err := step(r.applyPrivacy(ctx, m, st.known)); err != nil {
 		return err
 	}

@@ -61,8 +61,12 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	if !ok {
 		for _, p := range photos {
 			name, err := names.DownloadName(p.ID, p.OriginalSecret, p.Title, downloadFormat(p))
-			if err != nil {
+			switch {
+			case err != nil:
 				name = "(no usable name: " + err.Error() + ")"
+			case p.IsVideo():
+				// Its extension comes with its file (fetch): the stand-in would mislead.
+				name = strings.TrimSuffix(name, "."+downloadFormat(p)) + ".* (a video: its file's own extension)"
 			}
 			r.skipAll(step, []string{p.ID}, fmt.Sprintf("download %q as %s", p.Title, path.Join(dirOf(p), name)))
 		}
@@ -78,6 +82,7 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 	}
 	var mu sync.Mutex
 	wrote := false
+	skipped := map[string]int{} // the photos without an original to download, by why
 	r.out.StepStart(step, len(photos))
 	err = parallel(ctx, r.opt.Transfers, photos, func(ctx context.Context, p *Remote) {
 		defer r.out.StepAdd(step, 1)
@@ -85,6 +90,9 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 		if skip != "" {
 			// A permanent condition of the photo, not a failure to retry.
 			r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: skip})
+			mu.Lock()
+			skipped[skip]++
+			mu.Unlock()
 			return
 		}
 		if refuse := dirs[dirOf(p)]; refuse != nil {
@@ -119,6 +127,10 @@ func (r *run) download(ctx context.Context, step Step, photos []*Remote, dirOf f
 		r.record(Event{Step: step, Subject: p.ID, Outcome: Skipped, Detail: "interrupted"})
 	})
 	r.out.StepEnd(step)
+	// Said in the summary, not only by -v: each run meets them again.
+	for _, why := range slices.Sorted(maps.Keys(skipped)) {
+		r.rep.Note("not downloaded: %s (-v names %s): %s", words.Count(skipped[why], "Flickr photo"), words.Noun(skipped[why], "it", "them"), why)
+	}
 	if err != nil || !wrote {
 		return c, err
 	}

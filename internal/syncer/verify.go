@@ -61,18 +61,29 @@ type Problem struct {
 // Verification is what verify found.
 type Verification struct {
 	// Pictures and Photos count the library's distinct pictures (as last indexed) and the
-	// account's photos (videos aside); Albums flickrsync's albums on Flickr.
+	// account's photos (videos included); Albums flickrsync's albums on Flickr.
 	Pictures int `json:"pictures"`
 	Photos   int `json:"photos"`
 	Albums   int `json:"albums"`
 	// NotOnFlickr are the library's pictures no photo backs up (the copy sync uploads).
 	NotOnFlickr []string `json:"not_on_flickr"`
+	// NotSent are the library's pictures no photo backs up that sync does not send, and
+	// why (the media rules: over the account's limits, refused by Flickr until the file
+	// changes, a Live Photo's motion video whose still is not on Flickr either).
+	NotSent []Problem `json:"not_sent"`
+	// LiveMotions are the motion videos of Live Photos whose still is on Flickr: sync
+	// sends them only with --live-videos, so they are no difference.
+	LiveMotions []string `json:"live_motions"`
 	// Untagged are the photos without a signature tag.
 	Untagged []PhotoRef `json:"untagged"`
 	// Twice are the signatures more than one photo carries.
 	Twice []SignatureTwice `json:"signatures_twice"`
 	// AlbumProblems are flickrsync's albums that differ from the folders.
 	AlbumProblems []Problem `json:"album_problems"`
+	// AlbumsKept are the titles of flickrsync's albums no folder uses that sync keeps,
+	// as they hold pictures this library does not have (another computer's library, a
+	// folder deleted here): no difference.
+	AlbumsKept []string `json:"albums_kept"`
 	// CatalogProblems are the catalog's photos that disagree with Flickr.
 	CatalogProblems []Problem `json:"catalog_problems"`
 	// Unidentified are the untagged photos whose original could not be signed.
@@ -93,9 +104,9 @@ type ReadData struct {
 }
 
 // Consistent reports whether verify found nothing wrong (the unidentified photos are
-// among the untagged ones).
+// among the untagged ones; the Live Photos' motions are by choice).
 func (v *Verification) Consistent() bool {
-	n := len(v.NotOnFlickr) + len(v.Untagged) + len(v.Twice) + len(v.AlbumProblems) + len(v.CatalogProblems)
+	n := len(v.NotOnFlickr) + len(v.NotSent) + len(v.Untagged) + len(v.Twice) + len(v.AlbumProblems) + len(v.CatalogProblems)
 	if v.ReadData != nil {
 		n += len(v.ReadData.Problems)
 	}
@@ -132,13 +143,41 @@ func (e *Engine) Verify(ctx context.Context, opt VerifyOptions) (*Verification, 
 		return nil, fmt.Errorf("list flickr: %w", err)
 	}
 	remotes = dedupeRemotes(remotes)
-	v := &Verification{NotOnFlickr: []string{}, Untagged: []PhotoRef{}, Twice: []SignatureTwice{},
-		AlbumProblems: []Problem{}, CatalogProblems: []Problem{}}
+	v := &Verification{NotOnFlickr: []string{}, NotSent: []Problem{}, LiveMotions: []string{}, Untagged: []PhotoRef{},
+		Twice: []SignatureTwice{}, AlbumProblems: []Problem{}, AlbumsKept: []string{}, CatalogProblems: []Problem{}}
 	m := Match(locals, remotes, MatchOptions{NoDateMatch: opt.NoDateMatch})
 	v.Photos = len(m.Remotes)
+	refused, err := refusalsOf(ctx, e.Store)
+	if err != nil {
+		return nil, err
+	}
+	media, stills := MediaKnown{Refused: refused}, livePairs(m.Locals)
+	var missing []DuplicateGroup
 	for _, g := range Duplicates(m.Locals) {
 		v.Pictures++
 		if !slices.ContainsFunc(append([]*Local{g.Keep}, g.Copies...), func(l *Local) bool { return m.Best(l) != nil }) {
+			missing = append(missing, g)
+		}
+	}
+	if mf, ok := e.Flickr.(MediaFlickr); ok && len(missing) > 0 {
+		// A file over the account's limits is one sync does not send; limits Flickr
+		// cannot tell now are unknown, as for sync.
+		lim, err := mf.Limits(ctx)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err == nil {
+			media.Limits = lim
+		}
+	}
+	for _, g := range missing {
+		still := stills[g.Keep.Path]
+		switch why := media.hold(g.Keep, still); {
+		case media.onlyLive(g.Keep, still) && m.Best(still) != nil:
+			v.LiveMotions = append(v.LiveMotions, g.Keep.Path)
+		case why != "":
+			v.NotSent = append(v.NotSent, Problem{g.Keep.Path, why})
+		default:
 			v.NotOnFlickr = append(v.NotOnFlickr, g.Keep.Path)
 		}
 	}
@@ -157,14 +196,14 @@ func (e *Engine) Verify(ctx context.Context, opt VerifyOptions) (*Verification, 
 	}
 	sort.Slice(v.Twice, func(i, j int) bool { return v.Twice[i].Signature < v.Twice[j].Signature })
 	v.CatalogProblems = catalogProblems(known, remotes)
-	if v.AlbumProblems, v.Albums, err = e.albumProblems(ctx, m); err != nil {
+	if v.AlbumProblems, v.AlbumsKept, v.Albums, err = e.albumProblems(ctx, m); err != nil {
 		return nil, err
 	}
 	if v.Unidentified, err = UnidentifiedPhotos(ctx, e.Store); err != nil {
 		return nil, err
 	}
 	if opt.ReadData > 0 {
-		if v.ReadData, err = e.readData(ctx, m.Remotes, opt, out); err != nil {
+		if v.ReadData, err = e.readData(ctx, m, opt, out); err != nil {
 			return nil, err
 		}
 	}
@@ -216,10 +255,10 @@ func catalogProblems(known, remotes []Remote) []Problem {
 
 // albumProblems compares flickrsync's albums, photo by photo and in order, with the
 // albums the folders want.
-func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, int, error) {
+func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, []string, int, error) {
 	sets, err := e.Flickr.Photosets(ctx)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list photosets: %w", err)
+		return nil, nil, 0, fmt.Errorf("list photosets: %w", err)
 	}
 	ours := map[string][]Photoset{}
 	n := 0
@@ -245,19 +284,42 @@ func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, int
 		sort.Slice(cands, func(i, j int) bool { return lessID(cands[j].ID, cands[i].ID) })
 		photos, err := e.Flickr.PhotosetPhotos(ctx, cands[0].ID)
 		if err != nil {
-			return nil, 0, fmt.Errorf("list photoset %s: %w", cands[0].ID, err)
+			return nil, nil, 0, fmt.Errorf("list photoset %s: %w", cands[0].ID, err)
 		}
 		if p := compareAlbum(photos, cands[0].Primary, w.Photos); p != "" {
 			out = append(out, Problem{w.Title, p})
 		}
 	}
+	ex, err := e.Store.ExcludedSignatures(ctx)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("read catalog: %w", err)
+	}
+	excluded, sigOf := map[string]bool{}, map[string]string{}
+	for _, sig := range ex {
+		excluded[sig] = true
+	}
+	for _, r := range m.Remotes {
+		sigOf[r.ID] = r.Signature()
+	}
+	kept := []string{}
 	for title, cands := range ours {
-		if !wanted[title] {
-			out = append(out, Problem{title, fmt.Sprintf("no folder uses it (%s)", countPhotos(cands[0].Count))})
+		if wanted[title] {
+			continue
 		}
+		// As sync: kept while it holds a picture this library does not have.
+		photos, err := e.Flickr.PhotosetPhotos(ctx, cands[0].ID)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("list photoset %s: %w", cands[0].ID, err)
+		}
+		if holdsUnseen(photos, m, sigOf, excluded) {
+			kept = append(kept, title)
+			continue
+		}
+		out = append(out, Problem{title, fmt.Sprintf("no folder uses it (%s)", countPhotos(cands[0].Count))})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Subject < out[j].Subject })
-	return out, n, nil
+	slices.Sort(kept)
+	return out, kept, n, nil
 }
 
 func countPhotos(n int) string {
@@ -316,12 +378,31 @@ func keptAsUploaded(format string) bool {
 	return false
 }
 
+// checkable reports whether photo r's original can be signed again to its tag's
+// signature: a photo (a video's url_o is its poster frame, its originalformat the
+// frame's) that Flickr keeps as uploaded, uploaded from such a file: a TIFF is kept as a
+// JPEG, with originalformat jpg, and the library's files of its signature tell it (a
+// format unknown to the catalog counts as one kept).
+func checkable(r *Remote, formats map[string][]string) bool {
+	if r.Signature() == "" || r.URLOriginal == "" || r.IsVideo() || !keptAsUploaded(r.OriginalFormat) {
+		return false
+	}
+	fs, ok := formats[r.Signature()]
+	return !ok || slices.ContainsFunc(fs, func(f string) bool { return f == "" || keptAsUploaded(f) })
+}
+
 // readData downloads a random share of the tagged originals Flickr keeps as uploaded
 // into a temporary folder and checks that each gives its tag's signature.
-func (e *Engine) readData(ctx context.Context, remotes []*Remote, opt VerifyOptions, out Reporter) (*ReadData, error) {
+func (e *Engine) readData(ctx context.Context, m *Matching, opt VerifyOptions, out Reporter) (*ReadData, error) {
+	formats := map[string][]string{} // the formats of the library's files, by signature
+	for _, l := range m.Locals {
+		if l.Signature != "" {
+			formats[l.Signature] = append(formats[l.Signature], l.Format)
+		}
+	}
 	var eligible []*Remote
-	for _, r := range remotes {
-		if r.Signature() != "" && r.URLOriginal != "" && keptAsUploaded(r.OriginalFormat) {
+	for _, r := range m.Remotes {
+		if checkable(r, formats) {
 			eligible = append(eligible, r)
 		}
 	}

@@ -22,10 +22,28 @@ func (f *Flickr) AddToPhotoset(ctx context.Context, setID, photoID string) error
 }
 
 // accountStore is the profile's catalog without its pictures: only the account's side
-// (and no memory of edits or privacy, which are the library's).
-type accountStore struct{ syncer.Store }
+// (and no memory of edits or privacy, which are the library's). It offers the engine
+// only the Store methods (and the refusals below), none of *Store's other abilities.
+type accountStore struct {
+	syncer.Store
+	s *Store
+}
 
 func (accountStore) Locals(context.Context) ([]syncer.Local, error) { return nil, nil }
+
+// The uploads Flickr refused are the account's, as the journal is: a file refused to a
+// sync is not sent again by upload, and a refusal upload meets is one the sync keeps
+// (without these, upload overwrote the sync's refusal with a plain failure, and the next
+// sync sent the file again).
+var _ syncer.RefusalStore = accountStore{}
+
+func (a accountStore) RefuseUpload(ctx context.Context, sig, hash, reason string) error {
+	return a.s.RefuseUpload(ctx, sig, hash, reason)
+}
+
+func (a accountStore) Refusals(ctx context.Context) (map[string]syncer.Refusal, error) {
+	return a.s.Refusals(ctx)
+}
 
 // ExcludedSignatures: the library's ignore rules are not the files'.
 func (accountStore) ExcludedSignatures(context.Context) ([]string, error) { return nil, nil }

@@ -86,9 +86,10 @@ func Open(ctx context.Context, cfg Config) (*syncer.Engine, error) {
 	if cfg.Files != nil {
 		ix := newFilesIndexer(cfg.FilesCatalog, cfg.Files, s, cfg.Excluded)
 		ix.budget = cfg.Budget
+		account := &Store{C: cfg.Catalog}
 		return &syncer.Engine{
 			Flickr:  &Flickr{C: client},
-			Store:   accountStore{&Store{C: cfg.Catalog}},
+			Store:   accountStore{Store: account, s: account},
 			Indexer: ix,
 			Signer:  Signer{Budget: cfg.Budget},
 		}, nil

@@ -46,7 +46,7 @@ func (s *Store) Locals(ctx context.Context) ([]syncer.Local, error) {
 // localOf is the engine's view of a catalog picture (no signature when it failed).
 func localOf(p catalog.Picture) syncer.Local {
 	l := syncer.Local{Path: p.Path(), Signature: p.Signature, DateTaken: p.DateTaken,
-		Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash, Media: p.Media, Duration: p.Duration, LiveID: p.LiveID}
+		Size: p.Size, MtimeNS: p.MtimeNS, Hash: p.Hash, Media: p.Media, Duration: p.Duration, LiveID: p.LiveID, Format: p.Format}
 	if p.Error != "" {
 		l.Signature = ""
 	}
