@@ -237,3 +237,52 @@ func TestNewCatalogKeepsAlbumsThatAgree(t *testing.T) {
 		t.Errorf("the run after: %v", c)
 	}
 }
+
+// TestTwoComputersShareAlbums: two libraries of one account (each its own catalog) with
+// one folder name in common took each other's photos out of that album at every run
+// ("updated: 1 photo (was 2)", then "2 photos (was 1)"): an edit now leaves the photos
+// of pictures its library does not see, so both converge and verify agrees on both.
+func TestTwoComputersShareAlbums(t *testing.T) {
+	e := newE2E(t)
+	e.pic("2019/Rome/dog.jpg", sample.Picture{Seed: 81})
+	e.pic("2019/Rome/starfish.jpg", sample.Picture{Seed: 82})
+	e.mustRun("sync", "--noprompt")
+
+	other := filepath.Join(e.work, "Laptop")
+	b, _ := sample.Picture{Seed: 81}.Bytes()
+	os.MkdirAll(filepath.Join(other, "2019", "Rome"), 0o755)
+	os.WriteFile(filepath.Join(other, "2019", "Rome", "dog.jpg"), b, 0o644)
+	laptop := []string{"-l", other, "-d", filepath.Join(e.work, "laptop.db")}
+
+	e.mustRun(append([]string{"sync", "--noprompt"}, laptop...)...)
+	e.mustRun("sync", "--noprompt")
+	if got := e.sets()["2019, Rome"]; strings.Join(got, ",") != "dog,starfish" {
+		t.Fatalf("album holds %v after both synced", got)
+	}
+	for round := 0; round < 2; round++ {
+		for _, args := range [][]string{append([]string{"sync", "--noprompt"}, laptop...), {"sync", "--noprompt"}} {
+			e.srv.ResetCalls()
+			code, _, errs := e.run(args...)
+			if n := e.srv.Calls()["flickr.photosets.editPhotos"]; code != 0 || n != 0 || strings.Contains(errs, "updated") {
+				t.Errorf("round %d, %v: exit %d, %d editPhotos:\n%s", round, args, code, n, errs)
+			}
+		}
+	}
+	if got := e.sets()["2019, Rome"]; strings.Join(got, ",") != "dog,starfish" {
+		t.Errorf("album holds %v", got)
+	}
+	for _, args := range [][]string{append([]string{"verify"}, laptop...), {"verify"}} {
+		if code, out, errs := e.run(args...); code != 0 {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, errs)
+		}
+	}
+	// A picture this library sees in another folder now still moves there.
+	os.MkdirAll(filepath.Join(e.lib, "2020"), 0o755)
+	if err := os.Rename(filepath.Join(e.lib, "2019", "Rome", "starfish.jpg"), filepath.Join(e.lib, "2020", "starfish.jpg")); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun("sync", "--noprompt")
+	if got := e.sets(); strings.Join(got["2019, Rome"], ",") != "dog" || strings.Join(got["2020"], ",") != "starfish" {
+		t.Errorf("after a move: %v", got)
+	}
+}

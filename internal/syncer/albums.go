@@ -18,8 +18,10 @@ import (
 // order or primary photo were changed there (its photosets.getList date_update moved
 // since flickrsync last saw it: SetMemory) is edited back, in one call. An album the
 // catalog knows nothing of (a new catalog) is read first, and kept when it holds its
-// folder's photos already (readUnknown). An album without the description is never
-// touched.
+// folder's photos already (readEdited). An edit never takes out the photos of pictures
+// the run does not see (another computer's library, a picture deleted here): they stay,
+// after the folder's, so that two libraries of one account do not undo each other's
+// albums at every run. An album without the description is never touched.
 //
 // An album of flickrsync's that no folder uses any more is deleted only when the run sees
 // every picture it holds (each of its photos is matched by a picture of this library, in

@@ -49,6 +49,24 @@ type HistoryStore interface {
 	MarkSuperseded(ctx context.Context, ss []Superseded) error
 }
 
+// supersededPhotos is the set of the photos marked superseded (none when the store
+// remembers no edits).
+func supersededPhotos(ctx context.Context, s Store) (map[string]bool, error) {
+	h, ok := s.(HistoryStore)
+	if !ok {
+		return nil, nil
+	}
+	ids, err := h.SupersededPhotos(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // Superseded is a Flickr photo (its id and signature) that is the earlier version of the
 // edited picture at Path, now of signature By.
 type Superseded struct {

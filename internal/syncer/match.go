@@ -170,6 +170,15 @@ func (m *Matching) Best(l *Local) *Remote {
 	return nil
 }
 
+// remote is the photo of that id, or nil (Remotes are sorted by id).
+func (m *Matching) remote(id string) *Remote {
+	i := sort.Search(len(m.Remotes), func(i int) bool { return !lessID(m.Remotes[i].ID, id) })
+	if i < len(m.Remotes) && m.Remotes[i].ID == id {
+		return m.Remotes[i]
+	}
+	return nil
+}
+
 func olderUpload(a, b *Remote) bool {
 	if a.DateUpload != b.DateUpload {
 		return a.DateUpload < b.DateUpload

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -73,7 +74,11 @@ func (r *run) photosets(ctx context.Context, m *Matching, excluded map[string]bo
 	if err != nil {
 		return err
 	}
-	read, err := r.readUnknown(ctx, changes, byID, known)
+	superseded, err := supersededPhotos(ctx, r.Store)
+	if err != nil {
+		return err
+	}
+	read, err := r.readEdited(ctx, m, othersOf{excluded, superseded}, changes, byID, known)
 	if err != nil {
 		return err
 	}
@@ -185,29 +190,59 @@ func (r *run) photosets(ctx context.Context, m *Matching, excluded map[string]bo
 	return ctx.Err()
 }
 
-// readUnknown reads the photos of the sets to edit that the catalog knows nothing of (a
-// new catalog: the first sync after the Python tool, another computer's, one rebuilt) and
-// keeps those that already hold the wanted photos in order, instead of rewriting every
-// album once; what it reads is remembered (changed: the memory is to be saved).
-func (r *run) readUnknown(ctx context.Context, changes []SetChange, byID map[string]Photoset, known map[string]SetMemory) (changed bool, err error) {
+// readEdited settles the sets to edit against what they hold. A set the catalog knows
+// nothing of (a new catalog: the first sync after the Python tool, another computer's, one
+// rebuilt) or knows from before a change made on Flickr is read first (remembered: changed
+// says the memory is to be saved). The photos of pictures this run does not see (another
+// computer's library, a picture deleted here; seen: keptHere) stay in the set, after the
+// wanted ones, so that two libraries of one account do not take them out of each other's
+// albums at every run. A set that then holds what is wanted is kept without a call.
+func (r *run) readEdited(ctx context.Context, m *Matching, o othersOf, changes []SetChange, byID map[string]Photoset, known map[string]SetMemory) (changed bool, err error) {
 	for i, c := range changes {
-		if _, ok := known[c.ID]; ok || c.Action != SetEdit {
+		if c.Action != SetEdit {
 			continue
 		}
-		photos, err := r.Flickr.PhotosetPhotos(ctx, c.ID)
-		if err != nil {
-			if ctx.Err() != nil {
-				return changed, ctx.Err()
+		k, ok := known[c.ID]
+		if s := byID[c.ID]; !ok || (k.Updated != 0 && s.Updated != 0 && k.Updated != s.Updated) {
+			photos, err := r.Flickr.PhotosetPhotos(ctx, c.ID)
+			if err != nil {
+				if ctx.Err() != nil {
+					return changed, ctx.Err()
+				}
+				continue // edited, as it would have been
 			}
-			continue // edited, as it would have been
+			k = SetMemory{Photos: photos, Updated: s.Updated}
+			known[c.ID], changed = k, true
 		}
-		k := SetMemory{Photos: photos, Updated: byID[c.ID].Updated}
-		known[c.ID], changed = k, true
-		if k.holds(byID[c.ID], c.Photos) {
+		if others := o.in(m, k.Photos, c.Photos); len(others) > 0 {
+			changes[i].Photos = append(slices.Clip(c.Photos), others...)
+		}
+		if k.holds(byID[c.ID], changes[i].Photos) {
 			changes[i].Action = SetKeep
 		}
 	}
 	return changed, nil
+}
+
+// othersOf tells the photos of an album that are another library's: on Flickr, not
+// superseded by an edit here, and of a picture this run does not see nor knows excluded.
+type othersOf struct {
+	excluded   map[string]bool // signatures the library holds in excluded files only
+	superseded map[string]bool // photo ids
+}
+
+// in lists, in their order, the photos of held (an album's) that are another library's
+// and not in wanted.
+func (o othersOf) in(m *Matching, held, wanted []string) []string {
+	var out []string
+	for _, id := range held {
+		p := m.remote(id)
+		if p == nil || o.superseded[id] || slices.Contains(wanted, id) || keptHere(m.ByRemote[id]) || o.excluded[p.Signature()] {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
 }
 
 // applySet makes one set's calls; remember(id, photos) records what flickrsync wrote

@@ -268,6 +268,22 @@ func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, []s
 			n++
 		}
 	}
+	ex, err := e.Store.ExcludedSignatures(ctx)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("read catalog: %w", err)
+	}
+	excluded, sigOf := map[string]bool{}, map[string]string{}
+	for _, sig := range ex {
+		excluded[sig] = true
+	}
+	for _, r := range m.Remotes {
+		sigOf[r.ID] = r.Signature()
+	}
+	superseded, err := supersededPhotos(ctx, e.Store)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	others := othersOf{excluded, superseded}
 	out := []Problem{}
 	wanted := map[string]bool{}
 	for _, w := range WantedSets(m) {
@@ -286,20 +302,11 @@ func (e *Engine) albumProblems(ctx context.Context, m *Matching) ([]Problem, []s
 		if err != nil {
 			return nil, nil, 0, fmt.Errorf("list photoset %s: %w", cands[0].ID, err)
 		}
-		if p := compareAlbum(photos, cands[0].Primary, w.Photos); p != "" {
+		// As sync: another library's photos stay in the album, after the folder's.
+		want := append(slices.Clip(w.Photos), others.in(m, photos, w.Photos)...)
+		if p := compareAlbum(photos, cands[0].Primary, want); p != "" {
 			out = append(out, Problem{w.Title, p})
 		}
-	}
-	ex, err := e.Store.ExcludedSignatures(ctx)
-	if err != nil {
-		return nil, nil, 0, fmt.Errorf("read catalog: %w", err)
-	}
-	excluded, sigOf := map[string]bool{}, map[string]string{}
-	for _, sig := range ex {
-		excluded[sig] = true
-	}
-	for _, r := range m.Remotes {
-		sigOf[r.ID] = r.Signature()
 	}
 	kept := []string{}
 	for title, cands := range ours {
