@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -284,5 +285,37 @@ func TestTwoComputersShareAlbums(t *testing.T) {
 	e.mustRun("sync", "--noprompt")
 	if got := e.sets(); strings.Join(got["2019, Rome"], ",") != "dog" || strings.Join(got["2020"], ",") != "starfish" {
 		t.Errorf("after a move: %v", got)
+	}
+}
+
+// TestRestoreIntoNewLibraryKeepsFolders: sync2 into a new library with a new catalog (a
+// computer lost, the library restored from Flickr) put every photo in the root, and the
+// photosets step then made an album "flickrsync" of them: the albums of flickrsync's it
+// never saw are now read, so each photo comes home into its album's folder.
+func TestRestoreIntoNewLibraryKeepsFolders(t *testing.T) {
+	e := newE2E(t)
+	e.pic("2019/Rome/dog.jpg", sample.Picture{Seed: 91})
+	e.pic("family/cat.jpg", sample.Picture{Seed: 92})
+	e.pic("root.jpg", sample.Picture{Seed: 93})
+	e.mustRun("sync", "--noprompt")
+	before := e.sets()
+
+	restored := filepath.Join(e.work, "Restored")
+	os.MkdirAll(restored, 0o755)
+	e.mustRun("sync2", "--noprompt", "-l", restored, "-d", filepath.Join(e.work, "restored.db"))
+	var got []string
+	filepath.WalkDir(restored, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(restored, p)
+			got = append(got, filepath.Dir(filepath.ToSlash(rel)))
+		}
+		return nil
+	})
+	sort.Strings(got)
+	if strings.Join(got, " ") != ". 2019/Rome family" {
+		t.Errorf("restored into folders %v, want . 2019/Rome family", got)
+	}
+	if after := e.sets(); !equalSets(after, before) {
+		t.Errorf("the albums changed: %v, were %v", after, before)
 	}
 }

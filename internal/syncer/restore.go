@@ -14,15 +14,16 @@ import (
 // photoset goes back to that folder, the album's: a folder of the library whose set has
 // that name, else the folder the name says ("2019, Rome" is 2019/Rome, each part made
 // safe as a name). Any other photo, and one of the set of the root, lands in the root.
-// The sets are those flickrsync remembers writing (meta sync.photosets) that Flickr still
-// lists as its own; a photo in several goes to the first by name.
+// The sets are those Flickr lists as flickrsync's: as the catalog remembers writing them
+// (meta sync.photosets), or read when it never saw them (a library restored from Flickr
+// into a new catalog); a photo in several goes to the first by name.
 
 // albumFolders says, for each photo sync2 downloads, the folder it goes to (relative to
 // the root, "" for the root). m gives the library's folders.
 func (r *run) albumFolders(ctx context.Context, m *Matching) (func(*Remote) string, error) {
 	root := func(*Remote) string { return "" }
 	known, err := r.knownSets(ctx)
-	if err != nil || len(known) == 0 {
+	if err != nil {
 		return root, err
 	}
 	sets, err := r.Flickr.Photosets(ctx)
@@ -34,7 +35,18 @@ func (r *run) albumFolders(ctx context.Context, m *Matching) (func(*Remote) stri
 		if !s.Ours() {
 			continue
 		}
-		for _, id := range known[s.ID].Photos {
+		photos := known[s.ID].Photos
+		if _, ok := known[s.ID]; !ok {
+			// A set this catalog never saw (a library restored from Flickr into a new
+			// catalog, another computer's): read, so its photos come home into its folder.
+			if photos, err = r.Flickr.PhotosetPhotos(ctx, s.ID); err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				continue // its photos land in the root
+			}
+		}
+		for _, id := range photos {
 			albums[id] = append(albums[id], s.Title)
 		}
 	}
