@@ -108,6 +108,38 @@ func (s *faxState) clr(n uint) {
 	s.acc >>= n
 }
 
+// faxColour is what reading a run of one colour needs: its code table (looked up with
+// bits bits) and the states of its terminating and make-up codes.
+type faxColour struct {
+	table        []faxEnt
+	bits         uint
+	term, makeup uint8
+}
+
+var (
+	faxWhiteRun = faxColour{faxWhite, 12, faxTermW, faxMakeUpW}
+	faxBlackRun = faxColour{faxBlack, 13, faxTermB, faxMakeUpB}
+)
+
+// codeRun reads one run of a colour (make-up codes, then its terminating code) into the
+// line, as libtiff's EXPAND1D and EXPAND2D horizontal mode do; any other code ends it
+// (ok false) with that code's state (an EOL, an invalid code).
+func (s *faxState) codeRun(c faxColour) (state uint8, ok bool) {
+	for {
+		e := s.lookup(c.bits, c.table)
+		switch e.state {
+		case c.term:
+			s.setValue(int32(e.param))
+			return e.state, true
+		case c.makeup, faxMakeUp:
+			s.a0 += int32(e.param)
+			s.rl += int32(e.param)
+		default:
+			return e.state, false
+		}
+	}
+}
+
 func (s *faxState) lookup(n uint, t []faxEnt) faxEnt {
 	s.need(n)
 	e := t[s.get(n)]
@@ -196,53 +228,20 @@ func (s *faxState) expand1D() (ok bool) {
 		}
 	}()
 	for {
-	white:
-		for {
-			e := s.lookup(12, faxWhite)
-			switch e.state {
-			case faxEOL:
-				s.eolcnt = 1
-				s.cleanupRuns()
-				return true
-			case faxTermW:
-				s.setValue(int32(e.param))
-				break white
-			case faxMakeUpW, faxMakeUp:
-				s.a0 += int32(e.param)
-				s.rl += int32(e.param)
-			default:
-				s.unexpected()
+		for _, c := range [...]faxColour{faxWhiteRun, faxBlackRun} {
+			if state, ok := s.codeRun(c); !ok {
+				if state == faxEOL {
+					s.eolcnt = 1
+				} else {
+					s.unexpected()
+				}
 				s.cleanupRuns()
 				return true
 			}
-		}
-		if s.a0 >= s.lastx {
-			s.cleanupRuns()
-			return true
-		}
-	black:
-		for {
-			e := s.lookup(13, faxBlack)
-			switch e.state {
-			case faxEOL:
-				s.eolcnt = 1
-				s.cleanupRuns()
-				return true
-			case faxTermB:
-				s.setValue(int32(e.param))
-				break black
-			case faxMakeUpB, faxMakeUp:
-				s.a0 += int32(e.param)
-				s.rl += int32(e.param)
-			default:
-				s.unexpected()
+			if s.a0 >= s.lastx {
 				s.cleanupRuns()
 				return true
 			}
-		}
-		if s.a0 >= s.lastx {
-			s.cleanupRuns()
-			return true
 		}
 		if s.pa >= 2 && s.thisrun[s.pa-1] == 0 && s.thisrun[s.pa-2] == 0 {
 			s.pa -= 2
@@ -277,20 +276,9 @@ func (s *faxState) expand2D() (ok bool) {
 			}
 		}
 	}
-	run := func(t []faxEnt, size uint, term, makeup uint8) bool {
-		for {
-			e := s.lookup(size, t)
-			switch e.state {
-			case term:
-				s.setValue(int32(e.param))
-				return true
-			case makeup, faxMakeUp:
-				s.a0 += int32(e.param)
-				s.rl += int32(e.param)
-			default:
-				return false
-			}
-		}
+	run := func(c faxColour) bool {
+		_, ok := s.codeRun(c)
+		return ok
 	}
 	for s.a0 < s.lastx {
 		if s.pa >= len(s.thisrun) {
@@ -312,9 +300,9 @@ func (s *faxState) expand2D() (ok bool) {
 		case faxHorizS:
 			good := true
 			if s.pa&1 != 0 {
-				good = run(faxBlack, 13, faxTermB, faxMakeUpB) && run(faxWhite, 12, faxTermW, faxMakeUpW)
+				good = run(faxBlackRun) && run(faxWhiteRun)
 			} else {
-				good = run(faxWhite, 12, faxTermW, faxMakeUpW) && run(faxBlack, 13, faxTermB, faxMakeUpB)
+				good = run(faxWhiteRun) && run(faxBlackRun)
 			}
 			if !good {
 				s.unexpected()
