@@ -61,3 +61,16 @@ func distance(a, b string) int {
 	}
 	return d[len(ra)][len(rb)]
 }
+
+// Pixels spells a pixel count the way people say a limit: "1 gigapixel", "16 megapixel",
+// else "1000 pixel" (the decoders' "over the 1 gigapixel limit").
+func Pixels(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d gigapixel", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d megapixel", n>>20)
+	default:
+		return fmt.Sprintf("%d pixel", n)
+	}
+}

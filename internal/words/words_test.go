@@ -39,3 +39,11 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+func TestPixels(t *testing.T) {
+	for n, want := range map[int64]string{1 << 30: "1 gigapixel", 3 << 30: "3 gigapixel", 16 << 20: "16 megapixel", 1<<30 + 1<<20: "1025 megapixel", 1000: "1000 pixel", 1<<20 + 1: "1048577 pixel"} {
+		if got := Pixels(n); got != want {
+			t.Errorf("Pixels(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

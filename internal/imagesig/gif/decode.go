@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // Options tunes Decode.
@@ -49,21 +51,10 @@ type tooLargeError struct {
 }
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("gif: %s is %dx%d, over the %s limit", e.what, e.width, e.height, pixelLimit(e.max))
+	return fmt.Sprintf("gif: %s is %dx%d, over the %s limit", e.what, e.width, e.height, words.Pixels(e.max))
 }
 
 func (e *tooLargeError) Is(target error) bool { return target == ErrTooLarge }
-
-func pixelLimit(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d gigapixel", n>>30)
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d megapixel", n>>20)
-	default:
-		return fmt.Sprintf("%d pixel", n)
-	}
-}
 
 // frame is a decoded frame: its colormap indexes, kept row by row, and its colormap.
 type frame struct {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // Options tunes Decode.
@@ -49,22 +51,10 @@ var ErrTooLarge = errors.New("png: image too large")
 type tooLargeError struct{ width, height, max int64 }
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("png: image is %dx%d, over the %s limit", e.width, e.height, pixelLimit(e.max))
+	return fmt.Sprintf("png: image is %dx%d, over the %s limit", e.width, e.height, words.Pixels(e.max))
 }
 
 func (e *tooLargeError) Is(target error) bool { return target == ErrTooLarge }
-
-// pixelLimit spells a pixel count the way people say it: "1 gigapixel", "16 megapixel".
-func pixelLimit(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d gigapixel", n>>30)
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d megapixel", n>>20)
-	default:
-		return fmt.Sprintf("%d pixel", n)
-	}
-}
 
 // Decode decodes the PNG stream r (its default image, for APNG) and writes its pixels to w
 // row by row, top to bottom, in the byte layout ImageMagick 6 exports for its signature.

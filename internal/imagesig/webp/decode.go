@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/flickrsync/flickrsync/internal/words"
 )
 
 // Options tunes Decode.
@@ -66,21 +68,10 @@ type tooLargeError struct {
 }
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("webp: %s is %dx%d, over the %s limit", e.what, e.width, e.height, pixelLimit(e.max))
+	return fmt.Sprintf("webp: %s is %dx%d, over the %s limit", e.what, e.width, e.height, words.Pixels(e.max))
 }
 
 func (e *tooLargeError) Is(target error) bool { return target == ErrTooLarge }
-
-func pixelLimit(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d gigapixel", n>>30)
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d megapixel", n>>20)
-	default:
-		return fmt.Sprintf("%d pixel", n)
-	}
-}
 
 // Decode reads the WebP file r and writes the pixels of its last image to w, row by row,
 // as ImageMagick 6 (through libwebp 1.2.4) exports them for its signature: RGB, or RGBA
